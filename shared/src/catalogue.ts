@@ -1,0 +1,438 @@
+/**
+ * The one catalogue of services and events. The CDK stacks, the api-gateway's routes, the local
+ * runner and the tests all read it: adding a service or an event is one declaration here.
+ */
+
+export interface ServiceSpec {
+  /** Container / process port. Locally each service listens on this port on 127.0.0.1. */
+  readonly port: number;
+  /** `live` services have code under services/<name>; `planned` ones are declared but not built yet. */
+  readonly status: 'live' | 'planned';
+  /** Behind the ALB (api-gateway, admin-dashboard, customer-portal) or private (Service Connect). */
+  readonly public: boolean;
+  /** ALB path patterns this service answers (public services only); `*` is the default action. */
+  readonly loadBalancerPaths: readonly string[];
+  /** ALB listener rule priority (lower wins); the default target has none. */
+  readonly loadBalancerPriority?: number;
+  /** Public API areas under /api/v1 that the api-gateway forwards to this service. */
+  readonly apiAreas: readonly string[];
+  /** Fargate task size. */
+  readonly cpu: 256 | 512 | 1024 | 2048;
+  readonly memoryMiB: number;
+  /** Autoscaling bounds per environment. */
+  readonly scaling: {
+    readonly dev: { min: number; max: number };
+    readonly prod: { min: number; max: number };
+  };
+  readonly healthPath: string;
+  /** Owns a database on the DocumentDB cluster (database-per-service). */
+  readonly database: boolean;
+  readonly description: string;
+}
+
+const backendScaling = { dev: { min: 1, max: 2 }, prod: { min: 2, max: 6 } } as const;
+const webScaling = { dev: { min: 1, max: 2 }, prod: { min: 2, max: 4 } } as const;
+
+export const services = {
+  'api-gateway': {
+    port: 3000,
+    status: 'live',
+    public: true,
+    loadBalancerPaths: ['/api/*'],
+    loadBalancerPriority: 10,
+    apiAreas: [],
+    cpu: 512,
+    memoryMiB: 1024,
+    scaling: { dev: { min: 1, max: 2 }, prod: { min: 2, max: 8 } },
+    healthPath: '/health',
+    database: false,
+    description: 'Single entry for /api/*: routing, JWT verification, rate limiting, CORS, merged OpenAPI',
+  },
+  user: {
+    port: 3001,
+    status: 'live',
+    public: false,
+    loadBalancerPaths: [],
+    apiAreas: ['auth', 'users', 'companies', 'admin/users', 'admin/companies'],
+    cpu: 512,
+    memoryMiB: 1024,
+    scaling: backendScaling,
+    healthPath: '/health',
+    database: true,
+    description: 'Users, companies and members, credentials, refresh tokens, addresses, roles',
+  },
+  product: {
+    port: 3002,
+    status: 'planned',
+    public: false,
+    loadBalancerPaths: [],
+    apiAreas: [
+      'products',
+      'categories',
+      'admin/products',
+      'admin/categories',
+      'admin/inventory',
+      'admin/price-lists',
+    ],
+    cpu: 512,
+    memoryMiB: 1024,
+    scaling: backendScaling,
+    healthPath: '/health',
+    database: true,
+    description: 'Products, categories, price lists and tiers, inventory and reservations, images',
+  },
+  order: {
+    port: 3003,
+    status: 'planned',
+    public: false,
+    loadBalancerPaths: [],
+    apiAreas: ['cart', 'orders', 'admin/orders', 'admin/analytics'],
+    cpu: 512,
+    memoryMiB: 1024,
+    scaling: backendScaling,
+    healthPath: '/health',
+    database: true,
+    description: 'Carts, orders and their saga, approvals, sales analytics',
+  },
+  payment: {
+    port: 3004,
+    status: 'planned',
+    public: false,
+    loadBalancerPaths: [],
+    apiAreas: ['payments', 'invoices', 'admin/invoices', 'admin/payments'],
+    cpu: 256,
+    memoryMiB: 512,
+    scaling: backendScaling,
+    healthPath: '/health',
+    database: true,
+    description: 'Payments, transactions, refunds, invoices and company credit',
+  },
+  search: {
+    port: 3005,
+    status: 'planned',
+    public: false,
+    loadBalancerPaths: [],
+    apiAreas: ['search'],
+    cpu: 512,
+    memoryMiB: 1024,
+    scaling: backendScaling,
+    healthPath: '/health',
+    database: true,
+    description: 'Product search index: full text, facets, suggestions',
+  },
+  notification: {
+    port: 3006,
+    status: 'planned',
+    public: false,
+    loadBalancerPaths: [],
+    apiAreas: ['notifications', 'admin/notification-templates', 'admin/notifications'],
+    cpu: 256,
+    memoryMiB: 512,
+    scaling: backendScaling,
+    healthPath: '/health',
+    database: true,
+    description: 'Templates, preferences, email (SES), SMS (SNS), in-app inbox, delivery log',
+  },
+  'admin-dashboard': {
+    port: 3007,
+    status: 'planned',
+    public: true,
+    loadBalancerPaths: ['/admin', '/admin/*'],
+    loadBalancerPriority: 20,
+    apiAreas: [],
+    cpu: 256,
+    memoryMiB: 512,
+    scaling: webScaling,
+    healthPath: '/health',
+    database: false,
+    description: 'Back-office web app for the supplier staff',
+  },
+  'customer-portal': {
+    port: 3008,
+    status: 'planned',
+    public: true,
+    loadBalancerPaths: ['*'],
+    apiAreas: [],
+    cpu: 256,
+    memoryMiB: 512,
+    scaling: webScaling,
+    healthPath: '/health',
+    database: false,
+    description: 'Buyer web app',
+  },
+} as const satisfies Record<string, ServiceSpec>;
+
+export type ServiceName = keyof typeof services;
+export const serviceNames = Object.keys(services) as ServiceName[];
+
+/** Services that have code and are run locally, bundled and deployed. */
+export function liveServices(): ServiceName[] {
+  return serviceNames.filter((name) => services[name].status === 'live');
+}
+
+export function serviceSpec(name: ServiceName): ServiceSpec {
+  return services[name];
+}
+
+/** The service owning a public API path (`/api/v1/<area>/...`), longest area first. */
+export function serviceForApiPath(pathAfterV1: string): ServiceName | undefined {
+  const path = pathAfterV1.replace(/^\/+/, '');
+  let best: { name: ServiceName; len: number } | undefined;
+  for (const name of serviceNames) {
+    for (const area of services[name].apiAreas) {
+      if (
+        (path === area || path.startsWith(`${area}/`) || path.startsWith(`${area}?`)) &&
+        area.length > (best?.len ?? -1)
+      ) {
+        best = { name, len: area.length };
+      }
+    }
+  }
+  return best?.name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------------------------
+
+/** Services that produce events own one SNS topic each: `<producer>-events`. */
+export type ProducerName = 'user' | 'product' | 'order' | 'payment';
+/** Services that consume events own one SQS queue each (with a DLQ). */
+export type ConsumerName = 'order' | 'product' | 'payment' | 'search' | 'notification';
+
+export interface EventSpec {
+  readonly producer: ProducerName;
+  readonly consumers: readonly ConsumerName[];
+  readonly description: string;
+}
+
+export const events = {
+  'user.registered': { producer: 'user', consumers: ['notification'], description: 'welcome email' },
+  'user.invited': {
+    producer: 'user',
+    consumers: ['notification'],
+    description: 'set-password email to a new company member',
+  },
+  'user.password_reset_requested': {
+    producer: 'user',
+    consumers: ['notification'],
+    description: 'reset email',
+  },
+  'product.created': { producer: 'product', consumers: ['search', 'order'], description: 'search index' },
+  'product.updated': {
+    producer: 'product',
+    consumers: ['search', 'order'],
+    description: 'search index; cart price refresh',
+  },
+  'product.archived': {
+    producer: 'product',
+    consumers: ['search', 'order'],
+    description: 'search index; cart price refresh',
+  },
+  'inventory.reserved': { producer: 'product', consumers: ['order'], description: 'saga step result' },
+  'inventory.rejected': { producer: 'product', consumers: ['order'], description: 'saga step result' },
+  'inventory.low_stock': { producer: 'product', consumers: ['notification'], description: 'alert to admins' },
+  'order.placed': {
+    producer: 'order',
+    consumers: ['product', 'payment', 'notification'],
+    description: 'saga start: reserve stock, authorize payment',
+  },
+  'order.awaiting_approval': {
+    producer: 'order',
+    consumers: ['notification'],
+    description: 'tell approvers',
+  },
+  'order.confirmed': {
+    producer: 'order',
+    consumers: ['payment', 'notification'],
+    description: 'invoice scheduling',
+  },
+  'order.cancelled': {
+    producer: 'order',
+    consumers: ['product', 'payment', 'notification'],
+    description: 'compensation: release stock, void or refund',
+  },
+  'order.rejected': {
+    producer: 'order',
+    consumers: ['product', 'payment', 'notification'],
+    description: 'compensation: release stock, void or refund',
+  },
+  'order.shipped': {
+    producer: 'order',
+    consumers: ['payment', 'notification'],
+    description: 'capture; tracking email',
+  },
+  'order.delivered': { producer: 'order', consumers: ['notification'], description: 'delivery notice' },
+  'payment.authorized': { producer: 'payment', consumers: ['order'], description: 'saga step result' },
+  'payment.declined': { producer: 'payment', consumers: ['order'], description: 'saga step result' },
+  'payment.captured': {
+    producer: 'payment',
+    consumers: ['order', 'notification'],
+    description: 'payment captured',
+  },
+  'payment.refunded': {
+    producer: 'payment',
+    consumers: ['order', 'notification'],
+    description: 'refund issued',
+  },
+  'invoice.issued': { producer: 'payment', consumers: ['notification'], description: 'invoice email' },
+} as const satisfies Record<string, EventSpec>;
+
+export type EventType = keyof typeof events;
+export const eventTypes = Object.keys(events) as EventType[];
+
+export const producers: readonly ProducerName[] = [...new Set(eventTypes.map((t) => events[t].producer))];
+export const consumers: readonly ConsumerName[] = [
+  ...new Set(eventTypes.flatMap((t) => events[t].consumers as readonly ConsumerName[])),
+];
+
+/** SNS topic name (AWS) / fan-out source (local bus) of a producer. */
+export function topicName(producer: ProducerName): string {
+  return `${producer}-events`;
+}
+
+/** SQS queue name (AWS) / queue collection (local bus) of a consumer. */
+export function queueName(consumer: ConsumerName): string {
+  return `${consumer}-queue`;
+}
+
+/** Event types a consumer subscribes to (the SNS filter policy on `type`). */
+export function eventsConsumedBy(consumer: ConsumerName): EventType[] {
+  return eventTypes.filter((t) => (events[t].consumers as readonly string[]).includes(consumer));
+}
+
+/** Event types a producer publishes. */
+export function eventsProducedBy(producer: ProducerName): EventType[] {
+  return eventTypes.filter((t) => events[t].producer === producer);
+}
+
+/** Topics a consumer's queue subscribes to. */
+export function topicsConsumedBy(consumer: ConsumerName): ProducerName[] {
+  return [...new Set(eventsConsumedBy(consumer).map((t) => events[t].producer))];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event payloads: `data` of the envelope, per type. A misspelt type fails the typecheck.
+// ---------------------------------------------------------------------------------------------
+
+export interface MoneyJson {
+  amount: string;
+  currency: string;
+}
+
+export interface EventPayloads {
+  'user.registered': { userId: string; email: string; name: string; companyId: string; companyName: string };
+  'user.invited': {
+    userId: string;
+    email: string;
+    name: string;
+    companyId: string;
+    companyName: string;
+    invitedBy: string;
+    /** Single-use set-password token (only the notification service reads it, to build the link). */
+    setPasswordToken: string;
+    expiresAt: string;
+  };
+  'user.password_reset_requested': {
+    userId: string;
+    email: string;
+    name: string;
+    /** Single-use reset token, valid one hour. */
+    resetToken: string;
+    expiresAt: string;
+  };
+  'product.created': { productId: string; sku: string };
+  'product.updated': { productId: string; sku: string };
+  'product.archived': { productId: string; sku: string };
+  'inventory.reserved': { orderId: string; items: { sku: string; quantity: number }[] };
+  'inventory.rejected': { orderId: string; reason: string; skus: string[] };
+  'inventory.low_stock': { sku: string; available: number; threshold: number };
+  'order.placed': {
+    orderId: string;
+    orderNumber: string;
+    companyId: string;
+    userId: string;
+    items: { sku: string; quantity: number; unitPrice: MoneyJson }[];
+    total: MoneyJson;
+    paymentMethod: 'invoice' | 'card';
+    cardToken?: string;
+  };
+  'order.awaiting_approval': {
+    orderId: string;
+    orderNumber: string;
+    companyId: string;
+    userId: string;
+    total: MoneyJson;
+  };
+  'order.confirmed': {
+    orderId: string;
+    orderNumber: string;
+    companyId: string;
+    userId: string;
+    total: MoneyJson;
+  };
+  'order.cancelled': {
+    orderId: string;
+    orderNumber: string;
+    companyId: string;
+    userId: string;
+    reason: string;
+  };
+  'order.rejected': {
+    orderId: string;
+    orderNumber: string;
+    companyId: string;
+    userId: string;
+    reason?: string;
+  };
+  'order.shipped': {
+    orderId: string;
+    orderNumber: string;
+    companyId: string;
+    userId: string;
+    carrier: string;
+    trackingNumber: string;
+  };
+  'order.delivered': { orderId: string; orderNumber: string; companyId: string; userId: string };
+  'payment.authorized': { paymentId: string; orderId: string; amount: MoneyJson };
+  'payment.declined': { paymentId: string; orderId: string; reason: string };
+  'payment.captured': { paymentId: string; orderId: string; amount: MoneyJson };
+  'payment.refunded': { paymentId: string; orderId: string; amount: MoneyJson };
+  'invoice.issued': {
+    invoiceId: string;
+    orderId: string;
+    companyId: string;
+    number: string;
+    amount: MoneyJson;
+    dueDate: string;
+  };
+}
+
+// Compile-time check: every catalogued event has a payload type and vice versa.
+type Missing = Exclude<EventType, keyof EventPayloads> | Exclude<keyof EventPayloads, EventType>;
+const _everyEventHasAPayload: Missing extends never ? true : Missing = true;
+void _everyEventHasAPayload;
+
+// ---------------------------------------------------------------------------------------------
+// Environment contract shared by the local runner, the CDK services stack and the services.
+// ---------------------------------------------------------------------------------------------
+
+/** Env var holding the base URL of a service (`http://127.0.0.1:3001` locally, `http://user:3001` in AWS). */
+export function serviceUrlEnv(name: ServiceName): string {
+  return `SERVICE_URL_${name.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Env var holding the SNS topic ARN of a producer (AWS only). */
+export function topicArnEnv(producer: ProducerName): string {
+  return `EVENT_TOPIC_ARN_${producer.toUpperCase()}`;
+}
+
+/** Whether a service name is also a consumer of events (has a queue). */
+export function isConsumer(name: string): name is ConsumerName {
+  return (consumers as readonly string[]).includes(name);
+}
+
+/** Whether a service name is also a producer of events (has a topic). */
+export function isProducer(name: string): name is ProducerName {
+  return (producers as readonly string[]).includes(name);
+}
