@@ -1,0 +1,22 @@
+/** Resilience for calls to other services and AWS: breakers, retries, a service-to-service client. */
+export {
+  type Breaker,
+  BreakerOpenError,
+  type BreakerOptions,
+  type BreakerState,
+  breakerStates,
+  createBreaker,
+} from './breaker.ts';
+export { isClientError, statusOf } from './http-status.ts';
+export { isTransient, type RetryOptions, retry } from './retry.ts';
+export {
+  createServiceClient,
+  type ForwardHeaders,
+  forwardedHeaders,
+  type HttpMethod,
+  type ServiceClient,
+  type ServiceClientOptions,
+  type ServiceRequest,
+  type ServiceResponse,
+  UpstreamError,
+} from './service-client.ts';
