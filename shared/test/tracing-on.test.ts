@@ -1,0 +1,126 @@
+import dgram from 'node:dgram';
+import { createRequire } from 'node:module';
+import Fastify from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * A fake X-Ray daemon: a UDP socket on a free local port. The SDK sends each closed segment to it
+ * as one datagram: `{"format":"json","version":1}\n{segment}`.
+ */
+const daemon = dgram.createSocket('udp4');
+const segments: Record<string, unknown>[] = [];
+daemon.on('message', (msg) => {
+  const [, body] = msg.toString('utf8').split('\n');
+  if (body) segments.push(JSON.parse(body));
+});
+await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+process.env.AWS_XRAY_DAEMON_ADDRESS = `127.0.0.1:${daemon.address().port}`;
+const tracing = await import('@b2b/shared/tracing');
+
+afterAll(() => daemon.close());
+
+async function segmentWhere(match: (s: Record<string, unknown>) => boolean, deadlineMs = 3_000) {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const found = segments.find(match);
+    if (found) return found;
+    if (Date.now() > end) throw new Error(`no matching segment; got ${JSON.stringify(segments)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const incomingRoot = '1-5759e988-bd862e3fe1be46a994272793';
+
+describe('tracing with a daemon', () => {
+  it('sends one segment per request, named after the service, continuing the caller trace, with the status', async () => {
+    expect(tracing.tracingEnabled()).toBe(true);
+    // The counterpart of tracing-off.test.ts: the same probe sees the SDK once tracing is on.
+    const cache = createRequire(import.meta.url).cache;
+    expect(Object.keys(cache).some((path) => path.includes('aws-xray-sdk-core'))).toBe(true);
+    const app = Fastify();
+    tracing.registerTracing(app, 'order');
+    let headerInHandler: string | undefined;
+    app.post('/orders', async (_req, reply) => {
+      headerInHandler = tracing.currentTraceHeader();
+      return reply.code(201).send({ ok: true });
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+
+    const res = await fetch(`http://127.0.0.1:${address.port}/orders`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-amzn-trace-id': `Root=${incomingRoot};Parent=53995c3f42cd8ad8;Sampled=1`,
+      },
+      body: JSON.stringify({ item: 'a' }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-amzn-trace-id')).toBe(`Root=${incomingRoot};Sampled=1`);
+    // The body was parsed after onRequest, and the handler still ran inside the segment.
+    expect(headerInHandler).toMatch(new RegExp(`^Root=${incomingRoot};Parent=[0-9a-f]{16};Sampled=1$`));
+
+    const segment = await segmentWhere((s) => s.trace_id === incomingRoot && s.name === 'order');
+    expect(segment.parent_id).toBe('53995c3f42cd8ad8');
+    expect(segment.http).toMatchObject({ request: { method: 'POST' }, response: { status: 201 } });
+    expect(headerInHandler).toContain(`Parent=${segment.id}`);
+    await app.close();
+  });
+
+  it('marks a 5xx answer as a fault', async () => {
+    const app = Fastify();
+    tracing.registerTracing(app, 'payment');
+    app.get('/fail', async () => {
+      throw new Error('kaput');
+    });
+    const root = '1-5759e988-00000000000000000000beef';
+    const res = await app.inject({
+      method: 'GET',
+      url: '/fail',
+      headers: { 'x-amzn-trace-id': `Root=${root};Sampled=1` },
+    });
+    expect(res.statusCode).toBe(500);
+    const segment = await segmentWhere((s) => s.trace_id === root);
+    expect(segment).toMatchObject({ name: 'payment', fault: true, http: { response: { status: 500 } } });
+    await app.close();
+  });
+
+  it('runs an event handler inside the trace the message carried, and records outbound fetch as a subsegment', async () => {
+    const upstream = Fastify();
+    let forwarded: string | undefined;
+    upstream.get('/stock', async (req) => {
+      forwarded = req.headers['x-amzn-trace-id'] as string;
+      return { available: 3 };
+    });
+    await upstream.listen({ port: 0, host: '127.0.0.1' });
+    const address = upstream.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+
+    const root = '1-5759e988-0000000000000000000cafe0';
+    const result = await tracing.runWithTraceHeader(
+      `Root=${root};Parent=1111111111111111;Sampled=1`,
+      'product:order.placed',
+      async () => {
+        const response = await tracing.tracedFetch(`http://127.0.0.1:${address.port}/stock`);
+        return response.json();
+      },
+    );
+    expect(result).toEqual({ available: 3 });
+    const segment = await segmentWhere((s) => s.trace_id === root);
+    expect(segment).toMatchObject({ name: 'product:order.placed', parent_id: '1111111111111111' });
+    const subsegments = segment.subsegments as { id: string; namespace: string; http: unknown }[];
+    expect(subsegments).toHaveLength(1);
+    expect(subsegments[0]).toMatchObject({ namespace: 'remote', http: { response: { status: 200 } } });
+    expect(forwarded).toBe(`Root=${root};Parent=${subsegments[0]?.id};Sampled=1`);
+    await upstream.close();
+  });
+
+  it('wraps AWS SDK v3 clients with the X-Ray middleware', async () => {
+    const { SQSClient } = await import('@aws-sdk/client-sqs');
+    const client = tracing.captureAwsClient(new SQSClient({ region: 'eu-west-1' }));
+    const names = client.middlewareStack.identify().join(' ');
+    expect(names).toContain('XRaySDKInstrumentation');
+    client.destroy();
+  });
+});
