@@ -1,0 +1,65 @@
+/**
+ * The environment each service process gets: the same variables the CDK services stack sets in
+ * AWS (CONTRIBUTING.md's environment contract), pointing at local endpoints. The developer's own
+ * environment is NOT inherited wholesale — only what a Node process needs to run — so a stray
+ * AWS_* credential or a production setting on the laptop never leaks into a local service.
+ */
+import { type ServiceName, serviceNames, serviceUrlEnv } from '@b2b/shared/catalogue';
+import { servicePort, serviceUrl } from './options.ts';
+
+/** Variables of the developer's shell that a child Node process legitimately needs. */
+const inheritedVariables = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'SYSTEMROOT',
+  'NODE_EXTRA_CA_CERTS',
+  'FORCE_COLOR',
+  'NO_COLOR',
+];
+
+/** Optional platform settings a developer may pass through to every service. */
+const passThroughSettings = ['LOG_LEVEL', 'AWS_XRAY_DAEMON_ADDRESS'];
+
+export interface ServiceEnvInput {
+  readonly service: ServiceName;
+  readonly mongoUri: string;
+  readonly dataDir: string;
+  readonly portOffset: number;
+  readonly lbPort: number;
+  readonly parentEnv: NodeJS.ProcessEnv;
+}
+
+export function buildServiceEnv(input: ServiceEnvInput): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of [...inheritedVariables, ...passThroughSettings]) {
+    const value = input.parentEnv[key];
+    if (value !== undefined) env[key] = value;
+  }
+  Object.assign(env, {
+    NODE_ENV: 'development',
+    SERVICE_NAME: input.service,
+    PORT: String(servicePort(input.service, input.portOffset)),
+    HOST: '127.0.0.1',
+    MONGODB_URI: input.mongoUri,
+    MONGODB_DB_NAME: input.service,
+    EVENT_BUS: 'docstore',
+    EVENT_BUS_MONGODB_URI: input.mongoUri,
+    JWKS_URL: `${serviceUrl('user', input.portOffset)}/auth/jwks`,
+    DATA_DIR: input.dataDir,
+  });
+  for (const name of serviceNames) env[serviceUrlEnv(name)] = serviceUrl(name, input.portOffset);
+  if (input.service === 'api-gateway') {
+    // Browsers reach the API through the local load balancer, on either host name.
+    env.CORS_ORIGINS = [`http://localhost:${input.lbPort}`, `http://127.0.0.1:${input.lbPort}`].join(',');
+  }
+  return env;
+}

@@ -1,0 +1,92 @@
+import { serviceNames, serviceUrlEnv } from '@b2b/shared/catalogue';
+import { describe, expect, it } from 'vitest';
+import { OptionsError, parseOptions } from '../src/options.ts';
+import { buildServiceEnv } from '../src/service-env.ts';
+
+const parentEnv = {
+  PATH: '/usr/bin',
+  HOME: '/home/dev',
+  LOG_LEVEL: 'debug',
+  AWS_SECRET_ACCESS_KEY: 'do-not-leak',
+  AWS_ACCESS_KEY_ID: 'AKIA-do-not-leak',
+  NODE_ENV: 'production',
+  JWT_PRIVATE_KEY: 'do-not-leak',
+};
+
+describe('service environment', () => {
+  const env = buildServiceEnv({
+    service: 'user',
+    mongoUri: 'mongodb://127.0.0.1:27018/',
+    dataDir: '/repo/.data',
+    portOffset: 0,
+    lbPort: 8080,
+    parentEnv,
+  });
+
+  it('follows the environment contract with local endpoints', () => {
+    expect(env).toMatchObject({
+      NODE_ENV: 'development',
+      SERVICE_NAME: 'user',
+      PORT: '3001',
+      HOST: '127.0.0.1',
+      MONGODB_URI: 'mongodb://127.0.0.1:27018/',
+      MONGODB_DB_NAME: 'user',
+      EVENT_BUS: 'docstore',
+      EVENT_BUS_MONGODB_URI: 'mongodb://127.0.0.1:27018/',
+      JWKS_URL: 'http://127.0.0.1:3001/auth/jwks',
+      DATA_DIR: '/repo/.data',
+      SERVICE_URL_USER: 'http://127.0.0.1:3001',
+      SERVICE_URL_API_GATEWAY: 'http://127.0.0.1:3000',
+      SERVICE_URL_CUSTOMER_PORTAL: 'http://127.0.0.1:3008',
+    });
+  });
+
+  it('has a URL for every catalogue service', () => {
+    for (const name of serviceNames) expect(env[serviceUrlEnv(name)]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('keeps what Node needs and the developer chose, and nothing else from the shell', () => {
+    expect(env.PATH).toBe('/usr/bin');
+    expect(env.LOG_LEVEL).toBe('debug');
+    expect(env.NODE_ENV).toBe('development');
+    expect(JSON.stringify(env)).not.toContain('do-not-leak');
+  });
+
+  it('moves every port by PORT_OFFSET and gives the gateway the load balancer as CORS origin', () => {
+    const gateway = buildServiceEnv({
+      service: 'api-gateway',
+      mongoUri: 'mongodb://x/',
+      dataDir: '/d',
+      portOffset: 20_000,
+      lbPort: 18_080,
+      parentEnv: {},
+    });
+    expect(gateway.PORT).toBe('23000');
+    expect(gateway.SERVICE_URL_USER).toBe('http://127.0.0.1:23001');
+    expect(gateway.JWKS_URL).toBe('http://127.0.0.1:23001/auth/jwks');
+    expect(gateway.CORS_ORIGINS).toBe('http://localhost:18080,http://127.0.0.1:18080');
+    expect(env.CORS_ORIGINS).toBeUndefined();
+  });
+});
+
+describe('runner options', () => {
+  it('reads ports from flags before the environment', () => {
+    const opts = parseOptions(
+      ['--lb-port', '9090'],
+      { LB_PORT: '7070', DB_PORT: '27100', PORT_OFFSET: '5' },
+      '/r',
+    );
+    expect(opts).toMatchObject({ lbPort: 9090, dbPort: 27100, portOffset: 5, dataDir: '/r/.data' });
+  });
+
+  it('defaults to 8080 and .data/', () => {
+    expect(parseOptions([], {}, '/r')).toMatchObject({ lbPort: 8080, portOffset: 0, dataDir: '/r/.data' });
+  });
+
+  it('names the variable when a port is not a port', () => {
+    expect(() => parseOptions([], { LB_PORT: 'eighty' }, '/r')).toThrow(OptionsError);
+    expect(() => parseOptions([], { LB_PORT: 'eighty' }, '/r')).toThrow(/LB_PORT/);
+    expect(() => parseOptions([], { PORT_OFFSET: '70000' }, '/r')).toThrow(/PORT_OFFSET/);
+    expect(() => parseOptions(['--bogus'], {}, '/r')).toThrow(OptionsError);
+  });
+});
