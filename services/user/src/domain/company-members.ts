@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-tokens.ts';
+import type { IdentityContext } from './context.ts';
+import { identityErrors } from './errors.ts';
+import { type CompanyDoc, type CompanyRole, normaliseEmail, type UserDoc } from './model.ts';
+import { type MoneyJson, toStoredMoney } from './money.ts';
+import { isDuplicateKey } from './registration.ts';
+import { revokeUserSessions } from './session-revocation.ts';
+
+/** How long an invitation's set-password link works. */
+export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
+
+/** The caller as a company member: every operation below is scoped to `companyId`. */
+export interface CompanyCaller {
+  userId: string;
+  companyId: string;
+}
+
+export async function getCompanyWithMembers(
+  ctx: IdentityContext,
+  companyId: string,
+): Promise<{ company: CompanyDoc; members: UserDoc[] }> {
+  const company = await ctx.repos.companies.findById(companyId);
+  if (!company) throw identityErrors.companyNotFound();
+  return { company, members: await ctx.repos.users.listMembers(companyId) };
+}
+
+/**
+ * Creates the member (status `invited`, no password) and a single-use set-password token that
+ * goes out in user.invited, in one transaction.
+ */
+export async function inviteMember(
+  ctx: IdentityContext,
+  caller: CompanyCaller,
+  input: { email: string; name: string; companyRole: CompanyRole; spendingLimit?: MoneyJson | null },
+): Promise<UserDoc> {
+  const company = await ctx.repos.companies.findById(caller.companyId);
+  if (!company) throw identityErrors.companyNotFound();
+  const now = ctx.now();
+  const member: UserDoc = {
+    _id: randomUUID(),
+    email: normaliseEmail(input.email),
+    name: input.name.trim(),
+    phone: null,
+    passwordHash: null,
+    status: 'invited',
+    roles: [],
+    companyId: caller.companyId,
+    companyRole: input.companyRole,
+    spendingLimit: input.spendingLimit ? toStoredMoney(input.spendingLimit) : null,
+    preferences: {},
+    tokensNotBefore: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const token = generateOpaqueToken();
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+  try {
+    await ctx.transaction(async (tx) => {
+      await ctx.repos.users.insert(member, tx.session);
+      await ctx.repos.oneTimeTokens.insert(
+        {
+          _id: hashOpaqueToken(token),
+          purpose: 'set_password',
+          userId: member._id,
+          createdAt: now,
+          expiresAt,
+          usedAt: null,
+        },
+        tx.session,
+      );
+      tx.stage('user.invited', {
+        userId: member._id,
+        email: member.email,
+        name: member.name,
+        companyId: company._id,
+        companyName: company.name,
+        invitedBy: caller.userId,
+        setPasswordToken: token,
+        expiresAt: expiresAt.toISOString(),
+      });
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw identityErrors.emailTaken();
+    throw err;
+  }
+  ctx.log.info({ userId: member._id, companyId: company._id, invitedBy: caller.userId }, 'member invited');
+  return member;
+}
+
+/** Role and spending limit. A role change takes effect at once: outstanding access tokens die. */
+export async function updateMember(
+  ctx: IdentityContext,
+  caller: CompanyCaller,
+  memberId: string,
+  changes: { companyRole?: CompanyRole; spendingLimit?: MoneyJson | null },
+): Promise<UserDoc> {
+  if (memberId === caller.userId) {
+    // Hide nothing here: the caller knows their own id. Not 404, because it exists.
+    if (await ctx.repos.users.findMember(caller.companyId, memberId))
+      throw identityErrors.cannotChangeOwnMembership();
+  }
+  const before = await ctx.repos.users.findMember(caller.companyId, memberId);
+  if (!before) throw identityErrors.memberNotFound();
+  const updated = await ctx.repos.users.updateMembership(
+    caller.companyId,
+    memberId,
+    {
+      ...(changes.companyRole === undefined ? {} : { companyRole: changes.companyRole }),
+      ...(changes.spendingLimit === undefined
+        ? {}
+        : { spendingLimit: changes.spendingLimit ? toStoredMoney(changes.spendingLimit) : null }),
+    },
+    ctx.now(),
+  );
+  if (!updated) throw identityErrors.memberNotFound();
+  if (changes.companyRole !== undefined && changes.companyRole !== before.companyRole) {
+    await revokeUserSessions(ctx, memberId, 'company_role_changed', { keepRefreshTokens: true });
+  }
+  return updated;
+}
+
+/** Removes the member's account; their sessions and tokens stop working at once. */
+export async function removeMember(
+  ctx: IdentityContext,
+  caller: CompanyCaller,
+  memberId: string,
+): Promise<void> {
+  if (memberId === caller.userId) throw identityErrors.cannotChangeOwnMembership();
+  if (!(await ctx.repos.users.findMember(caller.companyId, memberId))) throw identityErrors.memberNotFound();
+  await revokeUserSessions(ctx, memberId, 'member_removed');
+  await ctx.repos.users.deleteMember(caller.companyId, memberId);
+  await ctx.repos.addresses.deleteAllOf(memberId);
+  await ctx.repos.oneTimeTokens.deleteAllOf(memberId);
+  ctx.log.info({ userId: memberId, companyId: caller.companyId, removedBy: caller.userId }, 'member removed');
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { issueAccessToken } from '../tokens/access-tokens.ts';
+import { generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-tokens.ts';
+import type { IdentityContext } from './context.ts';
+import { identityErrors } from './errors.ts';
+import type { UserDoc } from './model.ts';
+import { revokeUserSessions } from './session-revocation.ts';
+
+export const REFRESH_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  tokenType: 'Bearer';
+}
+
+/** A new access token and a refresh token in `familyId` (a new family for a new login). */
+export async function issueSession(
+  ctx: IdentityContext,
+  user: UserDoc,
+  familyId: string = randomUUID(),
+): Promise<TokenPair> {
+  const now = ctx.now();
+  const access = await issueAccessToken(
+    ctx.keyRing(),
+    { userId: user._id, companyId: user.companyId, companyRole: user.companyRole, roles: user.roles },
+    now,
+    user.tokensNotBefore,
+  );
+  const refreshToken = generateOpaqueToken();
+  await ctx.repos.refreshTokens.insert({
+    _id: hashOpaqueToken(refreshToken),
+    familyId,
+    userId: user._id,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_MS),
+    usedAt: null,
+    revokedAt: null,
+  });
+  return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn, tokenType: 'Bearer' };
+}
+
+/** Why a user with correct credentials may still not have a session; undefined when they may. */
+export async function sessionRefusal(
+  ctx: IdentityContext,
+  user: UserDoc,
+): Promise<'user_disabled' | 'user_invited' | 'company_on_hold' | undefined> {
+  if (user.status === 'disabled') return 'user_disabled';
+  if (user.status === 'invited') return 'user_invited';
+  if (user.companyId) {
+    const company = await ctx.repos.companies.findById(user.companyId);
+    if (!company || company.status === 'on_hold') return 'company_on_hold';
+  }
+  return undefined;
+}
+
+/**
+ * Exchanges a refresh token for a new pair. The old token is claimed atomically; presenting an
+ * already-used token means it leaked (or a client replayed it): the whole family is revoked, and
+ * the user's outstanding access tokens with it.
+ */
+export async function refreshSession(ctx: IdentityContext, refreshToken: string): Promise<TokenPair> {
+  const now = ctx.now();
+  const hash = hashOpaqueToken(refreshToken);
+  const claimed = await ctx.repos.refreshTokens.claim(hash, now);
+  if (!claimed) {
+    const known = await ctx.repos.refreshTokens.findByHash(hash);
+    if (known?.usedAt) {
+      await ctx.repos.refreshTokens.revokeFamily(known.familyId, now);
+      await revokeUserSessions(ctx, known.userId, 'refresh_token_reuse', { keepRefreshTokens: true });
+      ctx.log.warn({ userId: known.userId, familyId: known.familyId }, 'refresh token reuse: family revoked');
+    }
+    throw identityErrors.invalidRefreshToken();
+  }
+  const user = await ctx.repos.users.findById(claimed.userId);
+  if (!user || (await sessionRefusal(ctx, user))) {
+    await ctx.repos.refreshTokens.revokeFamily(claimed.familyId, now);
+    throw identityErrors.invalidRefreshToken();
+  }
+  return issueSession(ctx, user, claimed.familyId);
+}
+
+/**
+ * Ends the session: the refresh token's family (if it is the caller's) and the access token
+ * presented with the request, denylisted until it would have expired anyway.
+ */
+export async function logout(
+  ctx: IdentityContext,
+  caller: { userId: string; jti: string; exp: number },
+  refreshToken: string,
+): Promise<void> {
+  const now = ctx.now();
+  const stored = await ctx.repos.refreshTokens.findByHash(hashOpaqueToken(refreshToken));
+  if (stored && stored.userId === caller.userId)
+    await ctx.repos.refreshTokens.revokeFamily(stored.familyId, now);
+  await ctx.repos.revocations.revokeToken(caller.jti, caller.exp, now);
+  ctx.log.info({ userId: caller.userId }, 'logged out');
+}

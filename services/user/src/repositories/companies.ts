@@ -1,0 +1,68 @@
+import type { ClientSession, Collection, Db, Filter } from 'mongodb';
+import type { CompanyDoc, CompanyStatus, PaymentTerms, StoredMoney } from '../domain/model.ts';
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class CompanyRepository {
+  readonly collection: Collection<CompanyDoc>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<CompanyDoc>('companies');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ name: 1 }, { name: 'name' });
+  }
+
+  async insert(company: CompanyDoc, session?: ClientSession): Promise<void> {
+    await this.collection.insertOne(company, { session });
+  }
+
+  findById(id: string): Promise<CompanyDoc | null> {
+    return this.collection.findOne({ _id: id });
+  }
+
+  findByName(name: string): Promise<CompanyDoc | null> {
+    return this.collection.findOne({ name });
+  }
+
+  async search(query: {
+    q?: string;
+    status?: CompanyStatus;
+    page: number;
+    limit: number;
+  }): Promise<{ items: CompanyDoc[]; total: number }> {
+    const filter: Filter<CompanyDoc> = {};
+    if (query.q) filter.name = new RegExp(escapeRegex(query.q.trim()), 'i');
+    if (query.status) filter.status = query.status;
+    const [items, total] = await Promise.all([
+      this.collection
+        .find(filter)
+        .sort({ createdAt: 1, _id: 1 })
+        .skip((query.page - 1) * query.limit)
+        .limit(query.limit)
+        .toArray(),
+      this.collection.countDocuments(filter),
+    ]);
+    return { items, total };
+  }
+
+  async updateTerms(
+    id: string,
+    changes: {
+      status?: CompanyStatus;
+      paymentTerms?: PaymentTerms;
+      creditLimit?: StoredMoney;
+      priceListId?: string | null;
+    },
+    now: Date,
+  ): Promise<CompanyDoc | null> {
+    return this.collection.findOneAndUpdate(
+      { _id: id },
+      { $set: { ...changes, updatedAt: now } },
+      { returnDocument: 'after' },
+    );
+  }
+}

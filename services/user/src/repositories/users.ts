@@ -1,0 +1,141 @@
+import type { ClientSession, Collection, Db, Filter } from 'mongodb';
+import type {
+  CompanyRole,
+  PlatformRole,
+  Preferences,
+  StoredMoney,
+  UserDoc,
+  UserStatus,
+} from '../domain/model.ts';
+
+export interface UserSearch {
+  q?: string;
+  companyId?: string;
+  status?: UserStatus;
+  page: number;
+  limit: number;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class UserRepository {
+  readonly collection: Collection<UserDoc>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<UserDoc>('users');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.collection.createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
+    await this.collection.createIndex({ companyId: 1, createdAt: 1 }, { name: 'company_members' });
+  }
+
+  async insert(user: UserDoc, session?: ClientSession): Promise<void> {
+    await this.collection.insertOne(user, { session });
+  }
+
+  findById(id: string, session?: ClientSession): Promise<UserDoc | null> {
+    return this.collection.findOne({ _id: id }, { session });
+  }
+
+  findByEmail(email: string): Promise<UserDoc | null> {
+    return this.collection.findOne({ email });
+  }
+
+  /** A member of one company: another company's member is simply not found. */
+  findMember(companyId: string, userId: string): Promise<UserDoc | null> {
+    return this.collection.findOne({ _id: userId, companyId });
+  }
+
+  listMembers(companyId: string): Promise<UserDoc[]> {
+    return this.collection.find({ companyId }).sort({ createdAt: 1 }).limit(1000).toArray();
+  }
+
+  async search(query: UserSearch): Promise<{ items: UserDoc[]; total: number }> {
+    const filter: Filter<UserDoc> = {};
+    if (query.q) {
+      const pattern = new RegExp(escapeRegex(query.q.trim()), 'i');
+      filter.$or = [{ email: pattern }, { name: pattern }];
+    }
+    if (query.companyId) filter.companyId = query.companyId;
+    if (query.status) filter.status = query.status;
+    const [items, total] = await Promise.all([
+      this.collection
+        .find(filter)
+        .sort({ createdAt: 1, _id: 1 })
+        .skip((query.page - 1) * query.limit)
+        .limit(query.limit)
+        .toArray(),
+      this.collection.countDocuments(filter),
+    ]);
+    return { items, total };
+  }
+
+  async updateProfile(
+    id: string,
+    changes: { name?: string; phone?: string | null; preferences?: Preferences },
+    now: Date,
+  ): Promise<UserDoc | null> {
+    return this.collection.findOneAndUpdate(
+      { _id: id },
+      { $set: { ...changes, updatedAt: now } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  async updateMembership(
+    companyId: string,
+    userId: string,
+    changes: { companyRole?: CompanyRole; spendingLimit?: StoredMoney | null },
+    now: Date,
+  ): Promise<UserDoc | null> {
+    return this.collection.findOneAndUpdate(
+      { _id: userId, companyId },
+      { $set: { ...changes, updatedAt: now } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  async updateAdministration(
+    id: string,
+    changes: { status?: UserStatus; roles?: PlatformRole[] },
+    now: Date,
+  ): Promise<UserDoc | null> {
+    return this.collection.findOneAndUpdate(
+      { _id: id },
+      { $set: { ...changes, updatedAt: now } },
+      { returnDocument: 'after' },
+    );
+  }
+
+  /** Sets a new password; an invited member becomes active with it (a disabled one stays disabled). */
+  async setPassword(id: string, passwordHash: string, now: Date, session?: ClientSession): Promise<void> {
+    await this.collection.updateOne({ _id: id }, { $set: { passwordHash, updatedAt: now } }, { session });
+    await this.collection.updateOne(
+      { _id: id, status: 'invited' },
+      { $set: { status: 'active' } },
+      { session },
+    );
+  }
+
+  /** Records "access tokens issued before this second are invalid" for the user. */
+  async revokeTokensBefore(id: string, notBeforeSeconds: number, session?: ClientSession): Promise<void> {
+    await this.collection.updateOne(
+      { _id: id, tokensNotBefore: { $lt: notBeforeSeconds } },
+      { $set: { tokensNotBefore: notBeforeSeconds } },
+      { session },
+    );
+  }
+
+  /** Removing a member deletes the account: one company per user, and no orphan logins. */
+  async deleteMember(companyId: string, userId: string): Promise<boolean> {
+    const result = await this.collection.deleteOne({ _id: userId, companyId });
+    return result.deletedCount === 1;
+  }
+
+  countAdmins(): Promise<number> {
+    return this.collection.countDocuments({ roles: 'admin', status: 'active' });
+  }
+}
