@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Collection, Db } from 'mongodb';
+import type { Logger } from 'pino';
+import { type ConsumerName, events, queueName } from '../catalogue.ts';
+import { libraryLogger } from '../resilience/log.ts';
+import { currentTraceHeader } from '../tracing/index.ts';
+import { dispatch } from './dispatch.ts';
+import type { EventEnvelope } from './envelope.ts';
+import {
+  type ConsumeOptions,
+  type Consumer,
+  type EventBus,
+  type EventHandlers,
+  MAX_RECEIVES,
+  type PublishOptions,
+} from './port.ts';
+import { errorMessage, Slots, startHeartbeat, Waker } from './worker.ts';
+
+/** A queued message: one row per (consumer queue, event), kept until a handler succeeds. */
+export interface QueuedMessage {
+  /** The event id: publishing the same event twice (an outbox retry) does not queue it twice. */
+  _id: string;
+  type: string;
+  /** The envelope as JSON, exactly as SQS would carry it. */
+  body: string;
+  traceHeader?: string;
+  receiveCount: number;
+  /** Claimable when this is in the past; a claim moves it forward (the visibility timeout). */
+  visibleAt: Date;
+  enqueuedAt: Date;
+  /** Identifies the current claim, so a late finisher cannot delete a message someone else re-claimed. */
+  claimToken?: string;
+  lastError?: string;
+}
+
+export interface DeadLetter extends QueuedMessage {
+  deadAt: Date;
+}
+
+export interface DeadLetterView {
+  id: string;
+  type: string;
+  receiveCount: number;
+  enqueuedAt: Date;
+  deadAt: Date;
+  lastError: string | undefined;
+  event: unknown;
+}
+
+export interface DocStoreBusOptions {
+  /** The database holding the queues (`eventbus`). */
+  db: Db;
+  logger?: Logger;
+  /** Poll interval right after a message was seen. */
+  minPollMs?: number;
+  /** Poll interval when idle long enough: the cost of an idle platform. */
+  maxPollMs?: number;
+  /** Called by close(), e.g. to release the connection the factory opened. */
+  onClose?: () => Promise<void>;
+}
+
+export interface DocStoreEventBus extends EventBus {
+  readonly kind: 'docstore';
+  /** Operator view of a consumer's dead letters, oldest first. */
+  listDeadLetters(consumer: ConsumerName): Promise<DeadLetterView[]>;
+  /** Moves dead letters (all, or the given event ids) back to the queue with a fresh receive count. */
+  redrive(consumer: ConsumerName, ids?: string[]): Promise<number>;
+}
+
+export const deadLetterName = (consumer: ConsumerName) => `${queueName(consumer)}-dlq`;
+
+/** Wakes consumers of this process as soon as something is queued; other processes rely on polling. */
+const queued = new EventEmitter().setMaxListeners(0);
+const wakeKey = (db: Db, consumer: ConsumerName) => `${db.databaseName}/${consumer}`;
+
+/**
+ * Event bus on a MongoDB-compatible database, for local runs and tests, with SQS's semantics:
+ * fan-out by type into one queue collection per consumer, claims with a visibility timeout,
+ * receive counts, redelivery, dead-lettering after 5 receives. Rows live until deleted, so a
+ * crashed process (even kill -9) loses nothing, and any number of processes can share the queues.
+ */
+export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventBus {
+  const { db } = opts;
+  const log = (opts.logger ?? libraryLogger).child({ bus: 'docstore' });
+  const minPollMs = opts.minPollMs ?? 50;
+  const maxPollMs = opts.maxPollMs ?? 2_000;
+  const consumers = new Set<Consumer>();
+  const queue = (c: ConsumerName): Collection<QueuedMessage> => db.collection(queueName(c));
+  const deadLetters = (c: ConsumerName): Collection<DeadLetter> => db.collection(deadLetterName(c));
+
+  async function ensureIndexes(c: ConsumerName): Promise<void> {
+    await queue(c).createIndex({ visibleAt: 1 });
+    await deadLetters(c).createIndex({ deadAt: 1 });
+  }
+
+  async function moveToDeadLetters(c: ConsumerName, msg: QueuedMessage, reason: string): Promise<void> {
+    const { claimToken: _claim, ...rest } = msg;
+    // Upsert first, then delete: a crash in between leaves a duplicate, never a loss.
+    await deadLetters(c).replaceOne(
+      { _id: msg._id },
+      { ...rest, lastError: reason, deadAt: new Date() },
+      { upsert: true },
+    );
+    await queue(c).deleteOne({ _id: msg._id, claimToken: msg.claimToken });
+    log.error(
+      { consumer: c, eventId: msg._id, type: msg.type, receiveCount: msg.receiveCount, reason },
+      'event dead-lettered',
+    );
+  }
+
+  async function publish(event: EventEnvelope, publishOpts: PublishOptions = {}): Promise<void> {
+    const spec = events[event.type];
+    if (!spec) throw new Error(`unknown event type ${event.type}`);
+    const traceHeader = publishOpts.traceHeader ?? currentTraceHeader();
+    const body = JSON.stringify(event);
+    const now = new Date();
+    for (const consumer of spec.consumers as readonly ConsumerName[]) {
+      const row: QueuedMessage = {
+        _id: event.id,
+        type: event.type,
+        body,
+        receiveCount: 0,
+        visibleAt: now,
+        enqueuedAt: now,
+      };
+      if (traceHeader) row.traceHeader = traceHeader;
+      try {
+        await queue(consumer).insertOne(row);
+      } catch (err) {
+        // Already queued for this consumer (a retried publish): at-most-once per queue is right.
+        if ((err as { code?: unknown }).code !== 11000) throw err;
+      }
+      queued.emit(wakeKey(db, consumer));
+    }
+  }
+
+  function consume(
+    consumer: ConsumerName,
+    handlers: EventHandlers,
+    consumeOpts: ConsumeOptions = {},
+  ): Consumer {
+    const visibilityMs = consumeOpts.visibilityTimeoutMs ?? 30_000;
+    const slots = new Slots(consumeOpts.concurrency ?? 4);
+    const waker = new Waker();
+    const clog = log.child({ consumer });
+    const onQueued = () => waker.wake();
+    queued.on(wakeKey(db, consumer), onQueued);
+    let running = true;
+
+    const claim = async (): Promise<QueuedMessage | null> => {
+      const now = new Date();
+      return queue(consumer).findOneAndUpdate(
+        { visibleAt: { $lte: now } },
+        {
+          $set: { visibleAt: new Date(now.getTime() + visibilityMs), claimToken: randomUUID() },
+          $inc: { receiveCount: 1 },
+        },
+        { sort: { visibleAt: 1, _id: 1 }, returnDocument: 'after' },
+      );
+    };
+
+    const handle = async (msg: QueuedMessage): Promise<void> => {
+      if (msg.receiveCount > MAX_RECEIVES) {
+        // Its last handler died mid-way (crash, kill -9): it already had its five chances.
+        await moveToDeadLetters(consumer, msg, msg.lastError ?? 'receive limit reached');
+        return;
+      }
+      const stopHeartbeat = startHeartbeat(
+        visibilityMs / 2,
+        async () => {
+          await queue(consumer).updateOne(
+            { _id: msg._id, claimToken: msg.claimToken },
+            { $set: { visibleAt: new Date(Date.now() + visibilityMs) } },
+          );
+        },
+        (err) => clog.warn({ eventId: msg._id, err: errorMessage(err) }, 'could not extend visibility'),
+      );
+      try {
+        await dispatch(consumer, handlers, msg.body, msg.traceHeader, clog);
+        stopHeartbeat();
+        await queue(consumer).deleteOne({ _id: msg._id, claimToken: msg.claimToken });
+      } catch (err) {
+        stopHeartbeat();
+        const reason = errorMessage(err);
+        clog.warn(
+          { eventId: msg._id, type: msg.type, receiveCount: msg.receiveCount, err: reason },
+          'event handler failed',
+        );
+        if (msg.receiveCount >= MAX_RECEIVES) {
+          await moveToDeadLetters(consumer, msg, reason);
+        } else {
+          // Left claimed: it reappears when the visibility timeout passes.
+          await queue(consumer).updateOne(
+            { _id: msg._id, claimToken: msg.claimToken },
+            { $set: { lastError: reason } },
+          );
+        }
+      }
+    };
+
+    const loop = async () => {
+      await ensureIndexes(consumer).catch((err) =>
+        clog.warn({ err: errorMessage(err) }, 'queue indexes not created'),
+      );
+      let idleMs = minPollMs;
+      while (running) {
+        if (slots.free() <= 0) {
+          await slots.waitForFree();
+          continue;
+        }
+        let msg: QueuedMessage | null;
+        try {
+          msg = await claim();
+        } catch (err) {
+          if (!running) break;
+          clog.warn({ err: errorMessage(err) }, 'queue poll failed');
+          await waker.sleep(maxPollMs);
+          continue;
+        }
+        if (msg) {
+          idleMs = minPollMs;
+          const claimed = msg;
+          slots.run(
+            handle(claimed).catch((err) =>
+              clog.error({ eventId: claimed._id, err: errorMessage(err) }, 'queue bookkeeping failed'),
+            ),
+          );
+          continue;
+        }
+        await waker.sleep(idleMs);
+        idleMs = Math.min(maxPollMs, idleMs * 2);
+      }
+    };
+    const done = loop();
+
+    const consumerHandle: Consumer = {
+      async stop() {
+        running = false;
+        queued.off(wakeKey(db, consumer), onQueued);
+        waker.wake();
+        await done;
+        await slots.drain();
+        consumers.delete(consumerHandle);
+      },
+    };
+    consumers.add(consumerHandle);
+    return consumerHandle;
+  }
+
+  return {
+    kind: 'docstore',
+    publish,
+    consume,
+    async isReady() {
+      try {
+        await db.command({ ping: 1 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await Promise.all([...consumers].map((c) => c.stop()));
+      await opts.onClose?.();
+    },
+    async listDeadLetters(consumer) {
+      const rows = await deadLetters(consumer).find({}).sort({ deadAt: 1 }).toArray();
+      return rows.map((row) => ({
+        id: row._id,
+        type: row.type,
+        receiveCount: row.receiveCount,
+        enqueuedAt: row.enqueuedAt,
+        deadAt: row.deadAt,
+        lastError: row.lastError,
+        event: safeParse(row.body),
+      }));
+    },
+    async redrive(consumer, ids) {
+      const filter = ids ? { _id: { $in: ids } } : {};
+      const rows = await deadLetters(consumer).find(filter).toArray();
+      let moved = 0;
+      for (const { deadAt: _dead, lastError: _err, claimToken: _claim, ...row } of rows) {
+        const fresh: QueuedMessage = { ...row, receiveCount: 0, visibleAt: new Date() };
+        await queue(consumer).replaceOne({ _id: row._id }, fresh, { upsert: true });
+        await deadLetters(consumer).deleteOne({ _id: row._id });
+        moved++;
+      }
+      if (moved > 0) {
+        log.info({ consumer, moved }, 'dead letters redriven');
+        queued.emit(wakeKey(db, consumer));
+      }
+      return moved;
+    },
+  };
+}
+
+function safeParse(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { type EventPayloads, type EventType, events, type ProducerName } from '../catalogue.ts';
+
+/** The envelope of events.md. `version` changes only when `data` changes incompatibly. */
+export interface EventEnvelope<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  version: number;
+  /** ISO-8601, UTC. */
+  occurredAt: string;
+  /** The producing service. */
+  source: ProducerName;
+  /** Ties together every event of one business flow (e.g. one checkout). */
+  correlationId: string;
+  data: EventPayloads[T];
+}
+
+/** Any catalogued event, discriminated by `type`. */
+export type AnyEventEnvelope = { [T in EventType]: EventEnvelope<T> }[EventType];
+
+export interface CreateEventOptions {
+  source: ProducerName;
+  /** Defaults to the new event's id: it starts a flow. Pass the triggering event's correlationId otherwise. */
+  correlationId?: string;
+  version?: number;
+  /** For tests and replays; defaults to now. */
+  occurredAt?: Date;
+}
+
+export function createEvent<T extends EventType>(
+  type: T,
+  data: EventPayloads[T],
+  opts: CreateEventOptions,
+): EventEnvelope<T> {
+  const producer = events[type].producer;
+  if (producer !== opts.source) {
+    // Each topic belongs to one producer: a service publishing another's event is a bug.
+    throw new Error(`event ${type} is produced by ${producer}, not ${opts.source}`);
+  }
+  const id = randomUUID();
+  return {
+    id,
+    type,
+    version: opts.version ?? 1,
+    occurredAt: (opts.occurredAt ?? new Date()).toISOString(),
+    source: opts.source,
+    correlationId: opts.correlationId ?? id,
+    data,
+  };
+}
+
+export function isEventType(type: unknown): type is EventType {
+  return typeof type === 'string' && Object.hasOwn(events, type);
+}
+
+/**
+ * A message body from the wire → envelope, or a reason why not. The shape is checked, `data` is
+ * trusted to match its type: only our own services publish to our topics.
+ */
+export function parseEnvelope(
+  body: string,
+): { ok: true; event: EventEnvelope } | { ok: false; reason: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return { ok: false, reason: 'body is not JSON' };
+  }
+  if (typeof value !== 'object' || value === null) return { ok: false, reason: 'body is not an object' };
+  const e = value as Record<string, unknown>;
+  for (const field of ['id', 'type', 'occurredAt', 'source', 'correlationId'] as const) {
+    if (typeof e[field] !== 'string' || e[field] === '') return { ok: false, reason: `missing ${field}` };
+  }
+  if (typeof e.version !== 'number') return { ok: false, reason: 'missing version' };
+  if (typeof e.data !== 'object' || e.data === null) return { ok: false, reason: 'missing data' };
+  return { ok: true, event: value as EventEnvelope };
+}

@@ -1,0 +1,56 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import type { ProducerName } from '../catalogue.ts';
+import { createMongo } from '../db/mongo.ts';
+import { captureAwsClient } from '../tracing/index.ts';
+import { createDocStoreEventBus } from './docstore.ts';
+import type { EventBus } from './port.ts';
+import { createSnsSqsEventBus } from './sns-sqs.ts';
+
+/** The settings of CONTRIBUTING.md's environment contract the bus needs (a subset of `loadConfig`'s result). */
+export interface EventBusConfig {
+  EVENT_BUS?: 'sns-sqs' | 'docstore';
+  SERVICE_NAME?: string;
+  AWS_REGION?: string;
+  EVENT_QUEUE_URL?: string;
+  EVENT_BUS_MONGODB_URI?: string;
+  MONGODB_URI?: string;
+  /** From `EVENT_TOPIC_ARN_<PRODUCER>`, keyed by producer. */
+  eventTopicArns?: Record<string, string>;
+}
+
+export const EVENT_BUS_DB_NAME = 'eventbus';
+
+/**
+ * The one place that picks the bus adapter: `EVENT_BUS=sns-sqs` in AWS, `docstore` locally and in
+ * tests. `deps.db` overrides the database holding the docstore queues (tests).
+ */
+export function createEventBus(
+  config: EventBusConfig,
+  deps: { db?: Db; logger?: Logger } = {},
+): EventBus {
+  if (config.EVENT_BUS === 'sns-sqs') {
+    const [{ SNSClient }, { SQSClient }] = await Promise.all([
+      import('@aws-sdk/client-sns'),
+      import('@aws-sdk/client-sqs'),
+    ]);
+    const region = config.AWS_REGION;
+    return createSnsSqsEventBus({
+      sns: captureAwsClient(new SNSClient({ region })),
+      sqs: captureAwsClient(new SQSClient({ region })),
+      topicArns: (config.eventTopicArns ?? {}) as Partial<Record<ProducerName, string>>,
+      queueUrl: config.EVENT_QUEUE_URL,
+      logger: deps.logger,
+    });
+  }
+  if (config.EVENT_BUS === 'docstore') {
+    if (deps.db) return createDocStoreEventBus({ db: deps.db, logger: deps.logger });
+    const uri = config.EVENT_BUS_MONGODB_URI ?? config.MONGODB_URI;
+    if (!uri) throw new Error('EVENT_BUS=docstore needs EVENT_BUS_MONGODB_URI or MONGODB_URI');
+    const mongo = createMongo({ uri, dbName: EVENT_BUS_DB_NAME, appName: config.SERVICE_NAME ?? 'eventbus' });
+    return createDocStoreEventBus({ db: mongo.db, logger: deps.logger, onClose: () => mongo.close() });
+  }
+  throw new Error(`EVENT_BUS must be sns-sqs or docstore, got ${String(config.EVENT_BUS)}`);
+}

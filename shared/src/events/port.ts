@@ -1,0 +1,40 @@
+import type { ConsumerName, EventType } from '../catalogue.ts';
+import type { EventEnvelope } from './envelope.ts';
+
+export interface PublishOptions {
+  /** X-Ray trace header to carry; defaults to the current trace (the outbox relay passes the staged one). */
+  traceHeader?: string;
+}
+
+export type EventHandler<T extends EventType = EventType> = (event: EventEnvelope<T>) => Promise<void>;
+
+export type EventHandlers = Partial<{ [T in EventType]: EventHandler<T> }>;
+
+export interface ConsumeOptions {
+  /** Handlers running at once; default 4. */
+  concurrency?: number;
+  /** How long a received message stays invisible to others; extended while its handler runs. Default 30 s. */
+  visibilityTimeoutMs?: number;
+}
+
+export interface Consumer {
+  /** Stops polling, waits for in-flight handlers to finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The event bus port. Delivery is at least once: handlers must be idempotent (see `idempotent`).
+ * A handler that throws leaves the message for redelivery; after 5 receives it is dead-lettered.
+ */
+export interface EventBus {
+  readonly kind: 'sns-sqs' | 'docstore';
+  publish(event: EventEnvelope, opts?: PublishOptions): Promise<void>;
+  consume(consumer: ConsumerName, handlers: EventHandlers, opts?: ConsumeOptions): Consumer;
+  /** Readiness: whether the broker answers. */
+  isReady(): Promise<boolean>;
+  /** Stops every consumer started on this bus and releases connections. */
+  close(): Promise<void>;
+}
+
+/** Receives after which a message that keeps failing goes to the dead-letter queue (SQS redrive policy too). */
+export const MAX_RECEIVES = 5;
