@@ -27,15 +27,8 @@ export const EVENT_BUS_DB_NAME = 'eventbus';
  * The one place that picks the bus adapter: `EVENT_BUS=sns-sqs` in AWS, `docstore` locally and in
  * tests. `deps.db` overrides the database holding the docstore queues (tests).
  */
-export function createEventBus(
-  config: EventBusConfig,
-  deps: { db?: Db; logger?: Logger } = {},
-): EventBus {
+export function createEventBus(config: EventBusConfig, deps: { db?: Db; logger?: Logger } = {}): EventBus {
   if (config.EVENT_BUS === 'sns-sqs') {
-    const [{ SNSClient }, { SQSClient }] = await Promise.all([
-      import('@aws-sdk/client-sns'),
-      import('@aws-sdk/client-sqs'),
-    ]);
     const region = config.AWS_REGION;
     return createSnsSqsEventBus({
       sns: captureAwsClient(new SNSClient({ region })),
