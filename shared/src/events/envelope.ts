@@ -32,7 +32,10 @@ export function createEvent<T extends EventType>(
   data: EventPayloads[T],
   opts: CreateEventOptions,
 ): EventEnvelope<T> {
-  const producer = events[type].producer;
+  const spec = events[type] as (typeof events)[T] | undefined;
+  // Typed callers cannot get here with an unknown type; untyped ones (JS, casts) get told.
+  if (!spec) throw new Error(`unknown event type ${String(type)}`);
+  const producer = spec.producer;
   if (producer !== opts.source) {
     // Each topic belongs to one producer: a service publishing another's event is a bug.
     throw new Error(`event ${type} is produced by ${producer}, not ${opts.source}`);
