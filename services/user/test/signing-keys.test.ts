@@ -40,7 +40,7 @@ describe('signing key ring', () => {
       alg: 'EdDSA',
       use: 'sig',
     });
-    expect(createPublicKey({ key: jwk!, format: 'jwk' }).asymmetricKeyType).toBe('ed25519');
+    expect(createPublicKey({ key: { ...jwk! }, format: 'jwk' }).asymmetricKeyType).toBe('ed25519');
   });
 
   it('publishes a rotated key before signing with it, and the old key until its tokens expired', () => {

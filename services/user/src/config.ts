@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import {
+  baseSettings,
+  type ConfigRule,
+  loadConfigOrExit,
+  requireDatabase,
+  requireEventBus,
+} from '@b2b/shared/config';
+import { Type } from 'typebox';
+
+const UserSettings = Type.Object({
+  ...baseSettings,
+  /** AWS: the Secrets Manager secret holding the JWT signing key set. Required in production. */
+  JWT_KEYS_SECRET_ARN: Type.Optional(
+    Type.String({ pattern: '^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$' }),
+  ),
+  /** Local only: where `jwt-keys.json` lives. */
+  DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** How often a task re-reads the key set, so a rotation reaches every task. */
+  JWT_KEYS_RELOAD_SECONDS: Type.Integer({ minimum: 10, maximum: 3600, default: 60 }),
+});
+
+/** Signing keys never default in production: without the secret the service refuses to start. */
+const requireKeySource: ConfigRule = (values, { production }) =>
+  production && values['JWT_KEYS_SECRET_ARN'] === undefined
+    ? [{ variable: 'JWT_KEYS_SECRET_ARN', message: 'is required in production (the JWT signing keys)' }]
+    : [];
+
+/** `.data` at the repository root, for development runs started outside the local runner. */
+const repoDataDir = fileURLToPath(new URL('../../../.data', import.meta.url));
+
+export function loadUserConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfigOrExit(UserSettings, {
+    env: { SERVICE_NAME: 'user', ...env },
+    localDefaults: { DATA_DIR: repoDataDir },
+    rules: [requireDatabase, requireEventBus(), requireKeySource],
+  });
+}
+
+export type UserConfig = ReturnType<typeof loadUserConfig>;

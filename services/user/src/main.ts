@@ -1,0 +1,67 @@
+/**
+ * Process entry of the user service.
+ *   (no command)             serve: config → database → keys → buildApp → outbox relay → listen
+ *   create-admin --email E   one-off: create the first platform administrator (see README)
+ *   rotate-keys              one-off: prepend a new JWT signing key (see README)
+ */
+import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
+import { createEventBus, startOutboxRelay } from '@b2b/shared/events';
+import { runService } from '@b2b/shared/http';
+import { buildApp } from './app.ts';
+import { createAdminCommand } from './commands/create-admin.ts';
+import { rotateKeysCommand } from './commands/rotate-keys.ts';
+import { loadUserConfig } from './config.ts';
+import { createOutboxTransaction } from './events/outbox-transaction.ts';
+import { keySetStoreFor, startReloadingKeyRing } from './tokens/key-ring-source.ts';
+
+async function serve(): Promise<void> {
+  const config = loadUserConfig();
+  const mongo = createMongo(mongoSettingsFromEnv({ ...config }, { appName: 'user' }));
+  const bus = createEventBus(config);
+  const keys = await startReloadingKeyRing(keySetStoreFor(config), config.JWT_KEYS_RELOAD_SECONDS, {
+    info: (fields, message) =>
+      process.stdout.write(`${JSON.stringify({ level: 30, msg: message, ...fields })}\n`),
+    warn: (fields, message) =>
+      process.stdout.write(`${JSON.stringify({ level: 40, msg: message, ...fields })}\n`),
+  });
+  const app = await buildApp({
+    mongoClient: mongo.client,
+    db: mongo.db,
+    keyRing: keys.current,
+    transaction: createOutboxTransaction(mongo.client, mongo.db),
+    logLevel: config.LOG_LEVEL,
+  });
+  const relay = startOutboxRelay({ db: mongo.db, bus });
+  app.readiness.register('event-bus', async () => {
+    if (!(await bus.isReady())) throw new Error('event bus not reachable');
+  });
+  // Reverse order of start: stop publishing, then release the bus and the database.
+  app.addHook('onClose', async () => {
+    keys.stop();
+    await relay.stop();
+    await bus.close();
+    await mongo.close();
+  });
+  await runService(app, { port: config.PORT, host: config.HOST });
+}
+
+const [command, ...args] = process.argv.slice(2);
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  'create-admin': createAdminCommand,
+  'rotate-keys': rotateKeysCommand,
+};
+
+if (command === undefined || command === 'serve') {
+  await serve();
+} else if (commands[command]) {
+  await commands[command](args).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`${command} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+} else {
+  process.stderr.write(`unknown command "${command}"; use create-admin or rotate-keys\n`);
+  process.exit(2);
+}

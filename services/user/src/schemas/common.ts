@@ -1,0 +1,13 @@
+import { Type } from 'typebox';
+
+export { Money, Page, Pagination, Problem, paginationProperties, problemResponses } from '@b2b/shared/http';
+
+export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
+/** Opaque ids (UUIDs here); the bound and alphabet keep junk out of queries and logs. */
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+export const PersonName = Type.String({ minLength: 1, maxLength: 120 });
+export const Phone = Type.String({ minLength: 3, maxLength: 32, pattern: '^[+0-9 ()./-]+$' });
+/** Checked by the password policy; the schema only bounds what argon2 is given. */
+export const Password = Type.String({ minLength: 1, maxLength: 256 });
+export const OpaqueToken = Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' });
+export const Timestamp = Type.String({ format: 'date-time' });
