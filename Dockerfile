@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1.7
+# One image per service: docker build --build-arg SERVICE=<catalogue name> -t <repo>:<tag> .
+# Stage 1 installs from the lockfile and bundles the service with esbuild (tools/bundle);
+# stage 2 is Node 22 alpine with the bundle, its native dependencies and the RDS CA bundle only.
+
+ARG NODE_IMAGE=node:22-alpine
+
+FROM ${NODE_IMAGE} AS build
+ARG SERVICE
+RUN test -n "$SERVICE" || (echo "build arg SERVICE is required (a name from shared/src/catalogue.ts)" >&2; exit 1)
+WORKDIR /src
+COPY . .
+# Lifecycle scripts off: only esbuild has one, and its platform binary comes as an optional dependency.
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --ignore-scripts
+RUN npx tsx tools/bundle/bundle-service.ts "$SERVICE" --out-dir /out
+# DocumentDB requires TLS; the driver verifies the cluster against this CA bundle.
+RUN wget -q -O /out/rds-global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem \
+  && grep -q "BEGIN CERTIFICATE" /out/rds-global-bundle.pem
+
+FROM ${NODE_IMAGE} AS runtime
+ARG SERVICE
+ENV NODE_ENV=production \
+    SERVICE_NAME=${SERVICE}
+WORKDIR /app
+COPY --from=build --chmod=644 /out/rds-global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
+COPY --from=build /out/${SERVICE}/ /app/
+# Read-only for the service user: the code cannot be modified by the process running it.
+RUN chown -R root:root /app && chmod -R a+rX,go-w /app
+USER node
+# Port and health path come from the catalogue, baked into healthcheck.mjs by the bundler.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 CMD ["node", "/app/healthcheck.mjs"]
+CMD ["node", "--enable-source-maps", "/app/main.mjs"]

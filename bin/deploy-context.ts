@@ -1,0 +1,143 @@
+/**
+ * Reads and validates everything a deployer sets through CDK context (`-c key=value` or the
+ * `context` block of cdk.json). The only place besides bin/app.ts that knows context keys.
+ */
+import type { DeploymentSettings, EnvironmentName, ImageSource } from '../lib/config/deployment-settings.ts';
+
+/** Context keys, their meaning and defaults: docs/deploy.md repeats this table. */
+export const contextKeys = [
+  'env',
+  'account',
+  'region',
+  'domainName',
+  'certificateArn',
+  'alarmEmail',
+  'repositoryOwner',
+  'repositoryName',
+  'repositoryBranch',
+  'connectionArn',
+  'imageTag',
+  'corsOrigins',
+] as const;
+export type ContextKey = (typeof contextKeys)[number];
+
+export interface ContextInput {
+  /** `app.node.tryGetContext`. */
+  readonly get: (key: ContextKey) => unknown;
+  /** CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION, set by the CDK CLI from the AWS profile. */
+  readonly defaultAccount?: string;
+  readonly defaultRegion?: string;
+  /** Repository root: the Docker build context of the first (asset) deploy. */
+  readonly repositoryRoot: string;
+}
+
+export class ContextError extends Error {
+  override readonly name = 'ContextError';
+}
+
+function text(input: ContextInput, key: ContextKey): string | undefined {
+  const value = input.get(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw new ContextError(`context "${key}" must be a string`);
+  }
+  return String(value).trim();
+}
+
+function matching(input: ContextInput, key: ContextKey, pattern: RegExp, hint: string): string | undefined {
+  const value = text(input, key);
+  if (value !== undefined && !pattern.test(value)) {
+    throw new ContextError(`context "${key}" is not ${hint}: ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+const patterns = {
+  account: /^\d{12}$/,
+  region: /^[a-z]{2}(-gov)?-[a-z]+-\d$/,
+  domain: /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+  certificateArn: /^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/,
+  connectionArn:
+    /^arn:aws[\w-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[\w-]+$/,
+  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+  repositoryPart: /^[A-Za-z0-9_.-]{1,100}$/,
+  branch: /^[A-Za-z0-9._/-]{1,200}$/,
+  // Docker tag grammar; `deployed` is the reserved keyword.
+  imageTag: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+  origin: /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/,
+};
+
+export function readDeploymentSettings(input: ContextInput): DeploymentSettings {
+  const envName = text(input, 'env') ?? 'dev';
+  if (envName !== 'dev' && envName !== 'prod') {
+    throw new ContextError(`context "env" must be "dev" or "prod", got ${JSON.stringify(envName)}`);
+  }
+  const account =
+    matching(input, 'account', patterns.account, 'a 12-digit account id') ??
+    (input.defaultAccount && patterns.account.test(input.defaultAccount) ? input.defaultAccount : undefined);
+  const region =
+    matching(input, 'region', patterns.region, 'an AWS region') ?? input.defaultRegion ?? 'us-east-1';
+  if (!patterns.region.test(region))
+    throw new ContextError(`region ${JSON.stringify(region)} is not an AWS region`);
+
+  const domainName = matching(input, 'domainName', patterns.domain, 'a domain name');
+  const certificateArn = matching(input, 'certificateArn', patterns.certificateArn, 'an ACM certificate ARN');
+  if (certificateArn && !domainName) {
+    throw new ContextError('context "certificateArn" needs "domainName" (the name the certificate is for)');
+  }
+  const alarmEmail = matching(input, 'alarmEmail', patterns.email, 'an e-mail address');
+
+  const owner = matching(input, 'repositoryOwner', patterns.repositoryPart, 'a repository owner');
+  const name = matching(input, 'repositoryName', patterns.repositoryPart, 'a repository name');
+  const connectionArn = matching(input, 'connectionArn', patterns.connectionArn, 'a CodeStar connection ARN');
+  const branch = matching(input, 'repositoryBranch', patterns.branch, 'a branch name') ?? 'main';
+  const pipelineParts = [owner, name, connectionArn].filter((part) => part !== undefined).length;
+  if (pipelineParts !== 0 && pipelineParts !== 3) {
+    throw new ContextError(
+      'the pipeline needs all of "repositoryOwner", "repositoryName" and "connectionArn" (or none of them)',
+    );
+  }
+
+  const imageTag = matching(input, 'imageTag', patterns.imageTag, 'a Docker image tag');
+  const imageSource: ImageSource =
+    imageTag === undefined
+      ? { kind: 'asset', directory: input.repositoryRoot }
+      : imageTag === 'deployed'
+        ? { kind: 'deployed' }
+        : { kind: 'tag', tag: imageTag };
+
+  const corsOrigins = (text(input, 'corsOrigins') ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of corsOrigins) {
+    if (!patterns.origin.test(origin))
+      throw new ContextError(`corsOrigins: ${JSON.stringify(origin)} is not an origin`);
+  }
+
+  return {
+    envName: envName as EnvironmentName,
+    account,
+    region,
+    domainName,
+    certificateArn,
+    alarmEmail,
+    sourceRepository: owner && name && connectionArn ? { owner, name, branch, connectionArn } : undefined,
+    imageSource,
+    corsOrigins,
+  };
+}
+
+/**
+ * The deployer's context minus what the pipeline decides itself (the image tag, and the account
+ * and region, which the build takes from its own role and the stack environment).
+ */
+export function contextForPipeline(input: ContextInput): Record<string, string> {
+  const forwarded: Record<string, string> = {};
+  for (const key of contextKeys) {
+    if (key === 'imageTag') continue;
+    const value = text(input, key);
+    if (value !== undefined) forwarded[key] = value;
+  }
+  return forwarded;
+}

@@ -1,0 +1,102 @@
+/**
+ * What a deployer chooses (typed, already validated by bin/) and what follows from the
+ * environment name. Stacks and constructs receive these as props; nothing under lib/ reads
+ * CDK context or process.env.
+ */
+import { Duration } from 'aws-cdk-lib';
+
+export type EnvironmentName = 'dev' | 'prod';
+
+/** Where the services' container images come from (see docs/deploy.md, "Image tags"). */
+export type ImageSource =
+  /** Build from the Dockerfile at deploy time (first deploy from a machine with Docker). */
+  | { readonly kind: 'asset'; readonly directory: string }
+  /** An image the pipeline pushed to the service's ECR repository under this tag. */
+  | { readonly kind: 'tag'; readonly tag: string }
+  /** The tag the pipeline deployed last, read from SSM at deploy time: a manual deploy never rolls back. */
+  | { readonly kind: 'deployed' };
+
+export interface SourceRepositorySettings {
+  /** GitHub / Bitbucket / GitLab owner, e.g. `acme`. */
+  readonly owner: string;
+  readonly name: string;
+  /** @default 'main' */
+  readonly branch: string;
+  /** CodeStar (CodeConnections) connection ARN, created once in the console. */
+  readonly connectionArn: string;
+}
+
+export interface DeploymentSettings {
+  readonly envName: EnvironmentName;
+  /** Undefined account = environment-agnostic synthesis (no credentials needed). */
+  readonly account?: string;
+  /** Needed for ALB access logs (the ELB log-delivery principal is regional). */
+  readonly region: string;
+  /** Optional public domain; with a certificate the ALB serves HTTPS and redirects HTTP. */
+  readonly domainName?: string;
+  readonly certificateArn?: string;
+  /** E-mail address subscribed to the alarm topic (confirmation mail on first deploy). */
+  readonly alarmEmail?: string;
+  /** Pipeline source; without it no pipeline stack is created. */
+  readonly sourceRepository?: SourceRepositorySettings;
+  readonly imageSource: ImageSource;
+  /** Extra CORS origins for the api-gateway (the ALB / domain origin is always allowed). */
+  readonly corsOrigins: readonly string[];
+}
+
+/** Sizing and safety settings that differ between dev and prod. */
+export interface EnvironmentProfile {
+  readonly maxAzs: number;
+  readonly natGateways: number;
+  readonly docDbInstances: number;
+  readonly docDbInstanceClass: string;
+  /** Connection limit of that instance class (alarm at 80 %). */
+  readonly docDbMaxConnections: number;
+  readonly backupRetention: Duration;
+  readonly deletionProtection: boolean;
+  readonly logRetentionDays: number;
+  /** Requests per IP per 5 minutes before the WAF blocks it. */
+  readonly wafRateLimitPer5Min: number;
+  /** ECR images kept per repository (untagged ones expire after a day). */
+  readonly imagesKept: number;
+}
+
+export function environmentProfile(envName: EnvironmentName, accountKnown: boolean): EnvironmentProfile {
+  if (envName === 'prod') {
+    return {
+      // Three AZs need an AZ lookup, which needs a known account; env-agnostic synth gets two.
+      maxAzs: accountKnown ? 3 : 2,
+      natGateways: accountKnown ? 3 : 2,
+      docDbInstances: 3,
+      docDbInstanceClass: 'r6g.large',
+      docDbMaxConnections: 1700,
+      backupRetention: Duration.days(35),
+      deletionProtection: true,
+      logRetentionDays: 365,
+      wafRateLimitPer5Min: 2000,
+      imagesKept: 50,
+    };
+  }
+  return {
+    maxAzs: 2,
+    natGateways: 1,
+    docDbInstances: 1,
+    docDbInstanceClass: 't4g.medium',
+    docDbMaxConnections: 500,
+    backupRetention: Duration.days(7),
+    deletionProtection: false,
+    logRetentionDays: 30,
+    wafRateLimitPer5Min: 1000,
+    imagesKept: 15,
+  };
+}
+
+/** Names shared by the stacks, the buildspec and the deploy guide. */
+export const platformNames = {
+  stackPrefix: (envName: EnvironmentName) => `B2b-${envName}`,
+  /** SSM parameter the pipeline writes after each deploy: the image tag now running. */
+  deployedImageTagParameter: (envName: EnvironmentName) => `/b2b/${envName}/deployed-image-tag`,
+  serviceConnectNamespace: (envName: EnvironmentName) => `b2b-${envName}.internal`,
+  wafLogGroup: (envName: EnvironmentName) => `aws-waf-logs-b2b-${envName}`,
+  ecrRepository: (envName: EnvironmentName, service: string) => `b2b-${envName}/${service}`,
+} as const;

@@ -1,0 +1,79 @@
+/**
+ * The container environment of one service: CONTRIBUTING.md's environment contract, built from
+ * the catalogue. Pure (no constructs) so the test can check it and the bundle test can reuse it.
+ */
+import {
+  isConsumer,
+  isProducer,
+  type ServiceName,
+  serviceNames,
+  services,
+  serviceUrlEnv,
+  topicArnEnv,
+} from '@b2b/shared/catalogue';
+
+/** Where the RDS CA bundle sits in the image (the Dockerfile downloads it there). */
+export const RDS_CA_BUNDLE_PATH = '/etc/ssl/certs/rds-global-bundle.pem';
+export const XRAY_DAEMON_ADDRESS = '127.0.0.1:2000';
+
+export interface ServiceEnvironmentInput {
+  readonly service: ServiceName;
+  readonly region: string;
+  /** Own topic ARN if the service produces events. */
+  readonly topicArn?: string;
+  /** Own queue URL if the service consumes events. */
+  readonly queueUrl?: string;
+  /** User service only: the Secrets Manager secret holding the JWT signing keys. */
+  readonly jwtKeysSecretArn?: string;
+  /** api-gateway only: browser origins allowed to call the API. */
+  readonly corsOrigins?: readonly string[];
+}
+
+/** Service Connect name of a service: the catalogue name, on the catalogue port. */
+export function serviceConnectUrl(service: ServiceName): string {
+  return `http://${service}:${services[service].port}`;
+}
+
+export function serviceEnvironment(input: ServiceEnvironmentInput): Record<string, string> {
+  const { service } = input;
+  const spec = services[service];
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    SERVICE_NAME: service,
+    PORT: String(spec.port),
+    HOST: '0.0.0.0',
+    LOG_LEVEL: 'info',
+    AWS_REGION: input.region,
+    EVENT_BUS: 'sns-sqs',
+    JWKS_URL: `${serviceConnectUrl('user')}/auth/jwks`,
+    AWS_XRAY_DAEMON_ADDRESS: XRAY_DAEMON_ADDRESS,
+  };
+  // Every catalogue name, like the local runner: a planned service simply does not answer yet.
+  for (const name of serviceNames) env[serviceUrlEnv(name)] = serviceConnectUrl(name);
+  if (spec.database) {
+    Object.assign(env, {
+      MONGODB_DB_NAME: service,
+      MONGODB_TLS_CA_FILE: RDS_CA_BUNDLE_PATH,
+      MONGODB_REPLICA_SET: 'rs0',
+    });
+  }
+  if (isProducer(service)) {
+    if (!input.topicArn) throw new Error(`${service} produces events but no topic ARN was given`);
+    env[topicArnEnv(service)] = input.topicArn;
+  }
+  if (isConsumer(service)) {
+    if (!input.queueUrl) throw new Error(`${service} consumes events but no queue URL was given`);
+    env.EVENT_QUEUE_URL = input.queueUrl;
+  }
+  if (input.jwtKeysSecretArn) env.JWT_KEYS_SECRET_ARN = input.jwtKeysSecretArn;
+  if (input.corsOrigins) env.CORS_ORIGINS = input.corsOrigins.join(',');
+  return env;
+}
+
+/** ECS secrets (from the DocumentDB master secret) of a service that owns a database. */
+export const documentDbSecretFields = {
+  DOCDB_HOST: 'host',
+  DOCDB_PORT: 'port',
+  DOCDB_USERNAME: 'username',
+  DOCDB_PASSWORD: 'password',
+} as const;

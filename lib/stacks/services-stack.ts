@@ -1,0 +1,262 @@
+import {
+  type ConsumerName,
+  isConsumer,
+  isProducer,
+  type ProducerName,
+  type ServiceName,
+  serviceNames,
+  services,
+} from '@b2b/shared/catalogue';
+import { CfnOutput, RemovalPolicy, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import {
+  type EnvironmentName,
+  type EnvironmentProfile,
+  type ImageSource,
+  platformNames,
+} from '../config/deployment-settings.ts';
+import type { EventQueue } from '../constructs/event-queue.ts';
+import { Microservice } from '../constructs/microservice.ts';
+import { pinLogicalId } from '../constructs/pin-logical-id.ts';
+import { PublicLoadBalancer } from '../constructs/public-load-balancer.ts';
+import { documentDbSecretFields, serviceEnvironment } from '../constructs/service-environment.ts';
+import { WebAcl } from '../constructs/web-acl.ts';
+
+export const JWT_KEYS_SECRET_LOGICAL_ID = 'JwtSigningKeysSecret';
+
+export interface ServicesStackProps extends StackProps {
+  readonly envName: EnvironmentName;
+  readonly profile: EnvironmentProfile;
+  readonly vpc: ec2.IVpc;
+  /** Catalogue entries to run (the live ones). */
+  readonly services: readonly ServiceName[];
+  readonly imageSource: ImageSource;
+  readonly repositories: ReadonlyMap<ServiceName, ecr.IRepository>;
+  /** DocumentDB master secret and the KMS key encrypting it (by ARN: see the constructor). */
+  readonly databaseSecretArn: string;
+  readonly databaseSecretKeyArn: string;
+  readonly databaseClientSecurityGroup: ec2.ISecurityGroup;
+  readonly topics: ReadonlyMap<ProducerName, sns.ITopic>;
+  readonly queues: ReadonlyMap<ConsumerName, EventQueue>;
+  readonly certificateArn?: string;
+  readonly domainName?: string;
+  readonly corsOrigins: readonly string[];
+}
+
+/** What the observability stack needs to know about one deployed service. */
+export interface DeployedService {
+  readonly name: ServiceName;
+  readonly microservice: Microservice;
+  readonly targetGroup?: elbv2.ApplicationTargetGroup;
+}
+
+/** ECS cluster, Service Connect namespace, the public ALB with WAF, and one service per live entry. */
+export class ServicesStack extends Stack {
+  readonly cluster: ecs.Cluster;
+  readonly edge: PublicLoadBalancer;
+  readonly webAcl: WebAcl;
+  readonly deployed: ReadonlyMap<ServiceName, DeployedService>;
+  readonly jwtKeysSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: ServicesStackProps) {
+    super(scope, id, props);
+    const { envName, profile, vpc } = props;
+    const retain = profile.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+      defaultCloudMapNamespace: {
+        name: platformNames.serviceConnectNamespace(envName),
+        // API-only namespace: Service Connect needs no Route 53 hosted zone.
+        type: servicediscovery.NamespaceType.HTTP,
+        useForServiceConnect: true,
+      },
+    });
+
+    this.edge = new PublicLoadBalancer(this, 'Edge', {
+      vpc,
+      certificateArn: props.certificateArn,
+      accessLogsRemovalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const wafLogs = new logs.LogGroup(this, 'WafLogs', {
+      logGroupName: platformNames.wafLogGroup(envName),
+      retention: profile.logRetentionDays,
+      removalPolicy: retain,
+    });
+    this.webAcl = new WebAcl(this, 'Waf', {
+      name: `b2b-${envName}-alb`,
+      rateLimitPer5Min: profile.wafRateLimitPer5Min,
+      logGroup: wafLogs,
+      resourceArn: this.edge.loadBalancer.loadBalancerArn,
+    });
+
+    this.jwtKeysSecret = new secretsmanager.Secret(this, 'JwtSigningKeys', {
+      description: 'JWT signing key set of the user service (written by the service on first start)',
+      // Not a secret: a non-JSON marker the user service reads as "no key set yet".
+      secretStringValue: SecretValue.unsafePlainText('uninitialised'),
+      removalPolicy: retain,
+    });
+    pinLogicalId(this.jwtKeysSecret, JWT_KEYS_SECRET_LOGICAL_ID);
+    Validations.of(this.jwtKeysSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The user service rotates its JWT signing keys itself (new key, overlap window for the old ' +
+        'one published in the JWKS); a Secrets Manager rotation Lambda would break verification.',
+    });
+
+    // Imported by ARN: granting on the data stack's own constructs would write our execution roles
+    // into its key policy and make the data stack depend on this one (a cycle). The key policy
+    // trusts the account, so identity policies on our roles are enough.
+    const databaseSecret = secretsmanager.Secret.fromSecretAttributes(this, 'DocumentDbSecret', {
+      secretCompleteArn: props.databaseSecretArn,
+      encryptionKey: kms.Key.fromKeyArn(this, 'DocumentDbKey', props.databaseSecretKeyArn),
+    });
+
+    // Every task carries the mesh group; each service admits its own port from it.
+    const mesh = new ec2.SecurityGroup(this, 'MeshSecurityGroup', {
+      vpc,
+      description: 'All platform tasks: source group for service-to-service calls',
+    });
+
+    const publicOrigin = props.domainName
+      ? `https://${props.domainName}`
+      : `${this.edge.https ? 'https' : 'http'}://${this.edge.loadBalancer.loadBalancerDnsName}`;
+    const deployedTag =
+      props.imageSource.kind === 'deployed'
+        ? ssm.StringParameter.valueForStringParameter(this, platformNames.deployedImageTagParameter(envName))
+        : undefined;
+    const imageFor = (name: ServiceName): ecs.ContainerImage => {
+      const source = props.imageSource;
+      if (source.kind === 'asset') {
+        return ecs.ContainerImage.fromAsset(source.directory, {
+          file: 'Dockerfile',
+          buildArgs: { SERVICE: name },
+          platform: Platform.LINUX_AMD64,
+        });
+      }
+      const repository = props.repositories.get(name);
+      if (!repository) throw new Error(`No ECR repository for ${name}`);
+      return ecs.ContainerImage.fromEcrRepository(
+        repository,
+        source.kind === 'tag' ? source.tag : deployedTag,
+      );
+    };
+
+    const deployed = new Map<ServiceName, DeployedService>();
+    for (const name of props.services) {
+      const spec = services[name];
+      const own = new ec2.SecurityGroup(this, `SecurityGroup-${name}`, {
+        vpc,
+        description: `${name} tasks`,
+      });
+      own.addIngressRule(mesh, ec2.Port.tcp(spec.port), 'Service Connect callers');
+      const topic = isProducer(name) ? props.topics.get(name) : undefined;
+      const queue = isConsumer(name) ? props.queues.get(name)?.queue : undefined;
+      const isUser = name === 'user';
+
+      const microservice = new Microservice(this, `Service-${name}`, {
+        serviceName: name,
+        spec,
+        cluster: this.cluster,
+        image: imageFor(name),
+        environment: serviceEnvironment({
+          service: name,
+          region: this.region,
+          topicArn: topic?.topicArn,
+          queueUrl: queue?.queueUrl,
+          jwtKeysSecretArn: isUser ? this.jwtKeysSecret.secretArn : undefined,
+          corsOrigins: name === 'api-gateway' ? [publicOrigin, ...props.corsOrigins] : undefined,
+        }),
+        secrets: spec.database
+          ? Object.fromEntries(
+              Object.entries(documentDbSecretFields).map(([env, field]) => [
+                env,
+                ecs.Secret.fromSecretsManager(databaseSecret, field),
+              ]),
+            )
+          : {},
+        securityGroups: spec.database ? [own, mesh, props.databaseClientSecurityGroup] : [own, mesh],
+        subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        scaling: spec.scaling[envName],
+        logGroupName: `/b2b/${envName}/${name}`,
+        logRetentionDays: profile.logRetentionDays,
+        logRemovalPolicy: retain,
+        behindLoadBalancer: spec.public,
+      });
+      acknowledgeEnvironmentVariables(microservice);
+
+      // Least privilege: publish to its own topic, consume its own queue, nothing else.
+      if (topic) {
+        topic.grantPublish(microservice.taskRole);
+        Validations.of(microservice.taskRole).acknowledge({
+          id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+          reason:
+            'Publishing to the KMS-encrypted event topic needs kms:GenerateDataKey* (the SNS grant ' +
+            'CDK generates), scoped to the one topic key ARN.',
+        });
+      }
+      if (queue) queue.grantConsumeMessages(microservice.taskRole);
+      if (isUser) {
+        microservice.taskRole.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'JwtSigningKeys',
+            actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+            resources: [this.jwtKeysSecret.secretArn],
+          }),
+        );
+      }
+
+      const targetGroup = spec.public
+        ? this.edge.route(routeId(name), spec, microservice.service)
+        : undefined;
+      if (name === 'api-gateway' && targetGroup) {
+        microservice.scaling.scaleOnRequestCount('Requests', { requestsPerTarget: 1000, targetGroup });
+      }
+      deployed.set(name, { name, microservice, targetGroup });
+    }
+    this.deployed = deployed;
+
+    // Public entries that are only planned still own their path: they answer 503 until live.
+    for (const name of serviceNames) {
+      if (services[name].public && !deployed.has(name))
+        this.edge.route(routeId(name), services[name], undefined);
+    }
+    this.edge.ensureDefaultAction();
+
+    const base = props.domainName ? `https://${props.domainName}` : publicOrigin;
+    new CfnOutput(this, 'PortalUrl', { value: `${base}/`, description: 'Customer portal' });
+    new CfnOutput(this, 'AdminUrl', { value: `${base}/admin`, description: 'Admin dashboard' });
+    new CfnOutput(this, 'ApiUrl', { value: `${base}/api/v1`, description: 'Public API' });
+    new CfnOutput(this, 'LoadBalancerDnsName', {
+      value: this.edge.loadBalancer.loadBalancerDnsName,
+      description: 'Point the domain (CNAME / alias) here',
+    });
+  }
+}
+
+function routeId(name: ServiceName): string {
+  return `Route-${name}`;
+}
+
+function acknowledgeEnvironmentVariables(microservice: Microservice): void {
+  Validations.of(microservice.taskDefinition).acknowledge({
+    id: 'AwsSolutions-ECS2',
+    reason:
+      'Plain environment variables carry only non-secret configuration (ports, ARNs, URLs, flags) ' +
+      'from the catalogue; credentials arrive as ECS secrets from Secrets Manager.',
+  });
+}
