@@ -1,0 +1,157 @@
+/**
+ * The gateway's settings. Environment variables are read once in main.ts (`loadGatewaySettings`);
+ * `buildApp` takes the typed `GatewayConfig`, so tests construct one directly.
+ */
+import { type ServiceName, services } from '@b2b/shared/catalogue';
+import { ConfigError, type ConfigProblem, coreSettings, type Env, loadConfig } from '@b2b/shared/config';
+import { Type } from 'typebox';
+
+export interface GatewayConfig {
+  /** Base URL of every other live service (`SERVICE_URL_<NAME>`): forwarding and health. */
+  readonly upstreams: Partial<Record<ServiceName, string>>;
+  /** Origins browsers may call the API from; empty = same-origin only. */
+  readonly corsOrigins: readonly string[];
+  readonly rateLimit: {
+    /** Per client IP, requests without a token. */
+    readonly anonymousPerMinute: number;
+    /** Per user (token `sub`). */
+    readonly userPerMinute: number;
+    /** Per client IP on login and password reset: brute-force protection. */
+    readonly credentialsPerMinute: number;
+  };
+  readonly upstream: {
+    readonly connectTimeoutMs: number;
+    /** Time allowed for the upstream's response headers, and between body chunks. */
+    readonly requestTimeoutMs: number;
+  };
+  readonly breaker: {
+    readonly volumeThreshold: number;
+    readonly errorThresholdPercentage: number;
+    readonly resetTimeoutMs: number;
+  };
+  /**
+   * Peers whose X-Forwarded-For entry is trusted (proxy-addr syntax). The ALB and the local load
+   * balancer connect from private/loopback addresses; a client on the internet never does, so a
+   * spoofed X-Forwarded-For cannot change the IP that rate limits count.
+   */
+  readonly trustedProxies: string;
+  readonly openapiCacheMs: number;
+  readonly healthTimeoutMs: number;
+  /** Largest request body forwarded (declared Content-Length); image uploads are up to 5 MB. */
+  readonly bodyLimitBytes: number;
+}
+
+export const gatewayDefaults = {
+  rateLimit: { anonymousPerMinute: 300, userPerMinute: 600, credentialsPerMinute: 10 },
+  upstream: { connectTimeoutMs: 1_000, requestTimeoutMs: 5_000 },
+  breaker: { volumeThreshold: 5, errorThresholdPercentage: 50, resetTimeoutMs: 10_000 },
+  trustedProxies: 'loopback,uniquelocal',
+  openapiCacheMs: 10_000,
+  healthTimeoutMs: 2_000,
+  bodyLimitBytes: 6 * 1024 * 1024,
+} as const;
+
+const originPattern = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+
+export const gatewaySettings = Type.Object({
+  ...coreSettings,
+  CORS_ORIGINS: Type.Optional(
+    Type.String({ description: 'comma-separated origins, e.g. https://shop.example.com' }),
+  ),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    default: gatewayDefaults.rateLimit.anonymousPerMinute,
+  }),
+  RATE_LIMIT_USER_PER_MINUTE: Type.Integer({ minimum: 1, default: gatewayDefaults.rateLimit.userPerMinute }),
+  RATE_LIMIT_CREDENTIALS_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    default: gatewayDefaults.rateLimit.credentialsPerMinute,
+  }),
+  UPSTREAM_CONNECT_TIMEOUT_MS: Type.Integer({
+    minimum: 50,
+    default: gatewayDefaults.upstream.connectTimeoutMs,
+  }),
+  UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, default: gatewayDefaults.upstream.requestTimeoutMs }),
+  BREAKER_RESET_TIMEOUT_MS: Type.Integer({ minimum: 100, default: gatewayDefaults.breaker.resetTimeoutMs }),
+  TRUSTED_PROXIES: Type.String({ minLength: 1, default: gatewayDefaults.trustedProxies }),
+  REVOCATION_POLL_MS: Type.Integer({ minimum: 200, default: 2_000 }),
+});
+
+export interface GatewaySettings {
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: string;
+  readonly jwksUrl: string;
+  readonly revocationsUrl: string;
+  readonly revocationPollMs: number;
+  readonly gateway: GatewayConfig;
+}
+
+/** Services the gateway talks to: every live one but itself. */
+export function upstreamServices(): ServiceName[] {
+  return (Object.keys(services) as ServiceName[]).filter(
+    (name) => services[name].status === 'live' && name !== 'api-gateway',
+  );
+}
+
+/** Read and validate the environment; throws ConfigError naming every bad variable. */
+export function loadGatewaySettings(env: Env = process.env): GatewaySettings {
+  const config = loadConfig(gatewaySettings, {
+    env,
+    localDefaults: {
+      SERVICE_NAME: 'api-gateway',
+      CORS_ORIGINS: 'http://localhost:8080,http://127.0.0.1:8080',
+    },
+  });
+  const problems: ConfigProblem[] = [];
+  const upstreams: Partial<Record<ServiceName, string>> = {};
+  for (const name of upstreamServices()) {
+    const url = config.serviceUrls[name];
+    if (url) upstreams[name] = url;
+    else
+      problems.push({
+        variable: `SERVICE_URL_${name.toUpperCase().replace(/-/g, '_')}`,
+        message: 'is required',
+      });
+  }
+  const corsOrigins = (config.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const badOrigin = corsOrigins.find((o) => !originPattern.test(o));
+  if (badOrigin) problems.push({ variable: 'CORS_ORIGINS', message: `"${badOrigin}" is not an origin` });
+  const userUrl = config.serviceUrls.user;
+  if (!config.JWKS_URL) problems.push({ variable: 'JWKS_URL', message: 'is required (or SERVICE_URL_USER)' });
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration for api-gateway:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`,
+      problems,
+    );
+  }
+  return {
+    port: config.PORT,
+    host: config.HOST,
+    logLevel: config.LOG_LEVEL,
+    jwksUrl: config.JWKS_URL!,
+    revocationsUrl: `${userUrl}/internal/revocations`,
+    revocationPollMs: config.REVOCATION_POLL_MS,
+    gateway: {
+      upstreams,
+      corsOrigins,
+      rateLimit: {
+        anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+        userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+        credentialsPerMinute: config.RATE_LIMIT_CREDENTIALS_PER_MINUTE,
+      },
+      upstream: {
+        connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
+        requestTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      },
+      breaker: { ...gatewayDefaults.breaker, resetTimeoutMs: config.BREAKER_RESET_TIMEOUT_MS },
+      trustedProxies: config.TRUSTED_PROXIES,
+      openapiCacheMs: gatewayDefaults.openapiCacheMs,
+      healthTimeoutMs: gatewayDefaults.healthTimeoutMs,
+      bodyLimitBytes: gatewayDefaults.bodyLimitBytes,
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The forwarding routes: `/api/v1/*` to the owning service. Bodies are streamed through, never
+ * parsed here (each service validates its own input), so an upload costs the gateway no memory.
+ */
+
+import { AppError, errors } from '@b2b/shared/errors';
+import { Problem } from '@b2b/shared/http';
+import replyFrom from '@fastify/reply-from';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { bearerCheck, type TokenVerifier } from './bearer-auth.ts';
+import type { GatewayConfig } from './config.ts';
+import { credentialRateLimit, credentialRoutes } from './rate-limits.ts';
+import { apiPrefix, resolveApiRoute } from './routing.ts';
+import type { Upstreams } from './upstreams.ts';
+
+export interface ProxyRoutesOptions {
+  readonly config: GatewayConfig;
+  readonly upstreams: Upstreams;
+  readonly verifier: TokenVerifier;
+}
+
+/** Gateway-made answers of a forwarding route; upstream answers pass through unchanged. */
+const proxySchema = {
+  hide: true,
+  response: { 400: Problem, 401: Problem, 404: Problem, 413: Problem, 429: Problem, 503: Problem },
+};
+
+export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptions): Promise<void> {
+  const { config, upstreams, verifier } = opts;
+
+  // Pass bodies through as streams, whatever their type.
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  await scope.register(replyFrom, { undici: upstreams.agent, disableRequestLogging: true });
+
+  scope.addHook('onRequest', async (request) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > config.bodyLimitBytes) {
+      throw new AppError({ status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large' });
+    }
+  });
+  scope.addHook('onRequest', bearerCheck(verifier));
+
+  async function forward(request: FastifyRequest, reply: FastifyReply) {
+    const route = resolveApiRoute(request.url);
+    switch (route.kind) {
+      case 'malformed':
+        throw errors.badRequest('The request path is malformed', 'MALFORMED_PATH');
+      case 'unknown':
+        throw errors.notFound('API route');
+      case 'not-live':
+        throw new AppError({
+          status: 503,
+          code: 'SERVICE_NOT_AVAILABLE',
+          detail: `The ${route.service} service is not available yet`,
+        });
+      case 'forward':
+        await upstreams.forward(reply, route.service, route.upstreamPath);
+        return reply;
+    }
+  }
+
+  for (const path of credentialRoutes) {
+    scope.post(
+      `${apiPrefix}${path}`,
+      { schema: proxySchema, config: { rateLimit: credentialRateLimit(config) } },
+      forward,
+    );
+  }
+  scope.route({
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: `${apiPrefix}/*`,
+    schema: proxySchema,
+    handler: forward,
+  });
+}
