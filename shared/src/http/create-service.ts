@@ -1,0 +1,125 @@
+/**
+ * `createService()` builds the Fastify instance every service starts from: TypeBox types and
+ * validation, request ids, redacted JSON logs, problem+json errors, helmet, body and server
+ * limits, health routes, OpenAPI and X-Ray tracing. Services add their plugins and routes to it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { registerTracing } from '../tracing/index.ts';
+import { installErrorHandling, problemFromError, sendProblem } from './error-handler.ts';
+import { createReadiness, registerHealthRoutes } from './health.ts';
+import { createServiceLogger } from './logger.ts';
+import { type OpenApiInfo, registerOpenApi, registerOpenApiRoute } from './openapi.ts';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.ts';
+import { typeboxValidatorCompiler } from './validation.ts';
+
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface CreateServiceOptions {
+  /** Catalogue name; appears in every log line and in `/health`. */
+  name: string;
+  /** pino level; default `LOG_LEVEL` from the environment, else `info`. */
+  logLevel?: string;
+  /** Largest accepted request body in bytes; default 1 MiB. */
+  bodyLimit?: number;
+  /** Trust X-Forwarded-* from a proxy in front (the ALB for the gateway). Default false. */
+  trustProxy?: boolean | string | string[];
+  openapi?: OpenApiInfo;
+  /** Overrides the API-friendly helmet defaults (e.g. a looser CSP for a page serving Swagger UI). */
+  helmet?: FastifyHelmetOptions;
+  /** Default per-check timeout of readiness checks. */
+  readinessTimeoutMs?: number;
+  /** Where JSON log lines go; stdout by default. Tests pass a stream to inspect them. */
+  logStream?: DestinationStream;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Server timeouts. Keep-alive outlives the ALB's 60 s idle timeout, so the ALB closes first (no 502s). */
+export const serverTimeouts = {
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 65_000,
+  headersTimeoutMs: 20_000,
+} as const;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    serviceName: string;
+  }
+}
+
+const apiHelmet: FastifyHelmetOptions = {
+  // JSON APIs render nothing: forbid everything a browser could do with a response.
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
+  crossOriginResourcePolicy: { policy: 'same-site' },
+  frameguard: { action: 'deny' },
+};
+
+/**
+ * Once `app.close()` begins, answers carry `Connection: close`, so a keep-alive connection that
+ * had a request in flight does not hold the server open after that request finished.
+ */
+function closeConnectionsWhenDraining(app: ServiceApp): void {
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) reply.header('connection', 'close');
+    return payload;
+  });
+}
+
+export function createService(options: CreateServiceOptions): ServiceApp {
+  const logger = createServiceLogger({
+    name: options.name,
+    level: options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info',
+    stream: options.logStream,
+  });
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: requestIdFor,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+    requestTimeout: serverTimeouts.requestTimeoutMs,
+    keepAliveTimeout: serverTimeouts.keepAliveTimeoutMs,
+    // Errors Fastify meets before routing (a malformed URL): answer them like any other problem.
+    frameworkErrors: (error, request, reply) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+      return sendProblem(reply, problemFromError(Object.assign(error, { statusCode: 400 }), request));
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.headersTimeout = serverTimeouts.headersTimeoutMs;
+
+  app.decorate('serviceName', options.name);
+  app.decorate('readiness', createReadiness(options.readinessTimeoutMs ?? 2000));
+  app.setValidatorCompiler(typeboxValidatorCompiler);
+  // JSON only unless a route adds a parser: text/plain is also what a cross-site HTML form can
+  // send without a CORS preflight, so refusing it (415) closes that door too.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandling(app);
+
+  registerTracing(app, options.name);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  closeConnectionsWhenDraining(app);
+  app.register(helmet, options.helmet ?? apiHelmet);
+  registerOpenApi(app, options.openapi ?? { title: `${options.name} API`, version: '1.0.0' });
+  registerHealthRoutes(app, options.name);
+  registerOpenApiRoute(app);
+  return app;
+}

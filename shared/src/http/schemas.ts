@@ -1,0 +1,76 @@
+/**
+ * TypeBox schemas every service reuses, so the API conventions of api.md (problem+json, Money as
+ * a decimal string, page/limit lists) are declared once.
+ */
+import { type Static, type TSchema, Type } from 'typebox';
+
+export const FieldError = Type.Object(
+  { path: Type.String(), message: Type.String() },
+  { additionalProperties: false },
+);
+
+/** RFC 9457 problem details, as every error response of the platform looks. */
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer({ minimum: 400, maximum: 599 }),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    code: Type.String({ description: 'stable machine-readable error code, e.g. VALIDATION_FAILED' }),
+    errors: Type.Optional(Type.Array(FieldError)),
+  },
+  { additionalProperties: false, description: 'application/problem+json (RFC 9457)' },
+);
+export type ProblemBody = Static<typeof Problem>;
+
+/** Spread into a route's `response` schema: `response: { 200: Thing, ...problemResponses }`. */
+export const problemResponses = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+  429: Problem,
+  503: Problem,
+} as const;
+
+/** A non-negative decimal amount as a string ("1234.50"): never a float. */
+export const DecimalString = Type.String({
+  pattern: '^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?$',
+  description: 'decimal amount as a string, e.g. "1234.50"',
+  examples: ['1234.50'],
+});
+
+export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' });
+
+export const Money = Type.Object(
+  { amount: DecimalString, currency: CurrencyCode },
+  { additionalProperties: false },
+);
+export type MoneyBody = Static<typeof Money>;
+
+/** MongoDB ObjectId as 24 hex characters (ids are opaque to clients, but routes validate them). */
+export const ObjectIdString = Type.String({ pattern: '^[0-9a-fA-F]{24}$', description: 'opaque id' });
+
+export const paginationProperties = {
+  page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+};
+
+/** `?page=1&limit=20`; extend with `Type.Object({ ...paginationProperties, q: ... })`. */
+export const Pagination = Type.Object(paginationProperties, { additionalProperties: false });
+export type PaginationQuery = Static<typeof Pagination>;
+
+/** A list response: `{ items, total, page, limit }`. */
+export function Page<T extends TSchema>(item: T) {
+  return Type.Object(
+    {
+      items: Type.Array(item),
+      total: Type.Integer({ minimum: 0 }),
+      page: Type.Integer({ minimum: 1 }),
+      limit: Type.Integer({ minimum: 1 }),
+    },
+    { additionalProperties: false },
+  );
+}

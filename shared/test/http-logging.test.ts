@@ -1,0 +1,131 @@
+import { Writable } from 'node:stream';
+import { createService, redactUrl, type ServiceApp } from '@b2b/shared/http';
+import { Type } from 'typebox';
+import { afterEach, describe, expect, it } from 'vitest';
+
+/** Collects every JSON log line the service writes. */
+function captureLogs() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      callback();
+    },
+  });
+  return { stream, lines, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+const secrets = {
+  password: 'Correct-Horse-Battery-9',
+  newPassword: 'Next-Horse-Battery-10',
+  accessToken: 'eyJhbGciOiJFZERTQSJ9.access.sig',
+  refreshToken: 'rt_5f1d9a0c77e24b1e',
+  resetToken: 'reset_81c2d7e4',
+  cardNumber: '4242424242424242',
+  cvc: '737',
+  bearer: 'Bearer eyJhbGciOiJFZERTQSJ9.header.sig',
+  cookie: 'sid=s3ss10n-c00k1e',
+};
+
+let app: ServiceApp;
+afterEach(async () => {
+  await app?.close();
+});
+
+describe('log redaction', () => {
+  it('never writes passwords, tokens, card data, authorization or cookies', async () => {
+    const logs = captureLogs();
+    app = createService({ name: 'user', logLevel: 'debug', logStream: logs.stream });
+    app.post(
+      '/auth/login',
+      {
+        schema: {
+          body: Type.Object(
+            {
+              email: Type.String(),
+              password: Type.String(),
+              payment: Type.Optional(
+                Type.Object({ card: Type.Object({ cardNumber: Type.String(), cvc: Type.String() }) }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ accessToken: Type.String(), refreshToken: Type.String() }) },
+        },
+      },
+      async (request) => {
+        // A careless handler logging everything it has: redaction must still hold.
+        request.log.info({ body: request.body, headers: request.headers }, 'login attempt');
+        request.log.debug(
+          { user: { profile: { newPassword: secrets.newPassword, resetToken: secrets.resetToken } } },
+          'nested',
+        );
+        const tokens = { accessToken: secrets.accessToken, refreshToken: secrets.refreshToken };
+        request.log.info({ result: tokens }, 'issued');
+        return tokens;
+      },
+    );
+    app.get('/fail', async (request) => {
+      request.log.warn({ token: secrets.accessToken }, 'about to fail');
+      throw new Error('boom');
+    });
+
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { authorization: secrets.bearer, cookie: secrets.cookie, 'x-request-id': 'login-1' },
+      payload: {
+        email: 'a@example.com',
+        password: secrets.password,
+        payment: { card: { cardNumber: secrets.cardNumber, cvc: secrets.cvc } },
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    await app.inject({ url: `/fail?token=${secrets.resetToken}&page=2` });
+    // A validation failure must not echo the rejected body either.
+    await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { password: secrets.password, extra: 1 },
+    });
+
+    const output = logs.lines.join('\n');
+    expect(logs.lines.length).toBeGreaterThan(5);
+    for (const value of Object.values(secrets)) expect(output).not.toContain(value);
+    expect(output).not.toContain('s3ss10n');
+
+    const records = logs.records();
+    const attempt = records.find((r) => r['msg'] === 'login attempt') as {
+      body: { email: string; password: string; payment: { card: { cardNumber: string } } };
+      headers: Record<string, string>;
+      reqId: string;
+    };
+    // Redacted, not dropped: the shape stays useful for debugging.
+    expect(attempt.body.email).toBe('a@example.com');
+    expect(attempt.body.password).toBe('[Redacted]');
+    expect(attempt.body.payment.card.cardNumber).toBe('[Redacted]');
+    expect(attempt.headers['authorization']).toBe('[Redacted]');
+    expect(attempt.headers['cookie']).toBe('[Redacted]');
+    expect(attempt.reqId).toBe('login-1');
+
+    // The 500 is logged with its request id and stack; the URL's token is masked.
+    const crash = records.find((r) => r['msg'] === 'unhandled error') as {
+      reqId: string;
+      err: { stack: string };
+    };
+    expect(crash.err.stack).toContain('boom');
+    expect(crash.reqId).toMatch(/^[0-9a-f-]{36}$/);
+    const incoming = records.find(
+      (r) => r['msg'] === 'incoming request' && String((r['req'] as { url: string }).url).startsWith('/fail'),
+    ) as { req: { url: string } };
+    expect(incoming.req.url).toBe('/fail?token=[Redacted]&page=2');
+    expect(records.every((r) => r['service'] === 'user')).toBe(true);
+  });
+
+  it('masks sensitive query parameters in URLs', () => {
+    expect(redactUrl('/a?token=x&page=1&Password=y&resetToken=z')).toBe(
+      '/a?token=[Redacted]&page=1&Password=[Redacted]&resetToken=[Redacted]',
+    );
+    expect(redactUrl('/plain')).toBe('/plain');
+  });
+});
