@@ -4,8 +4,8 @@
  */
 
 import { type ServiceName, services } from '@b2b/shared/catalogue';
-import { fastifySwaggerUi } from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import { type FastifySwaggerUiOptions, fastifySwaggerUi } from '@fastify/swagger-ui';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { type Agent, request as undiciRequest } from 'undici';
 import type { GatewayConfig } from './config.ts';
@@ -105,8 +105,10 @@ export async function registerOpenApi(app: FastifyInstance, deps: OpenApiDeps): 
   );
   // Called from a plugin of our own: createService() sets @fastify/swagger up without register(),
   // so swagger-ui's dependency check would refuse to load although `app.swagger()` is there.
+  // (Its types say callback-style; the function is async and ignores a third argument.)
+  const setUpSwaggerUi = fastifySwaggerUi as unknown as FastifyPluginAsync<FastifySwaggerUiOptions>;
   await app.register(async (docs) =>
-    fastifySwaggerUi(docs, {
+    setUpSwaggerUi(docs, {
       routePrefix: '/api/docs',
       // `urls` takes precedence over the plugin's own `./json`: the UI shows the merged document.
       uiConfig: { urls: [{ url: '/api/v1/openapi.json', name: 'B2B Commerce API' }], deepLinking: true },

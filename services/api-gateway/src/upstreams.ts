@@ -111,7 +111,15 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
       await breaker.fire(attempt);
     } catch (err) {
       if (responded) return; // the upstream's own 5xx is on its way to the client
-      if (err instanceof BreakerOpenError || err instanceof AppError) throw err;
+      if (err instanceof BreakerOpenError) {
+        throw new AppError({
+          status: 503,
+          code: 'UPSTREAM_UNAVAILABLE',
+          detail: `${service} is not reachable right now`,
+          headers: { 'retry-after': String(err.retryAfterSeconds) },
+        });
+      }
+      if (err instanceof AppError) throw err;
       const status = statusOf(err);
       if (status !== undefined && status >= 400 && status < 500) {
         throw new AppError({ status: 400, code: 'BAD_REQUEST', detail: 'The request cannot be forwarded' });
