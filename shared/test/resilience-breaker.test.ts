@@ -59,6 +59,21 @@ describe('createBreaker', () => {
     expect(breakerStates()).toContainEqual({ name: 'inventory', state: 'closed' });
   });
 
+  it('tells callers in retry-after how long until the next trial call', async () => {
+    const { action } = flakyDownstream();
+    const breaker = createBreaker('search-index', action, {
+      timeoutMs: 1_000,
+      volumeThreshold: 1,
+      errorThresholdPercentage: 50,
+      resetTimeoutMs: 4_500,
+    });
+    shutdowns.push(() => breaker.shutdown());
+    await expect(breaker.fire()).rejects.toThrow();
+    const err = (await breaker.fire().catch((e: unknown) => e)) as BreakerOpenError;
+    expect(err.headers?.['retry-after']).toBe('5');
+    expect(err.retryAfterSeconds).toBe(5);
+  });
+
   it('a failed trial call in half-open state opens it again', async () => {
     const { action } = flakyDownstream();
     const breaker = createBreaker('pricing', action, {

@@ -116,6 +116,68 @@ describe('tracing with a daemon', () => {
     await upstream.close();
   });
 
+  it('carries the trace through an event: the publish attribute, and the consumer continues it', async () => {
+    const { SNSClient, PublishCommand } = await import('@aws-sdk/client-sns');
+    const { SQSClient, ReceiveMessageCommand, DeleteMessageCommand } = await import('@aws-sdk/client-sqs');
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const { createEvent, createSnsSqsEventBus } = await import('@b2b/shared/events');
+    const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+    const sns = new SNSClient({ region: 'eu-west-1', credentials });
+    const sqs = new SQSClient({ region: 'eu-west-1', credentials });
+    const snsMock = mockClient(sns);
+    const sqsMock = mockClient(sqs);
+    snsMock.on(PublishCommand).resolves({});
+    const bus = createSnsSqsEventBus({
+      sns,
+      sqs,
+      topicArns: { product: 'arn:aws:sns:eu-west-1:123456789012:product-events' },
+      queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/search',
+    });
+    const event = createEvent('product.created', { productId: 'p', sku: 's' }, { source: 'product' });
+    const root = '1-5759e988-00000000000000000000e0e0';
+
+    // Publisher side: inside a traced request, the current trace goes out as a message attribute.
+    await tracing.runWithTraceHeader(`Root=${root};Parent=2222222222222222;Sampled=1`, 'product', () =>
+      bus.publish(event),
+    );
+    const attribute =
+      snsMock.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes?.['x-amzn-trace-id'];
+    expect(attribute?.StringValue).toMatch(new RegExp(`^Root=${root};Parent=[0-9a-f]{16};Sampled=1$`));
+
+    // Consumer side: the handler runs in a segment of that same trace.
+    let delivered = false;
+    sqsMock.on(ReceiveMessageCommand).callsFake(async () => {
+      if (delivered) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return {};
+      }
+      delivered = true;
+      return {
+        Messages: [
+          {
+            ReceiptHandle: 'r-1',
+            Body: JSON.stringify(event),
+            MessageAttributes: {
+              type: { DataType: 'String', StringValue: event.type },
+              'x-amzn-trace-id': { DataType: 'String', StringValue: attribute?.StringValue },
+            },
+          },
+        ],
+      };
+    });
+    sqsMock.on(DeleteMessageCommand).resolves({});
+    let traceInHandler: string | undefined;
+    const consumer = bus.consume('search', {
+      'product.created': async () => {
+        traceInHandler = tracing.currentTraceHeader();
+      },
+    });
+    await segmentWhere((s) => s.trace_id === root && s.name === 'search:product.created');
+    await consumer.stop();
+    await bus.close();
+    expect(traceInHandler).toContain(`Root=${root}`);
+  });
+
   it('wraps AWS SDK v3 clients with the X-Ray middleware', async () => {
     const { SQSClient } = await import('@aws-sdk/client-sqs');
     const client = tracing.captureAwsClient(new SQSClient({ region: 'eu-west-1' }));

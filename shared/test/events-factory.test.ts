@@ -1,0 +1,61 @@
+import { startEmbeddedServer } from '@b2b/docdb-local';
+import { createEvent, createEventBus, EVENT_BUS_DB_NAME } from '@b2b/shared/events';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let server: Awaited<ReturnType<typeof startEmbeddedServer>>;
+beforeAll(async () => {
+  server = await startEmbeddedServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('createEventBus', () => {
+  it('builds the document-store bus on the `eventbus` database of EVENT_BUS_MONGODB_URI', async () => {
+    const bus = createEventBus({
+      EVENT_BUS: 'docstore',
+      EVENT_BUS_MONGODB_URI: server.uri,
+      SERVICE_NAME: 'user',
+    });
+    expect(bus.kind).toBe('docstore');
+    await expect(bus.isReady()).resolves.toBe(true);
+    const event = createEvent(
+      'user.registered',
+      { userId: 'u', email: 'e@x.io', name: 'n', companyId: 'c', companyName: 'C' },
+      { source: 'user' },
+    );
+    await bus.publish(event);
+    await bus.close();
+    const client = await MongoClient.connect(server.uri);
+    try {
+      const row = await client
+        .db(EVENT_BUS_DB_NAME)
+        .collection('notification-queue')
+        .findOne({ _id: event.id as never });
+      expect(row).toMatchObject({ type: 'user.registered', receiveCount: 0 });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('falls back to MONGODB_URI for the document-store bus', () => {
+    expect(createEventBus({ EVENT_BUS: 'docstore', MONGODB_URI: server.uri }).kind).toBe('docstore');
+  });
+
+  it('builds the SNS/SQS bus with the topic of each producer', () => {
+    const bus = createEventBus({
+      EVENT_BUS: 'sns-sqs',
+      AWS_REGION: 'eu-west-1',
+      EVENT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/order',
+      eventTopicArns: { order: 'arn:aws:sns:eu-west-1:123456789012:order-events' },
+    });
+    expect(bus.kind).toBe('sns-sqs');
+  });
+
+  it('refuses a missing or unknown EVENT_BUS, and a docstore bus without a database', () => {
+    expect(() => createEventBus({})).toThrow(/EVENT_BUS must be sns-sqs or docstore/);
+    expect(() => createEventBus({ EVENT_BUS: 'kafka' as never })).toThrow(/EVENT_BUS/);
+    expect(() => createEventBus({ EVENT_BUS: 'docstore' })).toThrow(/EVENT_BUS_MONGODB_URI or MONGODB_URI/);
+  });
+});
