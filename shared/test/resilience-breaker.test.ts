@@ -148,6 +148,19 @@ describe('createBreaker', () => {
     expect(seen[1]).toBeInstanceOf(BreakerOpenError);
   });
 
+  it('a second breaker under the same name (another app instance) leaves the first one working', async () => {
+    const opts = { timeoutMs: 100, volumeThreshold: 1, errorThresholdPercentage: 50, resetTimeoutMs: 100 };
+    const first = createBreaker('upstream:user', async () => 'first', opts);
+    const second = createBreaker('upstream:user', async () => 'second', opts);
+    shutdowns.push(
+      () => first.shutdown(),
+      () => second.shutdown(),
+    );
+    await expect(first.fire()).resolves.toBe('first');
+    await expect(second.fire()).resolves.toBe('second');
+    expect(breakerStates().filter((b) => b.name === 'upstream:user')).toHaveLength(2);
+  });
+
   it('shutdown removes the breaker from the registry', () => {
     const breaker = createBreaker('temporary', async () => 1, {
       timeoutMs: 100,

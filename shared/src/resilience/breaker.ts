@@ -47,11 +47,12 @@ export interface Breaker<A extends unknown[], R> {
   shutdown(): void;
 }
 
-const registry = new Map<string, Breaker<never[], unknown>>();
+/** Live breakers; names are unique per downstream in a service (tests may build several apps at once). */
+const registry = new Set<Breaker<never[], unknown>>();
 
 /** State of every live breaker, for readiness checks and logs. */
 export function breakerStates(): { name: string; state: BreakerState }[] {
-  return [...registry.values()].map((b) => ({ name: b.name, state: b.state() }));
+  return [...registry].map((b) => ({ name: b.name, state: b.state() }));
 }
 
 function stateOf(cb: CircuitBreaker): BreakerState {
@@ -62,7 +63,6 @@ function stateOf(cb: CircuitBreaker): BreakerState {
 /**
  * One named breaker per downstream. Errors that are the caller's fault (4xx) pass through without
  * counting; an open breaker rejects at once with `BreakerOpenError` (503 + retry-after).
- * Creating a breaker with a name already in use replaces the registry entry (an app rebuilt in tests).
  */
 export function createBreaker<A extends unknown[], R>(
   name: string,
@@ -120,11 +120,10 @@ export function createBreaker<A extends unknown[], R>(
     state: () => stateOf(cb),
     shutdown() {
       cb.shutdown();
-      if (registry.get(name) === (breaker as unknown)) registry.delete(name);
+      registry.delete(breaker as unknown as Breaker<never[], unknown>);
     },
   };
-  registry.get(name)?.shutdown();
-  registry.set(name, breaker as unknown as Breaker<never[], unknown>);
+  registry.add(breaker as unknown as Breaker<never[], unknown>);
   return breaker;
 }
 
