@@ -14,7 +14,6 @@ import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
@@ -120,11 +119,12 @@ export class ServicesStack extends Stack {
 
     // Imported by ARN: granting on the data stack's own constructs would write our execution roles
     // into its key policy and make the data stack depend on this one (a cycle). The key policy
-    // trusts the account, so identity policies on our roles are enough.
-    const databaseSecret = secretsmanager.Secret.fromSecretAttributes(this, 'DocumentDbSecret', {
-      secretCompleteArn: props.databaseSecretArn,
-      encryptionKey: kms.Key.fromKeyArn(this, 'DocumentDbKey', props.databaseSecretKeyArn),
-    });
+    // trusts the account, so identity policies on our roles are enough (kms:Decrypt added below).
+    const databaseSecret = secretsmanager.Secret.fromSecretCompleteArn(
+      this,
+      'DocumentDbSecret',
+      props.databaseSecretArn,
+    );
 
     // Every task carries the mesh group; each service admits its own port from it.
     const mesh = new ec2.SecurityGroup(this, 'MeshSecurityGroup', {
@@ -198,6 +198,17 @@ export class ServicesStack extends Stack {
         behindLoadBalancer: spec.public,
       });
       acknowledgeEnvironmentVariables(microservice);
+      if (spec.database) {
+        // ECS reads the DocumentDB secret at task start; the secret is encrypted with the data key.
+        microservice.taskDefinition.obtainExecutionRole().addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'DecryptDocumentDbSecret',
+            actions: ['kms:Decrypt'],
+            resources: [props.databaseSecretKeyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+          }),
+        );
+      }
 
       // Least privilege: publish to its own topic, consume its own queue, nothing else.
       if (topic) {

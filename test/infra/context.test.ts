@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { type ContextKey, contextForPipeline, readDeploymentSettings } from '../../bin/deploy-context.ts';
+
+const root = '/repo';
+
+function read(
+  context: Partial<Record<ContextKey, string>>,
+  defaults: { account?: string; region?: string } = {},
+) {
+  return readDeploymentSettings({
+    get: (key) => context[key],
+    defaultAccount: defaults.account,
+    defaultRegion: defaults.region,
+    repositoryRoot: root,
+  });
+}
+
+describe('CDK context → deployment settings', () => {
+  it('defaults to dev, environment-agnostic, image built from the Dockerfile, no pipeline', () => {
+    const settings = read({});
+    expect(settings).toMatchObject({
+      envName: 'dev',
+      account: undefined,
+      region: 'us-east-1',
+      imageSource: { kind: 'asset', directory: root },
+      sourceRepository: undefined,
+      corsOrigins: [],
+    });
+  });
+
+  it('takes account and region from the CLI profile when not given', () => {
+    expect(read({}, { account: '123456789012', region: 'eu-central-1' })).toMatchObject({
+      account: '123456789012',
+      region: 'eu-central-1',
+    });
+    expect(read({ region: 'eu-west-1' }, { region: 'eu-central-1' }).region).toBe('eu-west-1');
+  });
+
+  it('selects the image source from imageTag', () => {
+    expect(read({ imageTag: '3f2c1d0' }).imageSource).toEqual({ kind: 'tag', tag: '3f2c1d0' });
+    expect(read({ imageTag: 'deployed' }).imageSource).toEqual({ kind: 'deployed' });
+    expect(() => read({ imageTag: 'has space' })).toThrow(/imageTag/);
+  });
+
+  it('builds the pipeline source only when owner, name and connection are all given', () => {
+    const connectionArn = 'arn:aws:codestar-connections:eu-west-1:123456789012:connection/abc-123';
+    expect(read({ repositoryOwner: 'acme', repositoryName: 'b2b', connectionArn }).sourceRepository).toEqual({
+      owner: 'acme',
+      name: 'b2b',
+      branch: 'main',
+      connectionArn,
+    });
+    expect(() => read({ repositoryOwner: 'acme', repositoryName: 'b2b' })).toThrow(/connectionArn/);
+  });
+
+  it('rejects values that would synthesise a broken or unsafe deployment', () => {
+    expect(() => read({ env: 'staging' })).toThrow(/"dev" or "prod"/);
+    expect(() => read({ account: '12345' })).toThrow(/account/);
+    expect(() => read({ region: 'moon-1' })).toThrow(/region/);
+    expect(() => read({ alarmEmail: 'not-an-address' })).toThrow(/alarmEmail/);
+    expect(() => read({ certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toThrow(
+      /domainName/,
+    );
+    expect(() => read({ corsOrigins: 'https://ok.example.com,javascript:alert(1)' })).toThrow(/corsOrigins/);
+  });
+
+  it('forwards the deployer context to the pipeline, except the image tag the pipeline sets itself', () => {
+    const forwarded = contextForPipeline({
+      get: (key) => ({ env: 'prod', imageTag: 'deployed', alarmEmail: 'ops@example.com' })[key as string],
+      repositoryRoot: root,
+    });
+    expect(forwarded).toEqual({ env: 'prod', alarmEmail: 'ops@example.com' });
+  });
+});

@@ -1,0 +1,460 @@
+import { liveServices, type ServiceName, services } from '@b2b/shared/catalogue';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BuiltPlatform,
+  buildPlatform,
+  certificateArn,
+  resourcesOf,
+  settings,
+} from './platform-fixture.ts';
+
+type Container = {
+  Name: string;
+  Image: unknown;
+  Environment?: { Name: string; Value: unknown }[];
+  Secrets?: { Name: string; ValueFrom: unknown }[];
+  PortMappings?: { ContainerPort: number; Protocol?: string }[];
+  HealthCheck?: { Command: string[] };
+  ReadonlyRootFilesystem?: boolean;
+  User?: string;
+};
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
+
+const live = liveServices();
+/** Everything public plus a consumer: what the stack looks like once planned entries go live. */
+const flipped: ServiceName[] = [
+  ...new Set<ServiceName>([...live, 'admin-dashboard', 'customer-portal', 'notification']),
+];
+
+let dev: BuiltPlatform;
+let grown: BuiltPlatform;
+
+beforeAll(() => {
+  dev = buildPlatform(settings({ envName: 'dev', corsOrigins: ['https://partner.example.com'] }));
+  grown = buildPlatform(
+    settings({
+      envName: 'prod',
+      domainName: 'shop.example.com',
+      certificateArn,
+      imageSource: { kind: 'deployed' },
+    }),
+    { services: flipped },
+  );
+});
+
+function taskDefinitions(template: Template) {
+  return Object.entries(resourcesOf(template, 'AWS::ECS::TaskDefinition')).map(([id, r]) => {
+    const containers = r.Properties!.ContainerDefinitions as Container[];
+    const app = containers.find((c) => c.Name === 'app')!;
+    const env = Object.fromEntries((app.Environment ?? []).map((e) => [e.Name, e.Value]));
+    return { id, props: r.Properties!, containers, app, env };
+  });
+}
+
+function taskOf(template: Template, service: ServiceName) {
+  const task = taskDefinitions(template).find((t) => t.env.SERVICE_NAME === service);
+  if (!task) throw new Error(`no task definition for ${service}`);
+  return task;
+}
+
+function policyStatementsOfRole(template: Template, roleLogicalId: string): Statement[] {
+  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties!.Roles).includes(`"${roleLogicalId}"`))
+    .flatMap((p) => (p.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
+
+describe('one ECS service, ECR repository and log group per live catalogue entry', () => {
+  it('deploys exactly the live services', () => {
+    const template = dev.template('services');
+    template.resourceCountIs('AWS::ECS::Service', live.length);
+    expect(
+      taskDefinitions(template)
+        .map((t) => t.env.SERVICE_NAME)
+        .sort(),
+    ).toEqual([...live].sort());
+    dev.template('registry').resourceCountIs('AWS::ECR::Repository', live.length);
+    for (const name of live) {
+      template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/b2b/dev/${name}` });
+      dev.template('registry').hasResourceProperties('AWS::ECR::Repository', {
+        RepositoryName: `b2b-dev/${name}`,
+        ImageScanningConfiguration: { ScanOnPush: true },
+        ImageTagMutability: 'IMMUTABLE',
+      });
+    }
+  });
+
+  it('expires untagged images and keeps a bounded number of releases', () => {
+    const repository = Object.values(resourcesOf(dev.template('registry'), 'AWS::ECR::Repository'))[0]!;
+    const policy = JSON.parse(
+      (repository.Properties!.LifecyclePolicy as { LifecyclePolicyText: string }).LifecyclePolicyText,
+    ) as { rules: { selection: Record<string, unknown> }[] };
+    expect(policy.rules.map((r) => r.selection)).toEqual([
+      expect.objectContaining({ tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 1 }),
+      expect.objectContaining({ tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 15 }),
+    ]);
+  });
+
+  it('adds planned entries automatically once they are deployed', () => {
+    grown.template('services').resourceCountIs('AWS::ECS::Service', flipped.length);
+    grown.template('registry').resourceCountIs('AWS::ECR::Repository', flipped.length);
+  });
+
+  it('uses a deployment circuit breaker with rollback and Service Connect under the catalogue name', () => {
+    const template = dev.template('services');
+    for (const service of Object.values(resourcesOf(template, 'AWS::ECS::Service'))) {
+      expect(service.Properties).toMatchObject({
+        LaunchType: 'FARGATE',
+        DeploymentConfiguration: {
+          DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+          MinimumHealthyPercent: 100,
+        },
+        NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
+      });
+    }
+    for (const name of live) {
+      template.hasResourceProperties('AWS::ECS::Service', {
+        ServiceConnectConfiguration: {
+          Enabled: true,
+          Services: [{ PortName: name, ClientAliases: [{ DnsName: name, Port: services[name].port }] }],
+        },
+      });
+    }
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+    });
+  });
+
+  it('sizes tasks and autoscaling from the catalogue (CPU and memory; request count for the gateway)', () => {
+    const template = dev.template('services');
+    for (const name of live) {
+      const task = taskOf(template, name);
+      expect(task.props.Cpu).toBe(String(services[name].cpu));
+      expect(task.props.Memory).toBe(String(services[name].memoryMiB));
+    }
+    const targets = Object.values(resourcesOf(template, 'AWS::ApplicationAutoScaling::ScalableTarget'));
+    expect(targets.length).toBe(live.length);
+    for (const target of targets) {
+      expect(target.Properties).toMatchObject({ MinCapacity: 1, MaxCapacity: 2 });
+    }
+    const metrics = Object.values(resourcesOf(template, 'AWS::ApplicationAutoScaling::ScalingPolicy')).map(
+      (p) =>
+        (
+          p.Properties!.TargetTrackingScalingPolicyConfiguration as {
+            PredefinedMetricSpecification: { PredefinedMetricType: string };
+          }
+        ).PredefinedMetricSpecification.PredefinedMetricType,
+    );
+    expect(metrics.filter((m) => m === 'ECSServiceAverageCPUUtilization').length).toBe(live.length);
+    expect(metrics.filter((m) => m === 'ECSServiceAverageMemoryUtilization').length).toBe(live.length);
+    expect(metrics.filter((m) => m === 'ALBRequestCountPerTarget').length).toBe(1);
+    const prodGateway = Object.values(
+      resourcesOf(grown.template('services'), 'AWS::ApplicationAutoScaling::ScalableTarget'),
+    );
+    expect(
+      prodGateway.some((t) => t.Properties!.MaxCapacity === services['api-gateway'].scaling.prod.max),
+    ).toBe(true);
+  });
+});
+
+describe('containers', () => {
+  it('runs an X-Ray daemon sidecar in every task, with write access for the task role', () => {
+    const template = dev.template('services');
+    for (const task of taskDefinitions(template)) {
+      const daemon = task.containers.find((c) => c.Name === 'xray-daemon');
+      expect(daemon?.Image).toMatch(/^public\.ecr\.aws\/xray\/aws-xray-daemon:/);
+      expect(daemon?.PortMappings).toEqual([{ ContainerPort: 2000, Protocol: 'udp' }]);
+      expect(task.env.AWS_XRAY_DAEMON_ADDRESS).toBe('127.0.0.1:2000');
+      const roleId = (task.props.TaskRoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      expect(actionsOf(policyStatementsOfRole(template, roleId))).toEqual(
+        expect.arrayContaining([
+          'xray:PutTraceSegments',
+          'xray:PutTelemetryRecords',
+          'xray:GetSamplingRules',
+        ]),
+      );
+    }
+  });
+
+  it('checks health on the catalogue port and path, as a non-root user on a read-only filesystem', () => {
+    for (const name of live) {
+      const { app } = taskOf(dev.template('services'), name);
+      expect(app.HealthCheck?.Command.join(' ')).toContain(
+        `http://127.0.0.1:${services[name].port}${services[name].healthPath}`,
+      );
+      expect(app.User).toBe('node');
+      expect(app.ReadonlyRootFilesystem).toBe(true);
+    }
+  });
+
+  it('follows the environment contract (user service)', () => {
+    const { env, app } = taskOf(dev.template('services'), 'user');
+    expect(env).toMatchObject({
+      NODE_ENV: 'production',
+      SERVICE_NAME: 'user',
+      PORT: '3001',
+      HOST: '0.0.0.0',
+      MONGODB_DB_NAME: 'user',
+      MONGODB_TLS_CA_FILE: '/etc/ssl/certs/rds-global-bundle.pem',
+      MONGODB_REPLICA_SET: 'rs0',
+      EVENT_BUS: 'sns-sqs',
+      AWS_REGION: 'eu-west-1',
+      SERVICE_URL_USER: 'http://user:3001',
+      SERVICE_URL_API_GATEWAY: 'http://api-gateway:3000',
+      JWKS_URL: 'http://user:3001/auth/jwks',
+    });
+    expect(JSON.stringify(env.EVENT_TOPIC_ARN_USER)).toContain('Topicuser');
+    expect(JSON.stringify(env.JWT_KEYS_SECRET_ARN)).toContain('JwtSigningKeysSecret');
+    expect(env.MONGODB_URI).toBeUndefined();
+    const secrets = Object.fromEntries((app.Secrets ?? []).map((s) => [s.Name, JSON.stringify(s.ValueFrom)]));
+    expect(Object.keys(secrets).sort()).toEqual([
+      'DOCDB_HOST',
+      'DOCDB_PASSWORD',
+      'DOCDB_PORT',
+      'DOCDB_USERNAME',
+    ]);
+    expect(secrets.DOCDB_PASSWORD).toContain(':password::');
+    expect(secrets.DOCDB_HOST).toContain('DocumentDbMasterSecret');
+  });
+
+  it('gives the gateway its CORS allow-list and no database credentials', () => {
+    const { env, app } = taskOf(dev.template('services'), 'api-gateway');
+    expect(JSON.stringify(env.CORS_ORIGINS)).toContain('https://partner.example.com');
+    expect(app.Secrets ?? []).toEqual([]);
+    expect(env.MONGODB_TLS_CA_FILE).toBeUndefined();
+    const grownEnv = taskOf(grown.template('services'), 'api-gateway').env;
+    expect(grownEnv.CORS_ORIGINS).toBe('https://shop.example.com');
+  });
+
+  it('pulls the commit image from ECR, or the last deployed tag from SSM at deploy time', () => {
+    const image = JSON.stringify(taskOf(dev.template('services'), 'user').app.Image);
+    expect(image).toContain('EcrRepositoryUser');
+    expect(image).toContain(':abc1234');
+    const grownTemplate = grown.template('services').toJSON() as {
+      Parameters: Record<string, { Type: string; Default: string }>;
+    };
+    const parameter = Object.entries(grownTemplate.Parameters).find(
+      ([, p]) => p.Default === '/b2b/prod/deployed-image-tag',
+    );
+    expect(parameter?.[1].Type).toBe('AWS::SSM::Parameter::Value<String>');
+    expect(JSON.stringify(taskOf(grown.template('services'), 'user').app.Image)).toContain(parameter![0]);
+  });
+});
+
+describe('least privilege', () => {
+  const roleOf = (template: Template, service: ServiceName, which: 'TaskRoleArn' | 'ExecutionRoleArn') =>
+    (taskOf(template, service).props[which] as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+
+  it('lets the user service publish to its own topic and use its JWT secret, nothing else', () => {
+    const template = dev.template('services');
+    const statements = policyStatementsOfRole(template, roleOf(template, 'user', 'TaskRoleArn'));
+    const publish = statements.filter((s) => actionsOf([s]).includes('sns:Publish'));
+    expect(publish.length).toBe(1);
+    expect(JSON.stringify(publish[0]!.Resource)).toContain('Topicuser');
+    const secret = statements.find((s) => actionsOf([s]).includes('secretsmanager:PutSecretValue'))!;
+    expect(actionsOf([secret]).sort()).toEqual([
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:PutSecretValue',
+    ]);
+    expect(secret.Resource).toEqual({ Ref: 'JwtSigningKeysSecret' });
+    expect(actionsOf(statements).some((a) => a.startsWith('sqs:'))).toBe(false);
+    for (const s of statements) {
+      if (s.Resource === '*') expect(actionsOf([s]).every((a) => a.startsWith('xray:'))).toBe(true);
+    }
+  });
+
+  it('gives the gateway only X-Ray', () => {
+    const template = dev.template('services');
+    const actions = actionsOf(
+      policyStatementsOfRole(template, roleOf(template, 'api-gateway', 'TaskRoleArn')),
+    );
+    expect(actions.every((a) => a.startsWith('xray:'))).toBe(true);
+  });
+
+  it('lets a consumer receive and delete only from its own queue', () => {
+    const template = grown.template('services');
+    const statements = policyStatementsOfRole(template, roleOf(template, 'notification', 'TaskRoleArn'));
+    const sqsStatements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:')));
+    expect(sqsStatements.length).toBe(1);
+    expect(actionsOf(sqsStatements)).toEqual(
+      expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+    );
+    expect(JSON.stringify(sqsStatements[0]!.Resource)).toContain('Queuenotification');
+    expect(actionsOf(statements).includes('sns:Publish')).toBe(false);
+  });
+
+  it('lets the execution role read the DocumentDB secret only for database services', () => {
+    const template = dev.template('services');
+    const user = policyStatementsOfRole(template, roleOf(template, 'user', 'ExecutionRoleArn'));
+    expect(actionsOf(user)).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 'kms:Decrypt']));
+    const gateway = policyStatementsOfRole(template, roleOf(template, 'api-gateway', 'ExecutionRoleArn'));
+    expect(actionsOf(gateway).some((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:'))).toBe(
+      false,
+    );
+  });
+});
+
+describe('load balancer', () => {
+  const listenerRules = (template: Template) =>
+    Object.values(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::ListenerRule')).map(
+      (r) => r.Properties!,
+    );
+
+  it('routes /api/* (priority 10) to the gateway and answers 503 on /admin* and / while they are planned', () => {
+    const template = dev.template('services');
+    const rules = listenerRules(template);
+    const api = rules.find((r) => r.Priority === 10)!;
+    expect(api.Conditions).toEqual([{ Field: 'path-pattern', PathPatternConfig: { Values: ['/api/*'] } }]);
+    expect((api.Actions as { Type: string }[])[0]!.Type).toBe('forward');
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      Port: 3000,
+      HealthCheckPath: '/health',
+      Matcher: { HttpCode: '200' },
+    });
+    const admin = rules.find((r) => r.Priority === 20)!;
+    expect(admin.Conditions).toEqual([
+      { Field: 'path-pattern', PathPatternConfig: { Values: ['/admin', '/admin/*'] } },
+    ]);
+    expect(admin.Actions).toEqual([
+      expect.objectContaining({
+        Type: 'fixed-response',
+        FixedResponseConfig: expect.objectContaining({ StatusCode: '503' }),
+      }),
+    ]);
+    const listener = Object.values(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::Listener'))[0]!;
+    expect(listener.Properties).toMatchObject({ Port: 80, Protocol: 'HTTP' });
+    expect(listener.Properties!.DefaultActions).toEqual([
+      expect.objectContaining({ Type: 'fixed-response' }),
+    ]);
+  });
+
+  it('forwards /admin* and the default to their services once live, over HTTPS with an HTTP redirect', () => {
+    const template = grown.template('services');
+    const listeners = Object.values(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::Listener')).map(
+      (l) => l.Properties!,
+    );
+    const https = listeners.find((l) => l.Port === 443)!;
+    expect(https).toMatchObject({ Protocol: 'HTTPS', Certificates: [{ CertificateArn: certificateArn }] });
+    expect(String(https.SslPolicy)).toMatch(/TLS13/);
+    expect((https.DefaultActions as { Type: string }[])[0]!.Type).toBe('forward');
+    const http = listeners.find((l) => l.Port === 80)!;
+    expect(http.DefaultActions).toEqual([
+      { Type: 'redirect', RedirectConfig: { Port: '443', Protocol: 'HTTPS', StatusCode: 'HTTP_301' } },
+    ]);
+    const admin = listenerRules(template).find((r) => r.Priority === 20)!;
+    expect((admin.Actions as { Type: string }[])[0]!.Type).toBe('forward');
+  });
+
+  it('writes access logs to an encrypted, versioned, TLS-only bucket', () => {
+    const template = dev.template('services');
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internet-facing',
+    });
+    const alb = Object.values(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer'))[0]!;
+    expect(alb.Properties!.LoadBalancerAttributes).toEqual(
+      expect.arrayContaining([
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+        { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+      ]),
+    );
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    const policy = Object.values(resourcesOf(template, 'AWS::S3::BucketPolicy'))[0]!;
+    expect(JSON.stringify(policy.Properties!.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('protects the ALB with a WAF web ACL (managed groups + rate limit) and logs it', () => {
+    const template = dev.template('services');
+    const acl = Object.entries(resourcesOf(template, 'AWS::WAFv2::WebACL'))[0]!;
+    const rules = acl[1].Properties!.Rules as {
+      Name: string;
+      Statement: {
+        ManagedRuleGroupStatement?: { Name: string };
+        RateBasedStatement?: Record<string, unknown>;
+      };
+    }[];
+    expect(acl[1].Properties!.Scope).toBe('REGIONAL');
+    expect(
+      rules
+        .map((r) => r.Statement.ManagedRuleGroupStatement?.Name)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual([
+      'AWSManagedRulesAmazonIpReputationList',
+      'AWSManagedRulesCommonRuleSet',
+      'AWSManagedRulesKnownBadInputsRuleSet',
+      'AWSManagedRulesSQLiRuleSet',
+    ]);
+    const rate = rules.find((r) => r.Statement.RateBasedStatement)!;
+    expect(rate.Statement.RateBasedStatement).toMatchObject({ Limit: 1000, AggregateKeyType: 'IP' });
+    const albId = Object.keys(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer'))[0]!;
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: { Ref: albId },
+      WebACLArn: { 'Fn::GetAtt': [acl[0], 'Arn'] },
+    });
+    const logging = Object.values(resourcesOf(template, 'AWS::WAFv2::LoggingConfiguration'))[0]!;
+    expect(logging.Properties!.ResourceArn).toEqual({ 'Fn::GetAtt': [acl[0], 'Arn'] });
+    const [wafLogGroupId] = Object.entries(resourcesOf(template, 'AWS::Logs::LogGroup')).find(
+      ([, group]) => group.Properties!.LogGroupName === 'aws-waf-logs-b2b-dev',
+    )!;
+    const destination = JSON.stringify(logging.Properties!.LogDestinationConfigs);
+    expect(destination).toContain(':log-group:');
+    expect(destination).toContain(`{"Ref":"${wafLogGroupId}"}`);
+    expect(JSON.stringify(logging.Properties!.RedactedFields)).toContain('authorization');
+  });
+
+  it('exposes the portal, admin and API URLs as stack outputs', () => {
+    const outputs = grown.template('services').toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.PortalUrl?.Value).toBe('https://shop.example.com/');
+    expect(outputs.AdminUrl?.Value).toBe('https://shop.example.com/admin');
+    expect(outputs.ApiUrl?.Value).toBe('https://shop.example.com/api/v1');
+  });
+});
+
+describe('security groups', () => {
+  it('are open to the world only on the ALB, and only on 80 and 443', () => {
+    for (const platform of [dev, grown]) {
+      for (const name of ['network', 'data', 'services'] as const) {
+        const template = platform.template(name);
+        const inline = Object.entries(resourcesOf(template, 'AWS::EC2::SecurityGroup')).flatMap(([id, sg]) =>
+          ((sg.Properties!.SecurityGroupIngress as Record<string, unknown>[]) ?? []).map((rule) => ({
+            id,
+            rule,
+          })),
+        );
+        const standalone = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupIngress')).map(
+          (r) => ({
+            id: JSON.stringify(r.Properties!.GroupId),
+            rule: r.Properties!,
+          }),
+        );
+        for (const { id, rule } of [...inline, ...standalone]) {
+          if (rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0') {
+            expect(id).toMatch(/^EdgeSecurityGroup/);
+            expect([80, 443]).toContain(rule.FromPort);
+            expect(rule.ToPort).toBe(rule.FromPort);
+          }
+        }
+      }
+      const alb = Object.entries(resourcesOf(platform.template('services'), 'AWS::EC2::SecurityGroup')).find(
+        ([id]) => id.startsWith('EdgeSecurityGroup'),
+      )!;
+      const open = (
+        alb[1].Properties!.SecurityGroupIngress as { CidrIp?: string; FromPort: number }[]
+      ).filter((r) => r.CidrIp === '0.0.0.0/0');
+      expect(open.length).toBeGreaterThan(0);
+    }
+  });
+});
