@@ -1,0 +1,100 @@
+/**
+ * `request.auth` for every request that carries `Authorization: Bearer …`, and guards for routes
+ * that need a caller. A bad token does not fail the request by itself: public routes serve it
+ * anonymously, and only guarded routes answer 401 (with the precise reason) or 403.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, errors } from '../errors.ts';
+import type { AuthUser, CompanyRole } from './types.ts';
+import type { TokenVerifier } from './verifier.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified caller, or null (no token, or a token that failed verification). */
+    auth: AuthUser | null;
+  }
+}
+
+export interface AuthPluginOptions {
+  verifier: TokenVerifier;
+}
+
+/** Why a presented token was refused, kept for the guards (a WeakMap: no extra request field). */
+const failures = new WeakMap<object, AppError>();
+
+/** Anything with the `auth` decoration, whatever the route's type provider. */
+type AuthenticatedRequest = Pick<FastifyRequest, 'auth'>;
+
+function bearerToken(header: string | undefined): string | null | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(header);
+  return match ? (match[1] ?? null) : null;
+}
+
+const authPluginImpl: FastifyPluginAsync<AuthPluginOptions> = async (app, { verifier }) => {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    const token = bearerToken(request.headers.authorization);
+    if (token === undefined) return;
+    if (token === null) {
+      failures.set(request, errors.unauthorized('Authorization must be a Bearer token', 'INVALID_TOKEN'));
+      return;
+    }
+    try {
+      request.auth = await verifier.verify(token);
+    } catch (err) {
+      const failure =
+        err instanceof AppError ? err : errors.unauthorized('The access token is invalid', 'INVALID_TOKEN');
+      failures.set(request, failure);
+      request.log.info({ code: failure.code }, 'access token refused');
+    }
+  });
+};
+
+export const authPlugin = fp(authPluginImpl, { name: '@b2b/shared/auth', fastify: '5.x' });
+
+/** The caller, or the reason there is none: the token's own failure, else "authentication required". */
+export function authenticatedUser(request: AuthenticatedRequest): AuthUser {
+  if (request.auth) return request.auth;
+  throw failures.get(request) ?? errors.unauthorized('Authentication required', 'UNAUTHENTICATED');
+}
+
+/** preHandler: 401 without a valid token. */
+export async function requireAuth(request: AuthenticatedRequest): Promise<void> {
+  authenticatedUser(request);
+}
+
+/** preHandler: 401 without a user, 403 unless the user has one of these platform roles. */
+export function requireRole(...roles: string[]) {
+  return async (request: AuthenticatedRequest): Promise<void> => {
+    const user = authenticatedUser(request);
+    if (!user.roles.some((r) => roles.includes(r))) {
+      throw errors.forbidden('This needs one of the roles: ' + roles.join(', '), 'ROLE_REQUIRED');
+    }
+  };
+}
+
+/** preHandler: 401 without a user, 403 unless the user has one of these roles in their company. */
+export function requireCompanyRole(...roles: CompanyRole[]) {
+  return async (request: AuthenticatedRequest): Promise<void> => {
+    const user = authenticatedUser(request);
+    if (!user.companyId || !user.companyRole || !roles.includes(user.companyRole)) {
+      throw errors.forbidden(
+        'This needs one of the company roles: ' + roles.join(', '),
+        'COMPANY_ROLE_REQUIRED',
+      );
+    }
+  };
+}
+
+/**
+ * The filter every query of company data starts from: `{ ...companyScope(request), _id }`, so a
+ * caller can only ever read and write their own company's documents. 401 without a user, 403 for
+ * a user who belongs to no company.
+ */
+export function companyScope(request: AuthenticatedRequest): { companyId: string } {
+  const user = authenticatedUser(request);
+  if (!user.companyId) throw errors.forbidden('You are not a member of a company', 'COMPANY_REQUIRED');
+  return { companyId: user.companyId };
+}

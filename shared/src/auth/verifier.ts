@@ -1,0 +1,147 @@
+/**
+ * Access-token verification against the user service's JWKS. Only asymmetric algorithms are
+ * accepted (EdDSA, RS256): `alg: none` and HS256 "signed" with a public key are refused before any
+ * key is looked at. Keys are cached; an unknown `kid` refetches the set (at most once per cooldown),
+ * so a rotated-in key works without a restart.
+ */
+import {
+  createRemoteJWKSet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  errors as joseErrors,
+  jwtVerify,
+  createLocalJWKSet as localKeySet,
+} from 'jose';
+import { AppError } from '../errors.ts';
+import { type AuthUser, type CompanyRole, companyRoles, type TokenIdentity } from './types.ts';
+
+export const ACCEPTED_ALGORITHMS = ['EdDSA', 'RS256'];
+/** Far above any real token; refuses absurd inputs before parsing them. */
+const MAX_TOKEN_LENGTH = 8192;
+
+export interface TokenVerifierOptions {
+  /** The user service's `GET /auth/jwks`. Either this or `keys`. */
+  jwksUrl?: string;
+  /** A key getter, e.g. `createLocalJWKSet(jwks)` in tests. */
+  keys?: JWTVerifyGetKey;
+  issuer?: string;
+  audience?: string;
+  isRevoked?: (token: TokenIdentity) => boolean;
+  /** Minimum time between two refetches caused by unknown `kid`s (default 30 s). */
+  jwksCooldownMs?: number;
+  /** How long a fetched key set is used before it is refreshed (default 5 min). */
+  jwksMaxAgeMs?: number;
+  /** Tolerated clock skew between services, seconds (default 5). */
+  clockToleranceSec?: number;
+}
+
+export interface TokenVerifier {
+  /** Resolves with the caller, or rejects with AppError 401 (or 503 when the keys cannot be fetched). */
+  verify(token: string): Promise<AuthUser>;
+}
+
+function invalid(
+  code: 'INVALID_TOKEN' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED',
+  detail: string,
+  cause?: unknown,
+): AppError {
+  return new AppError({ status: 401, code, detail, headers: { 'www-authenticate': 'Bearer' }, cause });
+}
+
+/** The key set could not be fetched: not the token's fault, so not a 401 (the client must not log out). */
+class KeySourceUnavailable extends Error {}
+
+function isKeySourceFailure(err: unknown): boolean {
+  if (!(err instanceof joseErrors.JOSEError)) return true; // network errors from fetch
+  return (
+    err.code === 'ERR_JWKS_TIMEOUT' || err.code === 'ERR_JOSE_GENERIC' || err.code === 'ERR_JWKS_INVALID'
+  );
+}
+
+/**
+ * A remote key set that keeps using the last keys it fetched when a refresh fails, so a user
+ * service outage does not turn every valid token into an error once the cache ages.
+ */
+function resilientRemoteKeys(url: string, cooldownMs: number, maxAgeMs: number): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(new URL(url), { cooldownDuration: cooldownMs, cacheMaxAge: maxAgeMs });
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (err) {
+      if (!isKeySourceFailure(err)) throw err;
+      const lastKnown = remote.jwks();
+      if (lastKnown) return localKeySet(lastKnown)(header, token);
+      throw new KeySourceUnavailable('the JSON Web Key Set could not be fetched', { cause: err });
+    }
+  };
+}
+
+function toAuthUser(payload: JWTPayload): AuthUser {
+  const claims = payload as JWTPayload & { companyId?: unknown; companyRole?: unknown; roles?: unknown };
+  const companyRole = companyRoles.includes(claims.companyRole as CompanyRole)
+    ? (claims.companyRole as CompanyRole)
+    : null;
+  return {
+    id: String(payload.sub),
+    companyId: typeof claims.companyId === 'string' && claims.companyId !== '' ? claims.companyId : null,
+    companyRole,
+    roles: Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [],
+    jti: String(payload.jti),
+    exp: Number(payload.exp),
+  };
+}
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const keys =
+    options.keys ??
+    (options.jwksUrl
+      ? resilientRemoteKeys(
+          options.jwksUrl,
+          options.jwksCooldownMs ?? 30_000,
+          options.jwksMaxAgeMs ?? 300_000,
+        )
+      : undefined);
+  if (!keys) throw new Error('createTokenVerifier needs jwksUrl or keys');
+
+  return {
+    async verify(token) {
+      if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+        throw invalid('INVALID_TOKEN', 'The access token is malformed');
+      }
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, keys, {
+          algorithms: ACCEPTED_ALGORITHMS,
+          issuer: options.issuer,
+          audience: options.audience,
+          requiredClaims: ['sub', 'jti', 'exp'],
+          clockTolerance: options.clockToleranceSec ?? 5,
+        }));
+      } catch (err) {
+        if (err instanceof joseErrors.JWTExpired)
+          throw invalid('TOKEN_EXPIRED', 'The access token has expired', err);
+        if (err instanceof KeySourceUnavailable) {
+          throw new AppError({
+            status: 503,
+            code: 'AUTH_UNAVAILABLE',
+            detail: 'Access tokens cannot be verified right now',
+            headers: { 'retry-after': '5' },
+            cause: err,
+          });
+        }
+        throw invalid('INVALID_TOKEN', 'The access token is invalid', err);
+      }
+      if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
+        throw invalid('INVALID_TOKEN', 'The access token is invalid');
+      }
+      // A token without iat counts as issued at the epoch: any "revoke all before" marker covers it.
+      const identity = {
+        jti: payload.jti,
+        sub: payload.sub,
+        iat: typeof payload.iat === 'number' ? payload.iat : 0,
+      };
+      if (options.isRevoked?.(identity)) throw invalid('TOKEN_REVOKED', 'The access token has been revoked');
+      return toAuthUser(payload);
+    },
+  };
+}
