@@ -1,0 +1,66 @@
+/** aggregate: the leading $match (and $sort) read through the indexes, the rest in memory. */
+import { codes, fail } from '../errors.ts';
+import { evaluate } from '../query/expressions.ts';
+import { compileFilter } from '../query/match.ts';
+import { runPipeline } from '../query/pipeline.ts';
+import { compileProjection } from '../query/projection.ts';
+import { withId } from '../query/update.ts';
+import { findDocs, insertDoc } from '../store.ts';
+import { type Doc, isPlainObject, toNumber } from '../values.ts';
+import { optDoc } from './args.ts';
+import type { CommandContext, Handler } from './context.ts';
+import { matchOptions, queryDocs } from './crud.ts';
+
+const aggregate: Handler = (cmd, ctx) => {
+  const pipeline = cmd.pipeline;
+  if (!Array.isArray(pipeline))
+    return fail(codes.TypeMismatch, "'pipeline' option must be specified as an array");
+  for (const stage of pipeline)
+    if (!isPlainObject(stage)) fail(codes.TypeMismatch, 'Each element of the pipeline must be an object');
+  if (cmd.explain) fail(codes.InvalidOptions, 'explain is not supported by docdb-local');
+  const cursorSpec = optDoc(cmd, 'cursor');
+  if (!cursorSpec)
+    fail(
+      codes.FailedToParse,
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
+  const name = cmd.aggregate;
+  if (typeof name !== 'string')
+    return fail(codes.InvalidNamespace, 'aggregate on a database (aggregate: 1) is not supported');
+  const coll = ctx.server.engine.collection(ctx.db, name);
+  let stages = pipeline as Doc[];
+  let input: Doc[];
+  const first = stages[0];
+  if (first && isPlainObject(first.$match)) {
+    input = queryDocs(ctx, coll, first.$match as Doc, undefined, 0, 0);
+    stages = stages.slice(1);
+  } else {
+    input = findDocs(ctx, coll, undefined, () => true).map((f) => f.doc);
+  }
+  const mopts = matchOptions(ctx);
+  const docs = runPipeline(input, stages, {
+    match: mopts,
+    lookup: (from, filter) => {
+      const other = ctx.server.engine.collection(ctx.db, from);
+      return findDocs(ctx, other, filter, compileFilter(filter, mopts)).map((f) => f.doc);
+    },
+    out: (target, result) => {
+      const engine = ctx.server.engine;
+      engine.dropCollection(ctx.db, target);
+      const out = engine.ensureCollection(ctx.db, target);
+      for (const d of result) insertDoc(ctx, out, withId(d));
+    },
+  });
+  const batchSize = cursorSpec?.batchSize === undefined ? 101 : toNumber(cursorSpec.batchSize);
+  return ctx.server.cursors.open(`${ctx.db}.${name}`, docs, batchSize, false);
+};
+
+export const aggregateCommands: Record<string, Handler> = { aggregate };
+
+/** `$expr` support for filters. */
+export function evalExpr(expr: unknown, doc: Doc): unknown {
+  return evaluate(expr, doc, { ROOT: doc });
+}
+
+export type { CommandContext };
+export { compileProjection };

@@ -1,0 +1,55 @@
+/**
+ * @b2b/docdb-local: an embedded server speaking the MongoDB wire protocol, so local runs and
+ * tests use the official driver exactly as against Amazon DocumentDB.
+ */
+import { WireServer } from './server.ts';
+
+export interface EmbeddedServerOptions {
+  /** TCP port; 0 or omitted picks a free one. */
+  port?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Keep data here (append-only journal); in memory when omitted. */
+  dataDir?: string;
+  /** Refuse features Amazon DocumentDB lacks (default true). */
+  documentDbMode?: boolean;
+  /** TTL monitor period in ms (default 1000). */
+  ttlIntervalMs?: number;
+  /** Where warnings go (default stderr). */
+  log?: (message: string) => void;
+}
+
+export interface EmbeddedServer {
+  /** `mongodb://127.0.0.1:PORT/` */
+  uri: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
+  const { openDataDir } = await import('./storage/data-dir.ts');
+  const storage = options.dataDir ? openDataDir(options.dataDir, options.log) : undefined;
+  const server = new WireServer({
+    port: options.port,
+    host: options.host,
+    documentDbMode: options.documentDbMode,
+    ttlIntervalMs: options.ttlIntervalMs,
+    engine: storage?.engine,
+    journal: storage?.journal,
+    log: options.log,
+  });
+  try {
+    await server.listen();
+  } catch (err) {
+    storage?.journal.close();
+    throw err;
+  }
+  const [host] = server.state.info.me.split(':');
+  return {
+    uri: `mongodb://${host}:${server.port}/`,
+    port: server.port,
+    close: () => server.close(),
+  };
+}
+
+export { WireServer };

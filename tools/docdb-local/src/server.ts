@@ -1,0 +1,184 @@
+/** The TCP server: framing, per-connection message loop, housekeeping and shutdown. */
+import net from 'node:net';
+import { evalExpr } from './commands/aggregate.ts';
+import type { CommandContext, ServerState } from './commands/context.ts';
+import { commandName, runCommand } from './commands/dispatch.ts';
+import { CursorStore } from './cursors.ts';
+import { codes, ServerError } from './errors.ts';
+import { Engine } from './storage/engine.ts';
+import type { Journal } from './storage/journal.ts';
+import { expireTtlDocuments } from './storage/ttl.ts';
+import { abortTransaction } from './store.ts';
+import { SessionStore } from './txn/sessions.ts';
+import { LockTable } from './txn/transaction.ts';
+import type { Doc } from './values.ts';
+import {
+  encodeOpMsg,
+  encodeOpReply,
+  MAX_MESSAGE_BYTES,
+  OP_MSG,
+  OP_QUERY,
+  ProtocolError,
+  parseMessage,
+  readHeader,
+} from './wire/protocol.ts';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  /** Address put in the replica-set member list; defaults to host (127.0.0.1 for wildcard hosts). */
+  advertisedHost?: string;
+  /** Refuse what Amazon DocumentDB does not support (default true). */
+  documentDbMode?: boolean;
+  /** How often TTL indexes are enforced, in ms (MongoDB: 60 s; default here 1 s). */
+  ttlIntervalMs?: number;
+  journal?: Journal;
+  engine?: Engine;
+  log?: (message: string) => void;
+}
+
+export class WireServer {
+  readonly state: ServerState;
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private nextConnectionId = 1;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly journal: Journal | undefined;
+  private readonly log: (message: string) => void;
+  port = 0;
+
+  constructor(private readonly options: ServerOptions) {
+    this.journal = options.journal;
+    this.log = options.log ?? ((m) => process.stderr.write(`docdb-local: ${m}\n`));
+    this.state = {
+      engine: options.engine ?? new Engine(),
+      cursors: new CursorStore(),
+      sessions: new SessionStore(),
+      locks: new LockTable(),
+      info: { me: '', documentDbMode: options.documentDbMode ?? true, startedAt: new Date() },
+      connectionCount: () => this.sockets.size,
+      evalExpr,
+    };
+    this.server = net.createServer((socket) => this.onConnection(socket));
+  }
+
+  async listen(): Promise<void> {
+    const host = this.options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 0, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (this.server.address() as net.AddressInfo).port;
+    const wildcard = host === '0.0.0.0' || host === '::';
+    this.state.info.me = `${this.options.advertisedHost ?? (wildcard ? '127.0.0.1' : host)}:${this.port}`;
+    this.timer = setInterval(() => this.housekeeping(), this.options.ttlIntervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** TTL expiry, idle cursors and transactions past their lifetime. */
+  housekeeping(now = Date.now()): void {
+    try {
+      for (const txn of this.state.sessions.expire(now)) abortTransaction(txn, this.state.locks);
+      this.state.cursors.sweep(now);
+      expireTtlDocuments(this.state.engine, now);
+      this.flush();
+    } catch (err) {
+      this.log(`housekeeping failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Journals the changes of the last command; runs before its reply is sent. */
+  private flush(): void {
+    const ops = this.state.engine.takePending();
+    if (ops.length > 0 && this.journal) this.journal.append(ops);
+  }
+
+  private onConnection(socket: net.Socket): void {
+    const connectionId = this.nextConnectionId++;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    let chunks: Buffer[] = [];
+    let buffered = 0;
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      buffered += chunk.length;
+      while (buffered >= 4) {
+        const first = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, buffered);
+        chunks = [first];
+        const length = first.readInt32LE(0);
+        if (length < 16 || length > MAX_MESSAGE_BYTES) {
+          // The framing cannot be trusted any more: drop this connection only.
+          socket.destroy();
+          return;
+        }
+        if (buffered < length) return;
+        const message = first.subarray(0, length);
+        const rest = first.subarray(length);
+        chunks = rest.length ? [rest] : [];
+        buffered = rest.length;
+        const reply = this.handleMessage(message, connectionId);
+        if (reply) socket.write(reply);
+        if (socket.destroyed) return;
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  /** Answers one message; never throws. */
+  handleMessage(message: Buffer, connectionId: number): Buffer | undefined {
+    const header = readHeader(message);
+    const legacy = header.opCode === OP_QUERY;
+    const encode = (reply: Doc | Buffer) =>
+      legacy ? encodeOpReply(header.requestId, reply) : encodeOpMsg(header.requestId, reply);
+    if (header.opCode !== OP_MSG && header.opCode !== OP_QUERY) {
+      return encodeOpMsg(
+        header.requestId,
+        new ServerError(codes.BadValue, `unsupported opCode ${header.opCode}`).toReply(),
+      );
+    }
+    let parsed: ReturnType<typeof parseMessage>;
+    try {
+      parsed = parseMessage(message, header);
+    } catch (err) {
+      const msg = err instanceof ProtocolError ? err.message : 'malformed message';
+      return encode(new ServerError(codes.InvalidBSON, `invalid message: ${msg}`).toReply());
+    }
+    const db = parsed.db ?? (typeof parsed.command.$db === 'string' ? parsed.command.$db : undefined);
+    let reply: Doc | Buffer;
+    try {
+      if (!db) throw new ServerError(codes.InvalidNamespace, 'the command has no $db');
+      reply = runCommand(this.state, parsed.command, db, connectionId);
+    } catch (err) {
+      if (err instanceof ServerError) reply = err.toReply();
+      else {
+        this.log(`command ${commandName(parsed.command)} failed: ${(err as Error).stack ?? String(err)}`);
+        reply = new ServerError(
+          codes.InternalError,
+          `internal error in ${commandName(parsed.command)}: ${(err as Error).message}`,
+        ).toReply();
+      }
+    }
+    try {
+      this.flush();
+    } catch (err) {
+      this.log(`journal write failed: ${(err as Error).message}`);
+      reply = new ServerError(codes.InternalError, 'the write could not be made durable').toReply();
+    }
+    if (parsed.moreToCome) return undefined;
+    return encode(reply);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.flush();
+    this.journal?.close();
+  }
+}
+
+export type { CommandContext };

@@ -1,0 +1,6 @@
+import type { JournalOp } from './types.ts';
+
+export interface Journal {
+  append(ops: JournalOp[]): void;
+  close(): void;
+}

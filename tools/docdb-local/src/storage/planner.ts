@@ -1,0 +1,137 @@
+/**
+ * Picks the records a filter can match without a collection scan: `_id` lookups, then equality,
+ * `$in` and range conditions on the first field of a complete (not sparse, not partial) index.
+ * Candidates are always re-checked against the whole filter by the caller.
+ */
+import { BSONRegExp } from 'bson';
+import { compareValues, type Doc, isPlainObject, typeRank } from '../values.ts';
+import type { Collection } from './collection.ts';
+import type { Index } from './index.ts';
+import type { Rec } from './types.ts';
+
+interface FieldCondition {
+  eq?: unknown[];
+  lower?: { value: unknown; inclusive: boolean };
+  upper?: { value: unknown; inclusive: boolean };
+}
+
+function isIndexableValue(v: unknown): boolean {
+  return !Array.isArray(v) && !(v instanceof RegExp) && !(v instanceof BSONRegExp) && v !== undefined;
+}
+
+function conditionOf(cond: unknown): FieldCondition | undefined {
+  if (!isPlainObject(cond) || !Object.keys(cond).some((k) => k.startsWith('$'))) {
+    return isIndexableValue(cond) ? { eq: [cond] } : undefined;
+  }
+  const out: FieldCondition = {};
+  for (const [op, v] of Object.entries(cond)) {
+    if (op === '$eq' && isIndexableValue(v)) out.eq = [v];
+    else if (
+      op === '$in' &&
+      Array.isArray(v) &&
+      v.every(isIndexableValue) &&
+      !v.some((x) => isPlainObject(x))
+    )
+      out.eq = v;
+    else if ((op === '$gt' || op === '$gte') && isIndexableValue(v) && v !== null)
+      out.lower = { value: v, inclusive: op === '$gte' };
+    else if ((op === '$lt' || op === '$lte') && isIndexableValue(v) && v !== null)
+      out.upper = { value: v, inclusive: op === '$lte' };
+  }
+  return out.eq || out.lower || out.upper ? out : undefined;
+}
+
+/** Top-level field conditions, including those inside a top-level `$and`. */
+function fieldConditions(filter: Doc, out = new Map<string, FieldCondition>()): Map<string, FieldCondition> {
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$and' && Array.isArray(v)) {
+      for (const sub of v) if (isPlainObject(sub)) fieldConditions(sub, out);
+    } else if (!k.startsWith('$') && !out.has(k)) {
+      const c = conditionOf(v);
+      if (c) out.set(k, c);
+    }
+  }
+  return out;
+}
+
+/** Candidate records for `filter`, or undefined when only a full scan finds them all. */
+export function planCandidates(coll: Collection, filter: Doc | undefined): Rec[] | undefined {
+  if (!filter) return undefined;
+  const conds = fieldConditions(filter);
+  if (conds.size === 0) return undefined;
+  const idCond = conds.get('_id');
+  if (idCond?.eq) {
+    const out: Rec[] = [];
+    for (const v of idCond.eq) {
+      const rec = coll.get(v);
+      if (rec && !out.includes(rec)) out.push(rec);
+    }
+    return out;
+  }
+  let best: { index: Index; cond: FieldCondition } | undefined;
+  for (const index of coll.indexes.values()) {
+    if (!index.complete) continue;
+    const first = index.fields[0];
+    if (!first) continue;
+    const cond = conds.get(first.path);
+    if (!cond) continue;
+    if (!cond.eq && first.dir < 0) continue;
+    if (
+      !best ||
+      (cond.eq && !best.cond.eq) ||
+      (cond.eq && best.cond.eq && index.unique && !best.index.unique)
+    ) {
+      best = { index, cond };
+    }
+  }
+  if (!best) return undefined;
+  const { index, cond } = best;
+  const seen = new Set<Rec>();
+  const out: Rec[] = [];
+  const take = (rec: Rec) => {
+    if (!seen.has(rec)) {
+      seen.add(rec);
+      out.push(rec);
+    }
+  };
+  const dir = (index.fields[0] as { dir: number }).dir;
+  if (cond.eq) {
+    for (const v of cond.eq) {
+      const value = v === undefined ? null : v;
+      index.entries.scanFrom(
+        (e) => compareValues(e.key[0], value) * dir,
+        (e) => {
+          if (compareValues(e.key[0], value) !== 0) return false;
+          take(e.rec);
+          return true;
+        },
+      );
+    }
+    return out;
+  }
+  // Range: stay inside the bound's type bracket (`{$gt: 5}` only matches numbers).
+  const lower = cond.lower;
+  const upper = cond.upper;
+  const rank = typeRank((lower ?? upper)?.value);
+  index.entries.scanFrom(
+    (e) => {
+      const k = e.key[0];
+      const r = typeRank(k);
+      if (r !== rank) return r < rank ? -1 : 1;
+      if (!lower) return 0;
+      const c = compareValues(k, lower.value);
+      return c < 0 || (c === 0 && !lower.inclusive) ? -1 : 1;
+    },
+    (e) => {
+      const k = e.key[0];
+      if (typeRank(k) !== rank) return false;
+      if (upper) {
+        const c = compareValues(k, upper.value);
+        if (c > 0 || (c === 0 && !upper.inclusive)) return false;
+      }
+      take(e.rec);
+      return true;
+    },
+  );
+  return out;
+}

@@ -1,0 +1,177 @@
+/**
+ * Reads and writes as a command sees them: straight to the collection, or through the overlay
+ * of the session's transaction.
+ */
+import { codes, fail } from './errors.ts';
+import type { Predicate } from './query/match.ts';
+import type { Collection } from './storage/collection.ts';
+import { duplicateKey } from './storage/index.ts';
+import { planCandidates } from './storage/planner.ts';
+import type { Rec } from './storage/types.ts';
+import { type LockTable, type Transaction, writeConflict } from './txn/transaction.ts';
+import { compareValues, type Doc, keyOf } from './values.ts';
+
+/** A document found by a query, with what is needed to write it back. */
+export interface Found {
+  id: string;
+  doc: Doc;
+}
+
+export interface StoreContext {
+  txn?: Transaction;
+  locks: LockTable;
+}
+
+/** Matching documents in natural order, using an index when the filter allows. */
+export function findDocs(
+  ctx: StoreContext,
+  coll: Collection | undefined,
+  filter: Doc | undefined,
+  pred: Predicate,
+  limit = 0,
+): Found[] {
+  const out: Found[] = [];
+  if (!coll) return out;
+  const overlay = ctx.txn?.writesFor(coll);
+  const candidates: Iterable<Rec> = planCandidates(coll, filter) ?? coll.records.values();
+  for (const rec of candidates) {
+    if (overlay?.has(rec.id)) continue;
+    if (pred(rec.doc)) {
+      out.push({ id: rec.id, doc: rec.doc });
+      if (limit > 0 && out.length >= limit && !overlay) return out;
+    }
+  }
+  if (overlay) {
+    for (const [id, w] of overlay) if (w.doc && pred(w.doc)) out.push({ id, doc: w.doc });
+  }
+  return limit > 0 ? out.slice(0, limit) : out;
+}
+
+export function getDoc(ctx: StoreContext, coll: Collection, id: string): Doc | undefined {
+  const w = ctx.txn?.writesFor(coll)?.get(id);
+  if (w) return w.doc ?? undefined;
+  return coll.records.get(id)?.doc;
+}
+
+function txnWrite(ctx: StoreContext, txn: Transaction, coll: Collection, id: string, doc: Doc | null): void {
+  if (txn.state !== 'active') fail(codes.NoSuchTransaction, 'Transaction is no longer active');
+  let overlay = txn.writes.get(coll);
+  if (!overlay) {
+    overlay = new Map();
+    txn.writes.set(coll, overlay);
+  }
+  const existing = overlay.get(id);
+  if (existing) {
+    existing.doc = doc;
+    return;
+  }
+  ctx.locks.acquire(txn, coll, id);
+  const base = coll.records.get(id);
+  // Written by someone else since this transaction started: its view of the document is stale.
+  if (base && base.version > txn.snapshot) throw writeConflict();
+  overlay.set(id, { base, baseVersion: base?.version ?? 0, doc });
+}
+
+/** E11000 when `doc` clashes with committed documents or other documents of the transaction. */
+function checkUniqueInTxn(txn: Transaction, coll: Collection, doc: Doc, id: string): void {
+  const overlay = txn.writesFor(coll);
+  coll.checkUnique(doc, id, (rec) => overlay?.has(rec.id) === true);
+  if (!overlay) return;
+  for (const [otherId, w] of overlay) {
+    if (otherId === id || !w.doc) continue;
+    if (otherId === keyOf(doc._id) && otherId !== id) throw duplicateKey(coll.ns, coll.idIndex, [doc._id]);
+    for (const index of coll.indexes.values()) {
+      if (!index.unique) continue;
+      const mine = index.keysOf(doc);
+      const theirs = index.keysOf(w.doc);
+      for (const k of mine) {
+        if (theirs.some((t) => index.compareKeys(t, k) === 0)) throw duplicateKey(coll.ns, index, k);
+      }
+    }
+  }
+}
+
+export function insertDoc(ctx: StoreContext, coll: Collection, doc: Doc): void {
+  const id = keyOf(doc._id);
+  const txn = ctx.txn;
+  if (!txn) {
+    coll.insert(doc);
+    return;
+  }
+  if (getDoc(ctx, coll, id) !== undefined) throw duplicateKey(coll.ns, coll.idIndex, [doc._id]);
+  checkUniqueInTxn(txn, coll, doc, id);
+  txnWrite(ctx, txn, coll, id, doc);
+}
+
+export function replaceDoc(ctx: StoreContext, coll: Collection, id: string, doc: Doc): void {
+  const txn = ctx.txn;
+  if (!txn) {
+    const rec = coll.records.get(id);
+    if (rec) coll.replace(rec, doc);
+    return;
+  }
+  checkUniqueInTxn(txn, coll, doc, id);
+  txnWrite(ctx, txn, coll, id, doc);
+}
+
+/**
+ * A transaction matched this document but leaves it unchanged: it still must not have been
+ * written by someone else since the snapshot, or the transaction decided on stale data.
+ */
+export function touchDoc(ctx: StoreContext, coll: Collection, id: string): void {
+  const txn = ctx.txn;
+  if (!txn || txn.writesFor(coll)?.has(id)) return;
+  const rec = coll.records.get(id);
+  if (rec && rec.version > txn.snapshot) throw writeConflict();
+}
+
+export function deleteDoc(ctx: StoreContext, coll: Collection, id: string): void {
+  const txn = ctx.txn;
+  if (!txn) {
+    const rec = coll.records.get(id);
+    if (rec) coll.delete(rec);
+    return;
+  }
+  txnWrite(ctx, txn, coll, id, null);
+}
+
+/** Applies a transaction's writes, or throws WriteConflict when a plain write got there first. */
+export function commitTransaction(txn: Transaction, locks: LockTable): void {
+  try {
+    for (const [coll, overlay] of txn.writes) {
+      for (const [id, w] of overlay) {
+        const current = coll.records.get(id);
+        if (current !== w.base || (current?.version ?? 0) !== w.baseVersion) throw writeConflict();
+        if (w.doc) {
+          try {
+            coll.checkUnique(w.doc, id, (rec) => overlay.has(rec.id));
+          } catch {
+            throw writeConflict();
+          }
+        }
+      }
+    }
+    for (const [coll, overlay] of txn.writes) {
+      for (const [id, w] of overlay) {
+        const rec = coll.records.get(id);
+        if (w.doc === null) {
+          if (rec) coll.delete(rec);
+        } else if (rec) coll.replace(rec, w.doc, { trusted: true });
+        else coll.insert(w.doc, { trusted: true });
+      }
+    }
+    txn.state = 'committed';
+  } catch (err) {
+    txn.state = 'aborted';
+    throw err;
+  } finally {
+    locks.releaseAll(txn);
+  }
+}
+
+export function abortTransaction(txn: Transaction, locks: LockTable): void {
+  if (txn.state === 'active') txn.state = 'aborted';
+  locks.releaseAll(txn);
+}
+
+export { compareValues };

@@ -1,0 +1,55 @@
+import { Decimal128 } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from './helpers.ts';
+
+const env = useServer();
+
+beforeAll(async () => {
+  await env.db.collection('customers').insertMany([
+    { _id: 'c1', name: 'Acme' },
+    { _id: 'c2', name: 'Globex' },
+  ] as never[]);
+  await env.db.collection('orders').insertMany([
+    { _id: 1, customer: 'c1', total: Decimal128.fromString('10.10'), status: 'paid' },
+    { _id: 2, customer: 'c1', total: Decimal128.fromString('5.05'), status: 'paid' },
+    { _id: 3, customer: 'c2', total: Decimal128.fromString('7.00'), status: 'open' },
+  ] as never[]);
+});
+
+describe('aggregate', () => {
+  it('groups with exact Decimal128 sums and sorts', async () => {
+    const rows = await env.db
+      .collection('orders')
+      .aggregate([
+        { $match: { status: 'paid' } },
+        { $group: { _id: '$customer', revenue: { $sum: '$total' }, orders: { $sum: 1 } } },
+        { $sort: { _id: 1 } },
+        { $limit: 5 },
+      ])
+      .toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.revenue.toString()).toBe('15.15');
+    expect(rows[0]?.orders).toBe(2);
+  });
+
+  it('joins another collection with $lookup and reshapes with $project', async () => {
+    const rows = await env.db
+      .collection('orders')
+      .aggregate([
+        { $lookup: { from: 'customers', localField: 'customer', foreignField: '_id', as: 'c' } },
+        { $unwind: '$c' },
+        { $project: { _id: 1, customerName: '$c.name', isPaid: { $eq: ['$status', 'paid'] } } },
+        { $sort: { _id: -1 } },
+      ])
+      .toArray();
+    expect(rows).toEqual([
+      { _id: 3, customerName: 'Globex', isPaid: false },
+      { _id: 2, customerName: 'Acme', isPaid: true },
+      { _id: 1, customerName: 'Acme', isPaid: true },
+    ]);
+  });
+
+  it('counts documents as countDocuments does', async () => {
+    expect(await env.db.collection('orders').countDocuments({ customer: 'c1' })).toBe(2);
+  });
+});

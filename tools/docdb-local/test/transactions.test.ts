@@ -1,0 +1,120 @@
+import { MongoClient, MongoServerError } from 'mongodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useServer } from './helpers.ts';
+
+const env = useServer();
+const orders = () => env.db.collection('orders');
+const outbox = () => env.db.collection('outbox');
+
+beforeEach(async () => {
+  await orders().deleteMany({});
+  await outbox().deleteMany({});
+});
+
+describe('transactions', () => {
+  it('commits a state change and its outbox event together through withTransaction', async () => {
+    await orders().insertOne({ _id: 'o1', status: 'new' } as never);
+    const session = env.client.startSession();
+    try {
+      await session.withTransaction(async () => {
+        await orders().updateOne({ _id: 'o1' } as never, { $set: { status: 'paid' } }, { session });
+        await outbox().insertOne({ type: 'order.paid', orderId: 'o1' }, { session });
+        // Not visible outside the transaction before commit.
+        expect(await outbox().countDocuments({})).toBe(0);
+        expect((await orders().findOne({ _id: 'o1' } as never))?.status).toBe('new');
+        // Visible inside it.
+        expect(await outbox().countDocuments({}, { session })).toBe(1);
+      });
+    } finally {
+      await session.endSession();
+    }
+    expect((await orders().findOne({ _id: 'o1' } as never))?.status).toBe('paid');
+    expect(await outbox().countDocuments({ orderId: 'o1' })).toBe(1);
+  });
+
+  it('undoes everything on abort', async () => {
+    const session = env.client.startSession();
+    session.startTransaction();
+    await orders().insertOne({ _id: 'o2' } as never, { session });
+    await outbox().insertOne({ orderId: 'o2' }, { session });
+    await session.abortTransaction();
+    await session.endSession();
+    expect(await orders().countDocuments({})).toBe(0);
+    expect(await outbox().countDocuments({})).toBe(0);
+  });
+
+  it('answers a write conflict with WriteConflict (112) labelled TransientTransactionError', async () => {
+    await orders().insertOne({ _id: 'o3', n: 0 } as never);
+    const a = env.client.startSession();
+    const b = env.client.startSession();
+    a.startTransaction();
+    b.startTransaction();
+    await orders().updateOne({ _id: 'o3' } as never, { $inc: { n: 1 } }, { session: a });
+    const err = await orders()
+      .updateOne({ _id: 'o3' } as never, { $inc: { n: 1 } }, { session: b })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(MongoServerError);
+    expect(err.code).toBe(112);
+    expect(err.hasErrorLabel('TransientTransactionError')).toBe(true);
+    await a.commitTransaction();
+    await b.abortTransaction().catch(() => undefined);
+    await a.endSession();
+    await b.endSession();
+    expect((await orders().findOne({ _id: 'o3' } as never))?.n).toBe(1);
+  });
+
+  it('lets withTransaction retry conflicting transactions until all succeed', async () => {
+    await orders().insertOne({ _id: 'counter', n: 0 } as never);
+    const clients = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        new MongoClient(env.server.uri, { serverSelectionTimeoutMS: 5000 }).connect(),
+      ),
+    );
+    try {
+      await Promise.all(
+        clients.flatMap((client) =>
+          Array.from({ length: 5 }, async () => {
+            const session = client.startSession();
+            try {
+              await session.withTransaction(async () => {
+                const c = client.db(env.db.databaseName).collection('orders');
+                const doc = await c.findOne({ _id: 'counter' } as never, { session });
+                await c.updateOne(
+                  { _id: 'counter' } as never,
+                  { $set: { n: (doc?.n ?? 0) + 1 } },
+                  { session },
+                );
+                await client
+                  .db(env.db.databaseName)
+                  .collection('outbox')
+                  .insertOne({ n: doc?.n }, { session });
+              });
+            } finally {
+              await session.endSession();
+            }
+          }),
+        ),
+      );
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
+    expect((await orders().findOne({ _id: 'counter' } as never))?.n).toBe(20);
+    expect(await outbox().countDocuments({})).toBe(20);
+  });
+
+  it('keeps unique indexes across transactions', async () => {
+    await outbox().createIndex({ key: 1 }, { unique: true });
+    await outbox().insertOne({ key: 'k1' });
+    const session = env.client.startSession();
+    const err = await session
+      .withTransaction(async () => {
+        await outbox().insertOne({ key: 'k2' }, { session });
+        await outbox().insertOne({ key: 'k1' }, { session });
+      })
+      .catch((e) => e);
+    await session.endSession();
+    expect(err.code).toBe(11000);
+    expect(await outbox().countDocuments({ key: 'k2' })).toBe(0);
+    await outbox().dropIndex('key_1');
+  });
+});
