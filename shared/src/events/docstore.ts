@@ -156,7 +156,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
           $set: { visibleAt: new Date(now.getTime() + visibilityMs), claimToken: randomUUID() },
           $inc: { receiveCount: 1 },
         },
-        { sort: { visibleAt: 1, _id: 1 }, returnDocument: 'after' },
+        { sort: { visibleAt: 1 }, returnDocument: 'after' },
       );
     };
 
