@@ -76,10 +76,12 @@ describe('transactional outbox', () => {
     await db.createCollection(OUTBOX_COLLECTION);
 
     const event = orderConfirmed('SO-1');
-    await withOutbox(database.client, db, async (session, stage) => {
+    const returned = await withOutbox(database.client, db, async (session, stage) => {
       await orders.insertOne({ _id: 'o-SO-1', status: 'confirmed' }, { session });
       stage(event);
+      return 'o-SO-1';
     });
+    expect(returned).toBe('o-SO-1');
     expect(await orders.countDocuments()).toBe(1);
     expect(await outbox.findOne({ eventId: event.id })).toMatchObject({
       status: 'pending',
