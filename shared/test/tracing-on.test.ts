@@ -68,6 +68,48 @@ describe('tracing with a daemon', () => {
     await app.close();
   });
 
+  it('records node:http calls made while handling a request as subsegments', async () => {
+    const http = (await import('node:http')).default;
+    const upstream = Fastify();
+    upstream.get('/rates', async () => ({ eur: '1.00' }));
+    await upstream.listen({ port: 0, host: '127.0.0.1' });
+    const address = upstream.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    const app = Fastify();
+    tracing.registerTracing(app, 'pricing');
+    app.get('/quote', async () => {
+      const body = await new Promise<string>((resolve, reject) => {
+        http
+          .get(`http://127.0.0.1:${address.port}/rates`, (res) => {
+            let data = '';
+            res.on('data', (chunk) => {
+              data += chunk;
+            });
+            res.on('end', () => resolve(data));
+          })
+          .on('error', reject);
+      });
+      return JSON.parse(body);
+    });
+    const root = '1-5759e988-0000000000000000000000aa';
+    const res = await app.inject({
+      method: 'GET',
+      url: '/quote',
+      headers: { 'x-amzn-trace-id': `Root=${root};Sampled=1` },
+    });
+    expect(res.json()).toEqual({ eur: '1.00' });
+    const segment = await segmentWhere((s) => s.trace_id === root);
+    expect(segment.subsegments).toEqual([
+      expect.objectContaining({
+        name: '127.0.0.1',
+        namespace: 'remote',
+        http: expect.objectContaining({ response: expect.objectContaining({ status: 200 }) }),
+      }),
+    ]);
+    await app.close();
+    await upstream.close();
+  });
+
   it('marks a 5xx answer as a fault', async () => {
     const app = Fastify();
     tracing.registerTracing(app, 'payment');

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { captureHttpModules } from './aws.ts';
 import { TRACE_HEADER } from './context.ts';
 import { xray } from './sdk.ts';
 
@@ -11,6 +12,8 @@ export function registerTracing(app: FastifyInstance, serviceName: string): void
   if (!xray) return;
   const sdk = xray;
   sdk.middleware.setDefaultName(serviceName);
+  // Libraries that call out through node:http(s) get subsegments too (fetch goes through tracedFetch).
+  captureHttpModules();
   app.addHook('onRequest', (request, reply, done) => {
     // Closes itself on the response's finish/close, with status, error and fault flags.
     const segment = sdk.middleware.traceRequestResponseCycle(request.raw, reply.raw);

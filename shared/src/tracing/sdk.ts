@@ -23,6 +23,8 @@ async function loadXRay(): Promise<XRay> {
   });
   // Code outside a request or event handler (start-up, relays, pollers) simply runs untraced.
   if (!process.env.AWS_XRAY_CONTEXT_MISSING) xray.setContextMissingStrategy('IGNORE_ERROR');
+  // Segments carry the ECS container they came from.
+  xray.config([xray.plugins.ECSPlugin]);
   return xray;
 }
 
