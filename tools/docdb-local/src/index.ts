@@ -3,6 +3,7 @@
  * tests use the official driver exactly as against Amazon DocumentDB.
  */
 import { WireServer } from './server.ts';
+import { openDataDir } from './storage/data-dir.ts';
 
 export interface EmbeddedServerOptions {
   /** TCP port; 0 or omitted picks a free one. */
@@ -15,6 +16,8 @@ export interface EmbeddedServerOptions {
   documentDbMode?: boolean;
   /** TTL monitor period in ms (default 1000). */
   ttlIntervalMs?: number;
+  /** Journal size below which it is never compacted (default 16 MiB). */
+  minCompactBytes?: number;
   /** Where warnings go (default stderr). */
   log?: (message: string) => void;
 }
@@ -27,8 +30,9 @@ export interface EmbeddedServer {
 }
 
 export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
-  const { openDataDir } = await import('./storage/data-dir.ts');
-  const storage = options.dataDir ? openDataDir(options.dataDir, options.log) : undefined;
+  const storage = options.dataDir
+    ? openDataDir(options.dataDir, { log: options.log, minCompactBytes: options.minCompactBytes })
+    : undefined;
   const server = new WireServer({
     port: options.port,
     host: options.host,

@@ -1,0 +1,74 @@
+/**
+ * docdb-local [--port 27017] [--host 127.0.0.1] [--data-dir DIR] [--mongodb-mode]
+ * Prints `ready mongodb://HOST:PORT/` as the first stdout line once it accepts connections;
+ * exits 0 on SIGTERM/SIGINT after the journal is flushed and closed.
+ */
+import { parseArgs } from 'node:util';
+import { startEmbeddedServer } from './index.ts';
+
+const usage = `usage: docdb-local [--port N] [--host ADDR] [--data-dir DIR] [--mongodb-mode] [--ttl-interval-ms N]
+  --port           TCP port (default 27017; 0 picks a free one)
+  --host           interface to listen on (default 127.0.0.1)
+  --data-dir       keep data in DIR (journal); in memory when omitted
+  --mongodb-mode   accept features Amazon DocumentDB does not support (default: refuse them)
+`;
+
+async function main(): Promise<void> {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse().values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(usage);
+    return;
+  }
+  const port = Number(values.port ?? 27017);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`invalid --port ${values.port}\n`);
+    process.exit(2);
+  }
+  const server = await startEmbeddedServer({
+    port,
+    host: values.host,
+    dataDir: values['data-dir'],
+    documentDbMode: !values['mongodb-mode'],
+    ttlIntervalMs: values['ttl-interval-ms'] === undefined ? undefined : Number(values['ttl-interval-ms']),
+  });
+  process.stdout.write(`ready ${server.uri}\n`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        process.stderr.write(`docdb-local: shutdown failed: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'mongodb-mode': { type: 'boolean' },
+      'ttl-interval-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+}
+
+main().catch((err) => {
+  process.stderr.write(`docdb-local: ${(err as Error).message}\n`);
+  process.exit(1);
+});
