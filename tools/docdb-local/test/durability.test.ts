@@ -75,7 +75,9 @@ describe('durability', () => {
     const again = new MongoClient(restarted.uri);
     try {
       const ids = new Set(
-        (await again.db('durable').collection('events').find({}).toArray()).map((d) => d._id),
+        (await again.db('durable').collection('events').find({}).toArray()).map(
+          (d) => d._id as unknown as number,
+        ),
       );
       const lost = acknowledged.filter((id) => !ids.has(id));
       expect(lost).toEqual([]);
