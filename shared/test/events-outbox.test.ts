@@ -12,6 +12,7 @@ import {
   startOutboxRelay,
   withOutbox,
 } from '@b2b/shared/events';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDatabase, type TestDatabase, until } from './events-support/harness.ts';
 
@@ -160,6 +161,68 @@ describe('transactional outbox', () => {
       // Backoff windows of 40, 80, 160 ms (jittered within their upper half).
       expect(waits.length).toBeGreaterThanOrEqual(2);
       expect(Math.max(...waits)).toBeGreaterThan(60);
+    } finally {
+      await relay.stop();
+    }
+  });
+});
+
+describe('outbox relay housekeeping', () => {
+  it('two relays on one database (two tasks) publish each event once', async () => {
+    const db = database.freshDb('order');
+    await db.createCollection(OUTBOX_COLLECTION);
+    const { bus, state } = flakyBus();
+    const staged = Array.from({ length: 20 }, (_, i) => orderConfirmed(`SO-6${i}`));
+    await withOutbox(database.client, db, async (_s, stage) => {
+      for (const e of staged) stage(e);
+    });
+    const relays = [
+      startOutboxRelay({ db, bus, intervalMs: 5 }),
+      startOutboxRelay({ db, bus, intervalMs: 5 }),
+    ];
+    try {
+      await until(
+        async () => (await db.collection(OUTBOX_COLLECTION).countDocuments({ status: 'sent' })) === 20,
+        'all sent',
+      );
+      expect(state.published.map((e) => e.id).sort()).toEqual(staged.map((e) => e.id).sort());
+    } finally {
+      await Promise.all(relays.map((r) => r.stop()));
+    }
+  });
+
+  it('prunes sent events after the retention period, never pending ones', async () => {
+    const db = database.freshDb('order');
+    await db.createCollection(OUTBOX_COLLECTION);
+    const outbox = db.collection<OutboxRecord>(OUTBOX_COLLECTION);
+    const old = new Date(Date.now() - 3_600_000);
+    const base = {
+      status: 'sent' as const,
+      attempts: 1,
+      nextAttemptAt: old,
+      createdAt: old,
+      type: 'order.confirmed',
+    };
+    await outbox.insertMany([
+      { ...base, _id: new ObjectId(), eventId: 'old-sent', event: orderConfirmed('SO-70'), sentAt: old },
+      {
+        ...base,
+        _id: new ObjectId(),
+        eventId: 'new-sent',
+        event: orderConfirmed('SO-71'),
+        sentAt: new Date(),
+      },
+    ]);
+    const { bus, state } = flakyBus();
+    state.failuresLeft = 1_000; // the pending one keeps failing: it must stay
+    await withOutbox(database.client, db, async (_s, stage) => stage(orderConfirmed('SO-72')));
+    const relay = startOutboxRelay({ db, bus, intervalMs: 10, retentionMs: 60_000 });
+    try {
+      await until(async () => (await outbox.countDocuments({ eventId: 'old-sent' })) === 0, 'pruned');
+      expect(await outbox.countDocuments({ eventId: 'new-sent' })).toBe(1);
+      expect(await outbox.countDocuments({ status: 'pending' })).toBe(1);
+      const ttl = (await outbox.indexes()).find((i) => i.name === 'sent_ttl');
+      expect(ttl).toMatchObject({ key: { sentAt: 1 }, expireAfterSeconds: 60 });
     } finally {
       await relay.stop();
     }
