@@ -102,8 +102,9 @@ export class DataStack extends Stack {
     pinLogicalId(this.cluster, dataLogicalIds.cluster);
     this.cluster.node.addDependency(auditLogs);
     acknowledgeDocumentDbFindings(this.cluster);
+    // `cluster.secret` is the target attachment; the stateful secret is its parent construct.
     this.secret = this.cluster.secret!;
-    pinLogicalId(this.secret, dataLogicalIds.secret);
+    pinLogicalId(this.cluster.node.findChild('Secret'), dataLogicalIds.secret);
 
     this.cluster.connections.allowFrom(this.clientSecurityGroup, ec2.Port.tcp(DOCUMENT_DB_PORT), 'services');
     // The rotation function lives in the cluster's subnets and talks to Secrets Manager through

@@ -216,7 +216,7 @@ describe('containers', () => {
       'DOCDB_USERNAME',
     ]);
     expect(secrets.DOCDB_PASSWORD).toContain(':password::');
-    expect(secrets.DOCDB_HOST).toContain('DocumentDbMasterSecret');
+    expect(secrets.DOCDB_HOST).toContain('B2b-dev-Data:'); // the cluster's attached master secret
   });
 
   it('gives the gateway its CORS allow-list and no database credentials', () => {

@@ -1,0 +1,144 @@
+import { liveServices } from '@b2b/shared/catalogue';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BuiltPlatform,
+  buildPlatform,
+  resourcesOf,
+  settings,
+  sourceRepository,
+} from './platform-fixture.ts';
+
+let platform: BuiltPlatform;
+
+beforeAll(() => {
+  platform = buildPlatform(
+    settings({ envName: 'prod', account: '123456789012', sourceRepository, alarmEmail: 'ops@example.com' }),
+  );
+});
+
+type Statement = { Action: string | string[]; Resource: unknown };
+const statementsOf = (resources: ReturnType<typeof resourcesOf>, roleId: string): Statement[] =>
+  Object.values(resources)
+    .filter((p) => JSON.stringify(p.Properties!.Roles).includes(`"${roleId}"`))
+    .flatMap((p) => (p.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
+
+describe('pipeline stack', () => {
+  it('runs Source (connection, push to the branch) → Build (buildspec.yml) → Deploy', () => {
+    const template = platform.template('pipeline');
+    const pipeline = Object.values(resourcesOf(template, 'AWS::CodePipeline::Pipeline'))[0]!.Properties!;
+    const stages = pipeline.Stages as {
+      Name: string;
+      Actions: { ActionTypeId: Record<string, string>; Configuration: Record<string, unknown> }[];
+    }[];
+    expect(stages.map((s) => s.Name)).toEqual(['Source', 'Build', 'Deploy']);
+    const source = stages[0]!.Actions[0]!;
+    expect(source.ActionTypeId).toMatchObject({ Category: 'Source', Provider: 'CodeStarSourceConnection' });
+    expect(source.Configuration).toMatchObject({
+      ConnectionArn: sourceRepository.connectionArn,
+      FullRepositoryId: `${sourceRepository.owner}/${sourceRepository.name}`,
+      BranchName: sourceRepository.branch,
+      // Start on every push to that branch.
+      DetectChanges: true,
+    });
+    expect(pipeline.PipelineType).toBe('V2');
+    for (const stage of stages.slice(1)) expect(stage.Actions[0]!.ActionTypeId.Provider).toBe('CodeBuild');
+    // Build and deploy both know the commit: images are tagged with it, the deploy records it.
+    expect(JSON.stringify(stages[1]!.Actions[0]!.Configuration.EnvironmentVariables)).toContain('IMAGE_TAG');
+    expect(JSON.stringify(stages[2]!.Actions[0]!.Configuration.EnvironmentVariables)).toContain('IMAGE_TAG');
+  });
+
+  it('builds with buildspec.yml in privileged mode, encrypted with the artifacts key', () => {
+    const template = platform.template('pipeline');
+    const projects = Object.values(resourcesOf(template, 'AWS::CodeBuild::Project')).map(
+      (p) => p.Properties!,
+    );
+    const build = projects.find((p) => (p.Source as { BuildSpec: string }).BuildSpec === 'buildspec.yml')!;
+    expect(build.Environment).toMatchObject({ PrivilegedMode: true, Image: 'aws/codebuild/standard:8.0' });
+    expect(JSON.stringify(build.Environment)).toContain('CDK_CONTEXT_JSON');
+    for (const project of projects) expect(project.EncryptionKey).toBeDefined();
+    const deploy = projects.find((p) => p !== build)!;
+    expect(String((deploy.Source as { BuildSpec: string }).BuildSpec)).toContain('deploy --app . --all');
+  });
+
+  it('stores artifacts in a KMS-encrypted, TLS-only, versioned bucket', () => {
+    const template = platform.template('pipeline');
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    const policy = Object.values(resourcesOf(template, 'AWS::S3::BucketPolicy'))[0]!;
+    expect(JSON.stringify(policy.Properties!.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('lets the deploy step assume only the CDK bootstrap roles and write only the deployed-tag parameter', () => {
+    const template = platform.template('pipeline');
+    const projects = resourcesOf(template, 'AWS::CodeBuild::Project');
+    const deploy = Object.values(projects).find(
+      (p) => (p.Properties!.Source as { BuildSpec: string }).BuildSpec !== 'buildspec.yml',
+    )!;
+    const roleId = (deploy.Properties!.ServiceRole as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const statements = statementsOf(resourcesOf(template, 'AWS::IAM::Policy'), roleId);
+    const assume = statements.filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
+    expect(assume.length).toBe(1);
+    const roles = assume[0]!.Resource as unknown[];
+    expect(roles.length).toBe(4);
+    for (const role of roles)
+      expect(JSON.stringify(role)).toMatch(/:role\/cdk-hnb659fds-[a-z-]+-role-123456789012-eu-west-1/);
+    const ssm = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('ssm:')));
+    expect(ssm.map((s) => s.Action)).toEqual(['ssm:PutParameter']);
+    expect(JSON.stringify(ssm[0]!.Resource)).toContain('parameter/b2b/prod/deployed-image-tag');
+    expect(statements.some((s) => [s.Action].flat().some((a) => a.startsWith('ecr:')))).toBe(false);
+  });
+
+  it('lets the build push to the service repositories only', () => {
+    const template = platform.template('pipeline');
+    const build = Object.values(resourcesOf(template, 'AWS::CodeBuild::Project')).find(
+      (p) => (p.Properties!.Source as { BuildSpec: string }).BuildSpec === 'buildspec.yml',
+    )!;
+    const roleId = (build.Properties!.ServiceRole as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const push = statementsOf(resourcesOf(template, 'AWS::IAM::Policy'), roleId).filter((s) =>
+      [s.Action].flat().includes('ecr:PutImage'),
+    );
+    expect(push.length).toBe(liveServices().length);
+    for (const statement of push) expect(JSON.stringify(statement.Resource)).toMatch(/EcrRepository/);
+  });
+});
+
+describe('observability stack', () => {
+  it('has one dashboard per deployed service with the agreed widgets', () => {
+    const template = platform.template('observability');
+    const dashboards = Object.values(resourcesOf(template, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboards.map((d) => d.Properties!.DashboardName).sort()).toEqual(
+      liveServices()
+        .map((name) => `b2b-prod-${name}`)
+        .sort(),
+    );
+    const user = JSON.stringify(dashboards.find((d) => d.Properties!.DashboardName === 'b2b-prod-user'));
+    for (const title of ['Requests / min', '5xx / min', 'p95 latency', 'CPU / memory', 'DocumentDB CPU']) {
+      expect(user).toContain(title);
+    }
+  });
+
+  it('alarms on 5xx, p95 latency, unhealthy hosts and DocumentDB CPU/connections, all to the alarm topic', () => {
+    const template = platform.template('observability');
+    const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!);
+    const metricNames = alarms.map((a) => a.MetricName);
+    expect(metricNames.filter((m) => m === 'HTTPCode_Target_5XX_Count').length).toBe(liveServices().length);
+    expect(metricNames.filter((m) => m === 'TargetResponseTime').length).toBe(liveServices().length);
+    expect(metricNames).toEqual(
+      expect.arrayContaining(['UnHealthyHostCount', 'CPUUtilization', 'DatabaseConnections']),
+    );
+    const latency = alarms.filter((a) => a.MetricName === 'TargetResponseTime');
+    for (const alarm of latency) expect(alarm.ExtendedStatistic).toBe('p95');
+    for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain('AlarmTopic');
+  });
+
+  it('mails the alarm topic to the configured address', () => {
+    platform.template('alerting').hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+});
