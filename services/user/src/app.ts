@@ -1,7 +1,8 @@
+import { authPlugin } from '@b2b/shared/auth';
 import { createService, type ServiceApp } from '@b2b/shared/http';
 import type { Db, MongoClient } from 'mongodb';
 import type { IdentityContext, RunInTransaction } from './domain/context.ts';
-import { authenticationPlugin } from './http/authentication.ts';
+import { createUserServiceVerifier } from './http/authentication.ts';
 import { type Argon2Cost, createPasswordHasher, type PasswordHasher } from './passwords/hasher.ts';
 import { identityPlugin } from './plugins/identity.ts';
 import { AddressRepository } from './repositories/addresses.ts';
@@ -66,7 +67,7 @@ export async function buildApp(deps: UserServiceDeps): Promise<ServiceApp> {
 
   // Application plugins (decorators that escape encapsulation), then route folders.
   await app.register(identityPlugin, { ctx, sweepLocks: deps.sweepLocks });
-  await app.register(authenticationPlugin, { ctx });
+  await app.register(authPlugin, { verifier: createUserServiceVerifier(ctx) });
   await app.register(authRoutes, { prefix: '/auth', ctx });
   await app.register(userRoutes, { prefix: '/users', ctx });
   await app.register(companyRoutes, { prefix: '/companies', ctx });

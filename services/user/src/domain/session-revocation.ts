@@ -15,9 +15,11 @@ export async function revokeUserSessions(
   options: { keepRefreshTokens?: boolean; session?: ClientSession } = {},
 ): Promise<void> {
   const now = ctx.now();
-  // Rounded up: every token issued up to this instant has iat < notBefore; new tokens are issued
-  // with iat >= notBefore (see issueAccessToken).
-  const notBefore = Math.ceil(now.getTime() / 1000);
+  // Tokens carry whole seconds. Every token issued so far has iat < notBefore: rounded up from
+  // now, and past the previous marker (tokens issued right after it carry iat = that marker, see
+  // issueAccessToken). New tokens are issued with iat >= notBefore.
+  const user = await ctx.repos.users.findById(userId, options.session);
+  const notBefore = Math.max(Math.ceil(now.getTime() / 1000), (user?.tokensNotBefore ?? 0) + 1);
   if (!options.keepRefreshTokens) await ctx.repos.refreshTokens.revokeAllOfUser(userId, now, options.session);
   await ctx.repos.users.revokeTokensBefore(userId, notBefore, options.session);
   await ctx.repos.revocations.revokeSubject(

@@ -1,92 +1,50 @@
+import { authenticatedUser, companyScope, createTokenVerifier, type TokenVerifier } from '@b2b/shared/auth';
 import { errors } from '@b2b/shared/errors';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import fp from 'fastify-plugin';
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import type { FastifyRequest } from 'fastify';
+import { createLocalJWKSet, decodeJwt, type JWTVerifyGetKey } from 'jose';
 import type { IdentityContext } from '../domain/context.ts';
-import { companyRoles } from '../domain/model.ts';
 import { isAccessTokenRevoked } from '../domain/session-revocation.ts';
-import { type Caller, findCaller, setCaller } from './caller.ts';
+import type { SigningKeyRing } from '../tokens/signing-keys.ts';
 
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(header);
-  if (!match) throw errors.unauthorized('Malformed Authorization header', 'INVALID_TOKEN');
-  return match[1];
+/** The published keys change with time (a retired key drops out): rebuild the local set every minute. */
+const LOCAL_KEYS_MAX_AGE_MS = 60_000;
+
+/** The service's own public keys, without an HTTP round trip to itself. */
+function ownPublicKeys(ctx: IdentityContext): JWTVerifyGetKey {
+  let cached: { ring: SigningKeyRing; builtAt: number; keys: JWTVerifyGetKey } | undefined;
+  return (header, token) => {
+    const ring = ctx.keyRing();
+    const now = ctx.now();
+    if (!cached || cached.ring !== ring || now.getTime() - cached.builtAt > LOCAL_KEYS_MAX_AGE_MS) {
+      cached = { ring, builtAt: now.getTime(), keys: createLocalJWKSet(ring.publicJwks(now)) };
+    }
+    return cached.keys(header, token);
+  };
 }
 
 /**
- * Verifies the access token against this service's own public keys (no HTTP call to itself) and
- * refuses revoked tokens at once: the denylist and the per-user marker are read on every request.
- * Only EdDSA is accepted: `alg: none`, HS256 with the public key as secret, unknown `kid`, expired
- * or tampered tokens all fail the same way, with 401.
+ * The shared verifier (asymmetric algorithms only, so `alg: none` and HS256-with-the-public-key
+ * fail; expiry, signature and `kid` checked) over this service's own keys, plus the revocation
+ * check against the database itself: a logout or a disabled user is refused here at once, not
+ * after a feed poll.
  */
-export async function verifyAccessToken(ctx: IdentityContext, token: string): Promise<Caller> {
-  let payload: Record<string, unknown>;
-  try {
-    const jwks = createLocalJWKSet(ctx.keyRing().publicJwks(ctx.now()));
-    ({ payload } = await jwtVerify(token, jwks, {
-      algorithms: ['EdDSA'],
-      requiredClaims: ['sub', 'jti', 'iat', 'exp'],
-      currentDate: ctx.now(),
-      clockTolerance: 5,
-    }));
-  } catch {
-    throw errors.unauthorized('Access token is invalid or expired', 'INVALID_TOKEN');
-  }
-  const { sub, jti, iat, exp, companyId, companyRole, roles } = payload;
-  const wellFormed =
-    typeof sub === 'string' &&
-    typeof jti === 'string' &&
-    typeof iat === 'number' &&
-    typeof exp === 'number' &&
-    (companyId === null || typeof companyId === 'string') &&
-    (companyRole === null || (companyRoles as readonly unknown[]).includes(companyRole)) &&
-    Array.isArray(roles) &&
-    roles.every((r) => typeof r === 'string');
-  if (!wellFormed) throw errors.unauthorized('Access token is invalid or expired', 'INVALID_TOKEN');
-  if (await isAccessTokenRevoked(ctx, { jti, sub, iat })) {
-    throw errors.unauthorized('Access token has been revoked', 'TOKEN_REVOKED');
-  }
-  return { userId: sub, jti, iat, exp, companyId, companyRole: companyRole as Caller['companyRole'], roles };
-}
-
-/** The request's caller (`callerOf(request)`), set when a valid bearer token came with the request. */
-export const authenticationPlugin = fp(
-  async (app: FastifyInstance, opts: { ctx: IdentityContext }) => {
-    // onRequest: authentication comes before body validation, so anonymous callers learn nothing.
-    app.addHook('onRequest', async (request) => {
-      const token = bearerToken(request);
-      if (token) setCaller(request, await verifyAccessToken(opts.ctx, token));
-    });
-  },
-  { name: 'user-authentication' },
-);
-
-/** Route-folder guards (`app.addHook('onRequest', requireAuth)`): 401 without a caller, 403 without the role. */
-export async function requireAuth(request: FastifyRequest): Promise<void> {
-  if (!findCaller(request)) throw errors.unauthorized();
-}
-
-export function requireRole(role: string) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const caller = findCaller(request);
-    if (!caller) throw errors.unauthorized();
-    if (!caller.roles.includes(role)) throw errors.forbidden();
+export function createUserServiceVerifier(ctx: IdentityContext): TokenVerifier {
+  const shared = createTokenVerifier({ keys: ownPublicKeys(ctx) });
+  return {
+    async verify(token) {
+      const user = await shared.verify(token);
+      // The signature is valid, so the payload can be read as is.
+      const { iat } = decodeJwt(token);
+      const identity = { jti: user.jti, sub: user.id, iat: typeof iat === 'number' ? iat : 0 };
+      if (await isAccessTokenRevoked(ctx, identity)) {
+        throw errors.unauthorized('The access token has been revoked', 'TOKEN_REVOKED');
+      }
+      return user;
+    },
   };
 }
 
-export async function requireCompanyMember(request: FastifyRequest): Promise<void> {
-  const caller = findCaller(request);
-  if (!caller) throw errors.unauthorized();
-  if (!caller.companyId) throw errors.forbidden('Only company members can do this');
-}
-
-export function requireCompanyRole(...roles: NonNullable<Caller['companyRole']>[]) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const caller = findCaller(request);
-    if (!caller) throw errors.unauthorized();
-    if (!caller.companyId || !caller.companyRole || !roles.includes(caller.companyRole))
-      throw errors.forbidden();
-  };
+/** The caller as a member of their company: every company query below is scoped by it. */
+export function memberScope(request: FastifyRequest): { userId: string; companyId: string } {
+  return { userId: authenticatedUser(request).id, ...companyScope(request) };
 }

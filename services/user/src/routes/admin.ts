@@ -1,9 +1,8 @@
+import { authenticatedUser, requireRole } from '@b2b/shared/auth';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { administerCompany, administerUser, getCompany, getUser } from '../domain/administration.ts';
 import type { IdentityContext } from '../domain/context.ts';
-import { requireRole } from '../http/authentication.ts';
-import { callerOf } from '../http/caller.ts';
 import {
   AdminCompany,
   AdminCompanyPatch,
@@ -66,7 +65,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = 
       },
     },
     async (request) =>
-      adminUserView(await administerUser(ctx, callerOf(request).userId, request.params.id, request.body)),
+      adminUserView(
+        await administerUser(ctx, authenticatedUser(request).id, request.params.id, request.body),
+      ),
   );
 
   app.get(
@@ -119,7 +120,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = 
     },
     async (request) =>
       adminCompanyView(
-        await administerCompany(ctx, callerOf(request).userId, request.params.id, request.body),
+        await administerCompany(ctx, authenticatedUser(request).id, request.params.id, request.body),
       ),
   );
 };

@@ -1,3 +1,4 @@
+import { authenticatedUser, requireAuth } from '@b2b/shared/auth';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { IdentityContext } from '../domain/context.ts';
@@ -5,8 +6,6 @@ import { login } from '../domain/login.ts';
 import { confirmPasswordReset, requestPasswordReset } from '../domain/password-reset.ts';
 import { register } from '../domain/registration.ts';
 import { logout, refreshSession } from '../domain/sessions.ts';
-import { requireAuth } from '../http/authentication.ts';
-import { callerOf } from '../http/caller.ts';
 import {
   Accepted,
   Jwks,
@@ -89,7 +88,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = a
       },
     },
     async (request, reply) => {
-      await logout(ctx, callerOf(request), request.body.refreshToken);
+      const caller = authenticatedUser(request);
+      await logout(ctx, { userId: caller.id, jti: caller.jti, exp: caller.exp }, request.body.refreshToken);
       return reply.code(204).send(null);
     },
   );

@@ -1,3 +1,4 @@
+import { requireCompanyRole } from '@b2b/shared/auth';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
@@ -7,8 +8,7 @@ import {
   updateMember,
 } from '../domain/company-members.ts';
 import type { IdentityContext } from '../domain/context.ts';
-import { requireCompanyMember, requireCompanyRole } from '../http/authentication.ts';
-import { companyScopeOf } from '../http/caller.ts';
+import { memberScope } from '../http/authentication.ts';
 import { problemResponses } from '../schemas/common.ts';
 import { CompanyWithMembers, Member, MemberInvite, MemberParams, MemberPatch } from '../schemas/companies.ts';
 import { companyView, memberView } from './views.ts';
@@ -18,7 +18,8 @@ import { companyView, memberView } from './views.ts';
  * another company's member is a 404, never a 403 that would confirm it exists.
  */
 export const companyRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = async (app, { ctx }) => {
-  app.addHook('onRequest', requireCompanyMember);
+  // Any member of a company; managing members additionally needs company_admin.
+  app.addHook('onRequest', requireCompanyRole('company_admin', 'approver', 'buyer'));
   const security = [{ bearerAuth: [] }];
   const adminOnly = requireCompanyRole('company_admin');
 
@@ -33,7 +34,7 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> 
       },
     },
     async (request) => {
-      const { company, members } = await getCompanyWithMembers(ctx, companyScopeOf(request).companyId);
+      const { company, members } = await getCompanyWithMembers(ctx, memberScope(request).companyId);
       return { ...companyView(company), members: members.map(memberView) };
     },
   );
@@ -51,7 +52,7 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> 
       },
     },
     async (request, reply) =>
-      reply.code(201).send(memberView(await inviteMember(ctx, companyScopeOf(request), request.body))),
+      reply.code(201).send(memberView(await inviteMember(ctx, memberScope(request), request.body))),
   );
 
   app.patch(
@@ -68,7 +69,7 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> 
       },
     },
     async (request) =>
-      memberView(await updateMember(ctx, companyScopeOf(request), request.params.userId, request.body)),
+      memberView(await updateMember(ctx, memberScope(request), request.params.userId, request.body)),
   );
 
   app.delete(
@@ -84,7 +85,7 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> 
       },
     },
     async (request, reply) => {
-      await removeMember(ctx, companyScopeOf(request), request.params.userId);
+      await removeMember(ctx, memberScope(request), request.params.userId);
       return reply.code(204).send(null);
     },
   );

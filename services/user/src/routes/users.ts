@@ -1,3 +1,4 @@
+import { authenticatedUser, requireAuth } from '@b2b/shared/auth';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { IdentityContext } from '../domain/context.ts';
@@ -9,8 +10,6 @@ import {
   updateAddress,
   updateProfile,
 } from '../domain/profiles.ts';
-import { requireAuth } from '../http/authentication.ts';
-import { callerOf } from '../http/caller.ts';
 import { problemResponses } from '../schemas/common.ts';
 import {
   Address,
@@ -37,7 +36,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = a
         response: { 200: Profile, ...problemResponses },
       },
     },
-    async (request) => profileView(await getProfile(ctx, callerOf(request).userId)),
+    async (request) => profileView(await getProfile(ctx, authenticatedUser(request).id)),
   );
 
   app.patch(
@@ -51,7 +50,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = a
         response: { 200: Profile, ...problemResponses },
       },
     },
-    async (request) => profileView(await updateProfile(ctx, callerOf(request).userId, request.body)),
+    async (request) => profileView(await updateProfile(ctx, authenticatedUser(request).id, request.body)),
   );
 
   app.get(
@@ -64,7 +63,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = a
         response: { 200: Type.Array(Address), ...problemResponses },
       },
     },
-    async (request) => (await listAddresses(ctx, callerOf(request).userId)).map(addressView),
+    async (request) => (await listAddresses(ctx, authenticatedUser(request).id)).map(addressView),
   );
 
   app.post(
@@ -79,7 +78,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = a
       },
     },
     async (request, reply) =>
-      reply.code(201).send(addressView(await addAddress(ctx, callerOf(request).userId, request.body))),
+      reply.code(201).send(addressView(await addAddress(ctx, authenticatedUser(request).id, request.body))),
   );
 
   app.patch(
@@ -95,7 +94,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = a
       },
     },
     async (request) =>
-      addressView(await updateAddress(ctx, callerOf(request).userId, request.params.id, request.body)),
+      addressView(await updateAddress(ctx, authenticatedUser(request).id, request.params.id, request.body)),
   );
 
   app.delete(
@@ -110,7 +109,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = a
       },
     },
     async (request, reply) => {
-      await deleteAddress(ctx, callerOf(request).userId, request.params.id);
+      await deleteAddress(ctx, authenticatedUser(request).id, request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -2,7 +2,16 @@ import { Type } from 'typebox';
 
 export { Money, Page, Pagination, Problem, paginationProperties, problemResponses } from '@b2b/shared/http';
 
-export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
+/**
+ * An address as typed: surrounding spaces are allowed here because the service normalises
+ * (trims and lower-cases) every email before use.
+ */
+export const Email = Type.String({
+  pattern: '^\\s*[^\\s@]{1,64}@[^\\s@]+\\.[^\\s@]+\\s*$',
+  minLength: 3,
+  maxLength: 254,
+  description: 'email address; compared case-insensitively',
+});
 /** Opaque ids (UUIDs here); the bound and alphabet keep junk out of queries and logs. */
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const PersonName = Type.String({ minLength: 1, maxLength: 120 });
