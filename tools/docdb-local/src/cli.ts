@@ -11,6 +11,7 @@ const usage = `usage: docdb-local [--port N] [--host ADDR] [--data-dir DIR] [--m
   --host           interface to listen on (default 127.0.0.1)
   --data-dir       keep data in DIR (journal); in memory when omitted
   --mongodb-mode   accept features Amazon DocumentDB does not support (default: refuse them)
+  --enable-test-commands  accept configureFailPoint (fault injection; never expose it)
 `;
 
 async function main(): Promise<void> {
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     dataDir: values['data-dir'],
     documentDbMode: !values['mongodb-mode'],
     ttlIntervalMs: values['ttl-interval-ms'] === undefined ? undefined : Number(values['ttl-interval-ms']),
+    enableTestCommands: values['enable-test-commands'] === true,
   });
   process.stdout.write(`ready ${server.uri}\n`);
   let stopping = false;
@@ -62,6 +64,7 @@ function parse() {
       'data-dir': { type: 'string' },
       'mongodb-mode': { type: 'boolean' },
       'ttl-interval-ms': { type: 'string' },
+      'enable-test-commands': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -16,6 +16,8 @@ export interface EmbeddedServerOptions {
   documentDbMode?: boolean;
   /** TTL monitor period in ms (default 1000). */
   ttlIntervalMs?: number;
+  /** Accept configureFailPoint (fault injection for driver tests). Default true: this is a test server. */
+  enableTestCommands?: boolean;
   /** Journal size below which it is never compacted (default 16 MiB). */
   minCompactBytes?: number;
   /** Where warnings go (default stderr). */
@@ -38,6 +40,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     host: options.host,
     documentDbMode: options.documentDbMode,
     ttlIntervalMs: options.ttlIntervalMs,
+    enableTestCommands: options.enableTestCommands ?? true,
     engine: storage?.engine,
     journal: storage?.journal,
     log: options.log,

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { evalExpr } from './commands/aggregate.ts';
 import type { CommandContext, ServerState } from './commands/context.ts';
 import { commandName, runCommand } from './commands/dispatch.ts';
+import { FailPoints } from './commands/fail-points.ts';
 import { CursorStore } from './cursors.ts';
 import { codes, ServerError } from './errors.ts';
 import { Engine } from './storage/engine.ts';
@@ -30,6 +31,8 @@ export interface ServerOptions {
   advertisedHost?: string;
   /** Refuse what Amazon DocumentDB does not support (default true). */
   documentDbMode?: boolean;
+  /** Accept configureFailPoint (fault injection for driver tests); off by default. */
+  enableTestCommands?: boolean;
   /** How often TTL indexes are enforced, in ms (MongoDB: 60 s; default here 1 s). */
   ttlIntervalMs?: number;
   journal?: Journal;
@@ -45,6 +48,7 @@ export class WireServer {
   private timer: NodeJS.Timeout | undefined;
   private readonly journal: Journal | undefined;
   private readonly log: (message: string) => void;
+  private readonly failPoints = new FailPoints();
   port = 0;
 
   constructor(private readonly options: ServerOptions) {
@@ -120,6 +124,10 @@ export class WireServer {
         chunks = rest.length ? [rest] : [];
         buffered = rest.length;
         const reply = this.handleMessage(message, connectionId);
+        if (reply === 'close') {
+          socket.destroy();
+          return;
+        }
         if (reply) socket.write(reply);
         if (socket.destroyed) return;
       }
@@ -129,7 +137,7 @@ export class WireServer {
   }
 
   /** Answers one message; never throws. */
-  handleMessage(message: Buffer, connectionId: number): Buffer | undefined {
+  handleMessage(message: Buffer, connectionId: number): Buffer | 'close' | undefined {
     const header = readHeader(message);
     const legacy = header.opCode === OP_QUERY;
     const encode = (reply: Doc | Buffer) =>
@@ -151,7 +159,13 @@ export class WireServer {
     let reply: Doc | Buffer;
     try {
       if (!db) throw new ServerError(codes.InvalidNamespace, 'the command has no $db');
-      reply = runCommand(this.state, parsed.command, db, connectionId);
+      const name = commandName(parsed.command);
+      if (this.options.enableTestCommands && name === 'configureFailPoint') {
+        return encode(this.failPoints.configure(parsed.command));
+      }
+      const injected = this.options.enableTestCommands ? this.failPoints.check(name) : undefined;
+      if (injected?.kind === 'close') return 'close';
+      reply = injected ? injected.reply : runCommand(this.state, parsed.command, db, connectionId);
     } catch (err) {
       if (err instanceof ServerError) reply = err.toReply();
       else {

@@ -508,7 +508,7 @@ export function seedFromFilter(filter: Doc): Doc {
 /** Puts `_id` first and fills it in when missing, as the server does on insert. */
 export function withId(doc: Doc): Doc {
   if (doc._id !== undefined && Object.keys(doc)[0] === '_id') return doc;
-  const out: Doc = { _id: doc._id ?? new ObjectId() };
+  const out: Doc = { _id: doc._id === undefined ? new ObjectId() : doc._id };
   for (const k of Object.keys(doc)) if (k !== '_id') out[k] = doc[k];
   return out;
 }
