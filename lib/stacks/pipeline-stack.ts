@@ -93,6 +93,15 @@ export class PipelineStack extends Stack {
         "this repository's buildspec on commits of the configured branch.",
     });
     for (const repository of props.repositories.values()) repository.grantPullPush(this.buildProject);
+    // `cdk synth` with credentials looks up AZs through the bootstrap lookup role (read-only) when
+    // cdk.context.json does not already hold them.
+    this.buildProject.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'AssumeCdkLookupRole',
+        actions: ['sts:AssumeRole'],
+        resources: [this.bootstrapRoleArn('lookup')],
+      }),
+    );
 
     this.deployProject = new codebuild.PipelineProject(this, 'Deploy', {
       description: 'cdk deploy of the assembly the build synthesised, then record the deployed tag',
@@ -125,9 +134,8 @@ export class PipelineStack extends Stack {
       new iam.PolicyStatement({
         sid: 'AssumeCdkBootstrapRoles',
         actions: ['sts:AssumeRole'],
-        resources: ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(
-          (role) =>
-            `arn:${this.partition}:iam::${this.account}:role/cdk-${BOOTSTRAP_QUALIFIER}-${role}-role-${this.account}-${this.region}`,
+        resources: ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map((role) =>
+          this.bootstrapRoleArn(role),
         ),
       }),
     );
@@ -192,6 +200,10 @@ export class PipelineStack extends Stack {
     });
 
     this.acknowledgeGeneratedGrants();
+  }
+
+  private bootstrapRoleArn(role: string): string {
+    return `arn:${this.partition}:iam::${this.account}:role/cdk-${BOOTSTRAP_QUALIFIER}-${role}-role-${this.account}-${this.region}`;
   }
 
   /** The wildcards below come from CDK's own artifact, log and report grants, each scoped to one resource. */
