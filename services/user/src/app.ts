@@ -1,6 +1,7 @@
 import { authPlugin } from '@b2b/shared/auth';
 import { createService, type ServiceApp } from '@b2b/shared/http';
 import type { Db, MongoClient } from 'mongodb';
+import type { DestinationStream } from 'pino';
 import type { IdentityContext, RunInTransaction } from './domain/context.ts';
 import { createUserServiceVerifier } from './http/authentication.ts';
 import { type Argon2Cost, createPasswordHasher, type PasswordHasher } from './passwords/hasher.ts';
@@ -31,6 +32,8 @@ export interface UserServiceDeps {
   hasher?: PasswordHasher;
   now?: () => Date;
   logLevel?: string;
+  /** Where JSON log lines go (tests inspect them); stdout by default. */
+  logStream?: DestinationStream;
   /** The expired-lock sweeper; off in tests that do not want a timer. Default on. */
   sweepLocks?: boolean;
 }
@@ -40,6 +43,7 @@ export async function buildApp(deps: UserServiceDeps): Promise<ServiceApp> {
   const app = createService({
     name: 'user',
     logLevel: deps.logLevel,
+    logStream: deps.logStream,
     openapi: {
       title: 'User service',
       version: '1.0.0',

@@ -10,12 +10,22 @@ export interface GatewayVerifier extends TokenVerifier {
   stop(): void;
 }
 
-export async function createGatewayVerifier(userUrl: string, opts: { pollMs: number }): Promise<GatewayVerifier> {
-  const revocations = createRevocationList({ url: `${userUrl}/internal/revocations`, intervalMs: opts.pollMs });
+export async function createGatewayVerifier(
+  userUrl: string,
+  opts: { pollMs: number },
+): Promise<GatewayVerifier> {
+  const revocations = createRevocationList({
+    url: `${userUrl}/internal/revocations`,
+    intervalMs: opts.pollMs,
+  });
   await revocations.start();
   const verifier = createTokenVerifier({
     jwksUrl: `${userUrl}/auth/jwks`,
     isRevoked: (token) => revocations.isRevoked(token),
   });
-  return { verify: (token) => verifier.verify(token), refresh: () => revocations.refresh(), stop: () => revocations.stop() };
+  return {
+    verify: (token) => verifier.verify(token),
+    refresh: () => revocations.refresh(),
+    stop: () => revocations.stop(),
+  };
 }

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
+
+let server: TestServer;
+let svc: UserApp;
+let admin: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  svc = await startUserApp(server);
+  admin = await svc.adminToken();
+});
+afterAll(async () => {
+  await svc?.close();
+  await server?.close();
+});
+
+describe('platform administration of users', () => {
+  it('disabling a user ends their sessions and blocks login and refresh; enabling lets them back in', async () => {
+    const u = await svc.register();
+    const disabled = await svc.call('PATCH', `/admin/users/${u.userId}`, {
+      token: admin,
+      body: { status: 'disabled' },
+    });
+    expect(disabled.statusCode).toBe(200);
+    expect(disabled.json()).toMatchObject({ id: u.userId, status: 'disabled' });
+
+    expect((await svc.call('GET', '/users/me', { token: u.accessToken })).statusCode).toBe(401);
+    expect(
+      (await svc.call('POST', '/auth/refresh', { body: { refreshToken: u.refreshToken } })).statusCode,
+    ).toBe(401);
+    const login = await svc.call('POST', '/auth/login', { body: { email: u.email, password: u.password } });
+    expect(login.statusCode).toBe(403);
+    expect(login.json().code).toBe('ACCOUNT_DISABLED');
+    // A wrong password still gets the generic 401: the disabled state is only told to the owner.
+    const wrong = await svc.call('POST', '/auth/login', {
+      body: { email: u.email, password: 'not it at all' },
+    });
+    expect(wrong.statusCode).toBe(401);
+
+    await svc.call('PATCH', `/admin/users/${u.userId}`, { token: admin, body: { status: 'active' } });
+    expect(
+      (await svc.call('POST', '/auth/login', { body: { email: u.email, password: u.password } })).statusCode,
+    ).toBe(200);
+  });
+
+  it('granting admin takes effect at the next refresh, and the old token dies at once', async () => {
+    const u = await svc.register();
+    const res = await svc.call('PATCH', `/admin/users/${u.userId}`, {
+      token: admin,
+      body: { roles: ['admin'] },
+    });
+    expect(res.json().roles).toEqual(['admin']);
+    expect((await svc.call('GET', '/admin/users', { token: u.accessToken })).statusCode).toBe(401);
+    const renewed = (
+      await svc.call('POST', '/auth/refresh', { body: { refreshToken: u.refreshToken } })
+    ).json();
+    expect((await svc.call('GET', '/admin/users', { token: renewed.accessToken })).statusCode).toBe(200);
+  });
+
+  it('will not disable or demote the last active admin', async () => {
+    const fresh = await startUserApp(server);
+    try {
+      const only = await fresh.adminToken();
+      const me = (await fresh.call('GET', '/users/me', { token: only })).json();
+      const res = await fresh.call('PATCH', `/admin/users/${me.id}`, { token: only, body: { roles: [] } });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().code).toBe('LAST_ADMIN');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('searches users by email or name, paginated', async () => {
+    const tag = `needle${Date.now()}`;
+    for (let i = 0; i < 3; i++) await svc.register({ name: `Person ${tag} ${i}` });
+    const page = await svc.call('GET', `/admin/users?q=${tag}&limit=2&page=2`, { token: admin });
+    expect(page.statusCode).toBe(200);
+    expect(page.json()).toMatchObject({ total: 3, page: 2, limit: 2 });
+    expect(page.json().items).toHaveLength(1);
+    // Regex metacharacters are searched literally, not executed.
+    expect((await svc.call('GET', '/admin/users?q=.*', { token: admin })).json().total).toBe(0);
+    expect((await svc.call('GET', '/admin/users?limit=1000', { token: admin })).statusCode).toBe(400);
+    expect((await svc.call('GET', `/admin/users/${'f'.repeat(36)}`, { token: admin })).statusCode).toBe(404);
+  });
+});
+
+describe('platform administration of companies', () => {
+  it('sets terms, credit limit and price list; money stays exact', async () => {
+    const u = await svc.register();
+    const res = await svc.call('PATCH', `/admin/companies/${u.companyId}`, {
+      token: admin,
+      body: {
+        paymentTerms: 'net60',
+        creditLimit: { amount: '12345.67', currency: 'EUR' },
+        priceListId: 'gold',
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      paymentTerms: 'net60',
+      creditLimit: { amount: '12345.67', currency: 'EUR' },
+      priceListId: 'gold',
+    });
+    const company = (await svc.call('GET', '/companies/me', { token: u.accessToken })).json();
+    expect(company.creditLimit).toEqual({ amount: '12345.67', currency: 'EUR' });
+    expect(company.creditUsed).toEqual({ amount: '0.00', currency: 'EUR' });
+
+    for (const creditLimit of [
+      { amount: '-5.00', currency: 'EUR' },
+      { amount: 12.5, currency: 'EUR' },
+      { amount: '1.999', currency: 'EUR' },
+    ]) {
+      const bad = await svc.call('PATCH', `/admin/companies/${u.companyId}`, {
+        token: admin,
+        body: { creditLimit },
+      });
+      expect(bad.statusCode, JSON.stringify(creditLimit)).toBe(400);
+      expect(bad.headers['content-type']).toMatch(/problem\+json/);
+    }
+  });
+
+  it('putting a company on hold ends every member session and blocks login and refresh', async () => {
+    const u = await svc.register();
+    const held = await svc.call('PATCH', `/admin/companies/${u.companyId}`, {
+      token: admin,
+      body: { status: 'on_hold' },
+    });
+    expect(held.json().status).toBe('on_hold');
+    expect((await svc.call('GET', '/users/me', { token: u.accessToken })).statusCode).toBe(401);
+    expect(
+      (await svc.call('POST', '/auth/refresh', { body: { refreshToken: u.refreshToken } })).statusCode,
+    ).toBe(401);
+    const login = await svc.call('POST', '/auth/login', { body: { email: u.email, password: u.password } });
+    expect(login.statusCode).toBe(403);
+    expect(login.json().code).toBe('COMPANY_ON_HOLD');
+
+    const list = await svc.call('GET', '/admin/companies?status=on_hold', { token: admin });
+    expect(list.json().items.map((c: { id: string }) => c.id)).toContain(u.companyId);
+  });
+});
