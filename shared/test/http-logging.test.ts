@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createService, redactUrl, type ServiceApp } from '@b2b/shared/http';
+import { censorSensitive, createService, redactUrl, type ServiceApp } from '@b2b/shared/http';
 import { Type } from 'typebox';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -127,5 +127,30 @@ describe('log redaction', () => {
       '/a?token=[Redacted]&page=1&Password=[Redacted]&resetToken=[Redacted]',
     );
     expect(redactUrl('/plain')).toBe('/plain');
+  });
+
+  it('censors sensitive keys at any depth without touching the original object', () => {
+    const original = {
+      user: { email: 'a@b.c', Password: 'p1' },
+      list: [{ deep: { deeper: { deepest: { level5: { level6: { refreshToken: 'rt' } } } } } }],
+      headers: Object.assign(Object.create(null), { Authorization: 'Bearer x', accept: 'json' }),
+      keep: 'me',
+    };
+    const censored = censorSensitive(original) as typeof original;
+    expect(censored.user).toEqual({ email: 'a@b.c', Password: '[Redacted]' });
+    expect(JSON.stringify(censored)).not.toContain('"rt"');
+    expect(censored.headers.Authorization).toBe('[Redacted]');
+    expect(censored.keep).toBe('me');
+    expect(original.user.Password).toBe('p1');
+    const clean = { a: { b: [1, 2, { c: 'd' }] } };
+    expect(censorSensitive(clean)).toBe(clean);
+  });
+
+  it('survives circular objects', () => {
+    const loop: Record<string, unknown> = { token: 't', name: 'loop' };
+    loop['self'] = loop;
+    const censored = censorSensitive(loop) as Record<string, unknown>;
+    expect(censored['token']).toBe('[Redacted]');
+    expect(censored['self']).toBe('[Circular]');
   });
 });

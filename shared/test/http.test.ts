@@ -1,5 +1,7 @@
 import { AppError, errors } from '@b2b/shared/errors';
 import {
+  apiHelmetOptions,
+  apiSecurityHeaders,
   createService,
   Money,
   ObjectIdString,
@@ -9,7 +11,9 @@ import {
   problemResponses,
   type ServiceApp,
 } from '@b2b/shared/http';
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import Fastify from 'fastify';
 import { Type } from 'typebox';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -275,6 +279,31 @@ describe('security headers and limits', () => {
     expect(res.headers['strict-transport-security']).toContain('max-age=');
   });
 
+  it('sends exactly the headers @fastify/helmet would send with the API options', async () => {
+    const reference = Fastify();
+    await reference.register(helmet, apiHelmetOptions);
+    reference.get('/health', async () => ({ ok: true }));
+    const expected = (await reference.inject({ url: '/health' })).headers;
+    await reference.close();
+    buildDemo();
+    const actual = (await app.inject({ url: '/health' })).headers;
+    const securityNames = Object.keys(expected).filter(
+      (h) => !['content-type', 'content-length', 'date', 'connection'].includes(h),
+    );
+    expect(securityNames.sort()).toEqual(Object.keys(apiSecurityHeaders).sort());
+    for (const name of securityNames) expect(actual[name]).toBe(expected[name]);
+  });
+
+  it('uses @fastify/helmet with the options a service passes', async () => {
+    app = createService({
+      name: 'portal',
+      helmet: { contentSecurityPolicy: { directives: { scriptSrc: ["'self'"] } } },
+    });
+    const res = await app.inject({ url: '/health' });
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it('keeps connections alive longer than the ALB idle timeout and bounds header time', async () => {
     buildDemo();
     await app.ready();
@@ -364,5 +393,17 @@ describe('OpenAPI', () => {
     );
     const list = doc.paths['/orders'].get;
     expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['limit', 'page', 'status']);
+  });
+});
+
+describe('OpenAPI plugin registration', () => {
+  it('counts @fastify/swagger as registered, so dependent plugins load normally', async () => {
+    app = createService({ name: 'demo' });
+    expect(app.hasPlugin('@fastify/swagger')).toBe(true);
+    const swaggerUi = (await import('@fastify/swagger-ui')).default;
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+    const res = await app.inject({ url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().openapi).toMatch(/^3\./);
   });
 });

@@ -14,6 +14,7 @@ import { createReadiness, registerHealthRoutes } from './health.ts';
 import { createServiceLogger } from './logger.ts';
 import { type OpenApiInfo, registerOpenApi, registerOpenApiRoute } from './openapi.ts';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.ts';
+import { apiSecurityHeaders } from './security-headers.ts';
 import { typeboxValidatorCompiler } from './validation.ts';
 
 export type ServiceApp = FastifyInstance<
@@ -34,7 +35,10 @@ export interface CreateServiceOptions {
   /** Trust X-Forwarded-* from a proxy in front (the ALB for the gateway). Default false. */
   trustProxy?: boolean | string | string[];
   openapi?: OpenApiInfo;
-  /** Overrides the API-friendly helmet defaults (e.g. a looser CSP for a page serving Swagger UI). */
+  /**
+   * Replaces the API security headers with @fastify/helmet and these options (a service serving
+   * pages needs a CSP that allows its scripts). Costs throughput: see security-headers.ts.
+   */
   helmet?: FastifyHelmetOptions;
   /** Default per-check timeout of readiness checks. */
   readinessTimeoutMs?: number;
@@ -56,16 +60,6 @@ declare module 'fastify' {
     serviceName: string;
   }
 }
-
-const apiHelmet: FastifyHelmetOptions = {
-  // JSON APIs render nothing: forbid everything a browser could do with a response.
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-  },
-  crossOriginResourcePolicy: { policy: 'same-site' },
-  frameguard: { action: 'deny' },
-};
 
 /**
  * Once `app.close()` begins, answers carry `Connection: close`, so a keep-alive connection that
@@ -113,11 +107,13 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   installErrorHandling(app);
 
   registerTracing(app, options.name);
+  const customHelmet = options.helmet;
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    if (!customHelmet) reply.headers(apiSecurityHeaders);
   });
+  if (customHelmet) app.register(helmet, customHelmet);
   closeConnectionsWhenDraining(app);
-  app.register(helmet, options.helmet ?? apiHelmet);
   registerOpenApi(app, options.openapi ?? { title: `${options.name} API`, version: '1.0.0' });
   registerHealthRoutes(app, options.name);
   registerOpenApiRoute(app);

@@ -7,7 +7,7 @@ export {
 } from './create-service.ts';
 export { PROBLEM_CONTENT_TYPE, problemFromError, problemType } from './error-handler.ts';
 export type { CheckResult, Readiness, ReadinessCheck, ReadinessReport } from './health.ts';
-export { CENSOR, redactPaths, redactUrl, sensitiveKeys } from './logger.ts';
+export { CENSOR, censorSensitive, redactUrl, sensitiveKeys } from './logger.ts';
 export type { OpenApiInfo } from './openapi.ts';
 export { REQUEST_ID_HEADER } from './request-id.ts';
 export { type RunServiceOptions, runService } from './run-service.ts';
@@ -26,3 +26,4 @@ export {
   paginationProperties,
   problemResponses,
 } from './schemas.ts';
+export { apiHelmetOptions, apiSecurityHeaders } from './security-headers.ts';

@@ -1,12 +1,12 @@
 /**
  * Structured JSON logs (pino) that never carry credentials or card data: sensitive keys are
- * censored at any depth pino's redaction reaches, and sensitive query parameters are masked in the
+ * censored at any depth of a logged object, and sensitive query parameters are masked in the
  * logged URL. Request and response bodies are never logged.
  */
 import type { IncomingMessage } from 'node:http';
 import { type DestinationStream, type Logger, pino } from 'pino';
 
-/** Object keys whose values are never written to a log. */
+/** Object keys (case-insensitive) whose values are never written to a log. */
 export const sensitiveKeys = [
   'password',
   'newPassword',
@@ -27,23 +27,60 @@ export const sensitiveKeys = [
   'x-api-key',
 ] as const;
 
-const REDACTION_DEPTH = 5;
 export const CENSOR = '[Redacted]';
+const TRUNCATED = '[Truncated]';
+const sensitive = new Set<string>(sensitiveKeys.map((k) => k.toLowerCase()));
+/** Bounds the walk for huge or deeply nested objects; what lies beyond is not printed at all. */
+const MAX_DEPTH = 12;
+const MAX_NODES = 5000;
 
-function pathFor(key: string, depth: number): string {
-  const accessor = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
-  const prefix = '*.'.repeat(depth);
-  if (accessor.startsWith('[')) return depth === 0 ? accessor : `${prefix.slice(0, -1)}${accessor}`;
-  return `${prefix}${accessor}`;
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
-/** pino redaction paths: every sensitive key at the top level and under up to 5 levels of nesting. */
-export function redactPaths(): string[] {
-  const paths: string[] = [];
-  for (let depth = 0; depth <= REDACTION_DEPTH; depth++) {
-    for (const key of sensitiveKeys) paths.push(pathFor(key, depth));
-  }
-  return paths;
+/**
+ * Replaces the value of every sensitive key (case-insensitive) at any depth. Copy-on-write: the
+ * caller's objects are never modified, and an object without secrets is returned as is, at no
+ * allocation cost. Errors, Buffers and other class instances are left to their serializers.
+ */
+export function censorSensitive(value: unknown): unknown {
+  const budget = { nodes: 0 };
+  const ancestors = new Set<object>();
+  const walk = (current: unknown, depth: number): unknown => {
+    if (current === null || typeof current !== 'object') return current;
+    if (depth > MAX_DEPTH || ++budget.nodes > MAX_NODES) return TRUNCATED;
+    if (ancestors.has(current)) return '[Circular]';
+    const isArray = Array.isArray(current);
+    if (!isArray && !isPlainObject(current)) return current;
+    ancestors.add(current);
+    let copy: Record<string, unknown> | unknown[] | undefined;
+    if (isArray) {
+      current.forEach((item, i) => {
+        const next = walk(item, depth + 1);
+        if (next !== item) {
+          copy ??= [...current];
+          (copy as unknown[])[i] = next;
+        }
+      });
+    } else {
+      const record = current as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const item = record[key];
+        const next = sensitive.has(key.toLowerCase()) ? CENSOR : walk(item, depth + 1);
+        if (next !== item) {
+          copy ??= Object.assign(Object.create(Object.getPrototypeOf(record)), record) as Record<
+            string,
+            unknown
+          >;
+          (copy as Record<string, unknown>)[key] = next;
+        }
+      }
+    }
+    ancestors.delete(current);
+    return copy ?? current;
+  };
+  return walk(value, 0);
 }
 
 const sensitiveQueryNames = new Set(sensitiveKeys.map((k) => k.toLowerCase()));
@@ -89,7 +126,13 @@ export function createServiceLogger({ name, level, stream }: ServiceLoggerOption
     name,
     level,
     base: { service: name, pid: process.pid },
-    redact: { paths: redactPaths(), censor: CENSOR },
+    // A walk of each written line's object rather than pino's `redact` paths: it reaches any depth
+    // and costs nothing per request (pino's wildcard paths also run on every per-request child
+    // logger: measured 30k → 7k req/s on a trivial route).
+    formatters: {
+      log: (object: Record<string, unknown>) => censorSensitive(object) as Record<string, unknown>,
+      bindings: (bindings: Record<string, unknown>) => censorSensitive(bindings) as Record<string, unknown>,
+    },
     serializers: {
       req(req: LoggableRequest) {
         return {
@@ -101,7 +144,8 @@ export function createServiceLogger({ name, level, stream }: ServiceLoggerOption
       res(res: { statusCode?: number }) {
         return { statusCode: res.statusCode };
       },
-      err: pino.stdSerializers.err,
+      // The error serializer copies an error's own enumerable fields (e.g. a client's request config).
+      err: (err: Error) => censorSensitive(pino.stdSerializers.err(err)),
     },
     timestamp: pino.stdTimeFunctions.isoTime,
   };

@@ -27,6 +27,10 @@ export function registerOpenApi(app: FastifyInstance, info: OpenApiInfo): void {
   fastifySwagger(app, options, (err?: Error) => {
     if (err) throw err;
   });
+  // Record it as registered (Fastify's own list), so `app.hasPlugin('@fastify/swagger')` is true and
+  // plugins that depend on it, such as @fastify/swagger-ui, load through a plain `register()`.
+  const registered = (app as unknown as Record<symbol, unknown>)[Symbol.for('registered-plugin')];
+  if (Array.isArray(registered)) registered.push('@fastify/swagger');
 }
 
 export function registerOpenApiRoute(app: FastifyInstance): void {
