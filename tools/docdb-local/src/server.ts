@@ -123,7 +123,15 @@ export class WireServer {
         const rest = first.subarray(length);
         chunks = rest.length ? [rest] : [];
         buffered = rest.length;
-        const reply = this.handleMessage(message, connectionId);
+        let reply: ReturnType<WireServer['handleMessage']>;
+        try {
+          reply = this.handleMessage(message, connectionId);
+        } catch (err) {
+          // Last line of defence: one bad message costs its connection, never the process.
+          this.log(`dropping connection ${connectionId}: ${(err as Error).message}`);
+          socket.destroy();
+          return;
+        }
         if (reply === 'close') {
           socket.destroy();
           return;

@@ -20,6 +20,7 @@ export interface Found {
 export interface StoreContext {
   txn?: Transaction;
   locks: LockTable;
+  metrics?: { scannedObjects: number; collectionScans: number };
 }
 
 /** Matching documents in natural order, using an index when the filter allows. */
@@ -33,8 +34,12 @@ export function findDocs(
   const out: Found[] = [];
   if (!coll) return out;
   const overlay = ctx.txn?.writesFor(coll);
-  const candidates: Iterable<Rec> = planCandidates(coll, filter) ?? coll.records.values();
+  const planned = planCandidates(coll, filter);
+  const metrics = ctx.metrics;
+  if (!planned && metrics) metrics.collectionScans++;
+  const candidates: Iterable<Rec> = planned ?? coll.records.values();
   for (const rec of candidates) {
+    if (metrics) metrics.scannedObjects++;
     if (overlay?.has(rec.id)) continue;
     if (pred(rec.doc)) {
       out.push({ id: rec.id, doc: rec.doc });

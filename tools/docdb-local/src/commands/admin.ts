@@ -80,6 +80,12 @@ export const adminCommands: Record<string, Handler> = {
     uptime: (Date.now() - ctx.server.info.startedAt.getTime()) / 1000,
     localTime: new Date(),
     connections: { current: ctx.server.connectionCount() },
+    metrics: {
+      queryExecutor: {
+        scannedObjects: ctx.server.engine.metrics.scannedObjects,
+        collectionScans: { total: ctx.server.engine.metrics.collectionScans },
+      },
+    },
     ok: 1,
   }),
   endSessions: (cmd, ctx) => {

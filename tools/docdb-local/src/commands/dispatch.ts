@@ -73,7 +73,13 @@ export function commandName(cmd: Doc): string {
 
 export function runCommand(state: ServerState, cmd: Doc, db: string, connectionId: number): CommandReply {
   const name = commandName(cmd);
-  const ctx: CommandContext = { server: state, db, connectionId, locks: state.locks };
+  const ctx: CommandContext = {
+    server: state,
+    db,
+    connectionId,
+    locks: state.locks,
+    metrics: state.engine.metrics,
+  };
   if (state.info.documentDbMode && documentDbUnsupported.has(name)) {
     fail(codes.FeatureNotSupported, `Feature not supported: ${name} (Amazon DocumentDB)`);
   }

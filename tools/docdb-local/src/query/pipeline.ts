@@ -392,6 +392,13 @@ function runStage(name: string, arg: unknown, docs: Doc[], env: PipelineEnv): Do
       env.out?.(target, docs);
       return [];
     }
+    case '$unionWith': {
+      const spec = typeof arg === 'string' ? { coll: arg } : (arg as Doc);
+      if (typeof spec.coll !== 'string') fail(codes.FailedToParse, '$unionWith requires a collection name');
+      let other = env.lookup(spec.coll as string, undefined);
+      if (Array.isArray(spec.pipeline)) other = runPipeline(other, spec.pipeline as Doc[], env);
+      return [...docs, ...other];
+    }
     case '$merge':
       return fail(codes.FeatureNotSupported, '$merge is not supported by docdb-local');
     case '$graphLookup':

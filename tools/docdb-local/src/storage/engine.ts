@@ -10,6 +10,8 @@ export class Engine implements ChangeSink {
   pending: JournalOp[] = [];
   /** Off while replaying the journal, so replayed changes are not journalled again. */
   recording = true;
+  /** Query work, reported by serverStatus as MongoDB's metrics.queryExecutor does. */
+  readonly metrics = { scannedObjects: 0, collectionScans: 0 };
   /** Write clock: every document write gets the next value. */
   clock = 0;
 

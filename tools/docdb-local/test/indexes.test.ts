@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { looseCollection, useServer, waitFor } from './helpers.ts';
+
+const env = useServer({ ttlIntervalMs: 50 }, 'indexes');
+
+async function scanMetrics(): Promise<{ scanned: number; scans: number }> {
+  const s = await env.db.admin().command({ serverStatus: 1 });
+  return {
+    scanned: s.metrics.queryExecutor.scannedObjects,
+    scans: s.metrics.queryExecutor.collectionScans.total,
+  };
+}
+
+describe('index use', () => {
+  it('answers equality and range queries on an indexed field without scanning the collection', async () => {
+    const c = looseCollection(env.db, 'big');
+    await c.insertMany(
+      Array.from({ length: 5000 }, (_, i) => ({ _id: i, sku: `sku-${i}`, price: i, other: i })),
+    );
+    await c.createIndex({ sku: 1 });
+    await c.createIndex({ price: 1 });
+
+    let before = await scanMetrics();
+    expect(await c.findOne({ sku: 'sku-4321' })).toMatchObject({ _id: 4321 });
+    let after = await scanMetrics();
+    expect(after.scans - before.scans).toBe(0);
+    expect(after.scanned - before.scanned).toBe(1);
+
+    before = await scanMetrics();
+    const range = await c.find({ price: { $gte: 100, $lt: 110 } }).toArray();
+    after = await scanMetrics();
+    expect(range).toHaveLength(10);
+    expect(after.scans - before.scans).toBe(0);
+    expect(after.scanned - before.scanned).toBe(10);
+
+    before = await scanMetrics();
+    expect(await c.countDocuments({ sku: { $in: ['sku-1', 'sku-2', 'nope'] } })).toBe(2);
+    after = await scanMetrics();
+    expect(after.scanned - before.scanned).toBe(2);
+
+    // An unindexed field needs the full scan, which the metrics show.
+    before = await scanMetrics();
+    expect(await c.findOne({ other: 4321 })).toMatchObject({ _id: 4321 });
+    after = await scanMetrics();
+    expect(after.scans - before.scans).toBe(1);
+  });
+
+  it('keeps type bracketing on index ranges', async () => {
+    const c = looseCollection(env.db, 'mixed');
+    await c.createIndex({ v: 1 });
+    await c.insertMany([{ v: 1 }, { v: 'a' }, { v: 5 }, { v: null }, { v: new Date(0) }, { v: [3, 'b'] }]);
+    const nums = await c
+      .find({ v: { $gt: 2 } })
+      .sort({ _id: 1 })
+      .toArray();
+    expect(nums.map((d) => d.v)).toEqual([5, [3, 'b']]);
+    expect(await c.countDocuments({ v: null })).toBe(1);
+    expect(await c.countDocuments({ v: 'b' })).toBe(1);
+  });
+});
+
+describe('partial and sparse indexes', () => {
+  it('enforces uniqueness only for documents a partial index covers', async () => {
+    const c = looseCollection(env.db, 'partial');
+    await c.createIndex({ email: 1 }, { unique: true, partialFilterExpression: { active: true } });
+    await c.insertMany([
+      { email: 'a@x', active: false },
+      { email: 'a@x', active: false },
+      { email: 'a@x', active: true },
+    ]);
+    const err = await c.insertOne({ email: 'a@x', active: true }).catch((e) => e);
+    expect(err.code).toBe(11000);
+    // Documents outside the partial filter are still found (by a scan).
+    expect(await c.countDocuments({ email: 'a@x' })).toBe(3);
+  });
+
+  it('lets many documents lack a field of a sparse unique index', async () => {
+    const c = looseCollection(env.db, 'sparse');
+    await c.createIndex({ code: 1 }, { unique: true, sparse: true });
+    await c.insertMany([{ n: 1 }, { n: 2 }, { code: 'x' }]);
+    expect((await c.insertOne({ code: 'x' }).catch((e) => e)).code).toBe(11000);
+    expect(await c.countDocuments({ code: { $exists: false } })).toBe(2);
+  });
+
+  it('treats a missing field as null in a non-sparse unique index', async () => {
+    const c = looseCollection(env.db, 'nonsparse');
+    await c.createIndex({ code: 1 }, { unique: true });
+    await c.insertOne({ n: 1 });
+    expect((await c.insertOne({ n: 2 }).catch((e) => e)).code).toBe(11000);
+  });
+});
+
+describe('TTL indexes', () => {
+  it('deletes documents once their date is older than expireAfterSeconds', async () => {
+    const c = looseCollection(env.db, 'sessions');
+    await c.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+    const past = new Date(Date.now() - 1000);
+    const future = new Date(Date.now() + 3_600_000);
+    await c.insertMany([
+      { _id: 'old', expiresAt: past },
+      { _id: 'new', expiresAt: future },
+      { _id: 'none' },
+      { _id: 'text', expiresAt: 'not a date' },
+    ]);
+    await waitFor(async () => (await c.countDocuments({ _id: 'old' })) === 0, 5000, 'the TTL monitor');
+    expect((await c.find({}).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(['new', 'none', 'text']);
+  });
+});
