@@ -163,6 +163,16 @@ describe('createServiceClient', () => {
     c.breaker.shutdown();
   });
 
+  it('refuses paths that would leave the service origin, without calling anyone', async () => {
+    const c = client('origin-guard');
+    for (const path of ['@evil.example/x', '//evil.example/x', 'users/1', '.evil.example/']) {
+      await expect(c.get(path), path).rejects.toThrow(/refusing a call to origin-guard/);
+    }
+    expect(seen).toHaveLength(0);
+    expect(c.breaker.state()).toBe('closed');
+    c.breaker.shutdown();
+  });
+
   it('answers 504 when the upstream is too slow', async () => {
     const c = client('slow', { timeoutMs: 50, retry: { retries: 0 } });
     const started = performance.now();

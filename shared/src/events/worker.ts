@@ -33,9 +33,9 @@ export class Slots {
     return this.#capacity - this.#inFlight.size;
   }
 
-  /** Runs `work` in a slot; it must not reject (callers log their own failures). */
+  /** Runs `work` in a slot. Callers log their own failures: a rejection here is only swallowed. */
   run(work: Promise<void>): void {
-    const tracked = work.finally(() => this.#inFlight.delete(tracked));
+    const tracked = work.catch(() => {}).finally(() => this.#inFlight.delete(tracked));
     this.#inFlight.add(tracked);
   }
 

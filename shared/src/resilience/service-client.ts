@@ -113,6 +113,7 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
   };
 
   async function request<T>(req: ServiceRequest): Promise<ServiceResponse<T>> {
+    assertSameOrigin(baseUrl, req.path, opts.name);
     const retryable = IDEMPOTENT_METHODS.has(req.method) || req.idempotencyKey !== undefined;
     const call = () => breaker.fire(req) as Promise<ServiceResponse<T>>;
     return retryable ? retry(call, retryOpts) : call();
@@ -132,6 +133,23 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
       bodyOf(request<T>({ ...rest, method: 'PATCH', path, body })),
     delete: <T>(path: string, rest?: Rest) => bodyOf(request<T>({ ...rest, method: 'DELETE', path })),
   };
+}
+
+/**
+ * The path is appended to a fixed origin: a path built from user input (`@evil.example/`, `//x`)
+ * must not move the call to another host. Callers still encode path segments (encodeURIComponent).
+ */
+function assertSameOrigin(baseUrl: string, path: string, name: string): void {
+  let sameOrigin = false;
+  try {
+    sameOrigin =
+      path.startsWith('/') &&
+      !path.startsWith('//') &&
+      new URL(baseUrl + path).origin === new URL(baseUrl).origin;
+  } catch {
+    sameOrigin = false;
+  }
+  if (!sameOrigin) throw new Error(`refusing a call to ${name} with path ${JSON.stringify(path)}`);
 }
 
 async function send(
