@@ -1,0 +1,213 @@
+/**
+ * We cannot run Docker here, so this does what the image does, minus Docker: bundle every live
+ * service with tools/bundle (the Dockerfile's build step), then start `node main.mjs` in the
+ * bundle directory (the image's CMD) with the container's environment from the CDK services
+ * stack (lib/constructs/service-environment.ts), and wait for `/health` and the image's
+ * HEALTHCHECK script. What differs from AWS, and why:
+ *   - MONGODB_URI points at the embedded server; MONGODB_TLS_CA_FILE / MONGODB_REPLICA_SET are
+ *     dropped (DocumentDB-only: the embedded server speaks plain TCP), EVENT_BUS=docstore (no SNS/SQS);
+ *   - HOST=127.0.0.1 and free ports instead of 0.0.0.0 and the catalogue ports (shared machine);
+ *     SERVICE_URL_* / JWKS_URL of live services point at those ports (no Service Connect here);
+ *   - the user service's JWT_KEYS_SECRET_ARN is served by a fake Secrets Manager endpoint
+ *     (AWS_ENDPOINT_URL_SECRETS_MANAGER + dummy credentials) holding the placeholder CDK creates.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { type EmbeddedServer, startEmbeddedServer } from '@b2b/docdb-local';
+import { liveServices, type ServiceName, services, serviceUrlEnv } from '@b2b/shared/catalogue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceEnvironment } from '../../lib/constructs/service-environment.ts';
+import { type BundleResult, bundleService, runtimePackages } from '../../tools/bundle/bundle-service.ts';
+import { type FakeSecretsManager, startFakeSecretsManager } from './fake-secrets-manager.ts';
+
+const repositoryRoot = path.resolve(import.meta.dirname, '..', '..');
+const region = 'eu-west-1';
+const jwtSecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:JwtSigningKeys-AbCdEf';
+/** What CDK writes into the secret (lib/stacks/services-stack.ts): not JSON, "no key set yet". */
+const jwtSecretPlaceholder = 'uninitialised';
+// User first: the gateway fetches its JWKS and revocation list at start.
+const order = [...liveServices()].sort((a, b) => Number(b === 'user') - Number(a === 'user'));
+
+interface Running {
+  readonly service: ServiceName;
+  readonly port: number;
+  readonly process: ChildProcess;
+  readonly output: string[];
+  readonly bundle: BundleResult;
+}
+
+let database: EmbeddedServer;
+let secrets: FakeSecretsManager;
+let outDir: string;
+const running = new Map<ServiceName, Running>();
+const ports = new Map<ServiceName, number>();
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function containerEnvironment(service: ServiceName): Record<string, string> {
+  const env = serviceEnvironment({
+    service,
+    region,
+    topicArn: `arn:aws:sns:${region}:123456789012:b2b-test-${service}-events`,
+    queueUrl: `https://sqs.${region}.amazonaws.com/123456789012/b2b-test-${service}-queue`,
+    jwtKeysSecretArn: service === 'user' ? jwtSecretArn : undefined,
+    corsOrigins: service === 'api-gateway' ? ['https://shop.example.com'] : undefined,
+  });
+  delete env.MONGODB_TLS_CA_FILE;
+  delete env.MONGODB_REPLICA_SET;
+  for (const name of ports.keys()) env[serviceUrlEnv(name)] = `http://127.0.0.1:${ports.get(name)}`;
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    ...env,
+    HOST: '127.0.0.1',
+    PORT: String(ports.get(service)),
+    JWKS_URL: `http://127.0.0.1:${ports.get('user')}/auth/jwks`,
+    MONGODB_URI: database.uri,
+    EVENT_BUS: 'docstore',
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
+    AWS_SECRET_ACCESS_KEY: 'bundle-test-not-a-secret',
+  };
+}
+
+/** Poll until `/health` answers 200 or the process exits; no fixed sleeps. */
+async function waitForHealth(app: Running, deadlineMs: number): Promise<Response> {
+  const deadline = Date.now() + deadlineMs;
+  let lastError = 'no attempt';
+  while (Date.now() < deadline) {
+    if (app.process.exitCode !== null) break;
+    try {
+      const res = await fetch(`http://127.0.0.1:${app.port}${services[app.service].healthPath}`, {
+        signal: AbortSignal.timeout(1000),
+      });
+      if (res.status === 200) return res;
+      lastError = `status ${res.status}`;
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `${app.service} did not become healthy (${lastError}; exit ${app.process.exitCode}).\n` +
+      app.output.join('').slice(-4000),
+  );
+}
+
+beforeAll(async () => {
+  outDir = mkdtempSync(path.join(tmpdir(), 'b2b-bundle-test-'));
+  [database, secrets] = await Promise.all([
+    startEmbeddedServer(),
+    startFakeSecretsManager({ [jwtSecretArn]: jwtSecretPlaceholder }),
+  ]);
+  for (const service of order) ports.set(service, await freePort());
+  for (const service of order) {
+    const bundle = await bundleService(service, { repositoryRoot, outDir });
+    const child = spawn(process.execPath, ['--enable-source-maps', 'main.mjs'], {
+      cwd: bundle.directory,
+      env: containerEnvironment(service),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: string[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const app: Running = { service, port: ports.get(service)!, process: child, output, bundle };
+    running.set(service, app);
+    await waitForHealth(app, 45_000);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(
+    [...running.values()].map(
+      (app) =>
+        new Promise<void>((resolve) => {
+          if (app.process.exitCode !== null) return resolve();
+          app.process.once('exit', () => resolve());
+          app.process.kill('SIGTERM');
+        }),
+    ),
+  );
+  await Promise.all([database?.close(), secrets?.close()]);
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+}, 60_000);
+
+describe.each(order)('bundled %s started like its container', (service) => {
+  it('answers /health with 200', async () => {
+    const res = await waitForHealth(running.get(service)!, 5_000);
+    expect(res.status).toBe(200);
+  });
+
+  it("passes the image's HEALTHCHECK script, which fails once nothing answers", async () => {
+    const app = running.get(service)!;
+    const healthcheck = (port: number) =>
+      promisify(execFile)(process.execPath, ['healthcheck.mjs'], {
+        cwd: app.bundle.directory,
+        env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+      }).then(
+        () => 0,
+        (err: { code?: number }) => err.code ?? -1,
+      );
+    expect(await healthcheck(app.port)).toBe(0);
+    expect(await healthcheck(await freePort())).toBe(1);
+  });
+
+  it('ships one file plus only the runtime packages it imports (and their dependencies)', () => {
+    const app = running.get(service)!;
+    const files = readdirSync(app.bundle.directory).filter((f) => !f.endsWith('.LEGAL.txt'));
+    expect(files.sort()).toEqual(
+      [
+        'healthcheck.mjs',
+        'main.mjs',
+        'main.mjs.map',
+        ...(app.bundle.copiedPackages.length ? ['node_modules'] : []),
+      ].sort(),
+    );
+    const roots = app.bundle.copiedPackages.filter((name) =>
+      (runtimePackages as readonly string[]).includes(name),
+    );
+    expect(roots.length > 0).toBe(app.bundle.copiedPackages.length > 0);
+  });
+});
+
+describe.runIf(order.includes('user'))('user service first start in AWS shape', () => {
+  it('generated the JWT key set and wrote it to its secret', () => {
+    expect(secrets.writes.length).toBeGreaterThanOrEqual(1);
+    const written = JSON.parse(secrets.values.get(jwtSecretArn)!) as { keys: unknown[] };
+    expect(written.keys.length).toBeGreaterThan(0);
+    expect(secrets.writes.every((w) => w.secretId === jwtSecretArn)).toBe(true);
+  });
+
+  it("keeps native argon2 outside the bundle, with this platform's binary", () => {
+    const copied = running.get('user')!.bundle.copiedPackages;
+    expect(copied).toContain('@node-rs/argon2');
+    expect(copied.some((name) => name.startsWith('@node-rs/argon2-linux-'))).toBe(true);
+  });
+});
+
+describe('stopping like ECS does', () => {
+  it.each(order)('%s exits with code 0 on SIGTERM', async (service) => {
+    const app = running.get(service)!;
+    const exited = new Promise<number | null>((resolve) => app.process.once('exit', (code) => resolve(code)));
+    app.process.kill('SIGTERM');
+    // ECS waits stopTimeout (30 s) before SIGKILL; a clean drain takes far less.
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      exited,
+      new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve('still running after 20 s'), 20_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    expect(code, app.output.join('').slice(-2000)).toBe(0);
+  });
+});
