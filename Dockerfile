@@ -14,8 +14,10 @@ COPY . .
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --ignore-scripts
 RUN npx tsx tools/bundle/bundle-service.ts "$SERVICE" --out-dir /out
 # DocumentDB requires TLS; the driver verifies the cluster against this CA bundle.
-RUN wget -q -O /out/rds-global-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem \
-  && grep -q "BEGIN CERTIFICATE" /out/rds-global-bundle.pem
+ARG RDS_CA_BUNDLE_URL=https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
+RUN node -e "fetch(process.argv[1]).then(async (r) => { if (!r.ok) throw new Error('HTTP ' + r.status); \
+      const pem = await r.text(); if (!pem.includes('BEGIN CERTIFICATE')) throw new Error('not a PEM bundle'); \
+      require('node:fs').writeFileSync('/out/rds-global-bundle.pem', pem); })" "$RDS_CA_BUNDLE_URL"
 
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
