@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import type { Collection, Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { type ConsumerName, events, queueName } from '../catalogue.ts';
+import { type ConsumerName, events } from '../catalogue.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import { currentTraceHeader } from '../tracing/index.ts';
 import { dispatch } from './dispatch.ts';
+import {
+  type DeadLetterView,
+  docStoreQueues,
+  onQueued,
+  type QueuedMessage,
+  signalQueued,
+} from './docstore-queues.ts';
 import type { EventEnvelope } from './envelope.ts';
 import {
   type ConsumeOptions,
@@ -16,37 +22,6 @@ import {
   type PublishOptions,
 } from './port.ts';
 import { errorMessage, Slots, startHeartbeat, Waker } from './worker.ts';
-
-/** A queued message: one row per (consumer queue, event), kept until a handler succeeds. */
-export interface QueuedMessage {
-  /** The event id: publishing the same event twice (an outbox retry) does not queue it twice. */
-  _id: string;
-  type: string;
-  /** The envelope as JSON, exactly as SQS would carry it. */
-  body: string;
-  traceHeader?: string;
-  receiveCount: number;
-  /** Claimable when this is in the past; a claim moves it forward (the visibility timeout). */
-  visibleAt: Date;
-  enqueuedAt: Date;
-  /** Identifies the current claim, so a late finisher cannot delete a message someone else re-claimed. */
-  claimToken?: string;
-  lastError?: string;
-}
-
-export interface DeadLetter extends QueuedMessage {
-  deadAt: Date;
-}
-
-export interface DeadLetterView {
-  id: string;
-  type: string;
-  receiveCount: number;
-  enqueuedAt: Date;
-  deadAt: Date;
-  lastError: string | undefined;
-  event: unknown;
-}
 
 export interface DocStoreBusOptions {
   /** The database holding the queues (`eventbus`). */
@@ -68,12 +43,6 @@ export interface DocStoreEventBus extends EventBus {
   redrive(consumer: ConsumerName, ids?: string[]): Promise<number>;
 }
 
-export const deadLetterName = (consumer: ConsumerName) => `${queueName(consumer)}-dlq`;
-
-/** Wakes consumers of this process as soon as something is queued; other processes rely on polling. */
-const queued = new EventEmitter().setMaxListeners(0);
-const wakeKey = (db: Db, consumer: ConsumerName) => `${db.databaseName}/${consumer}`;
-
 /**
  * Event bus on a MongoDB-compatible database, for local runs and tests, with SQS's semantics:
  * fan-out by type into one queue collection per consumer, claims with a visibility timeout,
@@ -86,28 +55,8 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
   const minPollMs = opts.minPollMs ?? 50;
   const maxPollMs = opts.maxPollMs ?? 2_000;
   const consumers = new Set<Consumer>();
-  const queue = (c: ConsumerName): Collection<QueuedMessage> => db.collection(queueName(c));
-  const deadLetters = (c: ConsumerName): Collection<DeadLetter> => db.collection(deadLetterName(c));
-
-  async function ensureIndexes(c: ConsumerName): Promise<void> {
-    await queue(c).createIndex({ visibleAt: 1 });
-    await deadLetters(c).createIndex({ deadAt: 1 });
-  }
-
-  async function moveToDeadLetters(c: ConsumerName, msg: QueuedMessage, reason: string): Promise<void> {
-    const { claimToken: _claim, ...rest } = msg;
-    // Upsert first, then delete: a crash in between leaves a duplicate, never a loss.
-    await deadLetters(c).replaceOne(
-      { _id: msg._id },
-      { ...rest, lastError: reason, deadAt: new Date() },
-      { upsert: true },
-    );
-    await queue(c).deleteOne({ _id: msg._id, claimToken: msg.claimToken });
-    log.error(
-      { consumer: c, eventId: msg._id, type: msg.type, receiveCount: msg.receiveCount, reason },
-      'event dead-lettered',
-    );
-  }
+  const queues = docStoreQueues(db, log);
+  const { queue } = queues;
 
   async function publish(event: EventEnvelope, publishOpts: PublishOptions = {}): Promise<void> {
     const spec = events[event.type];
@@ -131,7 +80,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
         // Already queued for this consumer (a retried publish): at-most-once per queue is right.
         if ((err as { code?: unknown }).code !== 11000) throw err;
       }
-      queued.emit(wakeKey(db, consumer));
+      signalQueued(db, consumer);
     }
   }
 
@@ -144,8 +93,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
     const slots = new Slots(consumeOpts.concurrency ?? 4);
     const waker = new Waker();
     const clog = log.child({ consumer });
-    const onQueued = () => waker.wake();
-    queued.on(wakeKey(db, consumer), onQueued);
+    const unsubscribe = onQueued(db, consumer, () => waker.wake());
     let running = true;
 
     const claim = async (): Promise<QueuedMessage | null> => {
@@ -163,7 +111,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
     const handle = async (msg: QueuedMessage): Promise<void> => {
       if (msg.receiveCount > MAX_RECEIVES) {
         // Its last handler died mid-way (crash, kill -9): it already had its five chances.
-        await moveToDeadLetters(consumer, msg, msg.lastError ?? 'receive limit reached');
+        await queues.moveToDeadLetters(consumer, msg, msg.lastError ?? 'receive limit reached');
         return;
       }
       const stopHeartbeat = startHeartbeat(
@@ -188,7 +136,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
           'event handler failed',
         );
         if (msg.receiveCount >= MAX_RECEIVES) {
-          await moveToDeadLetters(consumer, msg, reason);
+          await queues.moveToDeadLetters(consumer, msg, reason);
         } else {
           // Left claimed: it reappears when the visibility timeout passes.
           await queue(consumer).updateOne(
@@ -200,9 +148,9 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
     };
 
     const loop = async () => {
-      await ensureIndexes(consumer).catch((err) =>
-        clog.warn({ err: errorMessage(err) }, 'queue indexes not created'),
-      );
+      await queues
+        .ensureIndexes(consumer)
+        .catch((err) => clog.warn({ err: errorMessage(err) }, 'queue indexes not created'));
       let idleMs = minPollMs;
       while (running) {
         if (slots.free() <= 0) {
@@ -237,7 +185,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
     const consumerHandle: Consumer = {
       async stop() {
         running = false;
-        queued.off(wakeKey(db, consumer), onQueued);
+        unsubscribe();
         waker.wake();
         await done;
         await slots.drain();
@@ -264,41 +212,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
       await Promise.all([...consumers].map((c) => c.stop()));
       await opts.onClose?.();
     },
-    async listDeadLetters(consumer) {
-      const rows = await deadLetters(consumer).find({}).sort({ deadAt: 1 }).toArray();
-      return rows.map((row) => ({
-        id: row._id,
-        type: row.type,
-        receiveCount: row.receiveCount,
-        enqueuedAt: row.enqueuedAt,
-        deadAt: row.deadAt,
-        lastError: row.lastError,
-        event: safeParse(row.body),
-      }));
-    },
-    async redrive(consumer, ids) {
-      const filter = ids ? { _id: { $in: ids } } : {};
-      const rows = await deadLetters(consumer).find(filter).toArray();
-      let moved = 0;
-      for (const { deadAt: _dead, lastError: _err, claimToken: _claim, ...row } of rows) {
-        const fresh: QueuedMessage = { ...row, receiveCount: 0, visibleAt: new Date() };
-        await queue(consumer).replaceOne({ _id: row._id }, fresh, { upsert: true });
-        await deadLetters(consumer).deleteOne({ _id: row._id });
-        moved++;
-      }
-      if (moved > 0) {
-        log.info({ consumer, moved }, 'dead letters redriven');
-        queued.emit(wakeKey(db, consumer));
-      }
-      return moved;
-    },
+    listDeadLetters: (consumer) => queues.listDeadLetters(consumer),
+    redrive: (consumer, ids) => queues.redrive(consumer, ids),
   };
-}
-
-function safeParse(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return body;
-  }
 }

@@ -1,11 +1,6 @@
 /** Events between services: envelope, bus port and adapters, outbox, idempotent consumers. */
-export {
-  createDocStoreEventBus,
-  type DeadLetterView,
-  type DocStoreBusOptions,
-  type DocStoreEventBus,
-  deadLetterName,
-} from './docstore.ts';
+export { createDocStoreEventBus, type DocStoreBusOptions, type DocStoreEventBus } from './docstore.ts';
+export { type DeadLetterView, deadLetterName, type QueuedMessage } from './docstore-queues.ts';
 export {
   type AnyEventEnvelope,
   type CreateEventOptions,

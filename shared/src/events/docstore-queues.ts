@@ -1,0 +1,122 @@
+import { EventEmitter } from 'node:events';
+import type { Collection, Db } from 'mongodb';
+import type { Logger } from 'pino';
+import { type ConsumerName, queueName } from '../catalogue.ts';
+
+/** A queued message: one row per (consumer queue, event), kept until a handler succeeds. */
+export interface QueuedMessage {
+  /** The event id: publishing the same event twice (an outbox retry) does not queue it twice. */
+  _id: string;
+  type: string;
+  /** The envelope as JSON, exactly as SQS would carry it. */
+  body: string;
+  traceHeader?: string;
+  receiveCount: number;
+  /** Claimable when this is in the past; a claim moves it forward (the visibility timeout). */
+  visibleAt: Date;
+  enqueuedAt: Date;
+  /** Identifies the current claim, so a late finisher cannot delete a message someone else re-claimed. */
+  claimToken?: string;
+  lastError?: string;
+}
+
+export interface DeadLetter extends QueuedMessage {
+  deadAt: Date;
+}
+
+/** What an operator sees of a dead letter. */
+export interface DeadLetterView {
+  id: string;
+  type: string;
+  receiveCount: number;
+  enqueuedAt: Date;
+  deadAt: Date;
+  lastError: string | undefined;
+  event: unknown;
+}
+
+export const deadLetterName = (consumer: ConsumerName) => `${queueName(consumer)}-dlq`;
+
+/** Wakes consumers of this process as soon as something is queued; other processes rely on polling. */
+const queuedSignal = new EventEmitter().setMaxListeners(0);
+const signalKey = (db: Db, consumer: ConsumerName) => `${db.databaseName}/${consumer}`;
+
+export function signalQueued(db: Db, consumer: ConsumerName): void {
+  queuedSignal.emit(signalKey(db, consumer));
+}
+
+/** Calls `listener` whenever this process queues a message for `consumer`; returns the unsubscribe. */
+export function onQueued(db: Db, consumer: ConsumerName, listener: () => void): () => void {
+  queuedSignal.on(signalKey(db, consumer), listener);
+  return () => queuedSignal.off(signalKey(db, consumer), listener);
+}
+
+/** The queue and dead-letter collections of the consumers on one bus database. */
+export function docStoreQueues(db: Db, log: Logger) {
+  const queue = (c: ConsumerName): Collection<QueuedMessage> => db.collection(queueName(c));
+  const deadLetters = (c: ConsumerName): Collection<DeadLetter> => db.collection(deadLetterName(c));
+
+  return {
+    queue,
+    deadLetters,
+
+    async ensureIndexes(c: ConsumerName): Promise<void> {
+      await queue(c).createIndex({ visibleAt: 1 });
+      await deadLetters(c).createIndex({ deadAt: 1 });
+    },
+
+    async moveToDeadLetters(c: ConsumerName, msg: QueuedMessage, reason: string): Promise<void> {
+      const { claimToken: _claim, ...rest } = msg;
+      // Upsert first, then delete: a crash in between leaves a duplicate, never a loss.
+      await deadLetters(c).replaceOne(
+        { _id: msg._id },
+        { ...rest, lastError: reason, deadAt: new Date() },
+        { upsert: true },
+      );
+      await queue(c).deleteOne({ _id: msg._id, claimToken: msg.claimToken });
+      log.error(
+        { consumer: c, eventId: msg._id, type: msg.type, receiveCount: msg.receiveCount, reason },
+        'event dead-lettered',
+      );
+    },
+
+    async listDeadLetters(c: ConsumerName): Promise<DeadLetterView[]> {
+      const rows = await deadLetters(c).find({}).sort({ deadAt: 1 }).toArray();
+      return rows.map((row) => ({
+        id: row._id,
+        type: row.type,
+        receiveCount: row.receiveCount,
+        enqueuedAt: row.enqueuedAt,
+        deadAt: row.deadAt,
+        lastError: row.lastError,
+        event: parseOrRaw(row.body),
+      }));
+    },
+
+    async redrive(c: ConsumerName, ids?: string[]): Promise<number> {
+      const rows = await deadLetters(c)
+        .find(ids ? { _id: { $in: ids } } : {})
+        .toArray();
+      let moved = 0;
+      for (const { deadAt: _dead, lastError: _err, claimToken: _claim, ...row } of rows) {
+        const fresh: QueuedMessage = { ...row, receiveCount: 0, visibleAt: new Date() };
+        await queue(c).replaceOne({ _id: row._id }, fresh, { upsert: true });
+        await deadLetters(c).deleteOne({ _id: row._id });
+        moved++;
+      }
+      if (moved > 0) {
+        log.info({ consumer: c, moved }, 'dead letters redriven');
+        signalQueued(db, c);
+      }
+      return moved;
+    },
+  };
+}
+
+function parseOrRaw(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
