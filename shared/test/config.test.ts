@@ -155,12 +155,12 @@ describe('loadConfig locally', () => {
 });
 
 describe('exitOnConfigError', () => {
-  it('prints the named variable without a stack trace and exits 1', () => {
+  it('prints the named variable without a stack trace and exits 1', { timeout: 60_000 }, () => {
     const fixture = fileURLToPath(new URL('./config/exit-fixture.ts', import.meta.url));
     const result = spawnSync(process.execPath, ['--import', 'tsx', fixture], {
       env: { PATH: process.env.PATH, NODE_ENV: 'production', SERVICE_NAME: 'user', PORT: '3001' },
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 40_000,
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('HOST: is required but not set');

@@ -1,3 +1,14 @@
+/**
+ * `@b2b/shared/http`: the Fastify base of every service.
+ *
+ *   const app = createService({ name: 'user', logLevel: config.LOG_LEVEL, openapi: { title, version } });
+ *   app.readiness.register('database', () => mongo.ping());
+ *   app.get('/things', { schema: { querystring: Pagination, response: { 200: Page(Thing), ...problemResponses } } }, h);
+ *   await runService(app, { port: config.PORT, host: config.HOST });
+ *
+ * Validation is TypeBox's compiled checker (no ajv): bodies are not coerced and unknown fields are
+ * rejected; query/params/headers are coerced strictly. Use inline TypeBox schemas (no addSchema/$ref).
+ */
 export {
   type CreateServiceOptions,
   createService,
