@@ -7,16 +7,15 @@ export {
   breakerStates,
   createBreaker,
 } from './breaker.ts';
+export { type ForwardHeaders, forwardedHeaders } from './forward-headers.ts';
 export { isClientError, statusOf } from './http-status.ts';
 export { isTransient, type RetryOptions, retry } from './retry.ts';
 export {
   createServiceClient,
-  type ForwardHeaders,
-  forwardedHeaders,
   type HttpMethod,
   type ServiceClient,
   type ServiceClientOptions,
   type ServiceRequest,
   type ServiceResponse,
-  UpstreamError,
 } from './service-client.ts';
+export { UpstreamError } from './upstream-error.ts';

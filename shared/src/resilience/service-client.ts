@@ -1,32 +1,8 @@
-import type { FastifyRequest } from 'fastify';
-import { AppError, type AppErrorOptions } from '../errors.ts';
-import { currentTraceHeader, TRACE_HEADER, tracedFetch } from '../tracing/index.ts';
+import { tracedFetch } from '../tracing/index.ts';
 import { type Breaker, createBreaker } from './breaker.ts';
+import type { ForwardHeaders } from './forward-headers.ts';
 import { retry } from './retry.ts';
-
-/** Headers a service passes on when it calls another one on behalf of a request. */
-export interface ForwardHeaders {
-  'x-request-id'?: string;
-  authorization?: string;
-  'x-amzn-trace-id'?: string;
-}
-
-/** Extracts what to forward from the incoming request: request id, the caller's token, the trace. */
-export function forwardedHeaders(request: FastifyRequest): ForwardHeaders {
-  const forward: ForwardHeaders = {};
-  const requestId = headerValue(request.headers['x-request-id']) ?? request.id;
-  if (requestId) forward['x-request-id'] = requestId;
-  const authorization = headerValue(request.headers.authorization);
-  if (authorization) forward.authorization = authorization;
-  // With tracing on the current segment is the right parent; otherwise pass the caller's on.
-  const trace = currentTraceHeader() ?? headerValue(request.headers[TRACE_HEADER]);
-  if (trace) forward[TRACE_HEADER] = trace;
-  return forward;
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
+import { readBody, UpstreamError, upstreamError } from './upstream-error.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'POST' | 'PATCH';
 
@@ -57,25 +33,6 @@ export interface ServiceClientOptions {
   timeoutMs: number;
   breaker?: { volumeThreshold?: number; errorThresholdPercentage?: number; resetTimeoutMs?: number };
   retry?: { retries?: number; baseMs?: number; maxMs?: number };
-}
-
-/** A non-2xx answer or a failed call; carries the upstream problem body when there was one. */
-export class UpstreamError extends AppError {
-  readonly upstream: string;
-  readonly upstreamStatus: number | undefined;
-  readonly upstreamBody: unknown;
-  constructor(
-    upstream: string,
-    upstreamStatus: number | undefined,
-    upstreamBody: unknown,
-    opts: AppErrorOptions,
-  ) {
-    super(opts);
-    this.name = 'UpstreamError';
-    this.upstream = upstream;
-    this.upstreamStatus = upstreamStatus;
-    this.upstreamBody = upstreamBody;
-  }
 }
 
 const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
@@ -197,54 +154,4 @@ async function send(
   const body = await readBody(response);
   if (response.ok) return { status: response.status, headers: response.headers, body };
   throw upstreamError(opts.name, response, body);
-}
-
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (text === '') return undefined;
-  const type = response.headers.get('content-type') ?? '';
-  if (!type.includes('json')) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function upstreamError(name: string, response: Response, body: unknown): UpstreamError {
-  const problem = (typeof body === 'object' && body !== null ? body : {}) as {
-    code?: unknown;
-    detail?: unknown;
-    title?: unknown;
-    errors?: unknown;
-  };
-  const status = response.status;
-  if (status < 500) {
-    // The caller's mistake, told by the service that owns the rule: pass it on unchanged.
-    const retryAfter = response.headers.get('retry-after');
-    return new UpstreamError(name, status, body, {
-      status,
-      code: typeof problem.code === 'string' ? problem.code : `UPSTREAM_${status}`,
-      title: typeof problem.title === 'string' ? problem.title : undefined,
-      detail: typeof problem.detail === 'string' ? problem.detail : undefined,
-      errors: Array.isArray(problem.errors)
-        ? (problem.errors as { path: string; message: string }[])
-        : undefined,
-      headers: retryAfter ? { 'retry-after': retryAfter } : undefined,
-    });
-  }
-  if (status === 503) {
-    return new UpstreamError(name, status, body, {
-      status: 503,
-      code: 'UPSTREAM_UNAVAILABLE',
-      detail: `${name} is unavailable`,
-      headers: { 'retry-after': response.headers.get('retry-after') ?? '1' },
-    });
-  }
-  // Internals of the upstream's failure stay out of our answer; the body is kept for logs.
-  return new UpstreamError(name, status, body, {
-    status: status === 504 ? 504 : 502,
-    code: status === 504 ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ERROR',
-    detail: `${name} failed (${status})`,
-  });
 }
