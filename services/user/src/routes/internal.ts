@@ -12,6 +12,8 @@ export const internalRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }>
   app.get(
     '/revocations',
     {
+      // Polled every second or two by every gateway and service task: keep it out of info logs.
+      logLevel: 'warn',
       schema: {
         tags: ['internal'],
         summary: 'Revoked access tokens and per-user "not before" markers since a cursor',
