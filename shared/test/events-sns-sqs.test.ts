@@ -7,6 +7,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { type Consumer, createEvent, createSnsSqsEventBus, type EventEnvelope } from '@b2b/shared/events';
+import { BreakerOpenError } from '@b2b/shared/resilience';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -92,6 +93,40 @@ describe('SNS/SQS event bus', () => {
         'x-amzn-trace-id': { DataType: 'String', StringValue: traceHeader },
       },
     });
+  });
+
+  it('publishes through a breaker: after repeated SNS failures it fails fast with 503 without calling SNS', async () => {
+    snsMock
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error('InternalError'), { $metadata: { httpStatusCode: 500 } }));
+    const b = bus();
+    for (let i = 0; i < 5; i++) await expect(b.publish(orderShipped())).rejects.toThrow('InternalError');
+    const calls = snsMock.commandCalls(PublishCommand).length;
+    await expect(b.publish(orderShipped())).rejects.toBeInstanceOf(BreakerOpenError);
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(calls);
+    await b.close();
+  });
+
+  it('keeps polling after failed receives', async () => {
+    let failures = 2;
+    const event = orderShipped();
+    sqsMock.on(ReceiveMessageCommand).callsFake(async () => {
+      if (failures-- > 0) throw new Error('network down');
+      const batch = inbox.splice(0, 1);
+      if (batch.length > 0) return { Messages: batch };
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return {};
+    });
+    inbox.push(sqsMessage(event, 'r-8'));
+    const handled: string[] = [];
+    const b = createSnsSqsEventBus({ sns, sqs, topicArns: {}, queueUrl, receiveErrorBackoffMs: 10 });
+    consumer = b.consume('notification', {
+      'order.shipped': async (e) => {
+        handled.push(e.id);
+      },
+    });
+    await until(() => handled.length === 1, 'delivery after receive errors');
+    expect(calls(ReceiveMessageCommand).length).toBeGreaterThanOrEqual(3);
   });
 
   it('refuses to publish without a topic for the producer', async () => {
