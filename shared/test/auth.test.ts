@@ -189,6 +189,29 @@ describe('createTokenVerifier with a remote JWKS', () => {
     expect(jwks.fetches).toBeGreaterThanOrEqual(3);
   });
 
+  it('stops asking a hung JWKS endpoint for a while: known keys keep working, unknown fail fast', async () => {
+    jwks = await startJwksServer([ed.publicJwk]);
+    const options = {
+      jwksUrl: jwks.url,
+      jwksMaxAgeMs: 0,
+      jwksTimeoutMs: 200,
+      jwksRetryAfterFailureMs: 60_000,
+    };
+    const warm = createTokenVerifier(options);
+    await warm.verify(await mint(ed));
+    jwks.hang = true;
+    await expect(warm.verify(await mint(ed))).resolves.toBeTruthy(); // one fetch times out
+    const fetchesAfterTimeout = jwks.fetches;
+    for (let i = 0; i < 5; i++) await expect(warm.verify(await mint(ed))).resolves.toBeTruthy();
+    expect(jwks.fetches).toBe(fetchesAfterTimeout);
+
+    const cold = createTokenVerifier(options);
+    expect((await rejection(cold, await mint(ed))).status).toBe(503);
+    const before = jwks.fetches;
+    expect((await rejection(cold, await mint(ed))).code).toBe('AUTH_UNAVAILABLE');
+    expect(jwks.fetches).toBe(before);
+  });
+
   it('refuses a revoked token with TOKEN_REVOKED', async () => {
     const verifier = createTokenVerifier({
       keys: createLocalJWKSet({ keys: [ed.publicJwk] }),

@@ -5,7 +5,10 @@
  * so a rotated-in key works without a restart.
  */
 import {
+  type CompactJWSHeaderParameters,
   createRemoteJWKSet,
+  type FlattenedJWSInput,
+  type JSONWebKeySet,
   type JWTPayload,
   type JWTVerifyGetKey,
   errors as joseErrors,
@@ -31,6 +34,10 @@ export interface TokenVerifierOptions {
   jwksCooldownMs?: number;
   /** How long a fetched key set is used before it is refreshed (default 5 min). */
   jwksMaxAgeMs?: number;
+  /** Time allowed for one JWKS fetch (default 2 s). */
+  jwksTimeoutMs?: number;
+  /** After a failed fetch, how long to use the last known keys without asking again (default 5 s). */
+  jwksRetryAfterFailureMs?: number;
   /** Tolerated clock skew between services, seconds (default 5). */
   clockToleranceSec?: number;
 }
@@ -58,20 +65,40 @@ function isKeySourceFailure(err: unknown): boolean {
   );
 }
 
+interface RemoteKeyOptions {
+  cooldownMs: number;
+  maxAgeMs: number;
+  timeoutMs: number;
+  retryAfterFailureMs: number;
+}
+
 /**
- * A remote key set that keeps using the last keys it fetched when a refresh fails, so a user
- * service outage does not turn every valid token into an error once the cache ages.
+ * A remote key set that survives a user service outage: after a failed fetch it stops asking for
+ * `retryAfterFailureMs` and verifies with the last keys it fetched (or fails fast with 503 when it
+ * never had any), so tokens keep working and requests do not each wait for a fetch timeout.
  */
-function resilientRemoteKeys(url: string, cooldownMs: number, maxAgeMs: number): JWTVerifyGetKey {
-  const remote = createRemoteJWKSet(new URL(url), { cooldownDuration: cooldownMs, cacheMaxAge: maxAgeMs });
+function resilientRemoteKeys(url: string, options: RemoteKeyOptions): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(new URL(url), {
+    cooldownDuration: options.cooldownMs,
+    cacheMaxAge: options.maxAgeMs,
+    timeoutDuration: options.timeoutMs,
+  });
+  let retryAt = 0;
+  let lastKnown: { jwks: JSONWebKeySet; keys: JWTVerifyGetKey } | undefined;
+  const fallback = (header: CompactJWSHeaderParameters, token: FlattenedJWSInput, cause?: unknown) => {
+    const jwks = remote.jwks();
+    if (!jwks) throw new KeySourceUnavailable('the JSON Web Key Set could not be fetched', { cause });
+    if (lastKnown?.jwks !== jwks) lastKnown = { jwks, keys: localKeySet(jwks) };
+    return lastKnown.keys(header, token);
+  };
   return async (header, token) => {
+    if (Date.now() < retryAt) return fallback(header, token);
     try {
       return await remote(header, token);
     } catch (err) {
       if (!isKeySourceFailure(err)) throw err;
-      const lastKnown = remote.jwks();
-      if (lastKnown) return localKeySet(lastKnown)(header, token);
-      throw new KeySourceUnavailable('the JSON Web Key Set could not be fetched', { cause: err });
+      retryAt = Date.now() + options.retryAfterFailureMs;
+      return fallback(header, token, err);
     }
   };
 }
@@ -95,11 +122,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const keys =
     options.keys ??
     (options.jwksUrl
-      ? resilientRemoteKeys(
-          options.jwksUrl,
-          options.jwksCooldownMs ?? 30_000,
-          options.jwksMaxAgeMs ?? 300_000,
-        )
+      ? resilientRemoteKeys(options.jwksUrl, {
+          cooldownMs: options.jwksCooldownMs ?? 30_000,
+          maxAgeMs: options.jwksMaxAgeMs ?? 300_000,
+          timeoutMs: options.jwksTimeoutMs ?? 2000,
+          retryAfterFailureMs: options.jwksRetryAfterFailureMs ?? 5000,
+        })
       : undefined);
   if (!keys) throw new Error('createTokenVerifier needs jwksUrl or keys');
 

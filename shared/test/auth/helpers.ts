@@ -62,13 +62,16 @@ export interface JwksServer {
   keys: JWK[];
   fetches: number;
   down: boolean;
+  /** Accept requests but never answer (a hung user service). */
+  hang: boolean;
   close(): Promise<void>;
 }
 
 export async function startJwksServer(keys: JWK[]): Promise<JwksServer> {
-  const state = { keys, fetches: 0, down: false };
+  const state = { keys, fetches: 0, down: false, hang: false };
   const server: Server = createServer((_req, res) => {
     state.fetches++;
+    if (state.hang) return;
     if (state.down) {
       res.writeHead(503).end();
       return;
