@@ -78,6 +78,14 @@ describe('insert and find', () => {
     expect(plain?.nested).toEqual(doc.nested);
   });
 
+  it('stores a null _id sent by the client', async () => {
+    // The Node.js driver swaps a null _id for an ObjectId in insertOne, so send the command itself.
+    await env.db.command({ insert: 'items', documents: [{ _id: null, v: 1 }] });
+    expect(await coll().countDocuments({ _id: { $type: 'null' } })).toBe(1);
+    const dup = await env.db.command({ insert: 'items', documents: [{ _id: null }] });
+    expect(dup.writeErrors?.[0]?.code).toBe(11000);
+  });
+
   it('compares Decimal128 numerically with other numbers', async () => {
     await coll().insertMany(['10.5', '9.25', '100', '9.5'].map((p) => ({ price: Decimal128.fromString(p) })));
     await coll().insertOne({ price: 9.75 });

@@ -1,0 +1,93 @@
+/**
+ * Throughput through the official driver against docdb-local running as its own process (as
+ * `npm start` runs it): insertOne, findOne by _id, findOne by an indexed field and updateOne
+ * $inc, at 1 and 16 concurrent operations, on a collection of 100,000 documents.
+ *
+ *   npx tsx tools/docdb-local/bench/bench.ts [--docs 100000] [--seconds 3]
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { MongoClient } from 'mongodb';
+
+const { values } = parseArgs({ options: { docs: { type: 'string' }, seconds: { type: 'string' } } });
+const DOCS = Number(values.docs ?? 100_000);
+const SECONDS = Number(values.seconds ?? 3);
+
+const bin = path.resolve(import.meta.dirname, '../bin/docdb-local.mjs');
+const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const uri = await new Promise<string>((resolve, reject) => {
+  createInterface({ input: child.stdout }).once('line', (line) => {
+    const m = /^ready (\S+)$/.exec(line);
+    if (m) resolve(m[1] as string);
+    else reject(new Error(`unexpected output: ${line}`));
+  });
+  child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+});
+
+interface Item {
+  _id: number;
+  sku: string;
+  qty: number;
+  name: string;
+}
+
+const client = new MongoClient(uri, { maxPoolSize: 32 });
+await client.connect();
+const coll = client.db('bench').collection<Item>('items');
+await coll.createIndex({ sku: 1 }, { unique: true });
+const loadStart = performance.now();
+for (let i = 0; i < DOCS; i += 1000) {
+  const batch: Item[] = [];
+  for (let j = i; j < Math.min(DOCS, i + 1000); j++)
+    batch.push({ _id: j, sku: `SKU-${j}`, qty: 0, name: `item ${j}` });
+  await coll.insertMany(batch, { ordered: false });
+}
+console.log(`loaded ${DOCS} documents in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+
+let nextId = DOCS;
+const randomId = () => Math.floor(Math.random() * DOCS);
+const cases: Record<string, () => Promise<unknown>> = {
+  insertOne: () => {
+    const id = nextId++;
+    return coll.insertOne({ _id: id, sku: `SKU-${id}`, qty: 0, name: `item ${id}` });
+  },
+  'findOne by _id': () => coll.findOne({ _id: randomId() }),
+  'findOne by indexed field': () => coll.findOne({ sku: `SKU-${randomId()}` }),
+  'updateOne $inc': () => coll.updateOne({ _id: randomId() }, { $inc: { qty: 1 } }),
+};
+
+async function measure(op: () => Promise<unknown>, concurrency: number): Promise<number> {
+  // Warm up connections and the JIT before timing.
+  await Promise.all(Array.from({ length: concurrency }, () => op()));
+  const deadline = performance.now() + SECONDS * 1000;
+  let done = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await op();
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - start) / 1000);
+}
+
+const results: { operation: string; 'c=1 ops/s': number; 'c=16 ops/s': number }[] = [];
+for (const [name, op] of Object.entries(cases)) {
+  const one = await measure(op, 1);
+  const sixteen = await measure(op, 16);
+  results.push({ operation: name, 'c=1 ops/s': Math.round(one), 'c=16 ops/s': Math.round(sixteen) });
+}
+console.table(results);
+const byId = results.find((r) => r.operation === 'findOne by _id');
+const bySku = results.find((r) => r.operation === 'findOne by indexed field');
+if (byId && bySku) {
+  console.log(
+    `indexed/_id ratio: c=1 ${(bySku['c=1 ops/s'] / byId['c=1 ops/s']).toFixed(2)}, c=16 ${(bySku['c=16 ops/s'] / byId['c=16 ops/s']).toFixed(2)}`,
+  );
+}
+await client.close();
+child.kill('SIGTERM');
