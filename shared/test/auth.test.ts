@@ -220,6 +220,14 @@ describe('createTokenVerifier with a remote JWKS', () => {
     const err = await rejection(verifier, await mint(ed, { jti: 'logged-out' }));
     expect([err.status, err.code]).toEqual([401, 'TOKEN_REVOKED']);
     await expect(verifier.verify(await mint(ed, { jti: 'still-good' }))).resolves.toBeTruthy();
+
+    const asyncCheck = createTokenVerifier({
+      keys: createLocalJWKSet({ keys: [ed.publicJwk] }),
+      isRevoked: async ({ sub, iat }) => sub === 'disabled-user' && iat < nowSec() + 1,
+    });
+    expect((await rejection(asyncCheck, await mint(ed, { sub: 'disabled-user' }))).code).toBe(
+      'TOKEN_REVOKED',
+    );
   });
 
   it('drops unknown company roles and non-string roles', async () => {

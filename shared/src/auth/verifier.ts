@@ -29,7 +29,8 @@ export interface TokenVerifierOptions {
   keys?: JWTVerifyGetKey;
   issuer?: string;
   audience?: string;
-  isRevoked?: (token: TokenIdentity) => boolean;
+  /** Checked after the signature; may be async (e.g. a database lookup in the user service). */
+  isRevoked?: (token: TokenIdentity) => boolean | Promise<boolean>;
   /** Minimum time between two refetches caused by unknown `kid`s (default 30 s). */
   jwksCooldownMs?: number;
   /** How long a fetched key set is used before it is refreshed (default 5 min). */
@@ -168,7 +169,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         sub: payload.sub,
         iat: typeof payload.iat === 'number' ? payload.iat : 0,
       };
-      if (options.isRevoked?.(identity)) throw invalid('TOKEN_REVOKED', 'The access token has been revoked');
+      if (await options.isRevoked?.(identity))
+        throw invalid('TOKEN_REVOKED', 'The access token has been revoked');
       return toAuthUser(payload);
     },
   };
