@@ -48,6 +48,8 @@ export interface DeploymentSettings {
 export interface EnvironmentProfile {
   readonly maxAzs: number;
   readonly natGateways: number;
+  /** AZs that get an interface endpoint ENI (each costs per hour); other AZs use them cross-AZ. */
+  readonly endpointAzs: number;
   readonly docDbInstances: number;
   readonly docDbInstanceClass: string;
   /** Connection limit of that instance class (alarm at 80 %). */
@@ -67,6 +69,7 @@ export function environmentProfile(envName: EnvironmentName, accountKnown: boole
       // Three AZs need an AZ lookup, which needs a known account; env-agnostic synth gets two.
       maxAzs: accountKnown ? 3 : 2,
       natGateways: accountKnown ? 3 : 2,
+      endpointAzs: accountKnown ? 3 : 2,
       docDbInstances: 3,
       docDbInstanceClass: 'r6g.large',
       docDbMaxConnections: 1700,
@@ -80,6 +83,7 @@ export function environmentProfile(envName: EnvironmentName, accountKnown: boole
   return {
     maxAzs: 2,
     natGateways: 1,
+    endpointAzs: 1,
     docDbInstances: 1,
     docDbInstanceClass: 't4g.medium',
     docDbMaxConnections: 500,

@@ -44,7 +44,7 @@ export class NetworkStack extends Stack {
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
 
-    const privateSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    const privateSubnets = { subnets: this.vpc.privateSubnets.slice(0, profile.endpointAzs) };
     this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     const interfaceEndpoints: Record<string, ec2.InterfaceVpcEndpointAwsService> = {
       EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,

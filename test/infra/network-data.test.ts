@@ -27,6 +27,15 @@ describe('network stack', () => {
     prod.template('network').resourceCountIs('AWS::EC2::NatGateway', 2);
   });
 
+  it('places interface endpoints in one AZ in dev (cost) and in every AZ in prod', () => {
+    const subnetCounts = (platform: BuiltPlatform) =>
+      Object.values(resourcesOf(platform.template('network'), 'AWS::EC2::VPCEndpoint'))
+        .filter((e) => e.Properties?.VpcEndpointType === 'Interface')
+        .map((e) => (e.Properties?.SubnetIds as unknown[]).length);
+    expect(new Set(subnetCounts(dev))).toEqual(new Set([1]));
+    expect(new Set(subnetCounts(prod))).toEqual(new Set([2]));
+  });
+
   it('records all VPC traffic in flow logs', () => {
     dev.template('network').hasResourceProperties('AWS::EC2::FlowLog', {
       ResourceType: 'VPC',
