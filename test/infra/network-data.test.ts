@@ -31,7 +31,7 @@ describe('network stack', () => {
     const subnetCounts = (platform: BuiltPlatform) =>
       Object.values(resourcesOf(platform.template('network'), 'AWS::EC2::VPCEndpoint'))
         .filter((e) => e.Properties?.VpcEndpointType === 'Interface')
-        .map((e) => (e.Properties?.SubnetIds as unknown[]).length);
+        .map((e) => (e.Properties!.SubnetIds as unknown[]).length);
     expect(new Set(subnetCounts(dev))).toEqual(new Set([1]));
     expect(new Set(subnetCounts(prod))).toEqual(new Set([2]));
   });
