@@ -45,6 +45,21 @@ describe('index use', () => {
     expect(after.scans - before.scans).toBe(1);
   });
 
+  it('reads a sorted, limited query in index order instead of sorting the collection', async () => {
+    const c = looseCollection(env.db, 'big');
+    const before = await scanMetrics();
+    const newest = await c
+      .find({ other: { $gte: 0 } })
+      .sort({ price: -1 })
+      .limit(3)
+      .toArray();
+    const after = await scanMetrics();
+    expect(newest.map((d) => d.price)).toEqual([4999, 4998, 4997]);
+    expect(after.scanned - before.scanned).toBe(3);
+    const page = await c.find({}).sort({ price: 1 }).skip(10).limit(2).toArray();
+    expect(page.map((d) => d._id)).toEqual([10, 11]);
+  });
+
   it('keeps type bracketing on index ranges', async () => {
     const c = looseCollection(env.db, 'mixed');
     await c.createIndex({ v: 1 });

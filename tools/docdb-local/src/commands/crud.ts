@@ -14,7 +14,16 @@ import {
   withId,
 } from '../query/update.ts';
 import type { Collection } from '../storage/collection.ts';
-import { deleteDoc, type Found, findDocs, insertDoc, replaceDoc, touchDoc } from '../store.ts';
+import { planCandidates } from '../storage/planner.ts';
+import {
+  deleteDoc,
+  type Found,
+  findDocs,
+  findSortedByIndex,
+  insertDoc,
+  replaceDoc,
+  touchDoc,
+} from '../store.ts';
 import { compareValues, type Doc, isPlainObject, keyOf, valuesEqual } from '../values.ts';
 import { bool, collectionName, docArray, optDoc, optNumber } from './args.ts';
 import type { CommandContext, Handler } from './context.ts';
@@ -242,6 +251,10 @@ export function queryDocs(
 ): Doc[] {
   const pred = compileFilter(filter, matchOptions(ctx));
   const cmp = compileSort(sort);
+  if (cmp && limit > 0 && coll && !planCandidates(coll, filter)) {
+    const ordered = findSortedByIndex(ctx, coll, pred, sort, skip + limit);
+    if (ordered) return ordered.slice(skip);
+  }
   const cap = cmp ? 0 : limit > 0 ? skip + limit : 0;
   let docs = findDocs(ctx, coll, filter, pred, cap).map((f) => f.doc);
   if (cmp) docs.sort(cmp);

@@ -43,7 +43,7 @@ export class FailPoints {
   /** What to do instead of running `name`, if the fail point catches it. */
   check(name: string): FailAction | undefined {
     const fp = this.failCommand;
-    if (!fp || !fp.commands.has(name) || fp.remaining <= 0) return undefined;
+    if (!fp?.commands.has(name) || fp.remaining <= 0) return undefined;
     fp.remaining--;
     if (fp.remaining <= 0) this.failCommand = undefined;
     if (fp.closeConnection) return { kind: 'close' };
