@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { censorSensitive, createService, redactUrl, type ServiceApp } from '@b2b/shared/http';
+import { censorSensitive, createService, isSensitiveKey, redactUrl, type ServiceApp } from '@b2b/shared/http';
 import { Type } from 'typebox';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -144,6 +144,26 @@ describe('log redaction', () => {
     expect(original.user.Password).toBe('p1');
     const clean = { a: { b: [1, 2, { c: 'd' }] } };
     expect(censorSensitive(clean)).toBe(clean);
+  });
+
+  it('censors keys that name a password, secret, private key or token, and connection strings', () => {
+    const config = {
+      DOCDB_PASSWORD: 'pw',
+      MONGODB_URI: 'mongodb://app:pw@db',
+      clientSecret: 'cs',
+      idToken: 'it',
+      signing: { privateKey: 'pk' },
+      PORT: 3001,
+    };
+    expect(censorSensitive(config)).toEqual({
+      DOCDB_PASSWORD: '[Redacted]',
+      MONGODB_URI: '[Redacted]',
+      clientSecret: '[Redacted]',
+      idToken: '[Redacted]',
+      signing: { privateKey: '[Redacted]' },
+      PORT: 3001,
+    });
+    expect(isSensitiveKey('tokens')).toBe(false);
   });
 
   it('survives circular objects', () => {

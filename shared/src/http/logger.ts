@@ -30,6 +30,26 @@ export const sensitiveKeys = [
 export const CENSOR = '[Redacted]';
 const TRUNCATED = '[Truncated]';
 const sensitive = new Set<string>(sensitiveKeys.map((k) => k.toLowerCase()));
+// Connection strings embed credentials (mongodb://user:password@host).
+const credentialUris = new Set(['mongodb_uri', 'event_bus_mongodb_uri', 'mongodburi', 'connectionstring']);
+
+/**
+ * The listed keys, plus any key that names a password, a secret, a private key or ends in "token"
+ * (`DOCDB_PASSWORD`, `clientSecret`, `idToken`…): a logged config object or a third-party error
+ * must not leak them either. Over-censoring a log line is the cheap mistake.
+ */
+export function isSensitiveKey(key: string): boolean {
+  const k = key.toLowerCase();
+  return (
+    sensitive.has(k) ||
+    credentialUris.has(k) ||
+    k.includes('password') ||
+    k.includes('secret') ||
+    k.includes('privatekey') ||
+    k.includes('private_key') ||
+    k.endsWith('token')
+  );
+}
 /** Bounds the walk for huge or deeply nested objects; what lies beyond is not printed at all. */
 const MAX_DEPTH = 12;
 const MAX_NODES = 5000;
@@ -67,7 +87,7 @@ export function censorSensitive(value: unknown): unknown {
       const record = current as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         const item = record[key];
-        const next = sensitive.has(key.toLowerCase()) ? CENSOR : walk(item, depth + 1);
+        const next = isSensitiveKey(key) ? CENSOR : walk(item, depth + 1);
         if (next !== item) {
           copy ??= Object.assign(Object.create(Object.getPrototypeOf(record)), record) as Record<
             string,
@@ -82,8 +102,6 @@ export function censorSensitive(value: unknown): unknown {
   };
   return walk(value, 0);
 }
-
-const sensitiveQueryNames = new Set(sensitiveKeys.map((k) => k.toLowerCase()));
 
 /** `/auth/x?token=abc&page=2` → `/auth/x?token=[Redacted]&page=2` (links in emails carry tokens). */
 export function redactUrl(url: string): string {
@@ -101,7 +119,7 @@ export function redactUrl(url: string): string {
       } catch {
         // keep the raw name
       }
-      return sensitiveQueryNames.has(decoded.toLowerCase()) ? `${name}=${CENSOR}` : pair;
+      return isSensitiveKey(decoded) ? `${name}=${CENSOR}` : pair;
     });
   return `${url.slice(0, q)}?${parts.join('&')}`;
 }
