@@ -39,9 +39,10 @@ async function startDatabase(opts: RunnerOptions): Promise<Database> {
         'Set MONGODB_URI to a MongoDB-compatible server to run without it.',
     );
   }
-  const dataDir = path.join(opts.dataDir, 'db');
+  const dataDir = opts.inMemory ? undefined : path.join(opts.dataDir, 'db');
   const db = await startEmbeddedServer({ port: opts.dbPort, dataDir });
-  say(`embedded database at ${db.uri} (data in ${path.relative(opts.repoRoot, dataDir) || dataDir})`);
+  const where = dataDir ? `data in ${path.relative(opts.repoRoot, dataDir) || dataDir}` : 'in memory';
+  say(`embedded database at ${db.uri} (${where})`);
   return db;
 }
 
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
   let stopping = false;
 
   const stop = async (reason: string) => {
+    // Ctrl+C reaches npm, tsx and the runner at once and the first two relay it: expect repeats.
     if (stopping) return;
     stopping = true;
     say(`${reason}: stopping (load balancer, services, database)`);
@@ -130,8 +132,8 @@ async function main(): Promise<void> {
     say('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   // Whatever happens to the runner, no service outlives it holding a port.
   process.once('exit', () => {
     for (const p of processes.values()) p.killNow();

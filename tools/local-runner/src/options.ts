@@ -18,6 +18,8 @@ export interface RunnerOptions {
   readonly mongoUri: string | undefined;
   /** Skip the seed steps (demo data). */
   readonly skipSeed: boolean;
+  /** Keep the embedded database in memory (a throw-away platform, e.g. for tests). */
+  readonly inMemory: boolean;
 }
 
 export class OptionsError extends Error {}
@@ -31,6 +33,7 @@ export const usage = `Usage: npm start -- [options]
   --port-offset <n>  added to every service port of the catalogue (env PORT_OFFSET, default 0)
   --data-dir <dir>   local state directory (env DATA_DIR, default <repo>/.data)
   --no-seed          do not run the services' seed steps (env SKIP_SEED=1)
+  --in-memory        keep the embedded database in memory, nothing on disk (env DB_IN_MEMORY=1)
 
 Set MONGODB_URI to use an existing MongoDB/DocumentDB instead of the embedded database.`;
 
@@ -65,8 +68,23 @@ export function parseOptions(
   if (highest > 65_535) throw new OptionsError(`PORT_OFFSET ${portOffset} pushes service ports past 65535`);
   const dataDir = path.resolve(repoRoot, v['data-dir'] ?? env.DATA_DIR ?? '.data');
   const mongoUri = env.MONGODB_URI?.trim() || undefined;
-  const skipSeed = v['no-seed'] === true || env.SKIP_SEED === '1' || env.SKIP_SEED === 'true';
-  return { repoRoot, dataDir, lbPort, dbPort, portOffset, mongoUri, skipSeed, help: v.help === true };
+  const skipSeed = v['no-seed'] === true || isOn(env.SKIP_SEED);
+  const inMemory = v['in-memory'] === true || isOn(env.DB_IN_MEMORY);
+  return {
+    repoRoot,
+    dataDir,
+    lbPort,
+    dbPort,
+    portOffset,
+    mongoUri,
+    skipSeed,
+    inMemory,
+    help: v.help === true,
+  };
+}
+
+function isOn(value: string | undefined): boolean {
+  return value === '1' || value === 'true';
 }
 
 const flagSpec = {
@@ -75,6 +93,7 @@ const flagSpec = {
   'port-offset': { type: 'string' },
   'data-dir': { type: 'string' },
   'no-seed': { type: 'boolean' },
+  'in-memory': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -18,6 +18,8 @@ export interface ServiceProcessOptions {
   readonly backoff?: BackoffPolicy;
   /** How long a service gets between SIGTERM and SIGKILL. */
   readonly stopGraceMs?: number;
+  /** Every stdout line, raw (the console gets the prefixed, shortened form). */
+  readonly onOutput?: (line: string) => void;
 }
 
 export type ProcessState = 'starting' | 'running' | 'restarting' | 'stopping' | 'stopped';
@@ -54,7 +56,7 @@ export class ServiceProcess {
       detached: process.platform !== 'win32',
     });
     this.child = child;
-    prefixLines(this.opts.name, child.stdout!, process.stdout);
+    prefixLines(this.opts.name, child.stdout!, process.stdout, this.opts.onOutput);
     prefixLines(this.opts.name, child.stderr!, process.stderr);
     child.once('spawn', () => {
       this.state = 'running';

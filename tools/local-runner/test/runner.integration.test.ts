@@ -1,0 +1,141 @@
+/**
+ * The whole `npm start` as a child process on non-default ports: it must come up with a healthy
+ * API behind its load balancer, and stop cleanly (exit 0, every service gone) on SIGINT.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { liveServices, services } from '@b2b/shared/catalogue';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const scratch = mkdtempSync(path.join(tmpdir(), 'runner-it-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+type HealthBody = { services?: { name: string; status: string }[] };
+
+function startRunner(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-runner/src/main.ts'], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? scratch, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return { child, output: () => output };
+}
+
+function exitOf(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no exit within ${timeoutMs} ms`)), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, ms: Date.now() - started });
+    });
+  });
+}
+
+function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+describe('npm start (local runner)', () => {
+  it('serves a healthy API through the load balancer and stops with exit 0 on SIGINT', async () => {
+    // Service ports are catalogue ports + offset (3000..3008): pick a random block above 20000.
+    const portOffset = 20_000 + Math.floor(Math.random() * 400) * 100;
+    const lbPort = await freePort();
+    const dbPort = await freePort();
+    const runner = startRunner({
+      PORT_OFFSET: String(portOffset),
+      LB_PORT: String(lbPort),
+      DB_PORT: String(dbPort),
+      DATA_DIR: scratch,
+      DB_IN_MEMORY: '1',
+    });
+
+    const deadline = Date.now() + 90_000;
+    let health: { status: number; body: HealthBody } | undefined;
+    while (Date.now() < deadline && runner.child.exitCode === null) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${lbPort}/api/v1/health`, {
+          signal: AbortSignal.timeout(3_000),
+        });
+        health = { status: res.status, body: (await res.json()) as HealthBody };
+        if (res.status === 200) break;
+      } catch {
+        // not up yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(health?.status, runner.output()).toBe(200);
+    const listed = health!.body.services!.map((s) => s.name);
+    expect(listed).toEqual(Object.keys(services));
+    for (const name of liveServices()) {
+      expect(health!.body.services!.find((s) => s.name === name)?.status).toBe('up');
+    }
+    // The ALB's default action: the customer portal is not built yet, so a clear 503.
+    const portal = await fetch(`http://127.0.0.1:${lbPort}/`, { headers: { accept: 'text/html' } });
+    expect(portal.status).toBe(503);
+    expect(await portal.text()).toContain('customer-portal');
+
+    runner.child.kill('SIGINT');
+    const { code, ms } = await exitOf(runner.child, 10_000);
+    expect(code, runner.output()).toBe(0);
+    expect(ms).toBeLessThan(10_000);
+    expect(runner.output()).toContain('stopped');
+    for (const name of liveServices()) {
+      expect(await refusesConnections(services[name].port + portOffset)).toBe(true);
+    }
+    expect(await refusesConnections(lbPort)).toBe(true);
+  }, 120_000);
+
+  it('refuses to start on a busy port with a message naming it and the setting, exit 1', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const busy = (blocker.address() as net.AddressInfo).port;
+    try {
+      const runner = startRunner({
+        LB_PORT: String(busy),
+        DB_PORT: String(await freePort()),
+        PORT_OFFSET: '21000',
+        DB_IN_MEMORY: '1',
+      });
+      const { code } = await exitOf(runner.child, 30_000);
+      expect(code).toBe(1);
+      expect(runner.output()).toContain(`Port ${busy} (load balancer) is already in use`);
+      expect(runner.output()).toContain('LB_PORT');
+      expect(runner.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      await new Promise<void>((r) => blocker.close(() => r()));
+    }
+  }, 40_000);
+});

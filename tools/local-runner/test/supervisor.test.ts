@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ServiceProcess } from '../src/supervisor.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../../..');
+const scratch = mkdtempSync(path.join(tmpdir(), 'runner-supervisor-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('service process supervision', () => {
+  it('restarts a crashed service after a backoff delay, then stops it with SIGTERM', async () => {
+    const proc = new ServiceProcess({
+      name: 'crashy',
+      entry: path.join(here, 'fixtures/crash-once.ts'),
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', CRASH_MARKER: path.join(scratch, 'crashed') },
+      backoff: { initialMs: 200, maxMs: 1_000, stableAfterMs: 60_000 },
+    });
+    proc.start();
+    await until(() => proc.restarts === 1, 20_000);
+    expect(proc.state).toBe('restarting');
+    await until(() => proc.state === 'running', 20_000);
+    const pid = proc.pid!;
+    expect(isAlive(pid)).toBe(true);
+    await proc.stop();
+    expect(proc.state).toBe('stopped');
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('kills a service that ignores SIGTERM once the grace period is over', async () => {
+    const proc = new ServiceProcess({
+      name: 'stubborn',
+      entry: path.join(here, 'fixtures/ignores-sigterm.ts'),
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '' },
+      stopGraceMs: 500,
+      onOutput: (line) => lines.push(line),
+    });
+    const lines: string[] = [];
+    proc.start();
+    // It prints `running` once its SIGTERM handler is installed.
+    await until(() => lines.includes('running'), 20_000);
+    const pid = proc.pid!;
+    const started = Date.now();
+    await proc.stop();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(isAlive(pid)).toBe(false);
+    expect(proc.restarts).toBe(0);
+  });
+});
