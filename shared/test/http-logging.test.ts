@@ -67,7 +67,7 @@ describe('log redaction', () => {
     );
     app.get('/fail', async (request) => {
       request.log.warn({ token: secrets.accessToken }, 'about to fail');
-      throw new Error('boom');
+      throw new Error(`boom: cannot reach mongodb://app:${secrets.password}@db:27017/user`);
     });
 
     const res = await app.inject({
@@ -113,7 +113,7 @@ describe('log redaction', () => {
       reqId: string;
       err: { stack: string };
     };
-    expect(crash.err.stack).toContain('boom');
+    expect(crash.err.stack).toContain('boom: cannot reach mongodb://app:[Redacted]@db:27017/user');
     expect(crash.reqId).toMatch(/^[0-9a-f-]{36}$/);
     const incoming = records.find(
       (r) => r['msg'] === 'incoming request' && String((r['req'] as { url: string }).url).startsWith('/fail'),

@@ -18,7 +18,14 @@ export {
 } from './create-service.ts';
 export { PROBLEM_CONTENT_TYPE, problemFromError, problemType } from './error-handler.ts';
 export type { CheckResult, Readiness, ReadinessCheck, ReadinessReport } from './health.ts';
-export { CENSOR, censorSensitive, isSensitiveKey, redactUrl, sensitiveKeys } from './logger.ts';
+export {
+  CENSOR,
+  censorSensitive,
+  isSensitiveKey,
+  redactUriCredentials,
+  redactUrl,
+  sensitiveKeys,
+} from './logger.ts';
 export type { OpenApiInfo } from './openapi.ts';
 export { REQUEST_ID_HEADER } from './request-id.ts';
 export { type RunServiceOptions, runService } from './run-service.ts';

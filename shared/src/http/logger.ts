@@ -103,6 +103,22 @@ export function censorSensitive(value: unknown): unknown {
   return walk(value, 0);
 }
 
+const uriCredentials = /([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@\s]+@/gi;
+
+/** `mongodb://app:pw@db` → `mongodb://app:[Redacted]@db`, for driver errors that quote their URI. */
+export function redactUriCredentials(text: string): string {
+  return text.replace(uriCredentials, `$1${CENSOR}@`);
+}
+
+function serializeError(err: Error): unknown {
+  const serialized = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  for (const field of ['message', 'stack'] as const) {
+    const text = serialized[field];
+    if (typeof text === 'string') serialized[field] = redactUriCredentials(text);
+  }
+  return censorSensitive(serialized);
+}
+
 /** `/auth/x?token=abc&page=2` → `/auth/x?token=[Redacted]&page=2` (links in emails carry tokens). */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
@@ -163,7 +179,8 @@ export function createServiceLogger({ name, level, stream }: ServiceLoggerOption
         return { statusCode: res.statusCode };
       },
       // The error serializer copies an error's own enumerable fields (e.g. a client's request config).
-      err: (err: Error) => censorSensitive(pino.stdSerializers.err(err)),
+      // Driver errors may quote a connection string with its password.
+      err: serializeError,
     },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
