@@ -9,6 +9,7 @@ import { startEmbeddedServer } from './index.ts';
 const usage = `usage: docdb-local [--port N] [--host ADDR] [--data-dir DIR] [--mongodb-mode] [--ttl-interval-ms N]
   --port           TCP port (default 27017; 0 picks a free one)
   --host           interface to listen on (default 127.0.0.1)
+  --advertise-host name clients use to reach this server (default: the address they connected to)
   --data-dir       keep data in DIR (journal); in memory when omitted
   --mongodb-mode   accept features Amazon DocumentDB does not support (default: refuse them)
   --enable-test-commands  accept configureFailPoint (fault injection; never expose it)
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const server = await startEmbeddedServer({
     port,
     host: values.host,
+    advertisedHost: values['advertise-host'],
     dataDir: values['data-dir'],
     documentDbMode: !values['mongodb-mode'],
     ttlIntervalMs: values['ttl-interval-ms'] === undefined ? undefined : Number(values['ttl-interval-ms']),
@@ -61,6 +63,7 @@ function parse() {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'advertise-host': { type: 'string' },
       'data-dir': { type: 'string' },
       'mongodb-mode': { type: 'boolean' },
       'ttl-interval-ms': { type: 'string' },

@@ -10,6 +10,8 @@ export interface EmbeddedServerOptions {
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
+  /** Host name clients should use, reported as the replica-set member (default: the address they reached). */
+  advertisedHost?: string;
   /** Keep data here (append-only journal); in memory when omitted. */
   dataDir?: string;
   /** Refuse features Amazon DocumentDB lacks (default true). */
@@ -38,6 +40,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   const server = new WireServer({
     port: options.port,
     host: options.host,
+    advertisedHost: options.advertisedHost,
     documentDbMode: options.documentDbMode,
     ttlIntervalMs: options.ttlIntervalMs,
     enableTestCommands: options.enableTestCommands ?? true,

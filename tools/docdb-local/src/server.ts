@@ -2,7 +2,7 @@
 import net from 'node:net';
 import { evalExpr } from './commands/aggregate.ts';
 import type { CommandContext, ServerState } from './commands/context.ts';
-import { commandName, runCommand } from './commands/dispatch.ts';
+import { type ConnectionInfo, commandName, runCommand } from './commands/dispatch.ts';
 import { FailPoints } from './commands/fail-points.ts';
 import { CursorStore } from './cursors.ts';
 import { codes, ServerError } from './errors.ts';
@@ -102,6 +102,7 @@ export class WireServer {
 
   private onConnection(socket: net.Socket): void {
     const connectionId = this.nextConnectionId++;
+    const conn = { id: connectionId, me: this.memberName(socket) };
     this.sockets.add(socket);
     socket.setNoDelay(true);
     let chunks: Buffer[] = [];
@@ -125,7 +126,7 @@ export class WireServer {
         buffered = rest.length;
         let reply: ReturnType<WireServer['handleMessage']>;
         try {
-          reply = this.handleMessage(message, connectionId);
+          reply = this.handleMessage(message, conn);
         } catch (err) {
           // Last line of defence: one bad message costs its connection, never the process.
           this.log(`dropping connection ${connectionId}: ${(err as Error).message}`);
@@ -145,7 +146,19 @@ export class WireServer {
   }
 
   /** Answers one message; never throws. */
-  handleMessage(message: Buffer, connectionId: number): Buffer | 'close' | undefined {
+  /**
+   * The member name a connection is told: the advertised host if set, else the address the
+   * client reached (so a server on 0.0.0.0 in a container names an address its clients can use).
+   */
+  private memberName(socket: net.Socket): string {
+    if (this.options.advertisedHost) return `${this.options.advertisedHost}:${this.port}`;
+    const host = this.options.host ?? '127.0.0.1';
+    if (host !== '0.0.0.0' && host !== '::') return this.state.info.me;
+    const local = (socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+    return local.includes(':') ? `[${local}]:${this.port}` : `${local}:${this.port}`;
+  }
+
+  handleMessage(message: Buffer, conn: ConnectionInfo): Buffer | 'close' | undefined {
     const header = readHeader(message);
     const legacy = header.opCode === OP_QUERY;
     const encode = (reply: Doc | Buffer) =>
@@ -173,7 +186,7 @@ export class WireServer {
       }
       const injected = this.options.enableTestCommands ? this.failPoints.check(name) : undefined;
       if (injected?.kind === 'close') return 'close';
-      reply = injected ? injected.reply : runCommand(this.state, parsed.command, db, connectionId);
+      reply = injected ? injected.reply : runCommand(this.state, parsed.command, db, conn);
     } catch (err) {
       if (err instanceof ServerError) reply = err.toReply();
       else {

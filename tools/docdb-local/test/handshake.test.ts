@@ -73,3 +73,25 @@ describe('handshake', () => {
     expect(err.codeName).toBe('CommandNotFound');
   });
 });
+
+describe('listening on all interfaces', () => {
+  it('names the address the client reached, so discovery and transactions work', async () => {
+    const { startEmbeddedServer } = await import('../src/index.ts');
+    const { MongoClient } = await import('mongodb');
+    const server = await startEmbeddedServer({ host: '0.0.0.0' });
+    const client = new MongoClient(`mongodb://127.0.0.1:${server.port}/`, { serverSelectionTimeoutMS: 5000 });
+    try {
+      const hello = await client.db('admin').command({ hello: 1 });
+      expect(hello.me).toBe(`127.0.0.1:${server.port}`);
+      const session = client.startSession();
+      await session.withTransaction(async () => {
+        await client.db('t').collection('c').insertOne({ ok: 1 }, { session });
+      });
+      await session.endSession();
+      expect(await client.db('t').collection('c').countDocuments({})).toBe(1);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+});

@@ -102,6 +102,31 @@ describe('transactions', () => {
     expect(await outbox().countDocuments({})).toBe(20);
   });
 
+  it('aborts the open transaction of an ended session and frees its documents', async () => {
+    await orders().insertOne({ _id: 'o4', n: 0 } as never);
+    const a = env.client.startSession();
+    a.startTransaction();
+    await orders().updateOne({ _id: 'o4' } as never, { $set: { n: 1 } }, { session: a });
+    // The server ends the session while its transaction is still open.
+    await env.db.command({ endSessions: [a.id] });
+    const b = env.client.startSession();
+    await b.withTransaction(async () => {
+      await orders().updateOne({ _id: 'o4' } as never, { $set: { n: 2 } }, { session: b });
+    });
+    await b.endSession();
+    await a.endSession();
+    expect((await orders().findOne({ _id: 'o4' } as never))?.n).toBe(2);
+  });
+
+  it('refuses commands that are not allowed in a transaction', async () => {
+    const session = env.client.startSession();
+    session.startTransaction();
+    const err = await env.db.command({ listCollections: 1 }, { session }).catch((e) => e);
+    expect(err.code).toBe(263);
+    await session.abortTransaction().catch(() => undefined);
+    await session.endSession();
+  });
+
   it('keeps unique indexes across transactions', async () => {
     await outbox().createIndex({ key: 1 }, { unique: true });
     await outbox().insertOne({ key: 'k1' });

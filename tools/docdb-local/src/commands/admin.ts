@@ -15,7 +15,7 @@ const electionId = new ObjectId('7fffffff0000000000000001');
  * the member list names exactly the address the client used.
  */
 export function helloReply(ctx: CommandContext, legacyName: boolean): Doc {
-  const { me } = ctx.server.info;
+  const { me } = ctx;
   const reply: Doc = {
     helloOk: true,
     [legacyName ? 'ismaster' : 'isWritablePrimary']: true,

@@ -28,6 +28,8 @@ export interface CommandContext extends StoreContext {
   db: string;
   txn?: Transaction;
   connectionId: number;
+  /** host:port this connection knows the server by (the replica-set member name it is told). */
+  me: string;
 }
 
 export type CommandReply = Doc | Buffer;

@@ -71,12 +71,18 @@ export function commandName(cmd: Doc): string {
   return Object.keys(cmd)[0] ?? '';
 }
 
-export function runCommand(state: ServerState, cmd: Doc, db: string, connectionId: number): CommandReply {
+export interface ConnectionInfo {
+  id: number;
+  me: string;
+}
+
+export function runCommand(state: ServerState, cmd: Doc, db: string, conn: ConnectionInfo): CommandReply {
   const name = commandName(cmd);
   const ctx: CommandContext = {
     server: state,
     db,
-    connectionId,
+    connectionId: conn.id,
+    me: conn.me,
     locks: state.locks,
     metrics: state.engine.metrics,
   };
