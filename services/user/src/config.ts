@@ -2,13 +2,14 @@ import { fileURLToPath } from 'node:url';
 import {
   baseSettings,
   type ConfigRule,
+  loadConfig,
   loadConfigOrExit,
   requireDatabase,
   requireEventBus,
 } from '@b2b/shared/config';
 import { Type } from 'typebox';
 
-const UserSettings = Type.Object({
+export const UserSettings = Type.Object({
   ...baseSettings,
   /** AWS: the Secrets Manager secret holding the JWT signing key set. Required in production. */
   JWT_KEYS_SECRET_ARN: Type.Optional(
@@ -29,12 +30,22 @@ const requireKeySource: ConfigRule = (values, { production }) =>
 /** `.data` at the repository root, for development runs started outside the local runner. */
 const repoDataDir = fileURLToPath(new URL('../../../.data', import.meta.url));
 
-export function loadUserConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfigOrExit(UserSettings, {
+function options(env: NodeJS.ProcessEnv) {
+  return {
     env: { SERVICE_NAME: 'user', ...env },
     localDefaults: { DATA_DIR: repoDataDir },
     rules: [requireDatabase, requireEventBus(), requireKeySource],
-  });
+  };
+}
+
+/** Validated settings, or a ConfigError naming every offending variable. */
+export function parseUserConfig(env: NodeJS.ProcessEnv) {
+  return loadConfig(UserSettings, options(env));
+}
+
+/** For process entries: on a bad configuration, print the problems and exit 1. */
+export function loadUserConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfigOrExit(UserSettings, options(env));
 }
 
 export type UserConfig = ReturnType<typeof loadUserConfig>;

@@ -12,32 +12,29 @@ import { createAdminCommand } from './commands/create-admin.ts';
 import { rotateKeysCommand } from './commands/rotate-keys.ts';
 import { loadUserConfig } from './config.ts';
 import { createOutboxTransaction } from './events/outbox-transaction.ts';
-import { keySetStoreFor, startReloadingKeyRing } from './tokens/key-ring-source.ts';
+import { keySetStoreFor, type ReloadingKeyRing, startReloadingKeyRing } from './tokens/key-ring-source.ts';
 
 async function serve(): Promise<void> {
   const config = loadUserConfig();
   const mongo = createMongo(mongoSettingsFromEnv({ ...config }, { appName: 'user' }));
   const bus = createEventBus(config);
-  const keys = await startReloadingKeyRing(keySetStoreFor(config), config.JWT_KEYS_RELOAD_SECONDS, {
-    info: (fields, message) =>
-      process.stdout.write(`${JSON.stringify({ level: 30, msg: message, ...fields })}\n`),
-    warn: (fields, message) =>
-      process.stdout.write(`${JSON.stringify({ level: 40, msg: message, ...fields })}\n`),
-  });
+  // The key ring is loaded before the server listens; the app only reads it while serving.
+  let keys: ReloadingKeyRing | undefined;
   const app = await buildApp({
     mongoClient: mongo.client,
     db: mongo.db,
-    keyRing: keys.current,
+    keyRing: () => keys!.current(),
     transaction: createOutboxTransaction(mongo.client, mongo.db),
     logLevel: config.LOG_LEVEL,
   });
+  keys = await startReloadingKeyRing(keySetStoreFor(config), config.JWT_KEYS_RELOAD_SECONDS, app.log);
   const relay = startOutboxRelay({ db: mongo.db, bus });
   app.readiness.register('event-bus', async () => {
     if (!(await bus.isReady())) throw new Error('event bus not reachable');
   });
   // Reverse order of start: stop publishing, then release the bus and the database.
   app.addHook('onClose', async () => {
-    keys.stop();
+    keys?.stop();
     await relay.stop();
     await bus.close();
     await mongo.close();

@@ -148,10 +148,12 @@ export async function startIdentityStack(options: StackOptions = {}): Promise<Id
       ),
     async close() {
       for (const app of gateways) await app.close();
+      // The service first, while the feed poller's sockets are open, so in-flight polls finish
+      // (a poll aborted mid-request would leave its handler running into a closed database).
+      await user.close();
       verifier.stop();
       await consumer.stop();
       await relay.stop();
-      await user.close();
       await bus.close();
       await mongo.close();
       await server.close();

@@ -1,0 +1,41 @@
+import { ConfigError } from '@b2b/shared/config';
+import { describe, expect, it } from 'vitest';
+import { parseUserConfig } from '../src/config.ts';
+
+const production = {
+  NODE_ENV: 'production',
+  PORT: '3001',
+  HOST: '0.0.0.0',
+  EVENT_BUS: 'sns-sqs',
+  AWS_REGION: 'eu-west-1',
+  DOCDB_HOST: 'docdb.cluster.local',
+  DOCDB_USERNAME: 'user',
+  DOCDB_PASSWORD: 'from-secrets-manager',
+  JWT_KEYS_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:b2b/jwt-keys-AbCdEf',
+};
+
+describe('user service configuration', () => {
+  it('accepts a complete production environment', () => {
+    const config = parseUserConfig(production);
+    expect(config.JWT_KEYS_SECRET_ARN).toBe(production.JWT_KEYS_SECRET_ARN);
+    expect(config.DATA_DIR).toBeUndefined();
+  });
+
+  it('refuses production without the signing-key secret, and never falls back to a local key file', () => {
+    const { JWT_KEYS_SECRET_ARN: _omitted, ...withoutKeys } = production;
+    expect(() => parseUserConfig(withoutKeys)).toThrow(ConfigError);
+    expect(() => parseUserConfig(withoutKeys)).toThrow(/JWT_KEYS_SECRET_ARN: is required in production/);
+  });
+
+  it('refuses a malformed secret ARN', () => {
+    expect(() => parseUserConfig({ ...production, JWT_KEYS_SECRET_ARN: 'jwt-keys' })).toThrow(
+      /JWT_KEYS_SECRET_ARN/,
+    );
+  });
+
+  it('defaults the key file to .data at the repository root when running locally', () => {
+    const config = parseUserConfig({ NODE_ENV: 'development', MONGODB_URI: 'mongodb://127.0.0.1:27018/' });
+    expect(config.DATA_DIR).toMatch(/\.data$/);
+    expect(config.JWT_KEYS_RELOAD_SECONDS).toBe(60);
+  });
+});
