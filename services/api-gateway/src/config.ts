@@ -100,6 +100,7 @@ export function loadGatewaySettings(env: Env = process.env): GatewaySettings {
     env,
     localDefaults: {
       SERVICE_NAME: 'api-gateway',
+      PORT: String(services['api-gateway'].port),
       CORS_ORIGINS: 'http://localhost:8080,http://127.0.0.1:8080',
     },
   });

@@ -42,7 +42,10 @@ export const openApiOfUpstream = {
 };
 
 /** A user-service stand-in: echoes what it received; special paths fail, hang or answer 500. */
-export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
+export async function startFakeUpstream(
+  port = 0,
+  extraRoutes?: (app: FastifyInstance) => void,
+): Promise<FakeUpstream> {
   const app = Fastify();
   const seen: SeenRequest[] = [];
   const hanging = new Set<() => void>();
@@ -72,6 +75,7 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
     seen.push({ method: req.method, url: req.url, headers: req.headers, body: '' });
     return reply.code(500).send({ title: 'Internal Server Error', status: 500 });
   });
+  extraRoutes?.(app);
   app.all('/*', async (req, reply) => {
     const body = typeof req.body === 'string' ? req.body : '';
     seen.push({ method: req.method, url: req.url, headers: req.headers, body });

@@ -1,0 +1,60 @@
+import { ConfigError } from '@b2b/shared/config';
+import { describe, expect, it } from 'vitest';
+import { loadGatewaySettings } from '../src/config.ts';
+
+describe('gateway settings', () => {
+  it('runs locally with catalogue defaults', () => {
+    const settings = loadGatewaySettings({ NODE_ENV: 'development' });
+    expect(settings).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      jwksUrl: 'http://127.0.0.1:3001/auth/jwks',
+    });
+    expect(settings.revocationsUrl).toBe('http://127.0.0.1:3001/internal/revocations');
+    expect(settings.gateway.upstreams).toEqual({ user: 'http://127.0.0.1:3001' });
+    expect(settings.gateway.corsOrigins).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080']);
+    expect(settings.gateway.rateLimit.credentialsPerMinute).toBe(10);
+  });
+
+  it('takes limits, timeouts and origins from the environment', () => {
+    const settings = loadGatewaySettings({
+      NODE_ENV: 'development',
+      CORS_ORIGINS: 'https://shop.example.com, https://admin.example.com',
+      RATE_LIMIT_CREDENTIALS_PER_MINUTE: '5',
+      UPSTREAM_TIMEOUT_MS: '2500',
+    });
+    expect(settings.gateway.corsOrigins).toEqual(['https://shop.example.com', 'https://admin.example.com']);
+    expect(settings.gateway.rateLimit.credentialsPerMinute).toBe(5);
+    expect(settings.gateway.upstream.requestTimeoutMs).toBe(2500);
+  });
+
+  it('refuses to start in production without the upstream URLs, naming them', () => {
+    const attempt = () =>
+      loadGatewaySettings({
+        NODE_ENV: 'production',
+        SERVICE_NAME: 'api-gateway',
+        PORT: '3000',
+        HOST: '0.0.0.0',
+      });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/SERVICE_URL_USER/);
+  });
+
+  it('starts in production when everything is given, with no CORS origin by default', () => {
+    const settings = loadGatewaySettings({
+      NODE_ENV: 'production',
+      SERVICE_NAME: 'api-gateway',
+      PORT: '3000',
+      HOST: '0.0.0.0',
+      SERVICE_URL_USER: 'http://user:3001',
+    });
+    expect(settings.gateway.corsOrigins).toEqual([]);
+    expect(settings.jwksUrl).toBe('http://user:3001/auth/jwks');
+  });
+
+  it('refuses an origin that is not an origin', () => {
+    expect(() =>
+      loadGatewaySettings({ NODE_ENV: 'development', CORS_ORIGINS: 'https://ok.example.com,*' }),
+    ).toThrow(/CORS_ORIGINS/);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The gateway with the platform's real verifier and revocation list (as main.ts wires them):
+ * EdDSA tokens from a local key pair, a JWKS served by the fake user service, and a revocation
+ * feed the test appends to — a logged-out token is refused within one poll.
+ */
+import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import { eventually, type FakeUpstream, startFakeUpstream, testConfig } from './harness.ts';
+
+let upstream: FakeUpstream;
+let app: Awaited<ReturnType<typeof buildApp>>;
+let revocations: RevocationList;
+let sign: (claims: Record<string, unknown>, alg?: string) => Promise<string>;
+const feed: { jti: string; exp: number }[] = [];
+
+beforeAll(async () => {
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'EdDSA', use: 'sig' };
+  sign = (claims) =>
+    new SignJWT({ companyId: 'c1', companyRole: 'buyer', roles: [], ...claims })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
+      .setIssuedAt()
+      .setExpirationTime('15m')
+      .sign(privateKey);
+
+  // The fake user service also serves its key set and revocation feed, like the real one.
+  upstream = await startFakeUpstream(0, (fake) => {
+    fake.get('/auth/jwks', async () => ({ keys: [jwk] }));
+    fake.get('/internal/revocations', async () => ({ items: feed, cursor: String(feed.length) }));
+  });
+
+  revocations = createRevocationList({ url: `${upstream.url}/internal/revocations`, intervalMs: 100 });
+  const verifier = createTokenVerifier({
+    jwksUrl: `${upstream.url}/auth/jwks`,
+    isRevoked: (token) => revocations.isRevoked(token),
+  });
+  app = await buildApp({ config: testConfig(upstream.url), verifier });
+  await revocations.start();
+});
+afterAll(async () => {
+  revocations?.stop();
+  await app?.close();
+  await upstream?.close();
+});
+
+describe('real access tokens at the gateway', () => {
+  it('forwards a valid token, and refuses it after logout once the feed lists it', async () => {
+    const token = await sign({ sub: 'user-1', jti: 'jti-1' });
+    const ok = await app.inject({
+      method: 'GET',
+      url: '/api/v1/users/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(ok.statusCode).toBe(200);
+
+    feed.push({ jti: 'jti-1', exp: Math.floor(Date.now() / 1000) + 900 });
+    const call = () =>
+      app.inject({ method: 'GET', url: '/api/v1/users/me', headers: { authorization: `Bearer ${token}` } });
+    await eventually(async () => {
+      const res = await call();
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+    }, 3_000);
+    const forwarded = upstream.seen.length;
+    expect((await call()).statusCode).toBe(401);
+    expect(upstream.seen.length).toBe(forwarded);
+  });
+
+  it('refuses a token with a tampered payload and one signed with HS256', async () => {
+    const token = await sign({ sub: 'user-2', jti: 'jti-2' });
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString('base64url');
+    const tampered = await app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/users',
+      headers: { authorization: `Bearer ${header}.${forged}.${signature}` },
+    });
+    expect(tampered.statusCode).toBe(401);
+
+    const hs = await new SignJWT({ sub: 'user-3', jti: 'jti-3' })
+      .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+      .setExpirationTime('15m')
+      .sign(new TextEncoder().encode('x'.repeat(32)));
+    const confused = await app.inject({
+      method: 'GET',
+      url: '/api/v1/users/me',
+      headers: { authorization: `Bearer ${hs}` },
+    });
+    expect(confused.statusCode).toBe(401);
+  });
+});
