@@ -60,6 +60,18 @@ describe('index use', () => {
     expect(page.map((d) => d._id)).toEqual([10, 11]);
   });
 
+  it('explains which index a query uses', async () => {
+    const c = looseCollection(env.db, 'big');
+    const bySku = await c.find({ sku: 'sku-1' }).explain();
+    expect(bySku.queryPlanner.winningPlan.inputStage).toMatchObject({ stage: 'IXSCAN', indexName: 'sku_1' });
+    const byId = await c.find({ _id: 1 }).explain();
+    expect(byId.queryPlanner.winningPlan.stage).toBe('IDHACK');
+    const scan = await c.find({ other: 1 }).explain();
+    expect(scan.queryPlanner.winningPlan.stage).toBe('COLLSCAN');
+    const agg = await c.aggregate([{ $match: { price: { $gt: 10 } } }]).explain();
+    expect(agg.queryPlanner.winningPlan.inputStage.indexName).toBe('price_1');
+  });
+
   it('keeps type bracketing on index ranges', async () => {
     const c = looseCollection(env.db, 'mixed');
     await c.createIndex({ v: 1 });

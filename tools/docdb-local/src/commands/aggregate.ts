@@ -10,6 +10,7 @@ import { type Doc, isPlainObject, toNumber } from '../values.ts';
 import { optDoc } from './args.ts';
 import type { CommandContext, Handler } from './context.ts';
 import { matchOptions, queryDocs } from './crud.ts';
+import { explain } from './explain.ts';
 
 const aggregate: Handler = (cmd, ctx) => {
   const pipeline = cmd.pipeline;
@@ -17,7 +18,7 @@ const aggregate: Handler = (cmd, ctx) => {
     return fail(codes.TypeMismatch, "'pipeline' option must be specified as an array");
   for (const stage of pipeline)
     if (!isPlainObject(stage)) fail(codes.TypeMismatch, 'Each element of the pipeline must be an object');
-  if (cmd.explain) fail(codes.InvalidOptions, 'explain is not supported by docdb-local');
+  if (cmd.explain) return explain({ explain: { aggregate: cmd.aggregate, pipeline } }, ctx);
   const cursorSpec = optDoc(cmd, 'cursor');
   if (!cursorSpec)
     fail(

@@ -8,12 +8,14 @@ import { aggregateCommands } from './aggregate.ts';
 import type { CommandContext, CommandReply, Handler, ServerState } from './context.ts';
 import { crudCommands } from './crud.ts';
 import { ddlCommands } from './ddl.ts';
+import { explain } from './explain.ts';
 
 const handlers: Record<string, Handler> = {
   ...adminCommands,
   ...crudCommands,
   ...aggregateCommands,
   ...ddlCommands,
+  explain,
 };
 
 /** Commands MongoDB allows inside a multi-document transaction. */

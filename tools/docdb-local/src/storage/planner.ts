@@ -54,13 +54,22 @@ function fieldConditions(filter: Doc, out = new Map<string, FieldCondition>()): 
   return out;
 }
 
+/** How a filter is answered: by `_id`, through an index, or by a collection scan. */
+export type PlanChoice = { kind: 'id' } | { kind: 'index'; index: Index } | { kind: 'scan' };
+
 /** Candidate records for `filter`, or undefined when only a full scan finds them all. */
-export function planCandidates(coll: Collection, filter: Doc | undefined): Rec[] | undefined {
+export function planCandidates(
+  coll: Collection,
+  filter: Doc | undefined,
+  explain?: { choice?: PlanChoice },
+): Rec[] | undefined {
+  if (explain) explain.choice = { kind: 'scan' };
   if (!filter) return undefined;
   const conds = fieldConditions(filter);
   if (conds.size === 0) return undefined;
   const idCond = conds.get('_id');
   if (idCond?.eq) {
+    if (explain) explain.choice = { kind: 'id' };
     const out: Rec[] = [];
     for (const v of idCond.eq) {
       const rec = coll.get(v);
@@ -86,6 +95,7 @@ export function planCandidates(coll: Collection, filter: Doc | undefined): Rec[]
   }
   if (!best) return undefined;
   const { index, cond } = best;
+  if (explain) explain.choice = { kind: 'index', index };
   const seen = new Set<Rec>();
   const out: Rec[] = [];
   const take = (rec: Rec) => {
