@@ -2,16 +2,23 @@
  * Builds one environment of the platform in memory, the way bin/app.ts does, with literal
  * settings instead of CDK context. Synthesis happens once per app (Template.fromStack caches it).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ServiceName } from '@b2b/shared/catalogue';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll } from 'vitest';
 import type { DeploymentSettings } from '../../lib/config/deployment-settings.ts';
 import { createPlatform, type PlatformStacks } from '../../lib/platform.ts';
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/** Cloud assemblies of this test file (Docker assets are staged there): removed after the file. */
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The feature flags of cdk.json, so tests synthesise what `cdk synth` does. */
 export function cdkJsonContext(): Record<string, unknown> {
@@ -52,8 +59,10 @@ export function buildPlatform(
   deployment: DeploymentSettings,
   options: { services?: readonly ServiceName[]; configure?: (app: App) => void } = {},
 ): BuiltPlatform {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'b2b-cdk-test-'));
+  outdirs.push(outdir);
   const app = new App({
-    outdir: mkdtempSync(path.join(tmpdir(), 'b2b-cdk-test-')),
+    outdir,
     context: cdkJsonContext(),
   });
   const stacks = createPlatform(app, deployment, {
