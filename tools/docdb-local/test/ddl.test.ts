@@ -39,6 +39,19 @@ describe('collections and indexes', () => {
     expect(missing.code).toBe(26);
   });
 
+  it('renames collections and changes a TTL with collMod', async () => {
+    const c = env.db.collection('before');
+    await c.createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
+    await c.insertMany([{ at: new Date() }, { at: new Date() }]);
+    await c.rename('after');
+    const renamed = env.db.collection('after');
+    expect(await renamed.countDocuments({})).toBe(2);
+    expect((await renamed.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_', 'at_1']);
+    const r = await env.db.command({ collMod: 'after', index: { name: 'at_1', expireAfterSeconds: 60 } });
+    expect(r).toMatchObject({ expireAfterSeconds_old: 3600, expireAfterSeconds_new: 60 });
+    expect((await renamed.listIndexes().toArray())[1]?.expireAfterSeconds).toBe(60);
+  });
+
   it('refuses a unique index over existing duplicates', async () => {
     const c = env.db.collection('dups');
     await c.insertMany([{ e: 1 }, { e: 1 }]);

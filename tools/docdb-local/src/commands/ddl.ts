@@ -245,6 +245,55 @@ const dropIndexes: Handler = (cmd, ctx) => {
   return { nIndexesWas, ok: 1 };
 };
 
+/** collMod: change a TTL index's expireAfterSeconds (what DocumentDB supports of collMod). */
+const collMod: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'collMod');
+  const coll = ctx.server.engine.collection(ctx.db, name);
+  if (!coll) nsNotFound(ctx, name);
+  const change = optDoc(cmd, 'index');
+  if (!change) return { ok: 1 };
+  const index =
+    typeof change.name === 'string'
+      ? coll.indexes.get(change.name)
+      : [...coll.indexes.values()].find((i) => valuesEqual(i.spec.key, change.keyPattern));
+  if (!index) return fail(codes.IndexNotFound, 'cannot find index for collMod');
+  if (index.expireAfterSeconds === undefined || !isNumeric(change.expireAfterSeconds)) {
+    return fail(codes.InvalidOptions, 'collMod only changes expireAfterSeconds of a TTL index');
+  }
+  const old = index.expireAfterSeconds;
+  const spec = { ...index.spec, expireAfterSeconds: toNumber(change.expireAfterSeconds) };
+  coll.dropIndex(index.name);
+  coll.addIndex(spec);
+  return { expireAfterSeconds_old: old, expireAfterSeconds_new: spec.expireAfterSeconds, ok: 1 };
+};
+
+/** renameCollection (run on admin): copies documents and indexes under the new name. */
+const renameCollection: Handler = (cmd, ctx) => {
+  const from = cmd.renameCollection;
+  const to = cmd.to;
+  if (typeof from !== 'string' || typeof to !== 'string')
+    return fail(codes.TypeMismatch, "'renameCollection' and 'to' must be namespaces");
+  const split = (ns: string) => {
+    const dot = ns.indexOf('.');
+    if (dot <= 0) fail(codes.InvalidNamespace, `Invalid namespace specified '${ns}'`);
+    return [ns.slice(0, dot), ns.slice(dot + 1)] as const;
+  };
+  const [fromDb, fromName] = split(from);
+  const [toDb, toName] = split(to);
+  const engine = ctx.server.engine;
+  const source = engine.collection(fromDb, fromName);
+  if (!source) return fail(codes.NamespaceNotFound, `Source collection ${from} does not exist`);
+  if (engine.collection(toDb, toName)) {
+    if (cmd.dropTarget !== true) fail(codes.NamespaceExists, `target namespace exists: ${to}`);
+    engine.dropCollection(toDb, toName);
+  }
+  const target = engine.ensureCollection(toDb, toName, source.options);
+  for (const index of source.indexes.values()) if (index.name !== '_id_') target.addIndex(index.spec);
+  for (const rec of source.records.values()) target.insert(rec.doc, { trusted: true });
+  engine.dropCollection(fromDb, fromName);
+  return { ok: 1 };
+};
+
 const collStats: Handler = (cmd, ctx) => {
   const name = collectionName(cmd, 'collStats');
   const coll = ctx.server.engine.collection(ctx.db, name);
@@ -271,4 +320,6 @@ export const ddlCommands: Record<string, Handler> = {
   deleteIndexes: dropIndexes,
   collStats,
   dbStats,
+  collMod,
+  renameCollection,
 };

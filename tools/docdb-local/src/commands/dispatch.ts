@@ -50,7 +50,7 @@ const documentDbUnsupported = new Set([
   'geoNear',
   'geoSearch',
   'text',
-  'collMod',
+  'createView',
 ]);
 
 function noSuchTransaction(txnNumber: bigint): ServerError {
