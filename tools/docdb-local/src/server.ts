@@ -1,7 +1,7 @@
 /** The TCP server: framing, per-connection message loop, housekeeping and shutdown. */
 import net from 'node:net';
 import { evalExpr } from './commands/aggregate.ts';
-import type { CommandContext, ServerState } from './commands/context.ts';
+import type { ServerState } from './commands/context.ts';
 import { type ConnectionInfo, commandName, runCommand } from './commands/dispatch.ts';
 import { FailPoints } from './commands/fail-points.ts';
 import { CursorStore } from './cursors.ts';
@@ -215,5 +215,3 @@ export class WireServer {
     this.journal?.close();
   }
 }
-
-export type { CommandContext };

@@ -9,7 +9,7 @@ import { duplicateKey } from './storage/index.ts';
 import { planCandidates } from './storage/planner.ts';
 import type { Rec } from './storage/types.ts';
 import { type LockTable, type Transaction, writeConflict } from './txn/transaction.ts';
-import { compareValues, type Doc, keyOf } from './values.ts';
+import { type Doc, keyOf } from './values.ts';
 
 /** A document found by a query, with what is needed to write it back. */
 export interface Found {
@@ -212,5 +212,3 @@ export function abortTransaction(txn: Transaction, locks: LockTable): void {
   if (txn.state === 'active') txn.state = 'aborted';
   locks.releaseAll(txn);
 }
-
-export { compareValues };

@@ -3,12 +3,11 @@ import { codes, fail } from '../errors.ts';
 import { evaluate } from '../query/expressions.ts';
 import { compileFilter } from '../query/match.ts';
 import { runPipeline } from '../query/pipeline.ts';
-import { compileProjection } from '../query/projection.ts';
 import { withId } from '../query/update.ts';
 import { findDocs, insertDoc } from '../store.ts';
 import { type Doc, isPlainObject, toNumber } from '../values.ts';
 import { optDoc } from './args.ts';
-import type { CommandContext, Handler } from './context.ts';
+import type { Handler } from './context.ts';
 import { matchOptions, queryDocs } from './crud.ts';
 import { explain } from './explain.ts';
 
@@ -62,6 +61,3 @@ export const aggregateCommands: Record<string, Handler> = { aggregate };
 export function evalExpr(expr: unknown, doc: Doc): unknown {
   return evaluate(expr, doc, { ROOT: doc });
 }
-
-export type { CommandContext };
-export { compileProjection };

@@ -24,7 +24,7 @@ import {
   replaceDoc,
   touchDoc,
 } from '../store.ts';
-import { compareValues, type Doc, isPlainObject, keyOf, valuesEqual } from '../values.ts';
+import { compareValues, type Doc, keyOf, valuesEqual } from '../values.ts';
 import { bool, collectionName, docArray, optDoc, optNumber } from './args.ts';
 import type { CommandContext, Handler } from './context.ts';
 import { runPipelineUpdate } from './pipeline-update.ts';
@@ -410,5 +410,3 @@ export const crudCommands: Record<string, Handler> = {
   count,
   distinct,
 };
-
-export { isPlainObject };

@@ -4,7 +4,6 @@ import { codes, fail } from '../errors.ts';
 import {
   arith,
   bsonTypeNumber,
-  clone,
   compareValues,
   type Doc,
   isNumeric,
@@ -548,5 +547,3 @@ export function extreme(values: unknown[], dir: number): unknown {
 export function isExpressionOperator(name: string): boolean {
   return name in operators;
 }
-
-export { clone };

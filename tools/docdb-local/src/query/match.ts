@@ -320,5 +320,3 @@ export function matchesValue(v: unknown, cond: unknown, opts: MatchOptions = {})
   if (isPlainObject(cond) && isPlainObject(v)) return valuesEqual(v, cond);
   return equalityTest(cond)(v);
 }
-
-export { compileCondition };
