@@ -4,6 +4,7 @@
  * this one.   npx tsx services/api-gateway/bench/proxy-bench.ts [seconds] [connections]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -56,8 +57,22 @@ function start(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
+/** CPU seconds (user + system) a process has used so far; Linux only, undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 Hz on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 interface Summary {
   label: string;
+  requests: number;
+  /** CPU time of the serving process per request, in microseconds: immune to a busy machine. */
+  cpuMicrosPerRequest: number | undefined;
   requestsPerSec: number;
   p50: number;
   p99: number;
@@ -65,10 +80,24 @@ interface Summary {
   errors: number;
 }
 
-async function load(label: string, url: string, seconds: number, connections: number): Promise<Summary> {
+async function load(
+  label: string,
+  url: string,
+  seconds: number,
+  connections: number,
+  server: ChildProcess,
+): Promise<Summary> {
+  const cpuBefore = cpuSeconds(server.pid);
   const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+  const cpuAfter = cpuSeconds(server.pid);
+  const requests = result.requests.total;
   return {
     label,
+    requests,
+    cpuMicrosPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1e6) / requests,
     requestsPerSec: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -85,22 +114,33 @@ async function driver(): Promise<void> {
   try {
     // A short warm-up of both paths (JIT, keep-alive pools), not measured.
     await autocannon({ url: `${gateway.url}/api/v1/users/ping`, connections, duration: 2 });
-    const direct = await load('direct to upstream', `${upstream.url}/users/ping`, seconds, connections);
+    const direct = await load(
+      'direct to upstream',
+      `${upstream.url}/users/ping`,
+      seconds,
+      connections,
+      upstream.child,
+    );
     const proxied = await load(
       'through the gateway',
       `${gateway.url}/api/v1/users/ping`,
       seconds,
       connections,
+      gateway.child,
     );
     console.log(
       `\nautocannon: ${seconds} s, ${connections} connections, 127.0.0.1, node ${process.version}\n`,
     );
-    console.log('path                   req/s     p50 ms  p99 ms  non-2xx  errors');
+    console.log('path                   req/s     p50 ms  p99 ms  non-2xx  errors  server CPU µs/req');
     for (const r of [direct, proxied]) {
+      const cpu = r.cpuMicrosPerRequest === undefined ? 'n/a' : r.cpuMicrosPerRequest.toFixed(0);
       console.log(
-        `${r.label.padEnd(22)} ${r.requestsPerSec.toFixed(0).padStart(8)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}`,
+        `${r.label.padEnd(22)} ${r.requestsPerSec.toFixed(0).padStart(8)}  ${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.non2xx).padStart(7)}  ${String(r.errors).padStart(6)}  ${cpu.padStart(8)}`,
       );
     }
+    console.log(
+      '(server CPU: the process answering autocannon — the upstream directly, the gateway when proxied)',
+    );
     const ratio = proxied.requestsPerSec / direct.requestsPerSec;
     console.log(`\ngateway throughput = ${(ratio * 100).toFixed(0)}% of direct`);
   } finally {
