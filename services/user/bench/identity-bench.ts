@@ -57,7 +57,6 @@ function load(url: string, opts: { method?: string; headers?: Record<string, str
 const server = await startEmbeddedServer();
 const mongo = createMongo({ uri: server.uri, dbName: 'user_bench', appName: 'user-bench' });
 const user = await buildApp({
-  mongoClient: mongo.client,
   db: mongo.db,
   keyRing: new SigningKeyRing(createKeySet(new Date())),
   transaction: createOutboxTransaction(mongo.client, mongo.db),

@@ -1,6 +1,6 @@
 import { authPlugin } from '@b2b/shared/auth';
 import { createService, type ServiceApp } from '@b2b/shared/http';
-import type { Db, MongoClient } from 'mongodb';
+import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type { IdentityContext, RunInTransaction } from './domain/context.ts';
 import { createUserServiceVerifier } from './http/authentication.ts';
@@ -21,7 +21,6 @@ import { userRoutes } from './routes/users.ts';
 import type { SigningKeyRing } from './tokens/signing-keys.ts';
 
 export interface UserServiceDeps {
-  mongoClient: MongoClient;
   db: Db;
   /** The signing keys; a function when main.ts reloads them after a rotation. */
   keyRing: SigningKeyRing | (() => SigningKeyRing);
@@ -52,7 +51,6 @@ export async function buildApp(deps: UserServiceDeps): Promise<ServiceApp> {
   });
   const keyRing = deps.keyRing;
   const ctx: IdentityContext = {
-    mongoClient: deps.mongoClient,
     repos: {
       users: new UserRepository(deps.db),
       companies: new CompanyRepository(deps.db),

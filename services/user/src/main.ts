@@ -21,7 +21,6 @@ async function serve(): Promise<void> {
   // The key ring is loaded before the server listens; the app only reads it while serving.
   let keys: ReloadingKeyRing | undefined;
   const app = await buildApp({
-    mongoClient: mongo.client,
     db: mongo.db,
     keyRing: () => keys!.current(),
     transaction: createOutboxTransaction(mongo.client, mongo.db),

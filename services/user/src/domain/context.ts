@@ -1,5 +1,5 @@
 import type { EventPayloads } from '@b2b/shared/catalogue';
-import type { ClientSession, MongoClient } from 'mongodb';
+import type { ClientSession } from 'mongodb';
 import type { PasswordHasher } from '../passwords/hasher.ts';
 import type { AddressRepository } from '../repositories/addresses.ts';
 import type { CompanyRepository } from '../repositories/companies.ts';
@@ -39,7 +39,6 @@ export interface SecurityLog {
 
 /** Everything the use cases need, built once by buildApp from its deps. */
 export interface IdentityContext {
-  mongoClient: MongoClient;
   repos: Repositories;
   hasher: PasswordHasher;
   /** A function: the ring is reloaded when keys rotate. */

@@ -33,12 +33,9 @@ export async function revokeUserSessions(
 }
 
 /** Whether an access token (already signature-checked) has been revoked since it was issued. */
-export async function isAccessTokenRevoked(
+export function isAccessTokenRevoked(
   ctx: IdentityContext,
   token: { jti: string; sub: string; iat: number },
 ): Promise<boolean> {
-  const entries = await ctx.repos.revocations.collection
-    .find({ _id: { $in: [`jti:${token.jti}`, `sub:${token.sub}`] } })
-    .toArray();
-  return entries.some((e) => e.jti !== undefined || (e.notBefore !== undefined && token.iat < e.notBefore));
+  return ctx.repos.revocations.isRevoked(token);
 }

@@ -49,8 +49,12 @@ export class RevocationRepository {
     );
   }
 
-  async isTokenRevoked(jti: string): Promise<boolean> {
-    return (await this.collection.countDocuments({ _id: `jti:${jti}` }, { limit: 1 })) > 0;
+  /** Whether the token is denylisted or was issued before its user's marker: one indexed lookup. */
+  async isRevoked(token: { jti: string; sub: string; iat: number }): Promise<boolean> {
+    const entries = await this.collection
+      .find({ _id: { $in: [`jti:${token.jti}`, `sub:${token.sub}`] } })
+      .toArray();
+    return entries.some((e) => e.jti !== undefined || (e.notBefore !== undefined && token.iat < e.notBefore));
   }
 
   /**

@@ -69,7 +69,6 @@ export async function startIdentityStack(options: StackOptions = {}): Promise<Id
   const keyRing = new SigningKeyRing(createKeySet(new Date()));
 
   const user = await buildApp({
-    mongoClient: mongo.client,
     db: mongo.db,
     keyRing,
     transaction: createOutboxTransaction(mongo.client, mongo.db),

@@ -68,7 +68,6 @@ export async function startUserApp(server: TestServer): Promise<UserApp> {
   });
   let offsetMs = 0;
   const app = await buildApp({
-    mongoClient: mongo.client,
     db: mongo.db,
     keyRing: new SigningKeyRing(createKeySet(new Date())),
     transaction: createOutboxTransaction(mongo.client, mongo.db),
