@@ -10,7 +10,6 @@ import {
 import { CfnOutput, RemovalPolicy, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
-import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,7 +17,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import {
   type EnvironmentName,
@@ -31,6 +29,7 @@ import { Microservice } from '../constructs/microservice.ts';
 import { pinLogicalId } from '../constructs/pin-logical-id.ts';
 import { PublicLoadBalancer } from '../constructs/public-load-balancer.ts';
 import { documentDbSecretFields, serviceEnvironment } from '../constructs/service-environment.ts';
+import { serviceImages } from '../constructs/service-image.ts';
 import { WebAcl } from '../constructs/web-acl.ts';
 
 export const JWT_KEYS_SECRET_LOGICAL_ID = 'JwtSigningKeysSecret';
@@ -135,26 +134,11 @@ export class ServicesStack extends Stack {
     const publicOrigin = props.domainName
       ? `https://${props.domainName}`
       : `${this.edge.https ? 'https' : 'http'}://${this.edge.loadBalancer.loadBalancerDnsName}`;
-    const deployedTag =
-      props.imageSource.kind === 'deployed'
-        ? ssm.StringParameter.valueForStringParameter(this, platformNames.deployedImageTagParameter(envName))
-        : undefined;
-    const imageFor = (name: ServiceName): ecs.ContainerImage => {
-      const source = props.imageSource;
-      if (source.kind === 'asset') {
-        return ecs.ContainerImage.fromAsset(source.directory, {
-          file: 'Dockerfile',
-          buildArgs: { SERVICE: name },
-          platform: Platform.LINUX_AMD64,
-        });
-      }
-      const repository = props.repositories.get(name);
-      if (!repository) throw new Error(`No ECR repository for ${name}`);
-      return ecs.ContainerImage.fromEcrRepository(
-        repository,
-        source.kind === 'tag' ? source.tag : deployedTag,
-      );
-    };
+    const imageFor = serviceImages(this, {
+      source: props.imageSource,
+      repositories: props.repositories,
+      deployedTagParameter: platformNames.deployedImageTagParameter(envName),
+    });
 
     const deployed = new Map<ServiceName, DeployedService>();
     for (const name of props.services) {
