@@ -62,7 +62,7 @@ describe('runService', { timeout: 60_000 }, () => {
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toContain('onClose ran');
     expect(Date.now() - signalledAt).toBeLessThan(10_000);
-    // No new connections once shutdown began.
+    // The port is released.
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
   });
 

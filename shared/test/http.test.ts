@@ -155,6 +155,9 @@ describe('validation and problem+json', () => {
 
   it('reports missing required fields by path', async () => {
     buildDemo();
+    const empty = await app.inject({ method: 'POST', url: '/orders' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().errors).toEqual([{ path: '', message: 'a JSON body is required' }]);
     const { sku: _, ...withoutSku } = validOrder;
     const res = await app.inject({ method: 'POST', url: '/orders', payload: withoutSku });
     expect(res.json().errors).toEqual([{ path: '/sku', message: 'is required' }]);

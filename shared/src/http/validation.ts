@@ -92,6 +92,19 @@ export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
     const coerced = coerce ? coerceObject(schema, input) : input;
     const value = Value.Default(schema, coerced);
     if (check.Check(value)) return { value };
+    if (httpPart === 'body' && (input === null || input === undefined)) {
+      return {
+        error: [
+          {
+            keyword: 'required',
+            schemaPath: '#',
+            instancePath: '',
+            message: 'a JSON body is required',
+            params: {},
+          },
+        ],
+      };
+    }
     const errors = normalizeErrors(check.Errors(value) as RawError[]);
     if (errors.length === 0)
       errors.push({ keyword: 'type', schemaPath: '#', instancePath: '', message: 'is invalid', params: {} });
