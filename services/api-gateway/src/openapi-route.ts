@@ -113,6 +113,8 @@ export async function registerOpenApi(app: FastifyInstance, deps: OpenApiDeps): 
       // `urls` takes precedence over the plugin's own `./json`: the UI shows the merged document.
       uiConfig: { urls: [{ url: '/api/v1/openapi.json', name: 'B2B Commerce API' }], deepLinking: true },
       staticCSP: true,
+      // Locally the docs are served over plain http://localhost; an upgrade to https would break them.
+      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
     }),
   );
 }

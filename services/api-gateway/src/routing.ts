@@ -38,7 +38,8 @@ export function resolveApiRoute(requestTarget: string): ApiRoute {
   const segments = upstreamPath.slice(1).split('/');
   // A single trailing slash is an ordinary path (`/products/`); anything else empty is not.
   const checked = segments.at(-1) === '' ? segments.slice(0, -1) : segments;
-  if (checked.length === 0 || !checked.every(isSafeSegment)) return { kind: 'malformed' };
+  if (checked.length === 0) return { kind: 'unknown' };
+  if (!checked.every(isSafeSegment)) return { kind: 'malformed' };
   const service = serviceForApiPath(upstreamPath);
   if (!service) return { kind: 'unknown' };
   if (services[service].status !== 'live') return { kind: 'not-live', service };

@@ -33,6 +33,7 @@ describe('resolveApiRoute', () => {
     expect(resolveApiRoute('/api/v1/Auth/login')).toEqual({ kind: 'unknown' });
     expect(resolveApiRoute('/api/v1/authx')).toEqual({ kind: 'unknown' });
     expect(resolveApiRoute('/api/v2/auth/login')).toEqual({ kind: 'unknown' });
+    expect(resolveApiRoute('/api/v1/')).toEqual({ kind: 'unknown' });
   });
 
   it('refuses paths an upstream could route differently', () => {
@@ -47,7 +48,6 @@ describe('resolveApiRoute', () => {
       '/api/v1/auth//login',
       '/api/v1/users/%00',
       '/api/v1/users/%zz',
-      '/api/v1/',
     ]) {
       expect(resolveApiRoute(path), path).toEqual({ kind: 'malformed' });
     }

@@ -3,6 +3,7 @@
  * catalogue service as its own process with its AWS environment pointed at local endpoints, the
  * seed steps, and a load balancer with the ALB's path rules. Ctrl+C stops it in order.
  */
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveServices, type ServiceName } from '@b2b/shared/catalogue';
@@ -108,7 +109,13 @@ async function main(): Promise<void> {
     return;
   }
 
-  const names = liveServices();
+  // A service marked live without code yet would only crash-loop: say so once instead.
+  const names = liveServices().filter((name) => {
+    const present = existsSync(path.join(opts.repoRoot, 'services', name, 'src', 'main.ts'));
+    if (!present)
+      warn(`${name} is live in the catalogue but services/${name}/src/main.ts does not exist; skipped`);
+    return present;
+  });
   const processes = new Map<ServiceName, ServiceProcess>();
   let database: Database | undefined;
   let balancer: LoadBalancer | undefined;
@@ -140,6 +147,7 @@ async function main(): Promise<void> {
   });
 
   await assertPortsFree(portClaims(opts, names));
+  mkdirSync(opts.dataDir, { recursive: true });
   database = await startDatabase(opts);
   if (stopping) return;
 
