@@ -53,7 +53,7 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
     connect: { timeout: config.upstream.connectTimeoutMs },
     headersTimeout: config.upstream.requestTimeoutMs,
     bodyTimeout: config.upstream.requestTimeoutMs,
-    // Shorter than the services' keep-alive timeout (72 s), so the gateway never reuses a socket
+    // Shorter than the services' keep-alive timeout (65 s), so the gateway never reuses a socket
     // the upstream is about to close.
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 60_000,
@@ -87,6 +87,9 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
     let responded = false;
     const attempt: Attempt = () =>
       new Promise<void>((resolve, reject) => {
+        // reply-from calls neither callback when the client has gone away before the upstream
+        // answered; without this the attempt (and the breaker's bookkeeping) would wait forever.
+        reply.raw.once('close', () => resolve());
         reply.from(`${base}${upstreamPath}`, {
           // Retrying is the client's decision: the gateway must not multiply load on a sick upstream.
           retryDelay: () => null,
