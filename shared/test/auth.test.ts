@@ -230,6 +230,45 @@ describe('createTokenVerifier with a remote JWKS', () => {
     );
   });
 
+  it('remembers a verified token, but still checks revocation on every call', async () => {
+    const local = createLocalJWKSet({ keys: [ed.publicJwk] });
+    let keyLookups = 0;
+    const revoked = new Set<string>();
+    const verifier = createTokenVerifier({
+      keys: (header, token) => {
+        keyLookups++;
+        return local(header, token);
+      },
+      isRevoked: ({ jti }) => revoked.has(jti),
+    });
+    const token = await mint(ed, { jti: 'cached', roles: ['admin'] });
+    const first = await verifier.verify(token);
+    first.roles.push('tampered-by-caller');
+    expect(await verifier.verify(token)).toMatchObject({ jti: 'cached', roles: ['admin'] });
+    expect(keyLookups).toBe(1);
+    revoked.add('cached');
+    expect((await rejection(verifier, token)).code).toBe('TOKEN_REVOKED');
+  });
+
+  it('never serves a remembered token past its expiry', async () => {
+    const verifier = createTokenVerifier({
+      keys: createLocalJWKSet({ keys: [ed.publicJwk] }),
+      clockToleranceSec: 0,
+    });
+    const token = await mint(ed, { exp: nowSec() + 1 });
+    await verifier.verify(token);
+    const deadline = Date.now() + 5000;
+    let code: string | undefined;
+    while (Date.now() < deadline && code === undefined) {
+      code = await verifier.verify(token).then(
+        () => undefined,
+        (err: AppError) => err.code,
+      );
+      if (code === undefined) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(code).toBe('TOKEN_EXPIRED');
+  });
+
   it('drops unknown company roles and non-string roles', async () => {
     const verifier = createTokenVerifier({ keys: createLocalJWKSet({ keys: [ed.publicJwk] }) });
     const token = await mint(ed, { companyRole: 'owner', roles: ['admin', 7 as unknown as string] });

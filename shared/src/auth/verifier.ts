@@ -39,8 +39,22 @@ export interface TokenVerifierOptions {
   jwksTimeoutMs?: number;
   /** After a failed fetch, how long to use the last known keys without asking again (default 5 s). */
   jwksRetryAfterFailureMs?: number;
+  /** Verified tokens remembered (default 10 000; 0 turns the cache off). */
+  cacheMaxEntries?: number;
   /** Tolerated clock skew between services, seconds (default 5). */
   clockToleranceSec?: number;
+}
+
+/**
+ * A verified signature is remembered per token string for at most a minute (and never past its
+ * exp), so the gateway and a service do not each pay the signature check on every request.
+ */
+const CACHE_TTL_MS = 60_000;
+
+interface VerifiedToken {
+  user: AuthUser;
+  identity: TokenIdentity;
+  validUntilMs: number;
 }
 
 export interface TokenVerifier {
@@ -131,47 +145,74 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         })
       : undefined);
   if (!keys) throw new Error('createTokenVerifier needs jwksUrl or keys');
+  const keySource: JWTVerifyGetKey = keys;
+
+  const cacheLimit = options.cacheMaxEntries ?? 10_000;
+  const verified = new Map<string, VerifiedToken>();
+
+  async function verifySignature(token: string): Promise<VerifiedToken> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keySource, {
+        algorithms: ACCEPTED_ALGORITHMS,
+        issuer: options.issuer,
+        audience: options.audience,
+        requiredClaims: ['sub', 'jti', 'exp'],
+        clockTolerance: options.clockToleranceSec ?? 5,
+      }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired)
+        throw invalid('TOKEN_EXPIRED', 'The access token has expired', err);
+      if (err instanceof KeySourceUnavailable) {
+        throw new AppError({
+          status: 503,
+          code: 'AUTH_UNAVAILABLE',
+          detail: 'Access tokens cannot be verified right now',
+          headers: { 'retry-after': '5' },
+          cause: err,
+        });
+      }
+      throw invalid('INVALID_TOKEN', 'The access token is invalid', err);
+    }
+    if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
+      throw invalid('INVALID_TOKEN', 'The access token is invalid');
+    }
+    const user = toAuthUser(payload);
+    return {
+      user,
+      // A token without iat counts as issued at the epoch: any "revoke all before" marker covers it.
+      identity: {
+        jti: payload.jti,
+        sub: payload.sub,
+        iat: typeof payload.iat === 'number' ? payload.iat : 0,
+      },
+      validUntilMs: Math.min(user.exp * 1000, Date.now() + CACHE_TTL_MS),
+    };
+  }
 
   return {
     async verify(token) {
       if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
         throw invalid('INVALID_TOKEN', 'The access token is malformed');
       }
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, keys, {
-          algorithms: ACCEPTED_ALGORITHMS,
-          issuer: options.issuer,
-          audience: options.audience,
-          requiredClaims: ['sub', 'jti', 'exp'],
-          clockTolerance: options.clockToleranceSec ?? 5,
-        }));
-      } catch (err) {
-        if (err instanceof joseErrors.JWTExpired)
-          throw invalid('TOKEN_EXPIRED', 'The access token has expired', err);
-        if (err instanceof KeySourceUnavailable) {
-          throw new AppError({
-            status: 503,
-            code: 'AUTH_UNAVAILABLE',
-            detail: 'Access tokens cannot be verified right now',
-            headers: { 'retry-after': '5' },
-            cause: err,
-          });
+      let entry = verified.get(token);
+      if (entry && entry.validUntilMs <= Date.now()) {
+        verified.delete(token);
+        entry = undefined;
+      }
+      if (!entry) {
+        entry = await verifySignature(token);
+        if (cacheLimit > 0) {
+          verified.set(token, entry);
+          // Oldest first (Map keeps insertion order): a bounded cache, not an unbounded one.
+          if (verified.size > cacheLimit) verified.delete(verified.keys().next().value as string);
         }
-        throw invalid('INVALID_TOKEN', 'The access token is invalid', err);
       }
-      if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
-        throw invalid('INVALID_TOKEN', 'The access token is invalid');
-      }
-      // A token without iat counts as issued at the epoch: any "revoke all before" marker covers it.
-      const identity = {
-        jti: payload.jti,
-        sub: payload.sub,
-        iat: typeof payload.iat === 'number' ? payload.iat : 0,
-      };
-      if (await options.isRevoked?.(identity))
+      // Revocation is checked on every call, cached signature or not.
+      if (await options.isRevoked?.(entry.identity)) {
         throw invalid('TOKEN_REVOKED', 'The access token has been revoked');
-      return toAuthUser(payload);
+      }
+      return { ...entry.user, roles: [...entry.user.roles] };
     },
   };
 }
