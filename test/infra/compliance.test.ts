@@ -14,6 +14,7 @@ import {
   buildPlatform,
   certificateArn,
   repositoryRoot,
+  SYNTH_TIMEOUT_MS,
   settings,
   sourceRepository,
 } from './platform-fixture.ts';
@@ -56,6 +57,7 @@ const variants: Record<string, () => BuiltPlatform> = {
   'dev, first deploy from the Dockerfile': () =>
     buildPlatform(settings({ envName: 'dev', imageSource: { kind: 'asset', directory: repositoryRoot } }), {
       configure: withNag,
+      synthesize: false,
     }),
   // Everything switched on, every catalogue entry deployed (planned ones must pass once live).
   'prod, HTTPS, pipeline, every catalogue service': () =>
@@ -69,29 +71,37 @@ const variants: Record<string, () => BuiltPlatform> = {
         sourceRepository,
         imageSource: { kind: 'deployed' },
       }),
-      { services: serviceNames, configure: withNag },
+      { services: serviceNames, configure: withNag, synthesize: false },
     ),
 };
 
-describe.each(Object.entries(variants))('cdk-nag AwsSolutions: %s', (_name, build) => {
-  let platform: BuiltPlatform;
-  beforeAll(() => {
-    platform = build();
-  });
+describe.each(Object.entries(variants))(
+  'cdk-nag AwsSolutions: %s',
+  (_name, build) => {
+    let platform: BuiltPlatform;
+    beforeAll(() => {
+      platform = build();
+    });
 
-  it('synthesises with zero unacknowledged findings', () => {
-    // In-memory synthesis throws with the full report when a finding is not acknowledged.
-    expect(violations(platform.app)).toEqual([]);
-  });
+    it(
+      'synthesises with zero unacknowledged findings',
+      () => {
+        // In-memory synthesis throws with the full report when a finding is not acknowledged.
+        expect(violations(platform.app)).toEqual([]);
+      },
+      SYNTH_TIMEOUT_MS,
+    );
 
-  it('acknowledges single findings only, each with a reason a reviewer can check', () => {
-    const acks = acknowledgements(platform.app);
-    expect(acks.length).toBeGreaterThan(0);
-    for (const ack of acks) {
-      // A bare rule id would silence every future wildcard on that construct.
-      if (ack.id.startsWith('AwsSolutions-IAM5'))
-        expect(ack.id, ack.path).toMatch(/^AwsSolutions-IAM5\[.+\]$/);
-      expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThanOrEqual(80);
-    }
-  });
-});
+    it('acknowledges single findings only, each with a reason a reviewer can check', () => {
+      const acks = acknowledgements(platform.app);
+      expect(acks.length).toBeGreaterThan(0);
+      for (const ack of acks) {
+        // A bare rule id would silence every future wildcard on that construct.
+        if (ack.id.startsWith('AwsSolutions-IAM5'))
+          expect(ack.id, ack.path).toMatch(/^AwsSolutions-IAM5\[.+\]$/);
+        expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThanOrEqual(80);
+      }
+    });
+  },
+  SYNTH_TIMEOUT_MS,
+);

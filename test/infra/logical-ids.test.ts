@@ -5,13 +5,19 @@
  */
 import { liveServices } from '@b2b/shared/catalogue';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltPlatform, buildPlatform, settings, sourceRepository } from './platform-fixture.ts';
+import {
+  type BuiltPlatform,
+  buildPlatform,
+  SYNTH_TIMEOUT_MS,
+  settings,
+  sourceRepository,
+} from './platform-fixture.ts';
 
 let platform: BuiltPlatform;
 
 beforeAll(() => {
   platform = buildPlatform(settings({ envName: 'prod', sourceRepository }));
-});
+}, SYNTH_TIMEOUT_MS);
 
 const typeOf = (stack: Parameters<BuiltPlatform['template']>[0], logicalId: string) =>
   (platform.template(stack).toJSON().Resources as Record<string, { Type: string }>)[logicalId]?.Type;

@@ -8,13 +8,19 @@ import {
   topicsConsumedBy,
 } from '@b2b/shared/catalogue';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltPlatform, buildPlatform, resourcesOf, settings } from './platform-fixture.ts';
+import {
+  type BuiltPlatform,
+  buildPlatform,
+  resourcesOf,
+  SYNTH_TIMEOUT_MS,
+  settings,
+} from './platform-fixture.ts';
 
 let platform: BuiltPlatform;
 
 beforeAll(() => {
   platform = buildPlatform(settings({ envName: 'dev' }));
-});
+}, SYNTH_TIMEOUT_MS);
 
 const resolveLogicalId = (ref: unknown): string => {
   const value = ref as { Ref?: string; 'Fn::GetAtt'?: [string, string] };

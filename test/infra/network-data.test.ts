@@ -1,6 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltPlatform, buildPlatform, resourcesOf, settings } from './platform-fixture.ts';
+import {
+  type BuiltPlatform,
+  buildPlatform,
+  resourcesOf,
+  SYNTH_TIMEOUT_MS,
+  settings,
+} from './platform-fixture.ts';
 
 let dev: BuiltPlatform;
 let prod: BuiltPlatform;
@@ -8,7 +14,7 @@ let prod: BuiltPlatform;
 beforeAll(() => {
   dev = buildPlatform(settings({ envName: 'dev' }));
   prod = buildPlatform(settings({ envName: 'prod' }));
-});
+}, SYNTH_TIMEOUT_MS);
 
 describe('network stack', () => {
   it('spreads public, private and isolated subnets over the AZs', () => {

@@ -4,6 +4,7 @@ import {
   type BuiltPlatform,
   buildPlatform,
   resourcesOf,
+  SYNTH_TIMEOUT_MS,
   settings,
   sourceRepository,
 } from './platform-fixture.ts';
@@ -14,7 +15,7 @@ beforeAll(() => {
   platform = buildPlatform(
     settings({ envName: 'prod', account: '123456789012', sourceRepository, alarmEmail: 'ops@example.com' }),
   );
-});
+}, SYNTH_TIMEOUT_MS);
 
 type Statement = { Action: string | string[]; Resource: unknown };
 const statementsOf = (resources: ReturnType<typeof resourcesOf>, roleId: string): Statement[] =>

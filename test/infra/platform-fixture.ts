@@ -1,7 +1,11 @@
 /**
  * Builds one environment of the platform in memory, the way bin/app.ts does, with literal
- * settings instead of CDK context. Synthesis happens once per app (Template.fromStack caches it).
+ * settings instead of CDK context. Synthesis happens once per app (Template.fromStack reuses it).
  */
+
+/** A synthesis takes seconds, more on a busy CI machine: hooks that build platforms get this. */
+export const SYNTH_TIMEOUT_MS = 180_000;
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,7 +61,12 @@ export interface BuiltPlatform {
 
 export function buildPlatform(
   deployment: DeploymentSettings,
-  options: { services?: readonly ServiceName[]; configure?: (app: App) => void } = {},
+  options: {
+    services?: readonly ServiceName[];
+    configure?: (app: App) => void;
+    /** Synthesise now (call from beforeAll, whose timeout suits a multi-second synth). */
+    synthesize?: boolean;
+  } = {},
 ): BuiltPlatform {
   const outdir = mkdtempSync(path.join(tmpdir(), 'b2b-cdk-test-'));
   outdirs.push(outdir);
@@ -70,6 +79,7 @@ export function buildPlatform(
     deployContext: { env: deployment.envName },
   });
   options.configure?.(app);
+  if (options.synthesize ?? true) app.synth();
   const cache = new Map<string, Template>();
   return {
     app,

@@ -6,6 +6,7 @@ import {
   buildPlatform,
   certificateArn,
   resourcesOf,
+  SYNTH_TIMEOUT_MS,
   settings,
 } from './platform-fixture.ts';
 
@@ -41,7 +42,7 @@ beforeAll(() => {
     }),
     { services: flipped },
   );
-});
+}, SYNTH_TIMEOUT_MS);
 
 function taskDefinitions(template: Template) {
   return Object.entries(resourcesOf(template, 'AWS::ECS::TaskDefinition')).map(([id, r]) => {
