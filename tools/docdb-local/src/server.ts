@@ -54,11 +54,12 @@ export class WireServer {
   constructor(private readonly options: ServerOptions) {
     this.journal = options.journal;
     this.log = options.log ?? ((m) => process.stderr.write(`docdb-local: ${m}\n`));
+    const engine = options.engine ?? new Engine();
     this.state = {
-      engine: options.engine ?? new Engine(),
+      engine,
       cursors: new CursorStore(),
       sessions: new SessionStore(),
-      locks: new LockTable(),
+      locks: new LockTable(engine),
       info: { me: '', documentDbMode: options.documentDbMode ?? true, startedAt: new Date() },
       connectionCount: () => this.sockets.size,
       evalExpr,

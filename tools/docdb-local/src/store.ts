@@ -33,17 +33,36 @@ export function findDocs(
 ): Found[] {
   const out: Found[] = [];
   if (!coll) return out;
-  const overlay = ctx.txn?.writesFor(coll);
+  const txn = ctx.txn;
+  const overlay = txn?.writesFor(coll);
   const planned = planCandidates(coll, filter);
   const metrics = ctx.metrics;
   if (!planned && metrics) metrics.collectionScans++;
   const candidates: Iterable<Rec> = planned ?? coll.records.values();
+  // A transaction reads its snapshot: versions written since come from the collection's history.
+  const snapshot = txn && coll.history.size > 0 ? txn.snapshot : undefined;
+  const seen = snapshot === undefined ? undefined : new Set<string>();
   for (const rec of candidates) {
     if (metrics) metrics.scannedObjects++;
     if (overlay?.has(rec.id)) continue;
-    if (pred(rec.doc)) {
-      out.push({ id: rec.id, doc: rec.doc });
-      if (limit > 0 && out.length >= limit && !overlay) return out;
+    let doc: Doc | undefined = rec.doc;
+    if (txn && rec.version > txn.snapshot) {
+      seen?.add(rec.id);
+      doc = coll.visibleAt(rec.id, txn.snapshot);
+    }
+    if (doc && pred(doc)) {
+      out.push({ id: rec.id, doc });
+      if (limit > 0 && out.length >= limit && !overlay && !txn) return out;
+    }
+  }
+  if (snapshot !== undefined && seen) {
+    // Documents whose snapshot version the index plan could not see (changed or deleted since).
+    for (const id of coll.history.keys()) {
+      if (seen.has(id) || overlay?.has(id)) continue;
+      const rec = coll.records.get(id);
+      if (rec && rec.version <= snapshot) continue;
+      const doc = coll.visibleAt(id, snapshot);
+      if (doc && pred(doc)) out.push({ id, doc });
     }
   }
   if (overlay) {
@@ -65,7 +84,7 @@ export function findSortedByIndex(
   sort: Doc | undefined,
   need: number,
 ): Doc[] | undefined {
-  if (!coll || !sort || need <= 0 || ctx.txn?.writesFor(coll)) return undefined;
+  if (!coll || !sort || need <= 0 || ctx.txn) return undefined;
   const keys = Object.keys(sort);
   if (keys.length !== 1) return undefined;
   const field = keys[0] as string;
@@ -106,8 +125,9 @@ function txnWrite(ctx: StoreContext, txn: Transaction, coll: Collection, id: str
   }
   ctx.locks.acquire(txn, coll, id);
   const base = coll.records.get(id);
-  // Written by someone else since this transaction started: its view of the document is stale.
+  // Written (or deleted) by someone else since this transaction started: its view is stale.
   if (base && base.version > txn.snapshot) throw writeConflict();
+  if (!base && coll.history.get(id)?.some((v) => v.to > txn.snapshot)) throw writeConflict();
   overlay.set(id, { base, baseVersion: base?.version ?? 0, doc });
 }
 

@@ -118,6 +118,39 @@ describe('transactions', () => {
     expect((await orders().findOne({ _id: 'o4' } as never))?.n).toBe(2);
   });
 
+  it('reads a snapshot: writes committed after the transaction started stay invisible to it', async () => {
+    // Through an index, so the snapshot must also find versions the index no longer lists.
+    await orders().createIndex({ tag: 1 });
+    await orders().insertMany([
+      { _id: 's1', n: 0, tag: 'x' },
+      { _id: 's2', n: 0, tag: 'x' },
+    ] as never[]);
+    const session = env.client.startSession();
+    session.startTransaction();
+    expect(await orders().countDocuments({ tag: 'x' }, { session })).toBe(2);
+    // Plain writes by someone else after the snapshot.
+    await orders().updateOne({ _id: 's1' } as never, { $set: { n: 5, tag: 'y' } });
+    await orders().deleteOne({ _id: 's2' } as never);
+    await orders().insertOne({ _id: 's3', n: 0, tag: 'x' } as never);
+    const seen = await orders().find({ tag: 'x' }, { session }).sort({ _id: 1 }).toArray();
+    expect(seen.map((d) => [d._id, d.n])).toEqual([
+      ['s1', 0],
+      ['s2', 0],
+    ]);
+    // Writing what changed since the snapshot is a conflict, so the stale view never commits.
+    const err = await orders()
+      .updateOne({ _id: 's2' } as never, { $inc: { n: 1 } }, { session })
+      .catch((e) => e);
+    expect(err.code).toBe(112);
+    await session.abortTransaction().catch(() => undefined);
+    await session.endSession();
+    const now = await orders().find({}).sort({ _id: 1 }).toArray();
+    expect(now.map((d) => [d._id, d.n, d.tag])).toEqual([
+      ['s1', 5, 'y'],
+      ['s3', 0, 'x'],
+    ]);
+  });
+
   it('refuses commands that are not allowed in a transaction', async () => {
     const session = env.client.startSession();
     session.startTransaction();

@@ -122,6 +122,7 @@ export function runCommand(state: ServerState, cmd: Doc, db: string, conn: Conne
       }
       if (session.txn) abortTransaction(session.txn, state.locks);
       session.txn = new Transaction(txnNumber, state.engine.clock);
+      state.locks.begin(session.txn);
     }
     const txn = session.txn;
     if (!txn || txn.txnNumber !== txnNumber) throw noSuchTransaction(txnNumber);

@@ -2,11 +2,13 @@
 import { codes, fail } from '../errors.ts';
 import { type Doc, keyOf } from '../values.ts';
 import { duplicateKey, Index } from './index.ts';
-import type { ChangeSink, Rec } from './types.ts';
+import type { ChangeSink, OldVersion, Rec } from './types.ts';
 
 export class Collection {
   readonly records = new Map<string, Rec>();
   readonly indexes = new Map<string, Index>();
+  /** Superseded versions by `_id` key, for the snapshots of open transactions. */
+  readonly history = new Map<string, OldVersion[]>();
   private seq = 0;
 
   constructor(
@@ -56,8 +58,10 @@ export class Collection {
   replace(rec: Rec, doc: Doc, opts: { trusted?: boolean } = {}): void {
     if (!opts.trusted) this.checkUnique(doc, rec.id);
     for (const index of this.indexes.values()) index.remove(rec);
+    const to = this.sink.tick();
+    this.remember(rec, to);
     rec.doc = doc;
-    rec.version = this.sink.tick();
+    rec.version = to;
     for (const index of this.indexes.values()) index.add(rec);
     this.sink.record({ op: 'put', db: this.db, coll: this.name, doc });
   }
@@ -66,8 +70,40 @@ export class Collection {
     if (this.records.get(rec.id) !== rec) return;
     for (const index of this.indexes.values()) index.remove(rec);
     this.records.delete(rec.id);
-    rec.version = this.sink.tick();
+    const to = this.sink.tick();
+    this.remember(rec, to);
+    rec.version = to;
     this.sink.record({ op: 'del', db: this.db, coll: this.name, id: rec.doc._id });
+  }
+
+  private remember(rec: Rec, to: number): void {
+    if (!this.sink.keepsHistory()) return;
+    const versions = this.history.get(rec.id);
+    const old = { doc: rec.doc, from: rec.version, to };
+    if (versions) versions.push(old);
+    else this.history.set(rec.id, [old]);
+    this.sink.historyAdded(this);
+  }
+
+  /** The version of a document a snapshot sees (undefined: it did not exist then). */
+  visibleAt(id: string, snapshot: number): Doc | undefined {
+    const rec = this.records.get(id);
+    if (rec && rec.version <= snapshot) return rec.doc;
+    for (const v of this.history.get(id) ?? []) if (v.from <= snapshot && snapshot < v.to) return v.doc;
+    return undefined;
+  }
+
+  /** Forgets versions no open snapshot can see (all of them when none is open). */
+  pruneHistory(oldestSnapshot: number | undefined): void {
+    if (oldestSnapshot === undefined) {
+      this.history.clear();
+      return;
+    }
+    for (const [id, versions] of this.history) {
+      const kept = versions.filter((v) => v.to > oldestSnapshot);
+      if (kept.length === 0) this.history.delete(id);
+      else if (kept.length !== versions.length) this.history.set(id, kept);
+    }
   }
 
   /** Replays a journalled put: insert or replace by `_id`, without constraint checks. */

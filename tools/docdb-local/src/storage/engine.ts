@@ -19,6 +19,31 @@ export class Engine implements ChangeSink {
     return ++this.clock;
   }
 
+  /** Snapshot clock of every open transaction, by transaction id. */
+  private readonly snapshots = new Map<number, number>();
+  private readonly collectionsWithHistory = new Set<Collection>();
+
+  keepsHistory(): boolean {
+    return this.snapshots.size > 0;
+  }
+
+  historyAdded(coll: unknown): void {
+    this.collectionsWithHistory.add(coll as Collection);
+  }
+
+  transactionStarted(id: number, snapshot: number): void {
+    this.snapshots.set(id, snapshot);
+  }
+
+  transactionEnded(id: number): void {
+    if (!this.snapshots.delete(id)) return;
+    const oldest = this.snapshots.size === 0 ? undefined : Math.min(...this.snapshots.values());
+    for (const coll of this.collectionsWithHistory) {
+      coll.pruneHistory(oldest);
+      if (coll.history.size === 0) this.collectionsWithHistory.delete(coll);
+    }
+  }
+
   record(op: JournalOp): void {
     if (this.recording) this.pending.push(op);
   }

@@ -21,8 +21,20 @@ export type JournalOp =
   | { op: 'index'; db: string; coll: string; spec: Doc }
   | { op: 'dropIndex'; db: string; coll: string; name: string };
 
+/** A superseded version of a document, kept while an open transaction may still read it. */
+export interface OldVersion {
+  doc: Doc;
+  /** Clock of the write that created this version. */
+  from: number;
+  /** Clock of the write that replaced or deleted it. */
+  to: number;
+}
+
 export interface ChangeSink {
   record(op: JournalOp): void;
   /** Advances and returns the write clock. */
   tick(): number;
+  /** Whether superseded versions must be kept (an open transaction has an older snapshot). */
+  keepsHistory(): boolean;
+  historyAdded(coll: unknown): void;
 }

@@ -48,8 +48,20 @@ export function writeConflict(): ServerError {
 }
 
 /** Document locks held by active transactions. */
+export interface TransactionObserver {
+  transactionStarted(id: number, snapshot: number): void;
+  transactionEnded(id: number): void;
+}
+
 export class LockTable {
   private readonly locks = new Map<Collection, Map<string, Transaction>>();
+
+  constructor(private readonly observer?: TransactionObserver) {}
+
+  /** A transaction begins: its snapshot must stay readable until it ends. */
+  begin(txn: Transaction): void {
+    this.observer?.transactionStarted(txn.id, txn.snapshot);
+  }
 
   acquire(txn: Transaction, coll: Collection, id: string): void {
     let m = this.locks.get(coll);
@@ -63,6 +75,7 @@ export class LockTable {
   }
 
   releaseAll(txn: Transaction): void {
+    this.observer?.transactionEnded(txn.id);
     for (const [coll, ids] of txn.writes) {
       const m = this.locks.get(coll);
       if (!m) continue;
