@@ -41,7 +41,13 @@ async function startDatabase(opts: RunnerOptions): Promise<Database> {
     );
   }
   const dataDir = opts.inMemory ? undefined : path.join(opts.dataDir, 'db');
-  const db = await startEmbeddedServer({ port: opts.dbPort, dataDir });
+  let db: Database;
+  try {
+    db = await startEmbeddedServer({ port: opts.dbPort, dataDir });
+  } catch (err) {
+    // E.g. another runner holds the data directory's lock: a sentence, not a stack trace.
+    throw new StartupError(`The embedded database could not start: ${(err as Error).message}`);
+  }
   const where = dataDir ? `data in ${path.relative(opts.repoRoot, dataDir) || dataDir}` : 'in memory';
   say(`embedded database at ${db.uri} (${where})`);
   return db;
