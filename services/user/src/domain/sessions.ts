@@ -79,7 +79,14 @@ export async function refreshSession(ctx: IdentityContext, refreshToken: string)
     await ctx.repos.refreshTokens.revokeFamily(claimed.familyId, now);
     throw identityErrors.invalidRefreshToken();
   }
-  return issueSession(ctx, user, claimed.familyId);
+  const pair = await issueSession(ctx, user, claimed.familyId);
+  // A concurrent reuse may have revoked the family between our claim and our insert: then the
+  // token just issued must die with it.
+  if (await ctx.repos.refreshTokens.isFamilyRevoked(claimed.familyId)) {
+    await ctx.repos.refreshTokens.revokeFamily(claimed.familyId, now);
+    throw identityErrors.invalidRefreshToken();
+  }
+  return pair;
 }
 
 /**

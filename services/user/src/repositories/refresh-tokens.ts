@@ -39,6 +39,11 @@ export class RefreshTokenRepository {
     await this.collection.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: now } });
   }
 
+  /** Whether any token of the family has been revoked (the family is then dead as a whole). */
+  async isFamilyRevoked(familyId: string): Promise<boolean> {
+    return (await this.collection.countDocuments({ familyId, revokedAt: { $ne: null } }, { limit: 1 })) > 0;
+  }
+
   async revokeAllOfUser(userId: string, now: Date, session?: ClientSession): Promise<void> {
     await this.collection.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: now } }, { session });
   }

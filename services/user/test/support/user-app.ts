@@ -53,7 +53,10 @@ export interface UserApp {
 
 let counter = 0;
 
-export async function startUserApp(server: TestServer): Promise<UserApp> {
+export async function startUserApp(
+  server: TestServer,
+  options: { keyRing?: () => SigningKeyRing } = {},
+): Promise<UserApp> {
   const mongo = createMongo({
     uri: server.uri,
     dbName: `user_${randomUUID().slice(0, 8)}`,
@@ -69,7 +72,7 @@ export async function startUserApp(server: TestServer): Promise<UserApp> {
   let offsetMs = 0;
   const app = await buildApp({
     db: mongo.db,
-    keyRing: new SigningKeyRing(createKeySet(new Date())),
+    keyRing: options.keyRing ?? new SigningKeyRing(createKeySet(new Date())),
     transaction: createOutboxTransaction(mongo.client, mongo.db),
     now: () => new Date(Date.now() + offsetMs),
     logLevel: 'info',
