@@ -126,6 +126,7 @@ async function main(): Promise<void> {
   let database: Database | undefined;
   let balancer: LoadBalancer | undefined;
   let stopping = false;
+  const seedsAbort = new AbortController();
 
   const stop = async (reason: string) => {
     // Ctrl+C reaches npm, tsx and the runner at once and the first two relay it: expect repeats.
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, stopDeadlineMs);
     watchdog.unref();
+    seedsAbort.abort();
     await balancer?.close();
     await Promise.all([...processes.values()].map((p) => p.stop()));
     await database?.close().catch((err: Error) => warn(`database close failed: ${err.message}`));
@@ -149,6 +151,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // Whatever happens to the runner, no service outlives it holding a port.
   process.once('exit', () => {
+    seedsAbort.abort();
     for (const p of processes.values()) p.killNow();
   });
 
@@ -172,7 +175,7 @@ async function main(): Promise<void> {
     processes.set(name, proc);
     proc.start();
     const seed = opts.skipSeed ? undefined : seedEntry(opts.repoRoot, name);
-    if (seed) seedRuns.push(runSeed(name, seed, opts.repoRoot, env));
+    if (seed) seedRuns.push(runSeed(name, seed, opts.repoRoot, env, seedsAbort.signal));
   }
 
   balancer = await startLoadBalancer({

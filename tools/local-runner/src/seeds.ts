@@ -27,6 +27,8 @@ export function runSeed(
   entry: string,
   cwd: string,
   env: Record<string, string>,
+  /** Aborted when the runner stops: a seed still running is terminated with it. */
+  signal?: AbortSignal,
   timeoutMs = 120_000,
 ): Promise<SeedResult> {
   const started = Date.now();
@@ -37,6 +39,7 @@ export function runSeed(
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
+      signal,
     });
     const keep = (line: string) => {
       if (line.trim() !== '' && !line.startsWith('{')) output.push(line);
@@ -48,7 +51,9 @@ export function runSeed(
       clearTimeout(timer);
       resolve({ service, ok, detail, durationMs: Date.now() - started, output });
     };
-    child.once('error', (err) => finish(false, `could not start: ${err.message}`));
+    child.once('error', (err) => {
+      if (err.name !== 'AbortError') finish(false, `could not start: ${err.message}`);
+    });
     child.once('exit', (code, signal) => {
       if (code === 0) finish(true, 'done');
       else finish(false, signal ? `killed by ${signal}` : `exit code ${code}`);
