@@ -9,7 +9,7 @@ import {
   ObjectId,
 } from 'mongodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { looseCollection, useServer } from './helpers.ts';
+import { looseCollection, useServer, waitFor } from './helpers.ts';
 
 const env = useServer();
 const coll = () => looseCollection(env.db, 'items');
@@ -52,6 +52,15 @@ describe('insert and find', () => {
       .command({ getMore: Long.fromNumber(123456), collection: 'items' })
       .catch((e) => e);
     expect(status.code).toBe(43);
+  });
+
+  it('applies unacknowledged (w: 0) writes without replying', async () => {
+    await coll().insertOne({ _id: 'fire-and-forget' }, { writeConcern: { w: 0 } });
+    await waitFor(
+      async () => (await coll().countDocuments({ _id: 'fire-and-forget' })) === 1,
+      5000,
+      'the w:0 insert',
+    );
   });
 
   it('round-trips BSON types', async () => {

@@ -136,6 +136,46 @@ describe('durability', () => {
     await third.close();
   });
 
+  it('journals a committed transaction as one record: a torn commit loses all of it, never half', async () => {
+    const dir = tempDir();
+    const first = await startEmbeddedServer({ dataDir: dir });
+    const c1 = new MongoClient(first.uri);
+    await c1
+      .db('d')
+      .collection('orders')
+      .insertOne({ _id: 'o1', status: 'new' } as never);
+    await c1.db('d').createCollection('outbox');
+    const journal = path.join(dir, 'journal.bin');
+    const beforeCommit = fs.statSync(journal).size;
+    const session = c1.startSession();
+    await session.withTransaction(async () => {
+      await c1
+        .db('d')
+        .collection('orders')
+        .updateOne({ _id: 'o1' } as never, { $set: { status: 'paid' } }, { session });
+      await c1.db('d').collection('outbox').insertOne({ type: 'order.paid' }, { session });
+    });
+    await session.endSession();
+    await c1.close();
+    await first.close();
+    const afterCommit = fs.statSync(journal).size;
+    // Cut the commit record short, as a crash in the middle of writing it would.
+    fs.truncateSync(journal, beforeCommit + Math.floor((afterCommit - beforeCommit) / 2));
+    const second = await startEmbeddedServer({ dataDir: dir, log: () => undefined });
+    const c2 = new MongoClient(second.uri);
+    expect(
+      (
+        await c2
+          .db('d')
+          .collection('orders')
+          .findOne({ _id: 'o1' } as never)
+      )?.status,
+    ).toBe('new');
+    expect(await c2.db('d').collection('outbox').countDocuments({})).toBe(0);
+    await c2.close();
+    await second.close();
+  });
+
   it('compacts the journal so it stays proportional to live data', async () => {
     const dir = tempDir();
     const server = await startEmbeddedServer({ dataDir: dir, minCompactBytes: 256 * 1024 });
