@@ -11,6 +11,25 @@ import { type Agent, request as undiciRequest } from 'undici';
 import type { GatewayConfig } from './config.ts';
 import { mergeOpenApi, type OpenApiDocument, type ServiceDocument } from './openapi-merge.ts';
 
+/** The top level is fixed; what is inside paths and components is the services' own OpenAPI. */
+const FreeForm = Type.Record(Type.String(), Type.Unknown());
+const MergedDocument = Type.Object(
+  {
+    openapi: Type.String(),
+    info: FreeForm,
+    servers: Type.Array(FreeForm),
+    paths: FreeForm,
+    components: FreeForm,
+    tags: Type.Array(FreeForm),
+    'x-services': Type.Object(
+      { included: Type.Array(Type.String()), unavailable: Type.Record(Type.String(), Type.String()) },
+      { additionalProperties: false },
+    ),
+    'x-merge-conflicts': Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: false },
+);
+
 /** A service document larger than this is not merged (it would be a bug or an attack). */
 const maxDocumentBytes = 5 * 1024 * 1024;
 
@@ -95,12 +114,12 @@ export async function registerOpenApi(app: FastifyInstance, deps: OpenApiDeps): 
         summary: 'The public API of every live service, as one OpenAPI document',
         tags: ['platform'],
         hide: true,
-        response: { 200: Type.Object({}, { additionalProperties: true }) },
+        response: { 200: MergedDocument },
       },
     },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=10');
-      return reply.type('application/json').send(JSON.stringify(await merged()));
+      return reply.send(await merged());
     },
   );
   // Called from a plugin of our own: createService() sets @fastify/swagger up without register(),

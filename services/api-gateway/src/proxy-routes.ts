@@ -19,7 +19,10 @@ export interface ProxyRoutesOptions {
   readonly verifier: TokenVerifier;
 }
 
-/** Gateway-made answers of a forwarding route; upstream answers pass through unchanged. */
+/**
+ * Gateway-made answers of a forwarding route; upstream answers pass through unchanged. Query and
+ * body are the owning service's to validate (its schemas are in the merged OpenAPI document).
+ */
 const proxySchema = {
   hide: true,
   response: { 400: Problem, 401: Problem, 404: Problem, 413: Problem, 429: Problem, 503: Problem },
