@@ -47,7 +47,7 @@ const files = present
 describe.skipIf(!present)('MongoDB CRUD conformance (unified format)', () => {
   beforeAll(async () => {
     // MongoDB mode: these are MongoDB's semantics tests, not a DocumentDB feature check.
-    server = await startEmbeddedServer({ documentDbMode: false });
+    server = await startEmbeddedServer({ documentDbMode: false, enableTestCommands: true });
   });
 
   afterAll(async () => {

@@ -18,7 +18,7 @@ export interface EmbeddedServerOptions {
   documentDbMode?: boolean;
   /** TTL monitor period in ms (default 1000). */
   ttlIntervalMs?: number;
-  /** Accept configureFailPoint (fault injection for driver tests). Default true: this is a test server. */
+  /** Accept configureFailPoint (fault injection for driver tests). Default: only when NODE_ENV is 'test'. */
   enableTestCommands?: boolean;
   /** Journal size below which it is never compacted (default 16 MiB). */
   minCompactBytes?: number;
@@ -43,7 +43,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     advertisedHost: options.advertisedHost,
     documentDbMode: options.documentDbMode,
     ttlIntervalMs: options.ttlIntervalMs,
-    enableTestCommands: options.enableTestCommands ?? true,
+    enableTestCommands: options.enableTestCommands ?? process.env.NODE_ENV === 'test',
     engine: storage?.engine,
     journal: storage?.journal,
     log: options.log,

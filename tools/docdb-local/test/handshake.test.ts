@@ -95,3 +95,27 @@ describe('listening on all interfaces', () => {
     }
   });
 });
+
+describe('test commands', () => {
+  it('refuses configureFailPoint unless enabled', async () => {
+    const { startEmbeddedServer } = await import('../src/index.ts');
+    const { MongoClient } = await import('mongodb');
+    const server = await startEmbeddedServer({ enableTestCommands: false });
+    const client = new MongoClient(server.uri);
+    try {
+      const err = await client
+        .db('admin')
+        .command({
+          configureFailPoint: 'failCommand',
+          mode: 'alwaysOn',
+          data: { failCommands: ['ping'], errorCode: 8 },
+        })
+        .catch((e) => e);
+      expect(err.code).toBe(59);
+      expect((await client.db('admin').command({ ping: 1 })).ok).toBe(1);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+});
