@@ -82,6 +82,9 @@ describe('index use', () => {
       .toArray();
     expect(nums.map((d) => d.v)).toEqual([5, [3, 'b']]);
     expect(await c.countDocuments({ v: null })).toBe(1);
+    // Each bound may be met by a different element of an array.
+    await c.insertOne({ v: [1, 10] });
+    expect(await c.countDocuments({ v: { $gt: 5, $lt: 8 } })).toBe(1);
     expect(await c.countDocuments({ v: 'b' })).toBe(1);
   });
 });

@@ -26,6 +26,8 @@ export class Index {
   readonly partial: Predicate | undefined;
   readonly expireAfterSeconds: number | undefined;
   readonly entries: SortedList<IndexEntry>;
+  /** Some document has several keys (an array): range bounds on it must not be intersected. */
+  multikey = false;
 
   constructor(spec: Doc) {
     this.spec = spec;
@@ -86,6 +88,7 @@ export class Index {
   }
 
   add(rec: Rec, keys = this.keysOf(rec.doc)): void {
+    if (keys.length > 1) this.multikey = true;
     for (const key of keys) this.entries.insert({ key, rec });
   }
 

@@ -119,9 +119,11 @@ export function planCandidates(
     }
     return out;
   }
-  // Range: stay inside the bound's type bracket (`{$gt: 5}` only matches numbers).
+  // Range: stay inside the bound's type bracket (`{$gt: 5}` only matches numbers). On a multikey
+  // index the bounds may be met by different elements ([1, 10] matches {$gt: 5, $lt: 8}), so
+  // only one of them can narrow the scan.
   const lower = cond.lower;
-  const upper = cond.upper;
+  const upper = cond.lower && index.multikey ? undefined : cond.upper;
   const rank = typeRank((lower ?? upper)?.value);
   index.entries.scanFrom(
     (e) => {
