@@ -70,8 +70,9 @@ function refusesConnections(port: number): Promise<boolean> {
 
 describe('npm start (local runner)', () => {
   it('serves a healthy API through the load balancer and stops with exit 0 on SIGINT', async () => {
-    // Service ports are catalogue ports + offset (3000..3008): pick a random block above 20000.
-    const portOffset = 20_000 + Math.floor(Math.random() * 400) * 100;
+    // Service ports are catalogue ports + offset (3000..3008): a random block between 23000 and
+    // 32000, below Linux's ephemeral range so outgoing connections do not happen to hold one.
+    const portOffset = 20_000 + Math.floor(Math.random() * 90) * 100;
     const lbPort = await freePort();
     const dbPort = await freePort();
     const runner = startRunner({
