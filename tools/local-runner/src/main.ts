@@ -186,21 +186,33 @@ async function main(): Promise<void> {
   });
   say(`load balancer on http://localhost:${balancer.port}`);
 
-  const readiness = await Promise.all(
-    names.map(async (name) => {
-      const url = `http://127.0.0.1:${servicePort(name, opts.portOffset)}/health/ready`;
-      const ready = await waitForOk(url, readyDeadlineMs, () => stopping);
-      if (!ready && !stopping) warn(`${name} did not become ready within ${readyDeadlineMs / 1000} s`);
-      return ready;
+  let servicesReadyAfter = 0;
+  let seedsDoneAfter = 0;
+  const [readiness, seeds] = await Promise.all([
+    Promise.all(
+      names.map(async (name) => {
+        const url = `http://127.0.0.1:${servicePort(name, opts.portOffset)}/health/ready`;
+        const ready = await waitForOk(url, readyDeadlineMs, () => stopping);
+        if (!ready && !stopping) warn(`${name} did not become ready within ${readyDeadlineMs / 1000} s`);
+        return ready;
+      }),
+    ).finally(() => {
+      servicesReadyAfter = process.uptime();
     }),
-  );
-  const seeds = await Promise.all(seedRuns);
+    Promise.all(seedRuns).finally(() => {
+      seedsDoneAfter = process.uptime();
+    }),
+  ]);
   if (stopping) return;
   printSummary(opts, seeds);
   const notReady = names.filter((_, i) => !readiness[i]);
   const took = process.uptime().toFixed(1);
   if (notReady.length === 0) {
-    say(`${paint(32, `ready in ${took} s`)} (${names.map((n) => label(n, 0)).join(', ')})`);
+    const detail =
+      seeds.length > 0
+        ? `; services ready after ${servicesReadyAfter.toFixed(1)} s, seeds done after ${seedsDoneAfter.toFixed(1)} s`
+        : '';
+    say(`${paint(32, `ready in ${took} s`)} (${names.map((n) => label(n, 0)).join(', ')}${detail})`);
   } else {
     warn(`started in ${took} s, but not ready: ${notReady.join(', ')}`);
   }
