@@ -49,6 +49,25 @@ describe('aggregate', () => {
     ]);
   });
 
+  it('accepts nested projections and let variables', async () => {
+    const rows = await env.db
+      .collection('orders')
+      .aggregate(
+        [
+          { $match: { $expr: { $eq: ['$status', '$$wanted'] } } },
+          { $project: { _id: 0, customer: 1, detail: { status: 1 } } },
+          { $project: { customer: 1 } },
+        ],
+        { let: { wanted: 'open' } },
+      )
+      .toArray();
+    expect(rows).toEqual([{ customer: 'c2' }]);
+    const found = await env.db
+      .collection('orders')
+      .findOne({ _id: 1 } as never, { projection: { c: { x: 1 }, status: 1 } });
+    expect(found).toEqual({ _id: 1, status: 'paid' });
+  });
+
   it('counts documents as countDocuments does', async () => {
     expect(await env.db.collection('orders').countDocuments({ customer: 'c1' })).toBe(2);
   });

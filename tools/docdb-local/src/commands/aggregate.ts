@@ -30,15 +30,19 @@ const aggregate: Handler = (cmd, ctx) => {
   const coll = ctx.server.engine.collection(ctx.db, name);
   let stages = pipeline as Doc[];
   let input: Doc[];
+  const vars = isPlainObject(cmd.let) ? evaluateLet(cmd.let as Doc) : undefined;
+  const mopts = vars
+    ? { ...matchOptions(ctx), evalExpr: (e: unknown, d: Doc) => evaluate(e, d, { ...vars, ROOT: d }) }
+    : matchOptions(ctx);
   const first = stages[0];
   if (first && isPlainObject(first.$match)) {
-    input = queryDocs(ctx, coll, first.$match as Doc, undefined, 0, 0);
+    input = queryDocs(ctx, coll, first.$match as Doc, undefined, 0, 0, mopts);
     stages = stages.slice(1);
   } else {
     input = findDocs(ctx, coll, undefined, () => true).map((f) => f.doc);
   }
-  const mopts = matchOptions(ctx);
   const docs = runPipeline(input, stages, {
+    vars,
     match: mopts,
     lookup: (from, filter) => {
       const other = ctx.server.engine.collection(ctx.db, from);
@@ -56,6 +60,13 @@ const aggregate: Handler = (cmd, ctx) => {
 };
 
 export const aggregateCommands: Record<string, Handler> = { aggregate };
+
+/** `let` variables of a command: constant expressions evaluated once. */
+function evaluateLet(spec: Doc): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(spec)) vars[k] = evaluate(v, {}, vars);
+  return vars;
+}
 
 /** `$expr` support for filters. */
 export function evalExpr(expr: unknown, doc: Doc): unknown {

@@ -248,8 +248,9 @@ export function queryDocs(
   sort: Doc | undefined,
   skip: number,
   limit: number,
+  mopts: MatchOptions = matchOptions(ctx),
 ): Doc[] {
-  const pred = compileFilter(filter, matchOptions(ctx));
+  const pred = compileFilter(filter, mopts);
   const cmp = compileSort(sort);
   if (cmp && limit > 0 && coll && !planCandidates(coll, filter)) {
     const ordered = findSortedByIndex(ctx, coll, pred, sort, skip + limit);

@@ -15,7 +15,7 @@ import {
 import { avgOf, evaluate, extreme, type Vars } from './expressions.ts';
 import { compileFilter, type MatchOptions } from './match.ts';
 import { collectValues, getPath } from './paths.ts';
-import { compileProjection } from './projection.ts';
+import { compileProjection, flattenProjection } from './projection.ts';
 import { compileSort } from './sort.ts';
 
 export interface PipelineEnv {
@@ -78,7 +78,8 @@ function isInclusionFlag(v: unknown): boolean {
   return typeof v === 'boolean' || isNumeric(v);
 }
 
-function project(spec: Doc, docs: Doc[], vars: Vars): Doc[] {
+function project(nested: Doc, docs: Doc[], vars: Vars): Doc[] {
+  const spec = flattenProjection(nested);
   const entries = Object.entries(spec);
   if (entries.length === 0) fail(51272, '$project specification must have at least one field');
   const computed = entries.some(

@@ -11,9 +11,21 @@ interface Node {
   children?: Map<string, Node>;
 }
 
-export function compileProjection(spec: unknown): Projector | undefined {
-  if (spec === undefined || spec === null) return undefined;
-  if (!isPlainObject(spec)) return fail(codes.TypeMismatch, 'projection must be an object');
+/** `{a: {b: 1}}` is the nested spelling of `{'a.b': 1}`. */
+export function flattenProjection(spec: Doc, prefix = '', out: Doc = {}): Doc {
+  for (const [k, v] of Object.entries(spec)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (isPlainObject(v) && Object.keys(v).length > 0 && !Object.keys(v).some((x) => x.startsWith('$'))) {
+      flattenProjection(v, path, out);
+    } else out[path] = v;
+  }
+  return out;
+}
+
+export function compileProjection(raw: unknown): Projector | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isPlainObject(raw)) return fail(codes.TypeMismatch, 'projection must be an object');
+  const spec = flattenProjection(raw);
   const keys = Object.keys(spec);
   if (keys.length === 0) return undefined;
   const root: Node = { children: new Map() };
