@@ -12,9 +12,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildApp as buildGateway, gatewayDefaults } from '@b2b/api-gateway';
-import { startEmbeddedServer } from '@b2b/docdb-local';
 import { createRevocationList, createTokenVerifier } from '@b2b/shared/auth';
 import { createMongo } from '@b2b/shared/db';
 import { buildApp } from '../src/app.ts';
@@ -54,7 +54,23 @@ function load(url: string, opts: { method?: string; headers?: Record<string, str
   });
 }
 
-const server = await startEmbeddedServer();
+/** The embedded database in its own process, as `npm start` runs it (not on the services' event loop). */
+async function startDatabaseProcess(): Promise<{ uri: string; close(): void }> {
+  const bin = fileURLToPath(new URL('../../../tools/docdb-local/bin/docdb-local.mjs', import.meta.url));
+  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const uri = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /ready (mongodb:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`docdb-local exited with ${code}`)));
+  });
+  return { uri, close: () => child.kill('SIGTERM') };
+}
+
+const server = await startDatabaseProcess();
 const mongo = createMongo({ uri: server.uri, dbName: 'user_bench', appName: 'user-bench' });
 const user = await buildApp({
   db: mongo.db,
@@ -148,5 +164,5 @@ await gateway.close();
 await user.close();
 revocations.stop();
 await mongo.close();
-await server.close();
+server.close();
 process.exit(0);
