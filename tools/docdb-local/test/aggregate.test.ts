@@ -68,6 +68,15 @@ describe('aggregate', () => {
     expect(found).toEqual({ _id: 1, status: 'paid' });
   });
 
+  it('merges $addFields into embedded documents', async () => {
+    await env.db.collection('shapes').insertOne({ _id: 1, dims: { w: 2, h: 3 } } as never);
+    const [row] = await env.db
+      .collection('shapes')
+      .aggregate([{ $addFields: { dims: { area: { $multiply: ['$dims.w', '$dims.h'] } } } }])
+      .toArray();
+    expect(row).toEqual({ _id: 1, dims: { w: 2, h: 3, area: 6 } });
+  });
+
   it('counts documents as countDocuments does', async () => {
     expect(await env.db.collection('orders').countDocuments({ customer: 'c1' })).toBe(2);
   });

@@ -308,9 +308,11 @@ function runStage(name: string, arg: unknown, docs: Doc[], env: PipelineEnv): Do
     case '$addFields':
     case '$set': {
       if (!isPlainObject(arg)) fail(40272, `${name} specification stage must be an object`);
+      // `{a: {c: 1}}` adds a.c into an existing embedded document, as dotted paths do.
+      const fields = Object.entries(flattenProjection(arg as Doc));
       return docs.map((doc) => {
         const copy = clone(doc);
-        for (const [k, v] of Object.entries(arg as Doc)) setField(copy, k, evaluate(v, doc, vars));
+        for (const [k, v] of fields) setField(copy, k, evaluate(v, doc, vars));
         return copy;
       });
     }
