@@ -60,6 +60,23 @@ describe('index use', () => {
     expect(page.map((d) => d._id)).toEqual([10, 11]);
   });
 
+  it('answers anchored prefix regexes from the index', async () => {
+    const c = looseCollection(env.db, 'big');
+    const before = await scanMetrics();
+    const hits = await c
+      .find({ sku: /^sku-123/ })
+      .sort({ _id: 1 })
+      .toArray();
+    const after = await scanMetrics();
+    expect(hits.map((d) => d._id)).toEqual([123, 1230, 1231, 1232, 1233, 1234, 1235, 1236, 1237, 1238, 1239]);
+    expect(after.scans - before.scans).toBe(0);
+    expect(after.scanned - before.scanned).toBe(11);
+    // Quantifiers, alternation and case-insensitivity still find everything (by other means).
+    expect(await c.countDocuments({ sku: /^sku-12?3$/ })).toBe(2);
+    expect(await c.countDocuments({ sku: { $regex: '^SKU-4999', $options: 'i' } })).toBe(1);
+    expect(await c.countDocuments({ sku: /^sku-4999|^sku-4998/ })).toBe(2);
+  });
+
   it('explains which index a query uses', async () => {
     const c = looseCollection(env.db, 'big');
     const bySku = await c.find({ sku: 'sku-1' }).explain();

@@ -19,9 +19,38 @@ function isIndexableValue(v: unknown): boolean {
   return !Array.isArray(v) && !(v instanceof RegExp) && !(v instanceof BSONRegExp) && v !== undefined;
 }
 
+/**
+ * `/^abc/` (case-sensitive, no alternation) only matches strings in ['abc', 'abd'): an index
+ * range. Returns undefined for any other pattern.
+ */
+function prefixRange(pattern: unknown, options: unknown): FieldCondition | undefined {
+  let source: string;
+  let flags: string;
+  if (pattern instanceof RegExp) {
+    source = pattern.source;
+    flags = typeof options === 'string' ? options : pattern.flags;
+  } else if (typeof pattern === 'string') {
+    source = pattern;
+    flags = typeof options === 'string' ? options : '';
+  } else return undefined;
+  if (flags.includes('i') || flags.includes('m') || flags.includes('x')) return undefined;
+  const m = /^\^([^.*+?^${}()|[\]\\]+)/.exec(source);
+  if (!m || source.includes('|')) return undefined;
+  let prefix = m[1] as string;
+  // A quantifier after the literal run makes its last character optional or repeatable.
+  if ('*+?{'.includes(source.charAt(m[0].length) || 'x')) prefix = prefix.slice(0, -1);
+  if (prefix === '') return undefined;
+  const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return { lower: { value: prefix, inclusive: true }, upper: { value: next, inclusive: false } };
+}
+
 function conditionOf(cond: unknown): FieldCondition | undefined {
+  if (cond instanceof RegExp) return prefixRange(cond, undefined);
   if (!isPlainObject(cond) || !Object.keys(cond).some((k) => k.startsWith('$'))) {
     return isIndexableValue(cond) ? { eq: [cond] } : undefined;
+  }
+  if ('$regex' in cond && Object.keys(cond).every((k) => k === '$regex' || k === '$options')) {
+    return prefixRange(cond.$regex, cond.$options);
   }
   const out: FieldCondition = {};
   for (const [op, v] of Object.entries(cond)) {
