@@ -95,11 +95,8 @@ export async function updateMember(
   memberId: string,
   changes: { companyRole?: CompanyRole; spendingLimit?: MoneyJson | null },
 ): Promise<UserDoc> {
-  if (memberId === caller.userId) {
-    // Hide nothing here: the caller knows their own id. Not 404, because it exists.
-    if (await ctx.repos.users.findMember(caller.companyId, memberId))
-      throw identityErrors.cannotChangeOwnMembership();
-  }
+  // The caller knows their own id, so refusing it by name leaks nothing.
+  if (memberId === caller.userId) throw identityErrors.cannotChangeOwnMembership();
   const before = await ctx.repos.users.findMember(caller.companyId, memberId);
   if (!before) throw identityErrors.memberNotFound();
   const updated = await ctx.repos.users.updateMembership(

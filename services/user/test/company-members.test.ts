@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
+
+let server: TestServer;
+let svc: UserApp;
+beforeAll(async () => {
+  server = await startTestServer();
+  svc = await startUserApp(server);
+});
+afterAll(async () => {
+  await svc?.close();
+  await server?.close();
+});
+
+const invite = (token: string, body: Record<string, unknown>) =>
+  svc.call('POST', '/companies/me/members', {
+    token,
+    body: {
+      email: `m.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@example.com`,
+      name: 'M',
+      ...body,
+    },
+  });
+
+describe('company members', () => {
+  it('a company admin cannot change or remove their own membership', async () => {
+    const admin = await svc.register();
+    const patch = await svc.call('PATCH', `/companies/me/members/${admin.userId}`, {
+      token: admin.accessToken,
+      body: { companyRole: 'buyer' },
+    });
+    expect(patch.statusCode).toBe(409);
+    expect(patch.json().code).toBe('OWN_MEMBERSHIP');
+    const del = await svc.call('DELETE', `/companies/me/members/${admin.userId}`, {
+      token: admin.accessToken,
+    });
+    expect(del.statusCode).toBe(409);
+  });
+
+  it('stores spending limits exactly and refuses negative or float amounts', async () => {
+    const admin = await svc.register();
+    const ok = await invite(admin.accessToken, {
+      companyRole: 'buyer',
+      spendingLimit: { amount: '5000.1', currency: 'EUR' },
+    });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().spendingLimit).toEqual({ amount: '5000.10', currency: 'EUR' });
+    for (const spendingLimit of [
+      { amount: '-1.00', currency: 'EUR' },
+      { amount: 5000, currency: 'EUR' },
+      { amount: '1', currency: 'eur' },
+    ]) {
+      const bad = await invite(admin.accessToken, { companyRole: 'buyer', spendingLimit });
+      expect(bad.statusCode, JSON.stringify(spendingLimit)).toBe(400);
+    }
+  });
+
+  it('refuses an unknown company role and lets only company admins manage members', async () => {
+    const admin = await svc.register();
+    expect((await invite(admin.accessToken, { companyRole: 'admin' })).statusCode).toBe(400);
+    const approver = (await invite(admin.accessToken, { companyRole: 'approver' })).json();
+    expect(approver.status).toBe('invited');
+    const company = (await svc.call('GET', '/companies/me', { token: admin.accessToken })).json();
+    expect(company.members.map((m: { id: string }) => m.id)).toContain(approver.id);
+  });
+
+  it('a platform admin without a company gets 403 on /companies/me', async () => {
+    const token = await svc.adminToken();
+    const res = await svc.call('GET', '/companies/me', { token });
+    expect(res.statusCode).toBe(403);
+  });
+});
