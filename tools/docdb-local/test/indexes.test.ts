@@ -60,6 +60,25 @@ describe('index use', () => {
     expect(page.map((d) => d._id)).toEqual([10, 11]);
   });
 
+  it('pins several leading fields of a compound index with equalities', async () => {
+    const c = looseCollection(env.db, 'tenants');
+    await c.insertMany(
+      Array.from({ length: 2000 }, (_, i) => ({
+        company: `c${i % 4}`,
+        status: i % 10 === 0 ? 'open' : 'done',
+        n: i,
+      })),
+    );
+    await c.createIndex({ company: 1, status: 1, n: -1 });
+    const before = await scanMetrics();
+    const open = await c.find({ company: 'c0', status: 'open' }).toArray();
+    const after = await scanMetrics();
+    expect(open).toHaveLength(100);
+    expect(after.scanned - before.scanned).toBe(100);
+    expect(await c.countDocuments({ company: 'c1', status: 'open', n: { $gt: 1000 } })).toBe(0);
+    expect(await c.countDocuments({ company: 'c0', status: 'open', n: { $gte: 1000 } })).toBe(50);
+  });
+
   it('answers anchored prefix regexes from the index', async () => {
     const c = looseCollection(env.db, 'big');
     const before = await scanMetrics();

@@ -106,7 +106,9 @@ export function planCandidates(
     }
     return out;
   }
-  let best: { index: Index; cond: FieldCondition } | undefined;
+  // Prefer the index whose leading fields the filter pins with equalities (more is better),
+  // then unique ones; ranges only on the first field.
+  let best: { index: Index; cond: FieldCondition; pinned: number } | undefined;
   for (const index of coll.indexes.values()) {
     if (!index.complete) continue;
     const first = index.fields[0];
@@ -114,12 +116,20 @@ export function planCandidates(
     const cond = conds.get(first.path);
     if (!cond) continue;
     if (!cond.eq && first.dir < 0) continue;
+    let pinned = 0;
+    while (
+      pinned < index.fields.length &&
+      conds.get((index.fields[pinned] as { path: string }).path)?.eq?.length === 1
+    )
+      pinned++;
+    if (cond.eq && pinned === 0) pinned = 1; // $in on the first field
     if (
       !best ||
-      (cond.eq && !best.cond.eq) ||
-      (cond.eq && best.cond.eq && index.unique && !best.index.unique)
+      pinned > best.pinned ||
+      (pinned === best.pinned && cond.eq && !best.cond.eq) ||
+      (pinned === best.pinned && cond.eq && best.cond.eq && index.unique && !best.index.unique)
     ) {
-      best = { index, cond };
+      best = { index, cond, pinned };
     }
   }
   if (!best) return undefined;
@@ -134,6 +144,29 @@ export function planCandidates(
     }
   };
   const dir = (index.fields[0] as { dir: number }).dir;
+  if (best.pinned > 1) {
+    // Equalities on several leading fields: one probe on the key prefix.
+    const prefix = index.fields.slice(0, best.pinned).map((f) => {
+      const v = (conds.get(f.path) as FieldCondition).eq?.[0];
+      return v === undefined ? null : v;
+    });
+    const cmpPrefix = (key: unknown[]) => {
+      for (let i = 0; i < prefix.length; i++) {
+        const c = compareValues(key[i], prefix[i]) * (index.fields[i] as { dir: number }).dir;
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+    index.entries.scanFrom(
+      (e) => cmpPrefix(e.key),
+      (e) => {
+        if (cmpPrefix(e.key) !== 0) return false;
+        take(e.rec);
+        return true;
+      },
+    );
+    return out;
+  }
   if (cond.eq) {
     for (const v of cond.eq) {
       const value = v === undefined ? null : v;
