@@ -23,7 +23,8 @@ async function runGateway(upstreamUrl: string): Promise<void> {
   const { buildApp } = await import('../src/app.ts');
   const { gatewayDefaults } = await import('../src/config.ts');
   const app = await buildApp({
-    logLevel: 'warn',
+    // Request logging off by default; GATEWAY_LOG_LEVEL=info measures it as production runs.
+    logLevel: process.env.GATEWAY_LOG_LEVEL ?? 'warn',
     verifier: {
       verify: async () => {
         throw new Error('the bench sends no tokens');
@@ -48,10 +49,15 @@ function start(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   });
   return new Promise((resolve, reject) => {
     let out = '';
+    let listening = false;
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (listening) return; // log lines from here on are not kept
       out += chunk.toString();
-      const match = /listening (\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1]! });
+      const match = /^listening (http\S+)$/m.exec(out);
+      if (match) {
+        listening = true;
+        resolve({ child, url: match[1]! });
+      }
     });
     child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
   });
