@@ -8,6 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmbeddedServer } from '@b2b/docdb-local';
 import { liveServices, services } from '@b2b/shared/catalogue';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -68,6 +69,24 @@ function refusesConnections(port: number): Promise<boolean> {
   });
 }
 
+async function waitForHealth(lbPort: number, child: ChildProcess) {
+  const deadline = Date.now() + 90_000;
+  let health: { status: number; body: HealthBody } | undefined;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${lbPort}/api/v1/health`, {
+        signal: AbortSignal.timeout(3_000),
+      });
+      health = { status: res.status, body: (await res.json()) as HealthBody };
+      if (res.status === 200) break;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return health;
+}
+
 describe('npm start (local runner)', () => {
   it('serves a healthy API through the load balancer and stops with exit 0 on SIGINT', async () => {
     // Service ports are catalogue ports + offset (3000..3008): a random block between 23000 and
@@ -83,20 +102,7 @@ describe('npm start (local runner)', () => {
       DB_IN_MEMORY: '1',
     });
 
-    const deadline = Date.now() + 90_000;
-    let health: { status: number; body: HealthBody } | undefined;
-    while (Date.now() < deadline && runner.child.exitCode === null) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${lbPort}/api/v1/health`, {
-          signal: AbortSignal.timeout(3_000),
-        });
-        health = { status: res.status, body: (await res.json()) as HealthBody };
-        if (res.status === 200) break;
-      } catch {
-        // not up yet
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const health = await waitForHealth(lbPort, runner.child);
     expect(health?.status, runner.output()).toBe(200);
     const listed = health!.body.services!.map((s) => s.name);
     expect(listed).toEqual(Object.keys(services));
@@ -139,4 +145,26 @@ describe('npm start (local runner)', () => {
       await new Promise<void>((r) => blocker.close(() => r()));
     }
   }, 40_000);
+
+  it('uses the database at MONGODB_URI instead of starting its own', async () => {
+    const external = await startEmbeddedServer({ port: 0 });
+    try {
+      const lbPort = await freePort();
+      const runner = startRunner({
+        MONGODB_URI: external.uri,
+        PORT_OFFSET: String(20_000 + Math.floor(Math.random() * 90) * 100),
+        LB_PORT: String(lbPort),
+        DATA_DIR: scratch,
+        SKIP_SEED: '1',
+      });
+      const health = await waitForHealth(lbPort, runner.child);
+      expect(health?.status, runner.output()).toBe(200);
+      expect(runner.output()).toContain('using the database at MONGODB_URI');
+      expect(runner.output()).not.toContain('embedded database at');
+      runner.child.kill('SIGTERM');
+      expect((await exitOf(runner.child, 10_000)).code).toBe(0);
+    } finally {
+      await external.close();
+    }
+  }, 120_000);
 });
