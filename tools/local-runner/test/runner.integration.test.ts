@@ -3,7 +3,7 @@
  * API behind its load balancer, and stop cleanly (exit 0, every service gone) on SIGINT.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -98,8 +98,8 @@ describe('npm start (local runner)', () => {
       PORT_OFFSET: String(portOffset),
       LB_PORT: String(lbPort),
       DB_PORT: String(dbPort),
+      // On disk, as `npm start` runs it, in a scratch directory.
       DATA_DIR: scratch,
-      DB_IN_MEMORY: '1',
     });
 
     const health = await waitForHealth(lbPort, runner.child);
@@ -123,6 +123,7 @@ describe('npm start (local runner)', () => {
       expect(await refusesConnections(services[name].port + portOffset)).toBe(true);
     }
     expect(await refusesConnections(lbPort)).toBe(true);
+    expect(existsSync(path.join(scratch, 'db'))).toBe(true);
   }, 120_000);
 
   it('refuses to start on a busy port with a message naming it and the setting, exit 1', async () => {
