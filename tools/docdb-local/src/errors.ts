@@ -78,6 +78,27 @@ export function fail(code: number, message: string, extra?: Record<string, unkno
   throw new ServerError(code, message, extra);
 }
 
+/**
+ * Runs `fn`; a TypeError, RangeError, SyntaxError or BSONError it raises came from malformed
+ * arguments (a null where an object belongs, NaN where an integer does, a bad regex or decimal)
+ * and becomes BadValue naming `what`.
+ */
+export function asBadValue<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const malformed =
+      err instanceof TypeError ||
+      err instanceof RangeError ||
+      err instanceof SyntaxError ||
+      (err as Error | undefined)?.name === 'BSONError';
+    if (malformed) {
+      throw new ServerError(codes.BadValue, `invalid arguments for ${what}`);
+    }
+    throw err;
+  }
+}
+
 export const badValue = (message: string): never => fail(codes.BadValue, message);
 export const failedToParse = (message: string): never => fail(codes.FailedToParse, message);
 export const typeMismatch = (message: string): never => fail(codes.TypeMismatch, message);

@@ -1,6 +1,6 @@
 /** Aggregation expressions ($add, $cond, field paths, ...), evaluated over stored BSON values. */
 import { Decimal128, ObjectId } from 'bson';
-import { codes, fail } from '../errors.ts';
+import { asBadValue, codes, fail } from '../errors.ts';
 import {
   arith,
   bsonTypeNumber,
@@ -59,7 +59,7 @@ export function evaluate(expr: unknown, doc: Doc, vars: Vars = {}): unknown {
       const op = keys[0] as string;
       const impl = operators[op];
       if (!impl) return fail(codes.InvalidPipelineOperator, `Unrecognized expression '${op}'`);
-      return impl(expr[op], doc, vars);
+      return asBadValue(op, () => impl(expr[op], doc, vars));
     }
     const out: Doc = {};
     for (const k of keys) {

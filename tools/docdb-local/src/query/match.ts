@@ -294,8 +294,18 @@ function compileOperator(op: string, arg: unknown, whole: Doc, opts: MatchOption
 
 function bitsTest(op: string, arg: unknown): ValuesTest {
   let mask = 0n;
-  if (Array.isArray(arg)) for (const b of arg) mask |= 1n << BigInt(toNumber(b));
-  else mask = BigInt(Math.trunc(toNumber(arg)));
+  const position = (b: unknown) => {
+    const n = toNumber(b);
+    if (!Number.isInteger(n) || n < 0 || n > 63) badValue(`${op} bit positions must be integers in [0, 63]`);
+    return BigInt(n);
+  };
+  if (Array.isArray(arg)) for (const b of arg) mask |= 1n << position(b);
+  else {
+    const n = toNumber(arg);
+    if (!Number.isInteger(n) || n < 0)
+      badValue(`${op} takes a non-negative integer bitmask or an array of positions`);
+    mask = BigInt(n);
+  }
   return anyValue((v) => {
     if (!isNumeric(v)) return false;
     const n = toNumber(v);

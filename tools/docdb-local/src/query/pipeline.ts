@@ -1,5 +1,5 @@
 /** Aggregation pipeline stages over documents; the source stage is chosen by the caller. */
-import { codes, fail } from '../errors.ts';
+import { asBadValue, codes, fail } from '../errors.ts';
 import {
   arith,
   clone,
@@ -46,6 +46,7 @@ export const documentDbUnsupportedStages = new Set([
 ]);
 
 export function runPipeline(input: Doc[], pipeline: Doc[], env: PipelineEnv): Doc[] {
+  if (!Array.isArray(pipeline)) return fail(codes.TypeMismatch, 'a pipeline must be an array of stages');
   let docs = input;
   for (const stage of pipeline) {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
@@ -55,7 +56,7 @@ export function runPipeline(input: Doc[], pipeline: Doc[], env: PipelineEnv): Do
       );
     }
     const name = Object.keys(stage)[0] as string;
-    docs = runStage(name, stage[name], docs, env);
+    docs = asBadValue(name, () => runStage(name, stage[name], docs, env));
   }
   return docs;
 }
@@ -363,6 +364,9 @@ function runStage(name: string, arg: unknown, docs: Doc[], env: PipelineEnv): Do
     }
     case '$bucket': {
       const spec = arg as Doc;
+      if (!isPlainObject(spec) || !Array.isArray(spec.boundaries) || spec.boundaries.length < 2) {
+        fail(40192, "The $bucket 'boundaries' field must be an array of at least two values");
+      }
       const bounds = spec.boundaries as unknown[];
       const out = (spec.output as Doc) ?? { count: { $sum: 1 } };
       const tagged = docs.map((doc) => {

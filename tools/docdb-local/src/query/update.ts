@@ -3,7 +3,7 @@
  * and `$[id]` with arrayFilters. Always works on a copy: stored documents are immutable.
  */
 import { ObjectId, Timestamp } from 'bson';
-import { codes, fail } from '../errors.ts';
+import { asBadValue, codes, fail } from '../errors.ts';
 import {
   arith,
   bsonTypeNumber,
@@ -122,7 +122,7 @@ export function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): Doc {
         immutableId();
       }
       for (const concrete of expandPositional(out, parts, ctx, path)) {
-        applyOne(out, op, concrete, arg, ctx);
+        asBadValue(op, () => applyOne(out, op, concrete, arg, ctx));
       }
     }
   }
