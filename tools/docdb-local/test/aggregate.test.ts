@@ -77,6 +77,29 @@ describe('aggregate', () => {
     expect(row).toEqual({ _id: 1, dims: { w: 2, h: 3, area: 6 } });
   });
 
+  it('buckets and facets, as search facets would', async () => {
+    const [facets] = await env.db
+      .collection('orders')
+      .aggregate([
+        {
+          $facet: {
+            price: [{ $bucket: { groupBy: '$total', boundaries: [0, 6, 10, 100], default: 'other' } }],
+            status: [{ $sortByCount: '$status' }],
+          },
+        },
+      ])
+      .toArray();
+    expect(facets?.price).toEqual([
+      { _id: 0, count: 1 },
+      { _id: 6, count: 1 },
+      { _id: 10, count: 1 },
+    ]);
+    expect(facets?.status).toEqual([
+      { _id: 'paid', count: 2 },
+      { _id: 'open', count: 1 },
+    ]);
+  });
+
   it('counts documents as countDocuments does', async () => {
     expect(await env.db.collection('orders').countDocuments({ customer: 'c1' })).toBe(2);
   });

@@ -369,7 +369,8 @@ function runStage(name: string, arg: unknown, docs: Doc[], env: PipelineEnv): Do
       }
       const bounds = spec.boundaries as unknown[];
       const out = (spec.output as Doc) ?? { count: { $sum: 1 } };
-      const tagged = docs.map((doc) => {
+      const buckets = new Map<string, { id: unknown; docs: Doc[] }>();
+      for (const doc of docs) {
         const v = evaluate(spec.groupBy, doc, vars);
         let id: unknown = spec.default;
         for (let i = 0; i < bounds.length - 1; i++) {
@@ -377,17 +378,13 @@ function runStage(name: string, arg: unknown, docs: Doc[], env: PipelineEnv): Do
         }
         if (id === undefined)
           fail(40066, '$bucket could not find a matching branch for an input, and no default was specified.');
-        return { doc, id };
-      });
-      const groups = new Map<string, Doc[]>();
-      for (const t of tagged) {
-        const k = keyOf(t.id);
-        if (!groups.has(k)) groups.set(k, []);
-        groups.get(k)?.push(t.doc);
+        const k = keyOf(id);
+        const bucket = buckets.get(k);
+        if (bucket) bucket.docs.push(doc);
+        else buckets.set(k, { id, docs: [doc] });
       }
       const result: Doc[] = [];
-      for (const [, list] of groups) {
-        const id = tagged.find((t) => list.includes(t.doc))?.id;
+      for (const { id, docs: list } of buckets.values()) {
         const [g] = group({ _id: { $literal: id }, ...out }, list, vars);
         if (g) result.push(g);
       }

@@ -99,12 +99,12 @@ export function planCandidates(
   const idCond = conds.get('_id');
   if (idCond?.eq) {
     if (explain) explain.choice = { kind: 'id' };
-    const out: Rec[] = [];
+    const found = new Set<Rec>();
     for (const v of idCond.eq) {
       const rec = coll.get(v);
-      if (rec && !out.includes(rec)) out.push(rec);
+      if (rec) found.add(rec);
     }
-    return out;
+    return [...found];
   }
   // Prefer the index whose leading fields the filter pins with equalities (more is better),
   // then unique ones; ranges only on the first field.
