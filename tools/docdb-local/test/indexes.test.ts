@@ -58,6 +58,13 @@ describe('index use', () => {
     expect(after.scanned - before.scanned).toBe(3);
     const page = await c.find({}).sort({ price: 1 }).skip(10).limit(2).toArray();
     expect(page.map((d) => d._id)).toEqual([10, 11]);
+    const beforeAgg = await scanMetrics();
+    const top = await c
+      .aggregate([{ $sort: { price: -1 } }, { $limit: 2 }, { $project: { _id: 1 } }])
+      .toArray();
+    const afterAgg = await scanMetrics();
+    expect(top).toEqual([{ _id: 4999 }, { _id: 4998 }]);
+    expect(afterAgg.scanned - beforeAgg.scanned).toBe(2);
   });
 
   it('pins several leading fields of a compound index with equalities', async () => {

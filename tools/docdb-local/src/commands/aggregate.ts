@@ -5,7 +5,7 @@ import { compileFilter } from '../query/match.ts';
 import { runPipeline } from '../query/pipeline.ts';
 import { withId } from '../query/update.ts';
 import { findDocs, insertDoc } from '../store.ts';
-import { type Doc, isPlainObject, toNumber } from '../values.ts';
+import { type Doc, isNumeric, isPlainObject, toNumber } from '../values.ts';
 import { optDoc } from './args.ts';
 import type { Handler } from './context.ts';
 import { matchOptions, queryDocs } from './crud.ts';
@@ -34,13 +34,24 @@ const aggregate: Handler = (cmd, ctx) => {
   const mopts = vars
     ? { ...matchOptions(ctx), evalExpr: (e: unknown, d: Doc) => evaluate(e, d, { ...vars, ROOT: d }) }
     : matchOptions(ctx);
-  const first = stages[0];
-  if (first && isPlainObject(first.$match)) {
-    input = queryDocs(ctx, coll, first.$match as Doc, undefined, 0, 0, mopts);
-    stages = stages.slice(1);
-  } else {
-    input = findDocs(ctx, coll, undefined, () => true).map((f) => f.doc);
-  }
+  // A leading $match / $sort / $skip / $limit runs as a find: through the indexes, and a sort
+  // with a limit reads in index order instead of sorting the collection.
+  let i = 0;
+  const at = (name: string) => {
+    const stage = stages[i];
+    return stage && Object.keys(stage).length === 1 && name in stage ? stage[name] : undefined;
+  };
+  const filter = isPlainObject(at('$match')) ? (stages[i++] as Doc).$match : undefined;
+  const sort = isPlainObject(at('$sort')) ? (stages[i++] as Doc).$sort : undefined;
+  const skipArg = at('$skip');
+  const skip = isNumeric(skipArg) && toNumber(skipArg) >= 0 ? (i++, toNumber(skipArg)) : 0;
+  const limitArg = at('$limit');
+  const limit = isNumeric(limitArg) && toNumber(limitArg) > 0 ? (i++, toNumber(limitArg)) : 0;
+  stages = stages.slice(i);
+  input =
+    filter || sort || skip || limit
+      ? queryDocs(ctx, coll, filter as Doc | undefined, sort as Doc | undefined, skip, limit, mopts)
+      : findDocs(ctx, coll, undefined, () => true).map((f) => f.doc);
   const docs = runPipeline(input, stages, {
     vars,
     match: mopts,
