@@ -29,7 +29,6 @@ const aggregate: Handler = (cmd, ctx) => {
     return fail(codes.InvalidNamespace, 'aggregate on a database (aggregate: 1) is not supported');
   const coll = ctx.server.engine.collection(ctx.db, name);
   let stages = pipeline as Doc[];
-  let input: Doc[];
   const vars = isPlainObject(cmd.let) ? evaluateLet(cmd.let as Doc) : undefined;
   const mopts = vars
     ? { ...matchOptions(ctx), evalExpr: (e: unknown, d: Doc) => evaluate(e, d, { ...vars, ROOT: d }) }
@@ -44,11 +43,14 @@ const aggregate: Handler = (cmd, ctx) => {
   const filter = isPlainObject(at('$match')) ? (stages[i++] as Doc).$match : undefined;
   const sort = isPlainObject(at('$sort')) ? (stages[i++] as Doc).$sort : undefined;
   const skipArg = at('$skip');
-  const skip = isNumeric(skipArg) && toNumber(skipArg) >= 0 ? (i++, toNumber(skipArg)) : 0;
+  const takesSkip = isNumeric(skipArg) && toNumber(skipArg) >= 0;
+  const skip = takesSkip ? toNumber(skipArg) : 0;
+  if (takesSkip) i++;
   const limitArg = at('$limit');
-  const limit = isNumeric(limitArg) && toNumber(limitArg) > 0 ? (i++, toNumber(limitArg)) : 0;
+  const limit = isNumeric(limitArg) && toNumber(limitArg) > 0 ? toNumber(limitArg) : 0;
+  if (limit > 0) i++;
   stages = stages.slice(i);
-  input =
+  const input =
     filter || sort || skip || limit
       ? queryDocs(ctx, coll, filter as Doc | undefined, sort as Doc | undefined, skip, limit, mopts)
       : findDocs(ctx, coll, undefined, () => true).map((f) => f.doc);
