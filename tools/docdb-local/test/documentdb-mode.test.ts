@@ -39,6 +39,13 @@ describe('DocumentDB mode (default)', () => {
     expect(union.code).toBe(303);
     const capped = await env.db.createCollection('capped', { capped: true, size: 4096 }).catch((e) => e);
     expect(capped.code).toBe(303);
+    const collated = await c
+      .find({ a: 1 }, { collation: { locale: 'en', strength: 2 } })
+      .toArray()
+      .catch((e) => e);
+    expect(collated.code).toBe(303);
+    const collatedIndex = await c.createIndex({ a: 1 }, { collation: { locale: 'en' } }).catch((e) => e);
+    expect(collatedIndex.code).toBe(303);
   });
 });
 

@@ -69,6 +69,20 @@ function txnNumberOf(cmd: Doc): bigint {
   return fail(codes.InvalidOptions, 'txnNumber is required for transaction commands');
 }
 
+/** Collations, which DocumentDB does not support, on the command or any statement or index spec. */
+function usesCollation(cmd: Doc): boolean {
+  if (cmd.collation !== undefined) return true;
+  for (const list of [cmd.updates, cmd.deletes, cmd.indexes]) {
+    if (
+      Array.isArray(list) &&
+      list.some((s) => s !== null && typeof s === 'object' && (s as Doc).collation !== undefined)
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
 export function commandName(cmd: Doc): string {
   return Object.keys(cmd)[0] ?? '';
 }
@@ -88,8 +102,11 @@ export function runCommand(state: ServerState, cmd: Doc, db: string, conn: Conne
     locks: state.locks,
     metrics: state.engine.metrics,
   };
-  if (state.info.documentDbMode && documentDbUnsupported.has(name)) {
-    fail(codes.FeatureNotSupported, `Feature not supported: ${name} (Amazon DocumentDB)`);
+  if (state.info.documentDbMode) {
+    if (documentDbUnsupported.has(name))
+      fail(codes.FeatureNotSupported, `Feature not supported: ${name} (Amazon DocumentDB)`);
+    if (usesCollation(cmd))
+      fail(codes.FeatureNotSupported, 'Feature not supported: collation (Amazon DocumentDB)');
   }
   const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
   const isTxnCommand = name === 'commitTransaction' || name === 'abortTransaction';
