@@ -5,12 +5,13 @@
  * breaker, and once it is open the upstream is not contacted until the reset timeout passes.
  */
 import { AppError } from '@b2b/shared/errors';
+import { withoutHopByHop } from '@b2b/shared/http';
 import { type Breaker, BreakerOpenError, createBreaker, statusOf } from '@b2b/shared/resilience';
 import { currentTraceHeader } from '@b2b/shared/tracing';
 import type { FastifyReply } from 'fastify';
 import { Agent } from 'undici';
 import type { GatewayConfig } from './config.ts';
-import { upstreamRequestHeaders, withoutHopByHop } from './forwarded-headers.ts';
+import { upstreamRequestHeaders } from './forwarded-headers.ts';
 
 /** The upstream answered with a 5xx: already passed on to the client, counted by the breaker. */
 class UpstreamServerError extends Error {

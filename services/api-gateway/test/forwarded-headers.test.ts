@@ -1,5 +1,6 @@
+import { withoutHopByHop } from '@b2b/shared/http';
 import { describe, expect, it } from 'vitest';
-import { upstreamRequestHeaders, withoutHopByHop } from '../src/forwarded-headers.ts';
+import { upstreamRequestHeaders } from '../src/forwarded-headers.ts';
 
 describe('forwarded headers', () => {
   it('drops hop-by-hop headers and the ones Connection names', () => {

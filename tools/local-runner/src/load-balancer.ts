@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServiceName } from '@b2b/shared/catalogue';
+import { withoutHopByHop } from '@b2b/shared/http';
 import { type PathRules, targetForPath } from './path-rules.ts';
 
 export interface LoadBalancerOptions {
@@ -25,31 +26,9 @@ export interface LoadBalancer {
   close(): Promise<void>;
 }
 
-/** Hop-by-hop headers (RFC 9110 §7.6.1) never cross a proxy. */
-const hopByHop = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
-
+/** Headers that may cross the proxy (hop-by-hop ones stripped, as the ALB does). */
 export function endToEndHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
-  const listed = String(headers.connection ?? '')
-    .toLowerCase()
-    .split(',')
-    .map((h) => h.trim())
-    .filter(Boolean);
-  const out: http.OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || hopByHop.has(name) || listed.includes(name)) continue;
-    out[name] = value;
-  }
-  return out;
+  return withoutHopByHop(headers) as http.OutgoingHttpHeaders;
 }
 
 function escapeHtml(text: string): string {
