@@ -117,6 +117,15 @@ describe('platform administration of companies', () => {
       expect(bad.statusCode, JSON.stringify(creditLimit)).toBe(400);
       expect(bad.headers['content-type']).toMatch(/problem\+json/);
     }
+    // Credit used stays in EUR: a limit in another currency could not be compared with it.
+    const usd = await svc.call('PATCH', `/admin/companies/${u.companyId}`, {
+      token: admin,
+      body: { creditLimit: { amount: '100.00', currency: 'USD' } },
+    });
+    expect(usd.statusCode).toBe(400);
+    expect(usd.json().code).toBe('CURRENCY_MISMATCH');
+    const after = (await svc.call('GET', '/companies/me', { token: u.accessToken })).json();
+    expect(after.creditLimit).toEqual({ amount: '12345.67', currency: 'EUR' });
   });
 
   it('putting a company on hold ends every member session and blocks login and refresh', async () => {

@@ -55,6 +55,27 @@ describe('company members', () => {
     }
   });
 
+  it("refuses a spending limit in another currency than the company's, on invite and on change", async () => {
+    const admin = await svc.register();
+    const usd = { amount: '100.00', currency: 'USD' };
+    const bad = await invite(admin.accessToken, { companyRole: 'buyer', spendingLimit: usd });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({
+      code: 'CURRENCY_MISMATCH',
+      errors: [{ path: '/spendingLimit/currency', message: 'must be in EUR' }],
+    });
+    const buyer = (await invite(admin.accessToken, { companyRole: 'buyer' })).json();
+    const change = await svc.call('PATCH', `/companies/me/members/${buyer.id}`, {
+      token: admin.accessToken,
+      body: { spendingLimit: usd },
+    });
+    expect(change.statusCode).toBe(400);
+    expect(change.json().code).toBe('CURRENCY_MISMATCH');
+    const company = (await svc.call('GET', '/companies/me', { token: admin.accessToken })).json();
+    expect(company.members.find((m: { id: string }) => m.id === buyer.id).spendingLimit).toBeNull();
+    expect(company.members).toHaveLength(2);
+  });
+
   it('refuses an unknown company role and lets only company admins manage members', async () => {
     const admin = await svc.register();
     expect((await invite(admin.accessToken, { companyRole: 'admin' })).statusCode).toBe(400);

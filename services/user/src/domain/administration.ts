@@ -1,7 +1,7 @@
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
 import type { CompanyDoc, CompanyStatus, PaymentTerms, PlatformRole, UserDoc, UserStatus } from './model.ts';
-import { type MoneyJson, toStoredMoney } from './money.ts';
+import { companyCurrency, type MoneyJson, toStoredMoney } from './money.ts';
 import { revokeUserSessions } from './session-revocation.ts';
 
 export async function getUser(ctx: IdentityContext, id: string): Promise<UserDoc> {
@@ -63,6 +63,9 @@ export async function administerCompany(
   },
 ): Promise<CompanyDoc> {
   const before = await getCompany(ctx, companyId);
+  if (changes.creditLimit && changes.creditLimit.currency !== companyCurrency(before)) {
+    throw identityErrors.currencyMismatch('/creditLimit/currency', companyCurrency(before));
+  }
   const updated = await ctx.repos.companies.updateTerms(
     companyId,
     {

@@ -3,7 +3,7 @@ import { generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-tokens.ts
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
 import { type CompanyDoc, type CompanyRole, normaliseEmail, type UserDoc } from './model.ts';
-import { type MoneyJson, toStoredMoney } from './money.ts';
+import { companyCurrency, type MoneyJson, toStoredMoney } from './money.ts';
 import { isDuplicateKey } from './registration.ts';
 import { revokeUserSessions } from './session-revocation.ts';
 
@@ -25,6 +25,13 @@ export async function getCompanyWithMembers(
   return { company, members: await ctx.repos.users.listMembers(companyId) };
 }
 
+/** A spending limit is compared with order totals in the company's currency: no other currency. */
+function assertCompanyCurrency(company: CompanyDoc, limit: MoneyJson | null | undefined): void {
+  if (limit && limit.currency !== companyCurrency(company)) {
+    throw identityErrors.currencyMismatch('/spendingLimit/currency', companyCurrency(company));
+  }
+}
+
 /**
  * Creates the member (status `invited`, no password) and a single-use set-password token that
  * goes out in user.invited, in one transaction.
@@ -36,6 +43,7 @@ export async function inviteMember(
 ): Promise<UserDoc> {
   const company = await ctx.repos.companies.findById(caller.companyId);
   if (!company) throw identityErrors.companyNotFound();
+  assertCompanyCurrency(company, input.spendingLimit);
   const now = ctx.now();
   const member: UserDoc = {
     _id: randomUUID(),
@@ -99,6 +107,11 @@ export async function updateMember(
   if (memberId === caller.userId) throw identityErrors.cannotChangeOwnMembership();
   const before = await ctx.repos.users.findMember(caller.companyId, memberId);
   if (!before) throw identityErrors.memberNotFound();
+  if (changes.spendingLimit) {
+    const company = await ctx.repos.companies.findById(caller.companyId);
+    if (!company) throw identityErrors.companyNotFound();
+    assertCompanyCurrency(company, changes.spendingLimit);
+  }
   const updated = await ctx.repos.users.updateMembership(
     caller.companyId,
     memberId,

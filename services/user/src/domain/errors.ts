@@ -27,6 +27,10 @@ export const identityErrors = {
   addressNotFound: () => errors.notFound('Address', 'ADDRESS_NOT_FOUND'),
   cannotChangeOwnMembership: () =>
     errors.conflict('Company admins cannot change or remove their own membership', 'OWN_MEMBERSHIP'),
+  currencyMismatch: (path: string, companyCurrency: string) =>
+    errors.badRequest(`Amounts of this company are in ${companyCurrency}`, 'CURRENCY_MISMATCH', [
+      { path, message: `must be in ${companyCurrency}` },
+    ]),
   lastAdmin: () =>
     errors.conflict('The last active platform admin cannot be disabled or demoted', 'LAST_ADMIN'),
 };

@@ -1,5 +1,5 @@
 import { fromDecimal128, fromJson, type MoneyJson, money, toDecimal128, toJson } from '@b2b/shared/db';
-import type { StoredMoney } from './model.ts';
+import type { CompanyDoc, StoredMoney } from './model.ts';
 
 export type { MoneyJson };
 
@@ -11,6 +11,14 @@ export function toStoredMoney(json: MoneyJson): StoredMoney {
 
 export function toMoneyJson(stored: StoredMoney): MoneyJson {
   return toJson(fromDecimal128(stored.amount, stored.currency));
+}
+
+/**
+ * A company keeps its credit limit, credit used and its members' spending limits in one currency,
+ * so the order and payment services can compare them without conversions.
+ */
+export function companyCurrency(company: CompanyDoc): string {
+  return company.creditUsed.currency;
 }
 
 export function zeroMoney(currency: string): StoredMoney {
