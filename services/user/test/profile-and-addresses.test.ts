@@ -34,7 +34,13 @@ describe('profile', () => {
 
   it('refuses an empty patch, unknown preferences and malformed values with field errors', async () => {
     const u = await svc.register();
-    for (const body of [{}, { preferences: { theme: 'dark' } }, { phone: '<script>' }, { name: '' }]) {
+    for (const body of [
+      {},
+      { preferences: { theme: 'dark' } },
+      { phone: '<script>' },
+      { name: '' },
+      { name: ' \t ' },
+    ]) {
       const res = await svc.call('PATCH', '/users/me', { token: u.accessToken, body });
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
@@ -84,7 +90,13 @@ describe('addresses', () => {
 
   it('validates the country code and unknown fields', async () => {
     const u = await svc.register();
-    for (const body of [{ ...hq, country: 'Germany' }, { ...hq, userId: 'someone-else' }, { label: 'x' }]) {
+    for (const body of [
+      { ...hq, country: 'Germany' },
+      { ...hq, userId: 'someone-else' },
+      { label: 'x' },
+      { ...hq, line1: '   ' },
+      { ...hq, city: ' ' },
+    ]) {
       const res = await svc.call('POST', '/users/me/addresses', { token: u.accessToken, body });
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
     }
@@ -101,6 +113,24 @@ describe('addresses', () => {
     const over = await svc.call('POST', '/users/me/addresses', { token: u.accessToken, body: hq });
     expect(over.statusCode).toBe(409);
     expect(over.json().code).toBe('ADDRESS_LIMIT');
+  });
+});
+
+describe('registration', () => {
+  it('refuses a name or company name of only spaces (they would be stored blank)', async () => {
+    for (const blank of [{ name: '   ' }, { companyName: '\t' }]) {
+      const res = await svc.call('POST', '/auth/register', {
+        body: {
+          email: `blank.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@example.com`,
+          password: 'a sturdy passphrase for blanks',
+          name: 'Real Name',
+          companyName: 'Real Company',
+          ...blank,
+        },
+      });
+      expect(res.statusCode, JSON.stringify(blank)).toBe(400);
+      expect(res.json().errors[0].path).toBe(`/${Object.keys(blank)[0]}`);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Email, OpaqueToken, Password, PersonName, Phone } from './common.ts';
+import { Email, OpaqueToken, Password, PersonName, Phone, VisibleText } from './common.ts';
 import { CompanySummary } from './companies.ts';
 import { Profile } from './users.ts';
 
@@ -8,7 +8,7 @@ export const RegisterBody = Type.Object(
     email: Email,
     password: Password,
     name: PersonName,
-    companyName: Type.String({ minLength: 1, maxLength: 200 }),
+    companyName: VisibleText(200),
     phone: Type.Optional(Phone),
   },
   { additionalProperties: false },

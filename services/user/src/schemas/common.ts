@@ -14,7 +14,11 @@ export const Email = Type.String({
 });
 /** Opaque ids (UUIDs here); the bound and alphabet keep junk out of queries and logs. */
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
-export const PersonName = Type.String({ minLength: 1, maxLength: 120 });
+/** Free text that must say something: a value of only spaces would be stored as a blank. */
+export function VisibleText(maxLength: number) {
+  return Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+}
+export const PersonName = VisibleText(120);
 export const Phone = Type.String({ minLength: 3, maxLength: 32, pattern: '^[+0-9 ()./-]+$' });
 /** Checked by the password policy; the schema only bounds what argon2 is given. */
 export const Password = Type.String({ minLength: 1, maxLength: 256 });

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Email, Id, Money, PersonName, Phone } from './common.ts';
+import { Email, Id, Money, PersonName, Phone, VisibleText } from './common.ts';
 
 export const CompanyRole = Type.Union([
   Type.Literal('company_admin'),
@@ -45,10 +45,10 @@ export const ProfilePatch = Type.Object(
 );
 
 const AddressFields = {
-  label: Type.String({ minLength: 1, maxLength: 60 }),
-  line1: Type.String({ minLength: 1, maxLength: 200 }),
+  label: VisibleText(60),
+  line1: VisibleText(200),
   line2: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
-  city: Type.String({ minLength: 1, maxLength: 100 }),
+  city: VisibleText(100),
   postalCode: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9 -]+$' }),
   /** ISO 3166-1 alpha-2 */
   country: Type.String({ pattern: '^[A-Za-z]{2}$' }),
