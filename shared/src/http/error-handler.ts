@@ -18,6 +18,7 @@ const titles: Record<number, string> = {
   406: 'Not Acceptable',
   408: 'Request Timeout',
   409: 'Conflict',
+  410: 'Gone',
   411: 'Length Required',
   413: 'Payload Too Large',
   414: 'URI Too Long',
@@ -26,21 +27,39 @@ const titles: Record<number, string> = {
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** Codes for the client errors Fastify and its plugins raise. */
 const codesByStatus: Record<number, string> = {
   400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE',
   408: 'REQUEST_TIMEOUT',
+  409: 'CONFLICT',
+  410: 'GONE',
   411: 'LENGTH_REQUIRED',
   413: 'PAYLOAD_TOO_LARGE',
   414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
   429: 'RATE_LIMITED',
   431: 'HEADERS_TOO_LARGE',
+};
+
+/**
+ * Statuses a non-AppError may keep although it is a server-side failure: they tell the client
+ * something true and useful (try again later) without revealing why.
+ */
+const passThroughServerCodes: Record<number, { code: string; detail: string }> = {
+  502: { code: 'UPSTREAM_ERROR', detail: 'A service this request depends on failed' },
+  503: { code: 'SERVICE_UNAVAILABLE', detail: 'The service is temporarily unavailable, try again later' },
+  504: { code: 'UPSTREAM_TIMEOUT', detail: 'A service this request depends on did not answer in time' },
 };
 
 const fastifyCodes: Record<string, { code: string; detail: string }> = {
@@ -100,6 +119,8 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
     };
   }
 
+  // `throw null`, `throw 'text'`: nothing to read a status from, and nothing to reveal.
+  if (typeof error !== 'object' || error === null) return internalProblem(instance);
   const fe = error as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string }[] };
   if (Array.isArray(fe.validation)) {
     return {
@@ -135,14 +156,46 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
         type: problemType(code),
         title: titles[status] ?? 'Bad Request',
         status,
-        // Client errors from Fastify and its plugins describe the request, not our internals.
-        detail: known?.detail ?? (badJson ? 'The request body is not valid JSON' : fe.message),
+        // Client errors from Fastify and its plugins (FST_* codes) describe the request. Any other
+        // error that merely carries a 4xx statusCode (a driver's, a library's) may quote internals,
+        // so its message stays in the log and the client gets the status's title.
+        detail:
+          known?.detail ??
+          (badJson
+            ? 'The request body is not valid JSON'
+            : isFastifyError(fe)
+              ? fe.message
+              : (titles[status] ?? 'Bad Request')),
         instance,
         code,
       },
     };
   }
 
+  const passThrough = passThroughServerCodes[status];
+  if (passThrough) {
+    return {
+      status,
+      headers: status === 503 ? { 'retry-after': '5' } : {},
+      unexpected: true,
+      body: {
+        type: problemType(passThrough.code),
+        title: titles[status] ?? 'Internal Server Error',
+        status,
+        detail: passThrough.detail,
+        instance,
+        code: passThrough.code,
+      },
+    };
+  }
+  return internalProblem(instance);
+}
+
+function isFastifyError(error: { code?: unknown; message?: unknown }): boolean {
+  return typeof error.code === 'string' && error.code.startsWith('FST_') && typeof error.message === 'string';
+}
+
+function internalProblem(instance: string): ProblemReply {
   return {
     status: 500,
     headers: {},

@@ -1,0 +1,72 @@
+/** Error paths that must still answer problem+json without internals, whatever was thrown. */
+import { createService, type ServiceApp } from '@b2b/shared/http';
+import { afterEach, describe, expect, it } from 'vitest';
+
+let app: ServiceApp;
+afterEach(async () => {
+  await app?.close();
+});
+
+function appThrowing(thrown: () => unknown): ServiceApp {
+  app = createService({ name: 'demo', logLevel: 'silent' });
+  app.get('/boom', async () => {
+    throw thrown();
+  });
+  return app;
+}
+
+describe('problem+json for anything a handler throws', () => {
+  it.each([
+    ['null', () => null],
+    ['undefined', () => undefined],
+    ['a string', () => 'connection to 10.0.3.7:27017 refused'],
+    ['a number', () => 42],
+  ])('answers a thrown %s with the bare 500 problem', async (_label, thrown) => {
+    const res = await appThrowing(thrown).inject({ url: '/boom' });
+    expect(res.statusCode).toBe(500);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ status: 500, code: 'INTERNAL', instance: '/boom' });
+    expect(res.body).not.toContain('10.0.3.7');
+    expect(res.body).not.toMatch(/Cannot read|null|undefined/);
+  });
+
+  it('keeps the 4xx status of a library error but not its message', async () => {
+    const res = await appThrowing(() =>
+      Object.assign(new Error('E11000 duplicate key error collection: user.users index: email_1'), {
+        statusCode: 409,
+      }),
+    ).inject({ url: '/boom' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({
+      status: 409,
+      code: 'CONFLICT',
+      title: 'Conflict',
+      detail: 'Conflict',
+    });
+    expect(res.body).not.toContain('E11000');
+  });
+
+  it.each([
+    [502, 'UPSTREAM_ERROR'],
+    [503, 'SERVICE_UNAVAILABLE'],
+    [504, 'UPSTREAM_TIMEOUT'],
+  ])('keeps a thrown %i (try again later) without its message', async (status, code) => {
+    const res = await appThrowing(() =>
+      Object.assign(new Error('pool exhausted on docdb-1.internal'), { statusCode: status }),
+    ).inject({ url: '/boom' });
+    expect(res.statusCode).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ status, code });
+    expect(res.body).not.toContain('docdb-1');
+    if (status === 503) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('answers any other 5xx status as a bare 500', async () => {
+    const res = await appThrowing(() => Object.assign(new Error('disk full'), { statusCode: 507 })).inject({
+      url: '/boom',
+    });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ code: 'INTERNAL' });
+    expect(res.body).not.toContain('disk full');
+  });
+});
