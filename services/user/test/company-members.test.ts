@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_MEMBERS_PER_COMPANY } from '../src/domain/company-members.ts';
+import type { UserDoc } from '../src/domain/model.ts';
 import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
 
 let server: TestServer;
@@ -74,6 +76,39 @@ describe('company members', () => {
     const company = (await svc.call('GET', '/companies/me', { token: admin.accessToken })).json();
     expect(company.members.find((m: { id: string }) => m.id === buyer.id).spendingLimit).toBeNull();
     expect(company.members).toHaveLength(2);
+  });
+
+  it(`stops at ${MAX_MEMBERS_PER_COMPANY} members per company`, async () => {
+    const admin = await svc.register();
+    // Fill the company straight in the database, one short of the cap (the admin is a member too).
+    const now = new Date();
+    await svc.mongo.db.collection<UserDoc>('users').insertMany(
+      Array.from(
+        { length: MAX_MEMBERS_PER_COMPANY - 2 },
+        (_, i): UserDoc => ({
+          _id: `filler-${admin.companyId}-${i}`,
+          email: `filler.${i}.${admin.companyId}@example.com`,
+          name: `Filler ${i}`,
+          phone: null,
+          passwordHash: null,
+          status: 'invited',
+          roles: [],
+          companyId: admin.companyId,
+          companyRole: 'buyer',
+          spendingLimit: null,
+          preferences: {},
+          tokensNotBefore: 0,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      ),
+    );
+    expect((await invite(admin.accessToken, { companyRole: 'buyer' })).statusCode).toBe(201);
+    const over = await invite(admin.accessToken, { companyRole: 'buyer' });
+    expect(over.statusCode).toBe(409);
+    expect(over.json().code).toBe('MEMBER_LIMIT');
+    const company = (await svc.call('GET', '/companies/me', { token: admin.accessToken })).json();
+    expect(company.members).toHaveLength(MAX_MEMBERS_PER_COMPANY);
   });
 
   it('refuses an unknown company role and lets only company admins manage members', async () => {

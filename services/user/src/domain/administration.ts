@@ -78,8 +78,8 @@ export async function administerCompany(
   );
   if (!updated) throw identityErrors.companyNotFound();
   if (changes.status === 'on_hold' && before.status !== 'on_hold') {
-    for (const member of await ctx.repos.users.listMembers(companyId)) {
-      await revokeUserSessions(ctx, member._id, 'company_on_hold');
+    for (const memberId of await ctx.repos.users.memberIds(companyId)) {
+      await revokeUserSessions(ctx, memberId, 'company_on_hold');
     }
   }
   ctx.log.info({ companyId, adminId, status: updated.status }, 'company administered');

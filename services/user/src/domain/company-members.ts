@@ -7,6 +7,12 @@ import { companyCurrency, type MoneyJson, toStoredMoney } from './money.ts';
 import { isDuplicateKey } from './registration.ts';
 import { revokeUserSessions } from './session-revocation.ts';
 
+/**
+ * Members per company: bounds what a company admin can create and what GET /companies/me returns
+ * in one response (unrestricted resource consumption).
+ */
+export const MAX_MEMBERS_PER_COMPANY = 1000;
+
 /** How long an invitation's set-password link works. */
 export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
 
@@ -22,7 +28,7 @@ export async function getCompanyWithMembers(
 ): Promise<{ company: CompanyDoc; members: UserDoc[] }> {
   const company = await ctx.repos.companies.findById(companyId);
   if (!company) throw identityErrors.companyNotFound();
-  return { company, members: await ctx.repos.users.listMembers(companyId) };
+  return { company, members: await ctx.repos.users.listMembers(companyId, MAX_MEMBERS_PER_COMPANY) };
 }
 
 /** A spending limit is compared with order totals in the company's currency: no other currency. */
@@ -44,6 +50,9 @@ export async function inviteMember(
   const company = await ctx.repos.companies.findById(caller.companyId);
   if (!company) throw identityErrors.companyNotFound();
   assertCompanyCurrency(company, input.spendingLimit);
+  if ((await ctx.repos.users.countMembers(company._id)) >= MAX_MEMBERS_PER_COMPANY) {
+    throw identityErrors.tooManyMembers(MAX_MEMBERS_PER_COMPANY);
+  }
   const now = ctx.now();
   const member: UserDoc = {
     _id: randomUUID(),

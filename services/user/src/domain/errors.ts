@@ -21,6 +21,8 @@ export const identityErrors = {
     }),
   tooManyAddresses: (max: number) =>
     errors.conflict(`At most ${max} addresses can be saved`, 'ADDRESS_LIMIT'),
+  tooManyMembers: (max: number) =>
+    errors.conflict(`A company can have at most ${max} members`, 'MEMBER_LIMIT'),
   memberNotFound: () => errors.notFound('Member', 'MEMBER_NOT_FOUND'),
   userNotFound: () => errors.notFound('User', 'USER_NOT_FOUND'),
   companyNotFound: () => errors.notFound('Company', 'COMPANY_NOT_FOUND'),

@@ -49,8 +49,19 @@ export class UserRepository {
     return this.collection.findOne({ _id: userId, companyId });
   }
 
-  listMembers(companyId: string): Promise<UserDoc[]> {
-    return this.collection.find({ companyId }).sort({ createdAt: 1 }).limit(1000).toArray();
+  /** The members, oldest first; `limit` is the company's member cap, so in practice all of them. */
+  listMembers(companyId: string, limit: number): Promise<UserDoc[]> {
+    return this.collection.find({ companyId }).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray();
+  }
+
+  countMembers(companyId: string): Promise<number> {
+    return this.collection.countDocuments({ companyId });
+  }
+
+  /** Ids of every member, however many there are (for revoking all their sessions). */
+  async memberIds(companyId: string): Promise<string[]> {
+    const docs = await this.collection.find({ companyId }, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
   }
 
   async search(query: UserSearch): Promise<{ items: UserDoc[]; total: number }> {
