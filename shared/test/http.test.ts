@@ -338,7 +338,7 @@ describe('health and readiness', () => {
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({
       status: 'ready',
-      checks: { database: { status: 'up' }, bus: { status: 'up' } },
+      checks: { breakers: { status: 'up' }, database: { status: 'up' }, bus: { status: 'up' } },
     });
 
     databaseUp = false;
@@ -348,6 +348,7 @@ describe('health and readiness', () => {
     expect(notReady.json()).toEqual({
       status: 'not_ready',
       checks: {
+        breakers: { status: 'up' },
         database: { status: 'down', detail: 'ping failed' },
         bus: { status: 'up' },
         'breaker:payment': { status: 'down', detail: 'no answer within 50 ms' },

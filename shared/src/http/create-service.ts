@@ -8,6 +8,7 @@ import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { breakerStates } from '../resilience/breaker.ts';
 import { registerTracing } from '../tracing/index.ts';
 import { installErrorHandling, problemFromError, sendProblem } from './error-handler.ts';
 import { createReadiness, registerHealthRoutes } from './health.ts';
@@ -76,6 +77,11 @@ function closeConnectionsWhenDraining(app: ServiceApp): void {
   });
 }
 
+function throwIfBreakersOpen(): void {
+  const open = breakerStates().filter((b) => b.state === 'open');
+  if (open.length > 0) throw new Error(`open: ${[...new Set(open.map((b) => b.name))].join(', ')}`);
+}
+
 export function createService(options: CreateServiceOptions): ServiceApp {
   const logger = createServiceLogger({
     name: options.name,
@@ -100,6 +106,8 @@ export function createService(options: CreateServiceOptions): ServiceApp {
 
   app.decorate('serviceName', options.name);
   app.decorate('readiness', createReadiness(options.readinessTimeoutMs ?? 2000));
+  // Visible, not fatal: see health.ts for why an open downstream breaker keeps the task ready.
+  app.readiness.register('breakers', throwIfBreakersOpen, { critical: false });
   app.setValidatorCompiler(typeboxValidatorCompiler);
   // JSON only unless a route adds a parser: text/plain is also what a cross-site HTML form can
   // send without a CORS preflight, so refusing it (415) closes that door too.

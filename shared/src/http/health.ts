@@ -1,7 +1,15 @@
 /**
  * Liveness (`/health`: the process answers) and readiness (`/health/ready`: its dependencies
- * answer). Modules register readiness checks (database ping, event bus, open breakers) on
- * `app.readiness`; a check that throws or exceeds its timeout marks the service not ready (503).
+ * answer). Modules register readiness checks (database ping, event bus) on `app.readiness`; a check
+ * that throws or exceeds its timeout marks the service not ready (503).
+ *
+ * Open circuit breakers are reported but do not fail readiness: `createService()` registers a
+ * non-critical `breakers` check that shows `degraded` with the open breakers' names while the
+ * service stays ready (200). An open breaker means a *downstream* is failing; this task is healthy
+ * and still serves everything else, answering the affected calls with a fast 503. Failing readiness
+ * would pull every caller of that downstream out of rotation (and make the gateway's platform
+ * health blame them) — one outage would cascade into many, and when every task is pulled the load
+ * balancer fails open anyway. The state is also in the logs (`circuit breaker opened`).
  */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -9,8 +17,15 @@ import { Type } from 'typebox';
 export type ReadinessCheck = () => unknown;
 
 export interface CheckResult {
-  status: 'up' | 'down';
+  /** `degraded`: a non-critical check failed; the service stays ready. */
+  status: 'up' | 'down' | 'degraded';
   detail?: string;
+}
+
+export interface CheckOptions {
+  timeoutMs?: number;
+  /** Default true. A failing non-critical check reports `degraded` and keeps the service ready. */
+  critical?: boolean;
 }
 
 export interface ReadinessReport {
@@ -20,7 +35,7 @@ export interface ReadinessReport {
 
 export interface Readiness {
   /** Adds a named check; it passes when it returns (or resolves) and fails when it throws. */
-  register(name: string, check: ReadinessCheck, options?: { timeoutMs?: number }): void;
+  register(name: string, check: ReadinessCheck, options?: CheckOptions): void;
   run(): Promise<ReadinessReport>;
   /** From now on readiness fails, so a load balancer stops sending new work (graceful shutdown). */
   markShuttingDown(): void;
@@ -51,20 +66,29 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<Check
 }
 
 export function createReadiness(defaultTimeoutMs: number): Readiness {
-  const checks = new Map<string, { check: ReadinessCheck; timeoutMs: number }>();
+  const checks = new Map<string, { check: ReadinessCheck; timeoutMs: number; critical: boolean }>();
   let shuttingDown = false;
   return {
     register(name, check, options = {}) {
       if (checks.has(name)) throw new Error(`readiness check "${name}" is already registered`);
-      checks.set(name, { check, timeoutMs: options.timeoutMs ?? defaultTimeoutMs });
+      checks.set(name, {
+        check,
+        timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+        critical: options.critical ?? true,
+      });
     },
     async run() {
       const entries = await Promise.all(
-        [...checks].map(async ([name, c]) => [name, await runCheck(c.check, c.timeoutMs)] as const),
+        [...checks].map(async ([name, c]) => {
+          const result = await runCheck(c.check, c.timeoutMs);
+          if (!c.critical && result.status === 'down')
+            return [name, { ...result, status: 'degraded' }] as const;
+          return [name, result] as const;
+        }),
       );
       const results: Record<string, CheckResult> = Object.fromEntries(entries);
       if (shuttingDown) results['shutdown'] = { status: 'down', detail: 'shutting down' };
-      const ready = Object.values(results).every((r) => r.status === 'up');
+      const ready = Object.values(results).every((r) => r.status !== 'down');
       return { status: ready ? 'ready' : 'not_ready', checks: results };
     },
     markShuttingDown() {
@@ -75,7 +99,7 @@ export function createReadiness(defaultTimeoutMs: number): Readiness {
 
 const CheckResultSchema = Type.Object(
   {
-    status: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+    status: Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('degraded')]),
     detail: Type.Optional(Type.String()),
   },
   { additionalProperties: false },

@@ -17,7 +17,7 @@ export {
   serverTimeouts,
 } from './create-service.ts';
 export { PROBLEM_CONTENT_TYPE, problemFromError, problemType } from './error-handler.ts';
-export type { CheckResult, Readiness, ReadinessCheck, ReadinessReport } from './health.ts';
+export type { CheckOptions, CheckResult, Readiness, ReadinessCheck, ReadinessReport } from './health.ts';
 export { type HeaderValue, withoutHopByHop } from './hop-by-hop.ts';
 export {
   CENSOR,
