@@ -199,6 +199,29 @@ describe('durability', () => {
     await again.close();
   });
 
+  it('journals a command that changes more than 16 MiB, and compacts such data', async () => {
+    const dir = tempDir();
+    // A small compaction threshold, so the large records are also rewritten as a snapshot.
+    const server = await startEmbeddedServer({ dataDir: dir, minCompactBytes: 1024 * 1024 });
+    const client = new MongoClient(server.uri);
+    const coll = client.db('d').collection<{ _id: number; blob: string; v?: number }>('big');
+    const blob = 'z'.repeat(1024 * 1024);
+    await coll.insertMany(Array.from({ length: 24 }, (_, i) => ({ _id: i, blob })));
+    // One command rewriting 24 MB of documents: one journal record larger than a BSON document may be.
+    const updated = await coll.updateMany({}, { $set: { v: 1 } });
+    expect(updated.modifiedCount).toBe(24);
+    await client.close();
+    await server.close();
+    const again = await startEmbeddedServer({ dataDir: dir, log: () => undefined });
+    // Start-up compaction rewrote ~48 MB of records as the ~24 MB of live documents.
+    expect(fs.statSync(path.join(dir, 'journal.bin')).size).toBeLessThan(26 * 1024 * 1024);
+    const c2 = new MongoClient(again.uri);
+    const big = c2.db('d').collection('big');
+    expect(await big.countDocuments({ v: 1, blob })).toBe(24);
+    await c2.close();
+    await again.close();
+  });
+
   it('refuses a data directory another live server holds', async () => {
     const dir = tempDir();
     const server = await startEmbeddedServer({ dataDir: dir });

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { deserialize, serialize } from 'bson';
+import { calculateObjectSize, deserialize, serialize } from 'bson';
 import { type Doc, normalize } from '../values.ts';
 import type { Engine } from './engine.ts';
 import type { JournalOp } from './types.ts';
@@ -19,10 +19,36 @@ export interface Journal {
 const HEADER = 8;
 /** Never compact below this size: small journals are cheap to replay. */
 const DEFAULT_MIN_COMPACT_BYTES = 16 * 1024 * 1024;
+/** A snapshot record closes after this many documents or bytes, whichever comes first. */
 const SNAPSHOT_BATCH = 1000;
+const SNAPSHOT_BATCH_BYTES = 4 * 1024 * 1024;
+
+/** `{ o: [ops] }` as BSON, from individually serialised ops. */
+function encodePayload(ops: JournalOp[]): Buffer {
+  // bson's serialize() writes into a fixed ~17 MiB buffer, but one command may change far more
+  // than that (an updateMany over large documents, a 48 MB insert); each op alone is at most one
+  // document, so the array is assembled here.
+  const parts: Uint8Array[] = [];
+  ops.forEach((op, i) => {
+    parts.push(
+      Buffer.from([0x03]),
+      Buffer.from(`${i}\0`, 'latin1'),
+      serialize(op, { ignoreUndefined: true }),
+    );
+  });
+  const array = bsonDocument(parts);
+  return bsonDocument([Buffer.from([0x04]), Buffer.from('o\0', 'latin1'), array]);
+}
+
+function bsonDocument(elements: Uint8Array[]): Buffer {
+  const length = elements.reduce((n, e) => n + e.length, 0) + 5;
+  const head = Buffer.allocUnsafe(4);
+  head.writeInt32LE(length, 0);
+  return Buffer.concat([head, ...elements, Buffer.from([0])], length);
+}
 
 export function encodeRecord(ops: JournalOp[]): Buffer {
-  const payload = serialize({ o: ops }, { ignoreUndefined: true });
+  const payload = encodePayload(ops);
   const out = Buffer.allocUnsafe(HEADER + payload.length);
   out.writeUInt32LE(payload.length, 0);
   out.writeUInt32LE(crc32(payload), 4);
@@ -83,11 +109,14 @@ function* snapshotRecords(engine: Engine): Generator<Buffer> {
       }
       yield encodeRecord(head);
       let batch: JournalOp[] = [];
+      let batchBytes = 0;
       for (const rec of coll.records.values()) {
         batch.push({ op: 'put', db, coll: coll.name, doc: rec.doc });
-        if (batch.length >= SNAPSHOT_BATCH) {
+        batchBytes += calculateObjectSize(rec.doc);
+        if (batch.length >= SNAPSHOT_BATCH || batchBytes >= SNAPSHOT_BATCH_BYTES) {
           yield encodeRecord(batch);
           batch = [];
+          batchBytes = 0;
         }
       }
       if (batch.length) yield encodeRecord(batch);
