@@ -108,23 +108,30 @@ export class WireServer {
     socket.setNoDelay(true);
     let chunks: Buffer[] = [];
     let buffered = 0;
+    /** Length of the message being received; 0 until its first four bytes are in. */
+    let length = 0;
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       buffered += chunk.length;
       while (buffered >= 4) {
-        const first = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, buffered);
-        chunks = [first];
-        const length = first.readInt32LE(0);
-        if (length < 16 || length > MAX_MESSAGE_BYTES) {
-          // The framing cannot be trusted any more: drop this connection only.
-          socket.destroy();
-          return;
+        if (length === 0) {
+          if ((chunks[0] as Buffer).length < 4) chunks = [Buffer.concat(chunks, buffered)];
+          length = (chunks[0] as Buffer).readInt32LE(0);
+          if (length < 16 || length > MAX_MESSAGE_BYTES) {
+            // The framing cannot be trusted any more: drop this connection only.
+            socket.destroy();
+            return;
+          }
         }
+        // Chunks are joined once the whole message is in: joining on every chunk would copy a
+        // large message over and over (quadratic in its size).
         if (buffered < length) return;
-        const message = first.subarray(0, length);
-        const rest = first.subarray(length);
+        const all = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, buffered);
+        const message = all.subarray(0, length);
+        const rest = all.subarray(length);
         chunks = rest.length ? [rest] : [];
         buffered = rest.length;
+        length = 0;
         let reply: ReturnType<WireServer['handleMessage']>;
         try {
           reply = this.handleMessage(message, conn);
