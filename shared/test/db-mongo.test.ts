@@ -65,6 +65,27 @@ describe('createMongo settings', () => {
     expect(() => mongoSettingsFromEnv({ DOCDB_HOST: 'h' }, { appName: 'user' })).toThrow(/MONGODB_URI/);
   });
 
+  it('takes DOCDB_PORT as the secret delivers it (a string) or as validated config (a number)', () => {
+    const parts = { DOCDB_HOST: 'cluster.docdb.amazonaws.com', DOCDB_USERNAME: 'app', DOCDB_PASSWORD: 'pw' };
+    const fromSecret = mongoSettingsFromEnv({ ...parts, DOCDB_PORT: '27018' }, { appName: 'order' });
+    expect(connectionUri(fromSecret)).toBe('mongodb://app:pw@cluster.docdb.amazonaws.com:27018/');
+    const fromConfig = mongoSettingsFromEnv({ ...parts, DOCDB_PORT: 27019 }, { appName: 'order' });
+    expect(fromConfig.docdb?.port).toBe(27019);
+    expect(mongoSettingsFromEnv({ ...parts, DOCDB_PORT: '' }, { appName: 'order' }).docdb?.port).toBe(27017);
+  });
+
+  it.each(['abc', '27017.5', '0x6989', '0', '70000', '-1', '27017abc'])(
+    'refuses DOCDB_PORT=%s naming the variable instead of connecting to a bad port',
+    (port) => {
+      expect(() =>
+        mongoSettingsFromEnv(
+          { DOCDB_HOST: 'h', DOCDB_USERNAME: 'u', DOCDB_PASSWORD: 'p', DOCDB_PORT: port },
+          { appName: 'order' },
+        ),
+      ).toThrow(/DOCDB_PORT must be a port number/);
+    },
+  );
+
   it('shares one client per server and closes it with the last handle', async () => {
     const a = createMongo({ uri: 'mongodb://127.0.0.1:1/', dbName: 'a', appName: 't' });
     const b = createMongo({ uri: 'mongodb://127.0.0.1:1/', dbName: 'b', appName: 't' });

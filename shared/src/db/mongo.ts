@@ -109,6 +109,20 @@ export function createMongo(settings: MongoSettings): Mongo {
   };
 }
 
+/**
+ * ECS injects the secret's `port` as a string ("27017"). Anything that is not a plain port number
+ * stops start-up naming the variable, instead of connecting to `host:NaN` and timing out later.
+ */
+function docdbPort(raw: string | undefined): number {
+  if (raw === undefined) return 27017;
+  const text = raw.trim();
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`DOCDB_PORT must be a port number between 1 and 65535 (got "${raw.slice(0, 20)}")`);
+  }
+  return port;
+}
+
 /** Environment (CONTRIBUTING.md's contract) → settings for `createMongo`. */
 export function mongoSettingsFromEnv(
   env: Record<string, unknown>,
@@ -129,7 +143,7 @@ export function mongoSettingsFromEnv(
     uri,
     docdb:
       !uri && host && username && password
-        ? { host, port: Number(str('DOCDB_PORT') ?? 27017), username, password }
+        ? { host, port: docdbPort(str('DOCDB_PORT')), username, password }
         : undefined,
     dbName: str('MONGODB_DB_NAME') ?? defaults.dbName ?? defaults.appName,
     tlsCaFile: str('MONGODB_TLS_CA_FILE'),
