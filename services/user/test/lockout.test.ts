@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepExpiredLocks } from '../src/domain/login.ts';
+import { createPasswordHasher } from '../src/passwords/hasher.ts';
 import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
 
 let server: TestServer;
@@ -44,6 +45,53 @@ describe('login lockout', () => {
     expect(text).not.toContain(u.email);
     expect(text).not.toContain(u.password);
     expect(text).not.toContain('wrong guess');
+  });
+
+  it('a right guess whose verification finishes after parallel failures locked the account gets 429', async () => {
+    // A hasher that holds the verification of one password until the test releases it, so the
+    // interleaving of a parallel burst is fixed rather than left to the thread pool.
+    const real = await createPasswordHasher();
+    const heldPassword = 'the held right passphrase';
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let heldStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      heldStarted = resolve;
+    });
+    const held = await startUserApp(server, {
+      hasher: {
+        ...real,
+        async verify(hash, password) {
+          if (password === heldPassword) {
+            heldStarted();
+            await released;
+          }
+          return real.verify(hash, password);
+        },
+      },
+    });
+    try {
+      const u = await held.register({ password: heldPassword });
+      const rightGuess = held.call('POST', '/auth/login', {
+        body: { email: u.email, password: heldPassword },
+      });
+      await started;
+      for (let i = 0; i < 5; i++) {
+        const res = await held.call('POST', '/auth/login', {
+          body: { email: u.email, password: `guess ${i}` },
+        });
+        expect(res.statusCode).toBe(401);
+      }
+      release();
+      const res = await rightGuess;
+      expect(res.statusCode).toBe(429);
+      expect(res.json().code).toBe('ACCOUNT_LOCKED');
+      expect(res.body).not.toContain('accessToken');
+    } finally {
+      await held.close();
+    }
   });
 
   it('forgets failures older than 15 minutes', async () => {

@@ -60,6 +60,10 @@ export async function login(
     throw identityErrors.invalidCredentials();
   }
 
+  // Guesses sent in parallel all pass the first check before any failure is recorded; checking
+  // again after the (slow) verification means a burst cannot find the password once the failures
+  // that completed meanwhile have locked the account.
+  await assertNotLocked(ctx, key, ctx.now());
   await ctx.repos.loginThrottle.reset(key);
   const refusal = await sessionRefusal(ctx, user);
   if (refusal) {

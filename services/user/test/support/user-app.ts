@@ -11,7 +11,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { createPlatformAdmin } from '../../src/domain/platform-admin.ts';
 import { createOutboxTransaction } from '../../src/events/outbox-transaction.ts';
-import { createPasswordHasher } from '../../src/passwords/hasher.ts';
+import { createPasswordHasher, type PasswordHasher } from '../../src/passwords/hasher.ts';
 import { UserRepository } from '../../src/repositories/users.ts';
 import { createKeySet, SigningKeyRing } from '../../src/tokens/signing-keys.ts';
 
@@ -55,7 +55,7 @@ let counter = 0;
 
 export async function startUserApp(
   server: TestServer,
-  options: { keyRing?: () => SigningKeyRing } = {},
+  options: { keyRing?: () => SigningKeyRing; hasher?: PasswordHasher } = {},
 ): Promise<UserApp> {
   const mongo = createMongo({
     uri: server.uri,
@@ -73,6 +73,7 @@ export async function startUserApp(
   const app = await buildApp({
     db: mongo.db,
     keyRing: options.keyRing ?? new SigningKeyRing(createKeySet(new Date())),
+    ...(options.hasher ? { hasher: options.hasher } : {}),
     transaction: createOutboxTransaction(mongo.client, mongo.db),
     now: () => new Date(Date.now() + offsetMs),
     logLevel: 'info',
