@@ -1,7 +1,8 @@
 /**
  * docdb-local [--port 27017] [--host 127.0.0.1] [--data-dir DIR] [--mongodb-mode]
  * Prints `ready mongodb://HOST:PORT/` as the first stdout line once it accepts connections;
- * exits 0 on SIGTERM/SIGINT after the journal is flushed and closed.
+ * exits 0 on SIGTERM/SIGINT, or when the process that started it exits, after the journal is
+ * flushed and closed.
  */
 import { parseArgs } from 'node:util';
 import { startEmbeddedServer } from './index.ts';
@@ -56,6 +57,26 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  stopWithParent(stop);
+}
+
+/**
+ * `npx docdb-local` runs this under `sh -c`, and dash (Debian's sh) forks instead of exec'ing:
+ * a SIGTERM to npx kills only the shell and would leave the server orphaned, holding its port
+ * and data directory. So the server stops (flushing, exit 0) once the process that started it
+ * is gone. Not for a process started by init (pid 1, e.g. as a container's entry point).
+ */
+function stopWithParent(stop: () => void): void {
+  const parent = process.ppid;
+  if (parent <= 1) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') stop();
+    }
+  }, 250);
+  timer.unref();
 }
 
 function parse() {

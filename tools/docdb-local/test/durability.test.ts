@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedServer } from '../src/index.ts';
+import { waitFor } from './helpers.ts';
 
 const bin = path.resolve(import.meta.dirname, '../bin/docdb-local.mjs');
 const dirs: string[] = [];
@@ -102,6 +103,49 @@ describe('durability', () => {
     const server = await startEmbeddedServer({ dataDir: dir });
     const c = new MongoClient(server.uri);
     expect(await c.db('d').collection('c').countDocuments({ ok: true })).toBe(1);
+    await c.close();
+    await server.close();
+  });
+
+  it('stops cleanly when the shell that started it dies (npx runs it under sh -c)', async () => {
+    const dir = tempDir();
+    // `; true` makes the shell fork the server rather than exec it, as npx's `sh -c` does on Debian.
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${bin}" --port 0 --data-dir "${dir}"; true`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const uri = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: shell.stdout as NodeJS.ReadableStream }).once('line', (line) => {
+        const m = /^ready (mongodb:\/\/\S+)$/.exec(line);
+        if (m) resolve(m[1] as string);
+        else reject(new Error(`unexpected first line: ${line}`));
+      });
+    });
+    const client = new MongoClient(uri);
+    await client.db('d').collection('c').insertOne({ before: 'shell died' });
+    await client.close();
+    const serverPid = Number(fs.readFileSync(path.join(dir, 'docdb-local.lock'), 'utf8'));
+    expect(serverPid).not.toBe(shell.pid);
+    const shellGone = exited(shell);
+    shell.kill('SIGTERM');
+    expect((await shellGone).signal).toBe('SIGTERM');
+    const alive = () => {
+      try {
+        process.kill(serverPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await waitFor(() => !alive(), 10_000, 'the orphaned server to stop');
+    } finally {
+      if (alive()) process.kill(serverPid, 'SIGKILL');
+    }
+    // It shut down cleanly: lock released, write kept.
+    expect(fs.existsSync(path.join(dir, 'docdb-local.lock'))).toBe(false);
+    const server = await startEmbeddedServer({ dataDir: dir });
+    const c = new MongoClient(server.uri);
+    expect(await c.db('d').collection('c').countDocuments({ before: 'shell died' })).toBe(1);
     await c.close();
     await server.close();
   });
