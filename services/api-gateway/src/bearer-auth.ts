@@ -2,6 +2,12 @@
  * Token check at the edge: a request that carries a bearer token must carry a valid one, or it is
  * refused with 401 before anything is forwarded (bad, expired and revoked tokens never reach a
  * service). Requests without a token pass: each service decides which routes are public.
+ *
+ * Two steps, because the rate limiter sits between them: `identify` (onRequest) verifies the token
+ * and records the caller or the refusal; the limiter then counts the request per user or, for a
+ * refused token, per IP like any anonymous request; `refuse` (preParsing, after every onRequest
+ * hook) answers the refusal. Throwing in `identify` would answer before the limiter ran, so a
+ * client sending bad tokens would never be limited.
  */
 import { AppError, errors, isAppError } from '@b2b/shared/errors';
 import type { FastifyRequest } from 'fastify';
@@ -28,16 +34,23 @@ export function callerOf(request: FastifyRequest): Caller | undefined {
 // RFC 6750 b64token, bounded so a huge header is not parsed at all.
 const bearer = /^Bearer ([A-Za-z0-9\-._~+/]{1,8192}=*)$/i;
 
-export function bearerCheck(verifier: TokenVerifier) {
-  return async function verifyBearer(request: FastifyRequest): Promise<void> {
-    const header = request.headers.authorization;
-    if (header === undefined) return;
+const refusals = new WeakMap<FastifyRequest, AppError>();
+
+export interface BearerCheck {
+  /** onRequest hook: verify a bearer token, remember the caller or why the token is refused. */
+  identify(request: FastifyRequest): Promise<void>;
+  /** preParsing hook: answer the refusal `identify` recorded, before anything is forwarded. */
+  refuse(request: FastifyRequest): Promise<void>;
+}
+
+export function bearerCheck(verifier: TokenVerifier): BearerCheck {
+  async function verify(request: FastifyRequest, header: string): Promise<Caller> {
     const match = bearer.exec(header);
     if (!match)
       throw errors.unauthorized('The Authorization header must be "Bearer <token>"', 'INVALID_TOKEN');
     try {
       const user = await verifier.verify(match[1]!);
-      callers.set(request, { userId: user.id });
+      return { userId: user.id };
     } catch (err) {
       if (isAppError(err) && err.status === 401) throw err;
       if (!isInfrastructureFailure(err)) throw errors.unauthorized('Invalid token', 'INVALID_TOKEN');
@@ -50,6 +63,22 @@ export function bearerCheck(verifier: TokenVerifier) {
         headers: { 'retry-after': '5' },
       });
     }
+  }
+
+  return {
+    async identify(request) {
+      const header = request.headers.authorization;
+      if (header === undefined) return;
+      try {
+        callers.set(request, await verify(request, header));
+      } catch (err) {
+        refusals.set(request, isAppError(err) ? err : errors.unauthorized('Invalid token', 'INVALID_TOKEN'));
+      }
+    },
+    async refuse(request) {
+      const refusal = refusals.get(request);
+      if (refusal) throw refusal;
+    },
   };
 }
 

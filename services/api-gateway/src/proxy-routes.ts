@@ -42,7 +42,13 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
       throw new AppError({ status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large' });
     }
   });
-  scope.addHook('onRequest', bearerCheck(verifier));
+  // The rate limiter's hook runs between these two (it is route-level, after scope hooks).
+  const bearer = bearerCheck(verifier);
+  scope.addHook('onRequest', bearer.identify);
+  scope.addHook('preParsing', async (request, _reply, payload) => {
+    await bearer.refuse(request);
+    return payload;
+  });
 
   async function forward(request: FastifyRequest, reply: FastifyReply) {
     const route = resolveApiRoute(request.url);

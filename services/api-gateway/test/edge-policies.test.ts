@@ -78,6 +78,24 @@ describe('rate limits', () => {
     expect((await get('203.0.113.50', 'token-bob')).statusCode).toBe(200);
   });
 
+  it('counts requests with a refused token against the IP, so bad tokens cannot be sent without limit', async () => {
+    const hits = upstream.seen.length;
+    const forged = (url: string, method: 'GET' | 'POST' = 'GET') =>
+      app.inject({
+        method,
+        url,
+        remoteAddress: '203.0.113.61',
+        headers: { authorization: 'Bearer forged' },
+      });
+    const codes = [];
+    for (let i = 0; i < 6; i++) codes.push((await forged('/api/v1/users/me')).statusCode);
+    expect(codes).toEqual([401, 401, 401, 401, 401, 429]);
+    const logins = [];
+    for (let i = 0; i < 4; i++) logins.push((await forged('/api/v1/auth/login', 'POST')).statusCode);
+    expect(logins).toEqual([401, 401, 401, 429]);
+    expect(upstream.seen.length).toBe(hits);
+  });
+
   it('does not let a client pick its IP with X-Forwarded-For', async () => {
     const spoofed = [];
     for (let i = 0; i < 6; i++) {
