@@ -186,7 +186,7 @@ describe('company isolation (BOLA) → 404', () => {
     const aMembers = (await stack.api('GET', '/companies/me', { token: a.accessToken })).json().members;
     expect(aMembers.find((m: { id: string }) => m.id === aBuyer.member.id).companyRole).toBe('buyer');
     const aAddresses = (await stack.api('GET', '/users/me/addresses', { token: a.accessToken })).json();
-    expect(aAddresses[0].city).toBe('Berlin');
+    expect(aAddresses.items[0].city).toBe('Berlin');
   });
 });
 

@@ -67,7 +67,8 @@ describe('addresses', () => {
     expect(second.json()).toMatchObject({ country: 'FR', isDefault: true });
 
     const list = (await svc.call('GET', '/users/me/addresses', { token: u.accessToken })).json();
-    expect(list.map((a: { label: string; isDefault: boolean }) => [a.label, a.isDefault])).toEqual([
+    expect(list).toMatchObject({ total: 2, page: 1, limit: 20 });
+    expect(list.items.map((a: { label: string; isDefault: boolean }) => [a.label, a.isDefault])).toEqual([
       ['HQ', false],
       ['Warehouse', true],
     ]);
@@ -77,7 +78,7 @@ describe('addresses', () => {
       body: { isDefault: true, line2: 'Gate 4' },
     });
     expect(updated.json()).toMatchObject({ isDefault: true, line2: 'Gate 4' });
-    const after = (await svc.call('GET', '/users/me/addresses', { token: u.accessToken })).json();
+    const after = (await svc.call('GET', '/users/me/addresses', { token: u.accessToken })).json().items;
     expect(after.filter((a: { isDefault: boolean }) => a.isDefault)).toHaveLength(1);
 
     expect(
@@ -113,6 +114,15 @@ describe('addresses', () => {
     const over = await svc.call('POST', '/users/me/addresses', { token: u.accessToken, body: hq });
     expect(over.statusCode).toBe(409);
     expect(over.json().code).toBe('ADDRESS_LIMIT');
+
+    // Listed a page at a time, limit at most 100.
+    const page = await svc.call('GET', '/users/me/addresses?page=3&limit=20', { token: u.accessToken });
+    expect(page.json()).toMatchObject({ total: MAX_ADDRESSES_PER_USER, page: 3, limit: 20 });
+    expect(page.json().items).toHaveLength(MAX_ADDRESSES_PER_USER - 40);
+    for (const query of ['limit=101', 'page=0', 'limit=abc', 'sort=label']) {
+      const bad = await svc.call('GET', `/users/me/addresses?${query}`, { token: u.accessToken });
+      expect(bad.statusCode, query).toBe(400);
+    }
   });
 });
 

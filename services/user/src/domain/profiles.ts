@@ -24,8 +24,12 @@ export async function updateProfile(
   return updated;
 }
 
-export function listAddresses(ctx: IdentityContext, userId: string): Promise<AddressDoc[]> {
-  return ctx.repos.addresses.list(userId);
+export function listAddresses(
+  ctx: IdentityContext,
+  userId: string,
+  page: { page: number; limit: number },
+): Promise<{ items: AddressDoc[]; total: number }> {
+  return ctx.repos.addresses.list(userId, page);
 }
 
 export async function addAddress(

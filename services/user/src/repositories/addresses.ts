@@ -18,8 +18,20 @@ export class AddressRepository {
     await this.collection.createIndex({ userId: 1, createdAt: 1 }, { name: 'owner' });
   }
 
-  list(userId: string): Promise<AddressDoc[]> {
-    return this.collection.find({ userId }).sort({ createdAt: 1, _id: 1 }).toArray();
+  async list(
+    userId: string,
+    page: { page: number; limit: number },
+  ): Promise<{ items: AddressDoc[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.collection
+        .find({ userId })
+        .sort({ createdAt: 1, _id: 1 })
+        .skip((page.page - 1) * page.limit)
+        .limit(page.limit)
+        .toArray(),
+      this.collection.countDocuments({ userId }),
+    ]);
+    return { items, total };
   }
 
   count(userId: string): Promise<number> {

@@ -10,7 +10,7 @@ import {
   updateAddress,
   updateProfile,
 } from '../domain/profiles.ts';
-import { problemResponses } from '../schemas/common.ts';
+import { Page, Pagination, problemResponses } from '../schemas/common.ts';
 import {
   Address,
   AddressCreate,
@@ -58,12 +58,16 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = a
     {
       schema: {
         tags: ['users'],
-        summary: 'My addresses',
+        summary: 'My addresses, oldest first (a page, as every list of the API)',
         security,
-        response: { 200: Type.Array(Address), ...problemResponses },
+        querystring: Pagination,
+        response: { 200: Page(Address), ...problemResponses },
       },
     },
-    async (request) => (await listAddresses(ctx, authenticatedUser(request).id)).map(addressView),
+    async (request) => {
+      const { items, total } = await listAddresses(ctx, authenticatedUser(request).id, request.query);
+      return { items: items.map(addressView), total, page: request.query.page, limit: request.query.limit };
+    },
   );
 
   app.post(
