@@ -4,6 +4,7 @@
  * timeout, a hanging one on the request timeout; both answer 503 problem+json, count against the
  * breaker, and once it is open the upstream is not contacted until the reset timeout passes.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { AppError } from '@b2b/shared/errors';
 import { withoutHopByHop } from '@b2b/shared/http';
 import { type Breaker, BreakerOpenError, createBreaker, statusOf } from '@b2b/shared/resilience';
@@ -12,6 +13,7 @@ import type { FastifyReply } from 'fastify';
 import { Agent } from 'undici';
 import type { GatewayConfig } from './config.ts';
 import { upstreamRequestHeaders } from './forwarded-headers.ts';
+import { isRewritableProblem, readSmallBody, withPublicInstance } from './upstream-problem.ts';
 
 /** The upstream answered with a 5xx: already passed on to the client, counted by the breaker. */
 class UpstreamServerError extends Error {
@@ -103,10 +105,29 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
             }),
           rewriteHeaders: (headers) => withoutHopByHop(headers),
           onResponse: (_req, rep, res) => {
-            responded = true;
-            rep.send(res.stream);
-            if (res.statusCode >= 500) reject(new UpstreamServerError(res.statusCode));
-            else resolve();
+            const settle = () => {
+              responded = true;
+              if (res.statusCode >= 500) reject(new UpstreamServerError(res.statusCode));
+              else resolve();
+            };
+            // At run time `res` is undici's response (statusCode, headers, stream); the plugin's
+            // types describe a ServerResponse, which has no `headers`.
+            const { headers } = res as unknown as { headers: IncomingHttpHeaders };
+            if (!isRewritableProblem(headers)) {
+              rep.send(res.stream);
+              settle();
+              return;
+            }
+            readSmallBody(res.stream).then(
+              (body) => {
+                const rewritten = withPublicInstance(body);
+                if (rewritten !== undefined) rep.removeHeader('content-length');
+                rep.send(rewritten ?? body);
+                settle();
+              },
+              // Nothing was sent yet: the client gets the gateway's own 503 instead.
+              (err: unknown) => reject(unavailable(service, err)),
+            );
           },
           onError: (_rep, { error }) => reject(unavailable(service, error)),
         });
