@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PasswordHasher } from '../passwords/hasher.ts';
+import type { OneTimeTokenRepository } from '../repositories/one-time-tokens.ts';
 import type { UserRepository } from '../repositories/users.ts';
+import { generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-tokens.ts';
 import { identityErrors } from './errors.ts';
 import { normaliseEmail, type UserDoc } from './model.ts';
 import { assertStrongPassword, isDuplicateKey } from './registration.ts';
@@ -44,4 +46,68 @@ export async function createPlatformAdmin(
     throw err;
   }
   return { created: true, user };
+}
+
+/** How long the create-admin command's set-password token works. */
+export const ADMIN_SET_PASSWORD_TTL_MS = 60 * 60 * 1000;
+
+export type AdminWithoutPassword =
+  | { created: false; user: UserDoc }
+  | { created: boolean; user: UserDoc; setPasswordToken: string; expiresAt: Date };
+
+/**
+ * The create-admin command without a piped password: the admin is created with no password and a
+ * single-use set-password token (1 hour) is returned for the operator, confirmed at
+ * POST /auth/password-reset/confirm. The command's output lands in the task's log group, so what it
+ * prints must not be a lasting credential: the token dies when used or after an hour. Running it
+ * again while the admin still has no password issues a fresh token (older ones stop working); an
+ * admin who has set a password is left alone.
+ */
+export async function createPlatformAdminWithSetPasswordToken(
+  deps: { users: UserRepository; oneTimeTokens: OneTimeTokenRepository; now: () => Date },
+  input: { email: string; name: string },
+): Promise<AdminWithoutPassword> {
+  const email = normaliseEmail(input.email);
+  const now = deps.now();
+  let user = await deps.users.findByEmail(email);
+  if (user && !(user.roles.includes('admin') && !user.companyId)) throw identityErrors.emailTaken();
+  if (user?.passwordHash) return { created: false, user };
+  const created = !user;
+  if (!user) {
+    user = {
+      _id: randomUUID(),
+      email,
+      name: input.name,
+      phone: null,
+      passwordHash: null,
+      // Becomes active when the password is set, like an invited member.
+      status: 'invited',
+      roles: ['admin'],
+      companyId: null,
+      companyRole: null,
+      spendingLimit: null,
+      preferences: {},
+      tokensNotBefore: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await deps.users.insert(user);
+    } catch (err) {
+      if (isDuplicateKey(err)) return createPlatformAdminWithSetPasswordToken(deps, input);
+      throw err;
+    }
+  }
+  const setPasswordToken = generateOpaqueToken();
+  const expiresAt = new Date(now.getTime() + ADMIN_SET_PASSWORD_TTL_MS);
+  await deps.oneTimeTokens.invalidateUnused(user._id, 'set_password', now);
+  await deps.oneTimeTokens.insert({
+    _id: hashOpaqueToken(setPasswordToken),
+    purpose: 'set_password',
+    userId: user._id,
+    createdAt: now,
+    expiresAt,
+    usedAt: null,
+  });
+  return { created, user, setPasswordToken, expiresAt };
 }
