@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { censorSensitive, createService, isSensitiveKey, redactUrl, type ServiceApp } from '@b2b/shared/http';
+import { UpstreamError } from '@b2b/shared/resilience';
 import { Type } from 'typebox';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -164,6 +165,99 @@ describe('log redaction', () => {
       PORT: 3001,
     });
     expect(isSensitiveKey('tokens')).toBe(false);
+  });
+
+  it('censors inside errors, under err or any other key, and in an upstream answer they carry', async () => {
+    const logs = captureLogs();
+    app = createService({ name: 'user', logLevel: 'info', logStream: logs.stream });
+    const clientError = Object.assign(new Error('call failed'), {
+      config: { headers: { Authorization: secrets.bearer, accept: 'application/json' } },
+    });
+    const upstream = new UpstreamError(
+      'user',
+      200,
+      { accessToken: secrets.accessToken, refreshToken: secrets.refreshToken, user: { id: 'u1' } },
+      { status: 502, code: 'UPSTREAM_ERROR' },
+    );
+    app.get('/fail', async (request) => {
+      request.log.warn({ err: clientError }, 'client call failed');
+      request.log.warn({ failure: upstream, nested: { cause: clientError } }, 'upstream answer unusable');
+      return 'ok';
+    });
+    await app.inject({ url: '/fail' });
+    const written = logs.lines.join('\n');
+    expect(written).not.toContain(secrets.accessToken);
+    expect(written).not.toContain(secrets.refreshToken);
+    expect(written).not.toContain('eyJhbGciOiJFZERTQSJ9');
+    const [first, second] = logs
+      .records()
+      .filter((r) => String(r['msg']).includes('fail') || String(r['msg']).includes('upstream'));
+    // Still useful for debugging: the error's type, message and harmless fields remain.
+    expect(first?.['err']).toMatchObject({
+      type: 'Error',
+      message: 'call failed',
+      config: { headers: { Authorization: '[Redacted]', accept: 'application/json' } },
+    });
+    expect(second?.['failure']).toMatchObject({
+      type: 'UpstreamError',
+      upstreamBody: { accessToken: '[Redacted]', user: { id: 'u1' } },
+    });
+  });
+
+  it('scrubs credentials quoted in text: messages, error messages and string values', async () => {
+    const logs = captureLogs();
+    app = createService({ name: 'user', logLevel: 'info', logStream: logs.stream });
+    app.log.warn(`refresh failed for ${secrets.bearer}`);
+    app.log.warn({ detail: `upstream said ${secrets.accessToken}` }, 'odd answer');
+    app.log.error(
+      new Error(`cannot reach mongodb://app:S3cret-pw@db:27017 with ${secrets.accessToken}`),
+      'db',
+    );
+    app.log.info({ note: 'basic plan chosen', link: 'http://example.com/a' }, 'kept');
+    const written = logs.lines.join('\n');
+    expect(written).not.toContain(secrets.accessToken);
+    expect(written).not.toContain('eyJhbGciOiJFZERTQSJ9');
+    expect(written).not.toContain('S3cret-pw');
+    expect(written).toContain('Bearer [Redacted]');
+    expect(written).toContain('basic plan chosen');
+    expect(written).toContain('http://example.com/a');
+  });
+
+  it('censors headers and card fields in every spelling', () => {
+    const censored = censorSensitive({
+      headers: {
+        'proxy-authorization': 'Basic dXNlcjpwYXNz',
+        'idempotency-key': 'k-1',
+        'x-api-key': 'ak',
+        api_key: 'ak',
+        refresh_token: 'rt',
+        accept: 'json',
+      },
+      paymentCard: { number: '4242424242424242', expMonth: 12, cvv: '123', brand: 'visa', last4: '4242' },
+      card_number: '4111111111111111',
+      securityCode: '999',
+      number: 7,
+    });
+    expect(censored).toEqual({
+      headers: {
+        'proxy-authorization': '[Redacted]',
+        'idempotency-key': '[Redacted]',
+        'x-api-key': '[Redacted]',
+        api_key: '[Redacted]',
+        refresh_token: '[Redacted]',
+        accept: 'json',
+      },
+      paymentCard: {
+        number: '[Redacted]',
+        expMonth: '[Redacted]',
+        cvv: '[Redacted]',
+        brand: 'visa',
+        last4: '4242',
+      },
+      card_number: '[Redacted]',
+      securityCode: '[Redacted]',
+      number: 7,
+    });
   });
 
   it('survives circular objects', () => {

@@ -23,6 +23,7 @@ export {
   CENSOR,
   censorSensitive,
   isSensitiveKey,
+  redactText,
   redactUriCredentials,
   redactUrl,
   sensitiveKeys,
