@@ -6,6 +6,7 @@ import { exitOnConfigError } from '@b2b/shared/config';
 import { runService } from '@b2b/shared/http';
 import { buildApp } from './app.ts';
 import { type GatewaySettings, loadGatewaySettings } from './config.ts';
+import { startupQuietLog } from './revocation-log.ts';
 
 let settings: GatewaySettings;
 try {
@@ -25,7 +26,7 @@ const app = await buildApp({ config: settings.gateway, verifier, logLevel: setti
 revocations = createRevocationList({
   url: settings.revocationsUrl,
   intervalMs: settings.revocationPollMs,
-  log: app.log,
+  log: startupQuietLog(app.log, () => revocations?.status().lastSuccessAt != null),
 });
 // One poll before taking traffic (it gives up after its own timeout if the user service is down).
 await revocations.start();
