@@ -1,3 +1,4 @@
+import { createService } from '@b2b/shared/http';
 import {
   BreakerOpenError,
   createServiceClient,
@@ -115,6 +116,20 @@ describe('createServiceClient', () => {
       authorization: 'Bearer token-1',
       'x-amzn-trace-id': 'Root=1-abc',
     });
+    await app.close();
+    users.breaker.shutdown();
+  });
+
+  it('forwards the request id the service answered with, never an unchecked client header', async () => {
+    const users = client('user-from-service');
+    const app = createService({ name: 'demo', logLevel: 'silent' });
+    app.get('/me', async (req) => users.get('/users/7', { forward: forwardedHeaders(req) }));
+    const insane = `spaces and "quotes" ${'x'.repeat(200)}`;
+    const res = await app.inject({ method: 'GET', url: '/me', headers: { 'x-request-id': insane } });
+    expect(res.statusCode).toBe(200);
+    const answered = res.headers['x-request-id'];
+    expect(answered).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen[0]?.headers['x-request-id']).toBe(answered);
     await app.close();
     users.breaker.shutdown();
   });

@@ -11,7 +11,9 @@ export interface ForwardHeaders {
 /** Extracts what to forward from the incoming request: request id, the caller's token, the trace. */
 export function forwardedHeaders(request: FastifyRequest): ForwardHeaders {
   const forward: ForwardHeaders = {};
-  const requestId = headerValue(request.headers['x-request-id']) ?? request.id;
+  // The id this request was logged and answered with (createService keeps a client's id only when
+  // it is sane), so one id follows the call chain and an unchecked header is never passed on.
+  const requestId = request.id || headerValue(request.headers['x-request-id']);
   if (requestId) forward['x-request-id'] = requestId;
   const authorization = headerValue(request.headers.authorization);
   if (authorization) forward.authorization = authorization;
