@@ -80,7 +80,8 @@ export function readDeploymentSettings(input: ContextInput): DeploymentSettings 
   if (!patterns.region.test(region))
     throw new ContextError(`region ${JSON.stringify(region)} is not an AWS region`);
 
-  const domainName = matching(input, 'domainName', patterns.domain, 'a domain name');
+  // Host names are case-insensitive; browsers send them lower-case in the Origin header.
+  const domainName = matching(input, 'domainName', patterns.domain, 'a domain name')?.toLowerCase();
   const certificateArn = matching(input, 'certificateArn', patterns.certificateArn, 'an ACM certificate ARN');
   if (certificateArn && !domainName) {
     throw new ContextError('context "certificateArn" needs "domainName" (the name the certificate is for)');
@@ -106,10 +107,7 @@ export function readDeploymentSettings(input: ContextInput): DeploymentSettings 
         ? { kind: 'deployed' }
         : { kind: 'tag', tag: imageTag };
 
-  const corsOrigins = (text(input, 'corsOrigins') ?? '')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin !== '');
+  const corsOrigins = originList(text(input, 'corsOrigins'));
   for (const origin of corsOrigins) {
     if (!patterns.origin.test(origin))
       throw new ContextError(`corsOrigins: ${JSON.stringify(origin)} is not an origin`);
@@ -129,6 +127,17 @@ export function readDeploymentSettings(input: ContextInput): DeploymentSettings 
 }
 
 /**
+ * `a, B` → ['a', 'b']: an origin is scheme, host and port, all case-insensitive, and the gateway
+ * compares it exactly with the lower-case Origin header browsers send.
+ */
+function originList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((origin) => origin.trim().toLowerCase())
+    .filter((origin) => origin !== '');
+}
+
+/**
  * The deployer's context minus what the pipeline decides itself (the image tag, and the account
  * and region, which the build takes from its own role and the stack environment).
  */
@@ -136,8 +145,9 @@ export function contextForPipeline(input: ContextInput): Record<string, string> 
   const forwarded: Record<string, string> = {};
   for (const key of contextKeys) {
     if (key === 'imageTag') continue;
-    const value = text(input, key);
-    if (value !== undefined) forwarded[key] = value;
+    // Normalised: bin/context-args.ts passes each value as one word (`a, b` would not be).
+    const value = key === 'corsOrigins' ? originList(text(input, key)).join(',') : text(input, key);
+    if (value !== undefined && value !== '') forwarded[key] = value;
   }
   return forwarded;
 }

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type ContextKey, contextForPipeline, readDeploymentSettings } from '../../bin/deploy-context.ts';
 
@@ -62,6 +65,34 @@ describe('CDK context → deployment settings', () => {
       /domainName/,
     );
     expect(() => read({ corsOrigins: 'https://ok.example.com,javascript:alert(1)' })).toThrow(/corsOrigins/);
+  });
+
+  it('lower-cases the domain and CORS origins, as browsers send them in the Origin header', () => {
+    const settings = read({
+      domainName: 'Shop.Example.COM',
+      corsOrigins: ' https://Partner.Example.com , http://localhost:8080,',
+    });
+    expect(settings.domainName).toBe('shop.example.com');
+    expect(settings.corsOrigins).toEqual(['https://partner.example.com', 'http://localhost:8080']);
+  });
+
+  it('hands the pipeline a CORS list its synth accepts, even when the deployer typed spaces', async () => {
+    const forwarded = contextForPipeline({
+      get: (key) =>
+        ({ env: 'dev', corsOrigins: 'https://A.example.com, https://b.example.com' })[key as string],
+      repositoryRoot: root,
+    });
+    expect(forwarded).toEqual({ env: 'dev', corsOrigins: 'https://a.example.com,https://b.example.com' });
+    // What buildspec.yml runs with the build project's CDK_CONTEXT_JSON.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, '..', '..', 'bin', 'context-args.ts')],
+      { env: { PATH: process.env.PATH ?? '', CDK_CONTEXT_JSON: JSON.stringify(forwarded) } },
+    );
+    expect(stdout.trim().split('\n')).toEqual([
+      '--context=env=dev',
+      '--context=corsOrigins=https://a.example.com,https://b.example.com',
+    ]);
   });
 
   it('forwards the deployer context to the pipeline, except the image tag the pipeline sets itself', () => {
