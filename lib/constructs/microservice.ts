@@ -132,7 +132,9 @@ export class Microservice extends Construct {
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: props.scaling.min,
+      // No desiredCount: CloudFormation would reset the running count to it on every deploy,
+      // scaling in a service that autoscaling had scaled out. Created with 1 task, autoscaling
+      // brings it to the catalogue minimum; updates keep whatever count is running.
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       circuitBreaker: { enable: true, rollback: true },

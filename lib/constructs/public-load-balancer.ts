@@ -21,6 +21,20 @@ const notDeployedYet = elbv2.ListenerAction.fixedResponse(503, {
   }),
 });
 
+/**
+ * The browser origin of the platform (CORS allow-list, stack outputs): the configured domain, or
+ * the ALB's DNS name; `https` only when the listener serves a certificate. Lower case, because
+ * browsers send the Origin header with a lower-case host and the gateway compares exactly.
+ */
+export function publicOrigin(input: {
+  readonly https: boolean;
+  readonly domainName?: string;
+  readonly loadBalancerDnsName: string;
+}): string {
+  const host = input.domainName?.toLowerCase() ?? input.loadBalancerDnsName;
+  return `${input.https ? 'https' : 'http'}://${host}`;
+}
+
 export interface PublicLoadBalancerProps {
   readonly vpc: ec2.IVpc;
   /** With a certificate: HTTPS on 443 and HTTP → HTTPS redirect; without: HTTP on 80 only. */

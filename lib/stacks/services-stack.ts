@@ -27,7 +27,7 @@ import {
 import type { EventQueue } from '../constructs/event-queue.ts';
 import { Microservice } from '../constructs/microservice.ts';
 import { pinLogicalId } from '../constructs/pin-logical-id.ts';
-import { PublicLoadBalancer } from '../constructs/public-load-balancer.ts';
+import { PublicLoadBalancer, publicOrigin } from '../constructs/public-load-balancer.ts';
 import { documentDbSecretFields, serviceEnvironment } from '../constructs/service-environment.ts';
 import { serviceImages } from '../constructs/service-image.ts';
 import { WebAcl } from '../constructs/web-acl.ts';
@@ -131,9 +131,12 @@ export class ServicesStack extends Stack {
       description: 'All platform tasks: source group for service-to-service calls',
     });
 
-    const publicOrigin = props.domainName
-      ? `https://${props.domainName}`
-      : `${this.edge.https ? 'https' : 'http'}://${this.edge.loadBalancer.loadBalancerDnsName}`;
+    // Without a certificate the listener speaks HTTP only, on the domain as on the ALB name.
+    const origin = publicOrigin({
+      https: this.edge.https,
+      domainName: props.domainName,
+      loadBalancerDnsName: this.edge.loadBalancer.loadBalancerDnsName,
+    });
     const imageFor = serviceImages(this, {
       source: props.imageSource,
       repositories: props.repositories,
@@ -163,7 +166,7 @@ export class ServicesStack extends Stack {
           topicArn: topic?.topicArn,
           queueUrl: queue?.queueUrl,
           jwtKeysSecretArn: isUser ? this.jwtKeysSecret.secretArn : undefined,
-          corsOrigins: name === 'api-gateway' ? [publicOrigin, ...props.corsOrigins] : undefined,
+          corsOrigins: name === 'api-gateway' ? [origin, ...props.corsOrigins] : undefined,
         }),
         secrets: spec.database
           ? Object.fromEntries(
@@ -232,10 +235,9 @@ export class ServicesStack extends Stack {
     }
     this.edge.ensureDefaultAction();
 
-    const base = props.domainName ? `https://${props.domainName}` : publicOrigin;
-    new CfnOutput(this, 'PortalUrl', { value: `${base}/`, description: 'Customer portal' });
-    new CfnOutput(this, 'AdminUrl', { value: `${base}/admin`, description: 'Admin dashboard' });
-    new CfnOutput(this, 'ApiUrl', { value: `${base}/api/v1`, description: 'Public API' });
+    new CfnOutput(this, 'PortalUrl', { value: `${origin}/`, description: 'Customer portal' });
+    new CfnOutput(this, 'AdminUrl', { value: `${origin}/admin`, description: 'Admin dashboard' });
+    new CfnOutput(this, 'ApiUrl', { value: `${origin}/api/v1`, description: 'Public API' });
     new CfnOutput(this, 'LoadBalancerDnsName', {
       value: this.edge.loadBalancer.loadBalancerDnsName,
       description: 'Point the domain (CNAME / alias) here',

@@ -1,6 +1,7 @@
 import { liveServices, type ServiceName, services } from '@b2b/shared/catalogue';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { publicOrigin } from '../../lib/constructs/public-load-balancer.ts';
 import {
   type BuiltPlatform,
   buildPlatform,
@@ -126,6 +127,21 @@ describe('one ECS service, ECR repository and log group per live catalogue entry
     template.hasResourceProperties('AWS::ECS::Cluster', {
       ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
     });
+  });
+
+  it('leaves the running task count to autoscaling: a deploy never scales a busy service back in', () => {
+    // A DesiredCount in the template is re-applied by CloudFormation on every service update.
+    for (const platform of [dev, grown]) {
+      for (const service of Object.values(resourcesOf(platform.template('services'), 'AWS::ECS::Service'))) {
+        expect(service.Properties!.DesiredCount).toBeUndefined();
+      }
+    }
+    const targets = Object.values(
+      resourcesOf(grown.template('services'), 'AWS::ApplicationAutoScaling::ScalableTarget'),
+    );
+    expect(targets.map((t) => t.Properties!.MinCapacity).sort()).toEqual(
+      flipped.map((name) => services[name].scaling.prod.min).sort(),
+    );
   });
 
   it('sizes tasks and autoscaling from the catalogue (CPU and memory; request count for the gateway)', () => {
@@ -414,6 +430,25 @@ describe('load balancer', () => {
     expect(destination).toContain(':log-group:');
     expect(destination).toContain(`{"Ref":"${wafLogGroupId}"}`);
     expect(JSON.stringify(logging.Properties!.RedactedFields)).toContain('authorization');
+  });
+
+  it('allows and prints the origin browsers use: http without a certificate, lower-case domain', () => {
+    const albId = Object.keys(
+      resourcesOf(dev.template('services'), 'AWS::ElasticLoadBalancingV2::LoadBalancer'),
+    )[0]!;
+    const albOrigin = {
+      'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [albId, 'DNSName'] }, ',https://partner.example.com']],
+    };
+    expect(taskOf(dev.template('services'), 'api-gateway').env.CORS_ORIGINS).toEqual(albOrigin);
+    const outputs = dev.template('services').toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.PortalUrl?.Value)).toContain('"http://"');
+    // A domain without a certificate is served on port 80 only: https:// would point nowhere.
+    const plain = { https: false, loadBalancerDnsName: 'alb.example' };
+    expect(publicOrigin({ ...plain, domainName: 'Shop.Example.com' })).toBe('http://shop.example.com');
+    expect(publicOrigin(plain)).toBe('http://alb.example');
+    expect(publicOrigin({ ...plain, https: true, domainName: 'shop.example.com' })).toBe(
+      'https://shop.example.com',
+    );
   });
 
   it('exposes the portal, admin and API URLs as stack outputs', () => {
