@@ -3,17 +3,21 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useServer } from './helpers.ts';
 
 const env = useServer();
+/** For the stages only MongoDB (and DocumentDB 8.0) has. */
+const mongoMode = useServer({ documentDbMode: false });
 
 beforeAll(async () => {
-  await env.db.collection('customers').insertMany([
-    { _id: 'c1', name: 'Acme' },
-    { _id: 'c2', name: 'Globex' },
-  ] as never[]);
-  await env.db.collection('orders').insertMany([
-    { _id: 1, customer: 'c1', total: Decimal128.fromString('10.10'), status: 'paid' },
-    { _id: 2, customer: 'c1', total: Decimal128.fromString('5.05'), status: 'paid' },
-    { _id: 3, customer: 'c2', total: Decimal128.fromString('7.00'), status: 'open' },
-  ] as never[]);
+  for (const { db } of [env, mongoMode]) {
+    await db.collection('customers').insertMany([
+      { _id: 'c1', name: 'Acme' },
+      { _id: 'c2', name: 'Globex' },
+    ] as never[]);
+    await db.collection('orders').insertMany([
+      { _id: 1, customer: 'c1', total: Decimal128.fromString('10.10'), status: 'paid' },
+      { _id: 2, customer: 'c1', total: Decimal128.fromString('5.05'), status: 'paid' },
+      { _id: 3, customer: 'c2', total: Decimal128.fromString('7.00'), status: 'open' },
+    ] as never[]);
+  }
 });
 
 describe('aggregate', () => {
@@ -77,18 +81,22 @@ describe('aggregate', () => {
     expect(row).toEqual({ _id: 1, dims: { w: 2, h: 3, area: 6 } });
   });
 
-  it('buckets and facets, as search facets would', async () => {
-    const [facets] = await env.db
-      .collection('orders')
-      .aggregate([
-        {
-          $facet: {
-            price: [{ $bucket: { groupBy: '$total', boundaries: [0, 6, 10, 100], default: 'other' } }],
-            status: [{ $sortByCount: '$status' }],
-          },
+  it('buckets and facets in MongoDB mode; DocumentDB 5.0 has neither', async () => {
+    const pipeline = [
+      {
+        $facet: {
+          price: [{ $bucket: { groupBy: '$total', boundaries: [0, 6, 10, 100], default: 'other' } }],
+          status: [{ $sortByCount: '$status' }],
         },
-      ])
-      .toArray();
+      },
+    ];
+    const refused = await env.db
+      .collection('orders')
+      .aggregate(pipeline)
+      .toArray()
+      .catch((e) => e);
+    expect(refused.code).toBe(303);
+    const [facets] = await mongoMode.db.collection('orders').aggregate(pipeline).toArray();
     expect(facets?.price).toEqual([
       { _id: 0, count: 1 },
       { _id: 6, count: 1 },

@@ -47,6 +47,36 @@ describe('DocumentDB mode (default)', () => {
     const collatedIndex = await c.createIndex({ a: 1 }, { collation: { locale: 'en' } }).catch((e) => e);
     expect(collatedIndex.code).toBe(303);
   });
+
+  it('refuses the stages DocumentDB only has from 8.0, naming them, and accepts their 5.0 spellings', async () => {
+    const c = env.db.collection('stages');
+    await c.insertOne({ _id: 1, a: { b: 2 }, tag: 'x' } as never);
+    const newer = [
+      { $set: { c: 1 } },
+      { $unset: 'a' },
+      { $replaceWith: '$a' },
+      { $sortByCount: '$tag' },
+      { $bucket: { groupBy: '$a.b', boundaries: [0, 10] } },
+      { $facet: { all: [{ $match: {} }] } },
+    ];
+    for (const stage of newer) {
+      const err = await c
+        .aggregate([stage])
+        .toArray()
+        .catch((e) => e);
+      expect(err.code, Object.keys(stage)[0]).toBe(303);
+      expect(err.message).toContain(Object.keys(stage)[0]);
+    }
+    const rows = await c
+      .aggregate([
+        { $addFields: { c: 1 } },
+        { $project: { _id: 0, a: 0 } },
+        { $group: { _id: '$tag', count: { $sum: 1 } } },
+        { $replaceRoot: { newRoot: { tag: '$_id', count: '$count' } } },
+      ])
+      .toArray();
+    expect(rows).toEqual([{ tag: 'x', count: 1 }]);
+  });
 });
 
 describe('MongoDB mode (documentDbMode: false)', () => {

@@ -27,8 +27,19 @@ export interface PipelineEnv {
   vars?: Vars;
 }
 
-/** Stages Amazon DocumentDB does not support; refused in DocumentDB mode. */
+/**
+ * Stages Amazon DocumentDB 5.0 (the engine the CDK stack deploys) does not support; refused in
+ * DocumentDB mode. AWS's stage pages mark $bucket, $facet, $replaceWith, $set, $sortByCount and
+ * $unset "New from version 8.0": use $group, separate queries, $replaceRoot, $addFields and
+ * $project instead.
+ */
 export const documentDbUnsupportedStages = new Set([
+  '$bucket',
+  '$facet',
+  '$replaceWith',
+  '$set',
+  '$sortByCount',
+  '$unset',
   '$graphLookup',
   '$setWindowFields',
   '$densify',
