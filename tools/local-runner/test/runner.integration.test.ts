@@ -20,12 +20,15 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
+/**
+ * Every port of one runner from one block below Linux's ephemeral range (32768+): catalogue ports
+ * + offset (3000..3008), the load balancer at 3090 and the database at 3091. A port picked by
+ * binding port 0 would be an ephemeral one, which another test's server or an outgoing connection
+ * can take between the pick and the runner's own bind; then the test would talk to a stranger.
+ */
+function portBlock(): { portOffset: number; lbPort: number; dbPort: number } {
+  const portOffset = 20_000 + Math.floor(Math.random() * 90) * 100;
+  return { portOffset, lbPort: 3_090 + portOffset, dbPort: 3_091 + portOffset };
 }
 
 type HealthBody = { services?: { name: string; status: string }[] };
@@ -89,11 +92,7 @@ async function waitForHealth(lbPort: number, child: ChildProcess) {
 
 describe('npm start (local runner)', () => {
   it('serves a healthy API through the load balancer and stops with exit 0 on SIGINT', async () => {
-    // Service ports are catalogue ports + offset (3000..3008): a random block between 23000 and
-    // 32000, below Linux's ephemeral range so outgoing connections do not happen to hold one.
-    const portOffset = 20_000 + Math.floor(Math.random() * 90) * 100;
-    const lbPort = await freePort();
-    const dbPort = await freePort();
+    const { portOffset, lbPort, dbPort } = portBlock();
     const runner = startRunner({
       PORT_OFFSET: String(portOffset),
       LB_PORT: String(lbPort),
@@ -131,10 +130,11 @@ describe('npm start (local runner)', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const busy = (blocker.address() as net.AddressInfo).port;
     try {
+      const { portOffset, dbPort } = portBlock();
       const runner = startRunner({
         LB_PORT: String(busy),
-        DB_PORT: String(await freePort()),
-        PORT_OFFSET: '21000',
+        DB_PORT: String(dbPort),
+        PORT_OFFSET: String(portOffset),
         DB_IN_MEMORY: '1',
       });
       const { code } = await exitOf(runner.child, 30_000);
@@ -150,10 +150,10 @@ describe('npm start (local runner)', () => {
   it('uses the database at MONGODB_URI instead of starting its own', async () => {
     const external = await startEmbeddedServer({ port: 0 });
     try {
-      const lbPort = await freePort();
+      const { portOffset, lbPort } = portBlock();
       const runner = startRunner({
         MONGODB_URI: external.uri,
-        PORT_OFFSET: String(20_000 + Math.floor(Math.random() * 90) * 100),
+        PORT_OFFSET: String(portOffset),
         LB_PORT: String(lbPort),
         DATA_DIR: scratch,
         SKIP_SEED: '1',
