@@ -20,7 +20,7 @@ describe('profile', () => {
     const u = await svc.register();
     const patched = await svc.call('PATCH', '/users/me', {
       token: u.accessToken,
-      body: { name: 'New Name', phone: '+49 30 123', preferences: { locale: 'de-DE', currency: 'EUR' } },
+      body: { name: '  New Name ', phone: '+49 30 123', preferences: { locale: 'de-DE', currency: 'EUR' } },
     });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({

@@ -19,7 +19,9 @@ export async function updateProfile(
   userId: string,
   changes: { name?: string; phone?: string | null; preferences?: Preferences },
 ): Promise<UserDoc> {
-  const updated = await ctx.repos.users.updateProfile(userId, changes, ctx.now());
+  // Trimmed as at registration and invitation, so a name reads the same wherever it was set.
+  const normalised = changes.name === undefined ? changes : { ...changes, name: changes.name.trim() };
+  const updated = await ctx.repos.users.updateProfile(userId, normalised, ctx.now());
   if (!updated) throw identityErrors.userNotFound();
   return updated;
 }
