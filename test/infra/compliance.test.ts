@@ -57,6 +57,7 @@ const variants: Record<string, () => BuiltPlatform> = {
   'dev, first deploy from the Dockerfile': () =>
     buildPlatform(settings({ envName: 'dev', imageSource: { kind: 'asset', directory: repositoryRoot } }), {
       configure: withNag,
+      cloudFormationValidation: true,
       synthesize: false,
     }),
   // Everything switched on, every catalogue entry deployed (planned ones must pass once live).
@@ -71,7 +72,7 @@ const variants: Record<string, () => BuiltPlatform> = {
         sourceRepository,
         imageSource: { kind: 'deployed' },
       }),
-      { services: serviceNames, configure: withNag, synthesize: false },
+      { services: serviceNames, configure: withNag, cloudFormationValidation: true, synthesize: false },
     ),
 };
 

@@ -1,5 +1,8 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { environmentProfile } from '../../lib/config/deployment-settings.ts';
+import { NetworkStack } from '../../lib/stacks/network-stack.ts';
 import {
   type BuiltPlatform,
   buildPlatform,
@@ -26,6 +29,29 @@ describe('network stack', () => {
     expect(byType('Public')).toBe(2);
     expect(byType('Private')).toBe(2);
     expect(byType('Isolated')).toBe(2);
+  });
+
+  it('spreads prod over three AZs (subnets, NAT gateways, endpoint ENIs) once the account is known', () => {
+    // With an account the CLI looks the AZs up (dummy values here); env-agnostic synth gets two.
+    const app = new App({ builtinCloudFormationValidation: false });
+    const network = new NetworkStack(app, 'Network', {
+      env: { account: '123456789012', region: 'eu-west-1' },
+      profile: environmentProfile('prod', true),
+    });
+    const template = Template.fromStack(network);
+    const subnets = Object.values(resourcesOf(template, 'AWS::EC2::Subnet'));
+    for (const type of ['Public', 'Private', 'Isolated']) {
+      const ofType = subnets.filter((s) =>
+        JSON.stringify(s.Properties?.Tags).includes(`"aws-cdk:subnet-type","Value":"${type}"`),
+      );
+      expect(new Set(ofType.map((s) => s.Properties?.AvailabilityZone)).size, type).toBe(3);
+    }
+    template.resourceCountIs('AWS::EC2::NatGateway', 3);
+    const interfaceEndpoints = Object.values(resourcesOf(template, 'AWS::EC2::VPCEndpoint')).filter(
+      (e) => e.Properties?.VpcEndpointType === 'Interface',
+    );
+    for (const endpoint of interfaceEndpoints)
+      expect((endpoint.Properties!.SubnetIds as unknown[]).length).toBe(3);
   });
 
   it('runs one NAT gateway in dev and one per AZ in prod', () => {

@@ -66,6 +66,11 @@ export function buildPlatform(
     configure?: (app: App) => void;
     /** Synthesise now (call from beforeAll, whose timeout suits a multi-second synth). */
     synthesize?: boolean;
+    /**
+     * CDK's built-in CloudFormation Validate plugin, which `cdk synth` runs (the compliance test
+     * keeps it). Off elsewhere: its engine costs seconds per test file and these tests read templates.
+     */
+    cloudFormationValidation?: boolean;
   } = {},
 ): BuiltPlatform {
   const outdir = mkdtempSync(path.join(tmpdir(), 'b2b-cdk-test-'));
@@ -73,6 +78,7 @@ export function buildPlatform(
   const app = new App({
     outdir,
     context: cdkJsonContext(),
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
   });
   const stacks = createPlatform(app, deployment, {
     services: options.services,
