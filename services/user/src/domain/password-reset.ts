@@ -64,6 +64,10 @@ export async function confirmPasswordReset(
     const user = await ctx.repos.users.findById(consumed.userId, tx.session);
     if (!user || user.status === 'disabled') throw identityErrors.invalidResetToken();
     await ctx.repos.users.setPassword(user._id, passwordHash, now, tx.session);
+    // Any other link still out there (an older invitation, a reset asked for meanwhile) would set
+    // the password again: once a password is set, they all stop working.
+    await ctx.repos.oneTimeTokens.invalidateUnused(user._id, 'password_reset', now, tx.session);
+    await ctx.repos.oneTimeTokens.invalidateUnused(user._id, 'set_password', now, tx.session);
     await revokeUserSessions(ctx, user._id, consumed.purpose, { session: tx.session });
     return user._id;
   });
