@@ -4,10 +4,10 @@
  * feed the test appends to — a logged-out token is refused within one poll.
  */
 import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { eventually, type FakeUpstream, startFakeUpstream, testConfig } from './harness.ts';
+import { deadPort, eventually, type FakeUpstream, startFakeUpstream, testConfig } from './harness.ts';
 
 let upstream: FakeUpstream;
 let app: Awaited<ReturnType<typeof buildApp>>;
@@ -90,5 +90,37 @@ describe('real access tokens at the gateway', () => {
       headers: { authorization: `Bearer ${hs}` },
     });
     expect(confused.statusCode).toBe(401);
+
+    const unsigned = new UnsecuredJWT({ sub: 'user-4', jti: 'jti-4', roles: ['admin'] })
+      .setExpirationTime('15m')
+      .encode();
+    const none = await app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/users',
+      headers: { authorization: `Bearer ${unsigned}` },
+    });
+    expect(none.statusCode).toBe(401);
+  });
+
+  it('answers 503 with retry-after, not 401, when the key set cannot be fetched', async () => {
+    const verifier = createTokenVerifier({ jwksUrl: `http://127.0.0.1:${await deadPort()}/auth/jwks` });
+    const cutOff = await buildApp({ config: testConfig(upstream.url), verifier });
+    try {
+      const forwarded = upstream.seen.length;
+      const res = await cutOff.inject({
+        method: 'GET',
+        url: '/api/v1/users/me',
+        headers: { authorization: `Bearer ${await sign({ sub: 'user-5', jti: 'jti-5' })}` },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ code: 'AUTH_UNAVAILABLE' });
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(upstream.seen.length).toBe(forwarded);
+      // Requests without a token do not depend on the key set.
+      const anonymous = await cutOff.inject({ method: 'POST', url: '/api/v1/auth/login', payload: {} });
+      expect(anonymous.statusCode).toBe(201);
+    } finally {
+      await cutOff.close();
+    }
   });
 });
