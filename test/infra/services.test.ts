@@ -1,4 +1,11 @@
-import { liveServices, type ServiceName, services } from '@b2b/shared/catalogue';
+import {
+  isConsumer,
+  isProducer,
+  liveServices,
+  type ServiceName,
+  serviceNames,
+  services,
+} from '@b2b/shared/catalogue';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publicOrigin } from '../../lib/constructs/public-load-balancer.ts';
@@ -24,10 +31,8 @@ type Container = {
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 
 const live = liveServices();
-/** Everything public plus a consumer: what the stack looks like once planned entries go live. */
-const flipped: ServiceName[] = [
-  ...new Set<ServiceName>([...live, 'admin-dashboard', 'customer-portal', 'notification']),
-];
+/** Every catalogue entry deployed: what the stack looks like once the planned entries go live. */
+const flipped: ServiceName[] = [...serviceNames];
 
 let dev: BuiltPlatform;
 let grown: BuiltPlatform;
@@ -300,6 +305,41 @@ describe('least privilege', () => {
     );
     expect(JSON.stringify(sqsStatements[0]!.Resource)).toContain('Queuenotification');
     expect(actionsOf(statements).includes('sns:Publish')).toBe(false);
+  });
+
+  it('grants every catalogue service its own topic and queue only, and the JWT secret to user alone', () => {
+    const template = grown.template('services');
+    for (const name of flipped) {
+      const statements = policyStatementsOfRole(template, roleOf(template, name, 'TaskRoleArn'));
+      const touching = (prefix: string) =>
+        statements.filter((s) => actionsOf([s]).some((a) => a.startsWith(prefix)));
+      const resources = (found: Statement[]) => found.map((s) => JSON.stringify(s.Resource));
+      const publish = touching('sns:');
+      expect(resources(publish), name).toEqual(
+        isProducer(name) ? [expect.stringContaining(`Topic${name}`)] : [],
+      );
+      // The topic key, for publishing to the encrypted topic; nothing else.
+      expect(resources(touching('kms:')), name).toEqual(
+        isProducer(name) ? [expect.stringContaining('TopicKey')] : [],
+      );
+      expect(resources(touching('sqs:')), name).toEqual(
+        isConsumer(name) ? [expect.stringContaining(`Queue${name}`)] : [],
+      );
+      expect(resources(touching('secretsmanager:')), name).toEqual(
+        name === 'user' ? ['{"Ref":"JwtSigningKeysSecret"}'] : [],
+      );
+      for (const s of statements) {
+        expect(
+          actionsOf([s]).every((a) => /^(xray|sns|kms|sqs|secretsmanager):/.test(a)),
+          name,
+        ).toBe(true);
+        if (s.Resource === '*')
+          expect(
+            actionsOf([s]).every((a) => a.startsWith('xray:')),
+            name,
+          ).toBe(true);
+      }
+    }
   });
 
   it('lets the execution role read the DocumentDB secret only for database services', () => {
