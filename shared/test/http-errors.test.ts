@@ -1,4 +1,5 @@
 /** Error paths that must still answer problem+json without internals, whatever was thrown. */
+import net from 'node:net';
 import { createService, type ServiceApp } from '@b2b/shared/http';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -68,5 +69,42 @@ describe('problem+json for anything a handler throws', () => {
     expect(res.statusCode).toBe(500);
     expect(res.json()).toMatchObject({ code: 'INTERNAL' });
     expect(res.body).not.toContain('disk full');
+  });
+});
+
+/** Sends raw bytes and collects everything the server writes until it closes the connection. */
+function rawExchange(port: number, payload: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(payload));
+    socket.setTimeout(5_000, () => socket.destroy(new Error('no answer within 5 s')));
+    socket.on('data', (chunk) => {
+      received += chunk.toString();
+    });
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+  });
+}
+
+describe('problem+json for requests the HTTP parser refuses', () => {
+  it.each([
+    ['a malformed request line', 'NOT HTTP AT ALL\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+    [
+      'oversized headers',
+      `GET /x HTTP/1.1\r\nHost: a\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'HEADERS_TOO_LARGE',
+    ],
+  ])('answers %s with a problem and a request id', async (_label, payload, status, code) => {
+    app = createService({ name: 'demo', logLevel: 'silent' });
+    app.get('/x', async () => 'ok');
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as net.AddressInfo).port;
+    const answer = await rawExchange(port, payload);
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+    expect(head).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+    expect(head).toMatch(/\r\nx-request-id: [0-9a-f-]{36}/i);
+    expect(JSON.parse(body)).toMatchObject({ status, code });
   });
 });

@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import type { DestinationStream } from 'pino';
 import { breakerStates } from '../resilience/breaker.ts';
 import { registerTracing } from '../tracing/index.ts';
+import { handleClientError } from './client-errors.ts';
 import { installErrorHandling, problemFromError, sendProblem } from './error-handler.ts';
 import { createReadiness, registerHealthRoutes } from './health.ts';
 import { createServiceLogger } from './logger.ts';
@@ -96,6 +97,8 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     trustProxy: options.trustProxy ?? false,
     requestTimeout: serverTimeouts.requestTimeoutMs,
     keepAliveTimeout: serverTimeouts.keepAliveTimeoutMs,
+    // Requests the HTTP parser refuses (bad request line, oversized headers): problem+json too.
+    clientErrorHandler: handleClientError,
     // Errors Fastify meets before routing (a malformed URL): answer them like any other problem.
     frameworkErrors: (error, request, reply) => {
       reply.header(REQUEST_ID_HEADER, request.id);
