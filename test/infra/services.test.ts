@@ -5,6 +5,7 @@ import {
   type ServiceName,
   serviceNames,
   services,
+  serviceUrlEnv,
 } from '@b2b/shared/catalogue';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ type Container = {
   Image: unknown;
   Environment?: { Name: string; Value: unknown }[];
   Secrets?: { Name: string; ValueFrom: unknown }[];
-  PortMappings?: { ContainerPort: number; Protocol?: string }[];
+  PortMappings?: { Name?: string; ContainerPort: number; Protocol?: string }[];
   HealthCheck?: { Command: string[] };
   ReadonlyRootFilesystem?: boolean;
   User?: string;
@@ -208,6 +209,33 @@ describe('containers', () => {
       );
       expect(app.User).toBe('node');
       expect(app.ReadonlyRootFilesystem).toBe(true);
+    }
+  });
+
+  it('points every SERVICE_URL_* of every task at the Service Connect alias of that service', () => {
+    const template = grown.template('services');
+    const aliases = new Map<string, number>();
+    for (const service of Object.values(resourcesOf(template, 'AWS::ECS::Service'))) {
+      const config = service.Properties!.ServiceConnectConfiguration as {
+        Services: { PortName: string; ClientAliases: { DnsName: string; Port: number }[] }[];
+      };
+      for (const { ClientAliases } of config.Services) {
+        for (const alias of ClientAliases) aliases.set(alias.DnsName, alias.Port);
+      }
+    }
+    expect([...aliases.keys()].sort()).toEqual([...flipped].sort());
+    for (const name of flipped) {
+      const { env, app } = taskOf(template, name);
+      // The alias forwards to the named port mapping: the catalogue port of the app container.
+      expect(app.PortMappings).toEqual([
+        expect.objectContaining({ Name: name, ContainerPort: services[name].port }),
+      ]);
+      for (const target of flipped) {
+        expect(env[serviceUrlEnv(target)], `${name} → ${target}`).toBe(
+          `http://${target}:${aliases.get(target)}`,
+        );
+      }
+      expect(env.JWKS_URL).toBe(`http://user:${aliases.get('user')}/auth/jwks`);
     }
   });
 
