@@ -250,6 +250,20 @@ describe('createTokenVerifier with a remote JWKS', () => {
     expect((await rejection(verifier, token)).code).toBe('TOKEN_REVOKED');
   });
 
+  it('answers 503, not 401, when the revocation check itself fails', async () => {
+    const verifier = createTokenVerifier({
+      keys: createLocalJWKSet({ keys: [ed.publicJwk] }),
+      isRevoked: async () => {
+        throw new Error('MongoServerSelectionError: connect ECONNREFUSED 10.0.0.5:27017');
+      },
+    });
+    const err = await rejection(verifier, await mint(ed));
+    expect(err.status).toBe(503);
+    expect(err.code).toBe('AUTH_UNAVAILABLE');
+    expect(err.headers?.['retry-after']).toBe('5');
+    expect(err.detail).not.toContain('10.0.0.5');
+  });
+
   it('never serves a remembered token past its expiry', async () => {
     const verifier = createTokenVerifier({
       keys: createLocalJWKSet({ keys: [ed.publicJwk] }),

@@ -190,6 +190,26 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     };
   }
 
+  /**
+   * A revocation check that cannot answer (its database is down) is our outage, not a bad token:
+   * 503, so clients retry instead of throwing away a valid session on a 401.
+   */
+  async function isRevoked(identity: TokenIdentity): Promise<boolean> {
+    if (!options.isRevoked) return false;
+    try {
+      return await options.isRevoked(identity);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError({
+        status: 503,
+        code: 'AUTH_UNAVAILABLE',
+        detail: 'Access tokens cannot be verified right now',
+        headers: { 'retry-after': '5' },
+        cause: err,
+      });
+    }
+  }
+
   return {
     async verify(token) {
       if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
@@ -209,7 +229,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         }
       }
       // Revocation is checked on every call, cached signature or not.
-      if (await options.isRevoked?.(entry.identity)) {
+      if (await isRevoked(entry.identity)) {
         throw invalid('TOKEN_REVOKED', 'The access token has been revoked');
       }
       return { ...entry.user, roles: [...entry.user.roles] };
