@@ -11,6 +11,15 @@ export const managedRuleGroups = [
   'AWSManagedRulesSQLiRuleSet',
 ] as const;
 
+/**
+ * Managed rules that only count (metrics and logs, no block). SizeRestrictions_BODY blocks every
+ * body over 8 KB, which would refuse the API's product image uploads (multipart, up to 5 MB) and
+ * large JSON documents; the gateway and the services enforce their own body limits per route.
+ */
+export const countedManagedRules: Partial<Record<(typeof managedRuleGroups)[number], readonly string[]>> = {
+  AWSManagedRulesCommonRuleSet: ['SizeRestrictions_BODY'],
+};
+
 export interface WebAclProps {
   readonly name: string;
   /** Requests per client IP per 5 minutes. */
@@ -35,7 +44,16 @@ export class WebAcl extends Construct {
       name,
       priority: index,
       overrideAction: { none: {} },
-      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: 'AWS',
+          name,
+          ruleActionOverrides: countedManagedRules[name]?.map((rule) => ({
+            name: rule,
+            actionToUse: { count: {} },
+          })),
+        },
+      },
       visibilityConfig: visibility(name),
     }));
     const rateRule: wafv2.CfnWebACL.RuleProperty = {

@@ -465,8 +465,9 @@ describe('load balancer', () => {
     const acl = Object.entries(resourcesOf(template, 'AWS::WAFv2::WebACL'))[0]!;
     const rules = acl[1].Properties!.Rules as {
       Name: string;
+      OverrideAction?: Record<string, unknown>;
       Statement: {
-        ManagedRuleGroupStatement?: { Name: string };
+        ManagedRuleGroupStatement?: { Name: string; RuleActionOverrides?: unknown };
         RateBasedStatement?: Record<string, unknown>;
       };
     }[];
@@ -482,6 +483,12 @@ describe('load balancer', () => {
       'AWSManagedRulesKnownBadInputsRuleSet',
       'AWSManagedRulesSQLiRuleSet',
     ]);
+    // Everything blocks except the 8 KB body-size rule, which would refuse image uploads (≤ 5 MB).
+    const overrides = rules.map((r) => [r.Name, r.Statement.ManagedRuleGroupStatement?.RuleActionOverrides]);
+    expect(overrides.filter(([, o]) => o !== undefined)).toEqual([
+      ['AWSManagedRulesCommonRuleSet', [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]],
+    ]);
+    expect(rules.every((r) => r.Name === 'RateLimitPerIp' || 'None' in (r.OverrideAction ?? {}))).toBe(true);
     const rate = rules.find((r) => r.Statement.RateBasedStatement)!;
     expect(rate.Statement.RateBasedStatement).toMatchObject({ Limit: 1000, AggregateKeyType: 'IP' });
     const albId = Object.keys(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer'))[0]!;
