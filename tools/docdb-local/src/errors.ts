@@ -31,6 +31,7 @@ export const codes = {
   TransactionCommitted: 256,
   OperationNotSupportedInTransaction: 263,
   InvalidPipelineOperator: 168,
+  CannotIndexParallelArrays: 171,
   Location15974: 15974,
   DuplicateKey: 11000,
   NotImplemented: 238,

@@ -40,7 +40,9 @@ export class Collection {
       if (clash && !ignore?.(clash)) throw duplicateKey(this.ns, this.idIndex, [doc._id]);
     }
     for (const index of this.indexes.values()) {
-      if (index.name !== '_id_') index.checkUnique(this.ns, doc, selfId, undefined, ignore);
+      if (index.name === '_id_') continue;
+      index.assertIndexable(doc);
+      index.checkUnique(this.ns, doc, selfId, undefined, ignore);
     }
   }
 
@@ -117,6 +119,7 @@ export class Collection {
     const index = new Index(spec);
     const keysByRec = new Map<Rec, unknown[][]>();
     for (const rec of this.records.values()) {
+      index.assertIndexable(rec.doc);
       const keys = index.keysOf(rec.doc);
       keysByRec.set(rec, keys);
       index.add(rec, keys);

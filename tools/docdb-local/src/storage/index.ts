@@ -87,6 +87,27 @@ export class Index {
     return keys;
   }
 
+  /**
+   * Refuses a document with arrays on two different paths of this compound index, as MongoDB
+   * does ("cannot index parallel arrays"): its keys would be the product of the two arrays.
+   * Checked on writes and index builds, not on journal replay (replayed documents were checked).
+   */
+  assertIndexable(doc: Doc): void {
+    if (this.fields.length < 2) return;
+    let first: string | undefined;
+    for (const f of this.fields) {
+      const at = arrayPrefix(doc, f.parts);
+      if (at === undefined || at === first) continue;
+      if (first !== undefined) {
+        throw new ServerError(
+          codes.CannotIndexParallelArrays,
+          `cannot index parallel arrays [${at}] [${first}]`,
+        );
+      }
+      first = at;
+    }
+  }
+
   add(rec: Rec, keys = this.keysOf(rec.doc)): void {
     if (keys.length > 1) this.multikey = true;
     for (const key of keys) this.entries.insert({ key, rec });
@@ -146,9 +167,24 @@ function show(v: unknown): string {
   return String(v);
 }
 
+/** Distinct values, in BSON order (sorting keeps a large array linearithmic, not quadratic). */
 function dedupe(values: unknown[]): unknown[] {
   if (values.length < 2) return values;
-  const out: unknown[] = [];
-  for (const v of values) if (!out.some((x) => compareValues(x, v) === 0)) out.push(v);
+  const sorted = [...values].sort(compareValues);
+  const out: unknown[] = [sorted[0]];
+  for (let i = 1; i < sorted.length; i++) {
+    if (compareValues(out[out.length - 1], sorted[i]) !== 0) out.push(sorted[i]);
+  }
   return out;
+}
+
+/** The path of the first array on the way along `parts` (the field itself included), if any. */
+function arrayPrefix(doc: Doc, parts: readonly string[]): string | undefined {
+  let cur: unknown = doc;
+  for (let i = 0; i < parts.length; i++) {
+    if (Array.isArray(cur)) return parts.slice(0, i).join('.');
+    if (!isPlainObject(cur)) return undefined;
+    cur = cur[parts[i] as string];
+  }
+  return Array.isArray(cur) ? parts.join('.') : undefined;
 }
