@@ -86,6 +86,19 @@ export function readDeploymentSettings(input: ContextInput): DeploymentSettings 
   if (certificateArn && !domainName) {
     throw new ContextError('context "certificateArn" needs "domainName" (the name the certificate is for)');
   }
+  // An ALB only takes certificates from ACM in its own region and account; CloudFormation would
+  // say so only when the services stack deploys, half an hour into the first deploy.
+  const [, , , certificateRegion, certificateAccount] = certificateArn?.split(':') ?? [];
+  if (certificateArn && certificateRegion !== region) {
+    throw new ContextError(
+      `context "certificateArn" is in ${certificateRegion}, the deployment in ${region}: request the certificate in ${region}`,
+    );
+  }
+  if (certificateArn && account && certificateAccount !== account) {
+    throw new ContextError(
+      `context "certificateArn" belongs to account ${certificateAccount}, not ${account}`,
+    );
+  }
   const alarmEmail = matching(input, 'alarmEmail', patterns.email, 'an e-mail address');
 
   const owner = matching(input, 'repositoryOwner', patterns.repositoryPart, 'a repository owner');

@@ -67,6 +67,21 @@ describe('CDK context → deployment settings', () => {
     expect(() => read({ corsOrigins: 'https://ok.example.com,javascript:alert(1)' })).toThrow(/corsOrigins/);
   });
 
+  it('takes a certificate only from the region and account of the deployment (an ALB cannot use others)', () => {
+    const certificate = (region: string, account = '123456789012') =>
+      `arn:aws:acm:${region}:${account}:certificate/11111111-2222-3333-4444-555555555555`;
+    const https = { domainName: 'shop.example.com', region: 'eu-west-1' };
+    expect(read({ ...https, certificateArn: certificate('eu-west-1') }).certificateArn).toBe(
+      certificate('eu-west-1'),
+    );
+    expect(() => read({ ...https, certificateArn: certificate('us-east-1') })).toThrow(
+      /certificateArn.*us-east-1.*eu-west-1/,
+    );
+    expect(() =>
+      read({ ...https, account: '210987654321', certificateArn: certificate('eu-west-1') }),
+    ).toThrow(/account 123456789012, not 210987654321/);
+  });
+
   it('lower-cases the domain and CORS origins, as browsers send them in the Origin header', () => {
     const settings = read({
       domainName: 'Shop.Example.COM',
