@@ -180,6 +180,43 @@ describe('durability', () => {
     await third.close();
   });
 
+  it('refuses to start on a damaged record in the middle rather than discard the writes after it', async () => {
+    const dir = tempDir();
+    const first = await startEmbeddedServer({ dataDir: dir });
+    const c1 = new MongoClient(first.uri);
+    const coll = c1.db('d').collection('c');
+    for (let n = 1; n <= 3; n++) await coll.insertOne({ n });
+    await c1.close();
+    await first.close();
+    const journal = path.join(dir, 'journal.bin');
+    const bytes = fs.readFileSync(journal);
+    // Flip one byte inside the first record's payload (its checksum no longer matches).
+    bytes[12] = (bytes[12] as number) ^ 0xff;
+    fs.writeFileSync(journal, bytes);
+    await expect(startEmbeddedServer({ dataDir: dir, log: () => undefined })).rejects.toThrow(
+      /damaged at byte 0/,
+    );
+    expect(fs.readFileSync(journal).equals(bytes)).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'docdb-local.lock'))).toBe(false);
+  });
+
+  it('treats zeros after the last record (a torn tail as some filesystems leave it) as torn', async () => {
+    const dir = tempDir();
+    const first = await startEmbeddedServer({ dataDir: dir });
+    const c1 = new MongoClient(first.uri);
+    await c1.db('d').collection('c').insertOne({ n: 1 });
+    await c1.close();
+    await first.close();
+    fs.appendFileSync(path.join(dir, 'journal.bin'), Buffer.alloc(4096));
+    const warnings: string[] = [];
+    const second = await startEmbeddedServer({ dataDir: dir, log: (m) => warnings.push(m) });
+    const c2 = new MongoClient(second.uri);
+    expect(await c2.db('d').collection('c').countDocuments({})).toBe(1);
+    await c2.close();
+    await second.close();
+    expect(warnings.join('\n')).toMatch(/torn/);
+  });
+
   it('journals a committed transaction as one record: a torn commit loses all of it, never half', async () => {
     const dir = tempDir();
     const first = await startEmbeddedServer({ dataDir: dir });

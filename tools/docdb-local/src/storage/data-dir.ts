@@ -60,6 +60,13 @@ export function openDataDir(dir: string, opts: DataDirOptions = {}): OpenedDataD
     fs.rmSync(`${file}.compact`, { force: true });
     const engine = new Engine();
     const result = replay(file, engine);
+    if (result.corruptAt !== undefined) {
+      throw new Error(
+        `${file} is damaged at byte ${result.corruptAt}, with ${result.tornBytes} bytes from there on: ` +
+          'not a torn last write, so docdb-local will not discard them. Move the data directory ' +
+          `away to start empty, or truncate the file to ${result.corruptAt} bytes to keep what precedes the damage.`,
+      );
+    }
     if (result.tornBytes > 0) {
       log(`discarding a torn last record (${result.tornBytes} bytes) at the end of ${file}`);
       fs.truncateSync(file, result.validBytes);

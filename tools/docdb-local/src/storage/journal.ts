@@ -61,6 +61,11 @@ export interface ReplayResult {
   /** Bytes of valid records; anything after this was torn. */
   validBytes: number;
   tornBytes: number;
+  /**
+   * Set when a damaged record is followed by more data: not a torn last write but corruption,
+   * and discarding the rest would throw away acknowledged writes.
+   */
+  corruptAt?: number;
 }
 
 /** Applies every intact record of `file` to `engine`. */
@@ -96,7 +101,15 @@ export function replay(file: string, engine: Engine): ReplayResult {
   } finally {
     engine.recording = true;
   }
-  return { records, validBytes: offset, tornBytes: buf.length - offset };
+  const tornBytes = buf.length - offset;
+  if (tornBytes >= HEADER) {
+    const end = offset + HEADER + buf.readUInt32LE(offset);
+    // A crash can only tear the last record; a filesystem may also leave zeros after it.
+    if (end < buf.length && buf.subarray(offset).some((b) => b !== 0)) {
+      return { records, validBytes: offset, tornBytes, corruptAt: offset };
+    }
+  }
+  return { records, validBytes: offset, tornBytes };
 }
 
 /** Every collection, index and document of the engine, as journal records. */
