@@ -8,6 +8,7 @@ import { type Argon2Cost, createPasswordHasher, type PasswordHasher } from './pa
 import { identityPlugin } from './plugins/identity.ts';
 import { AddressRepository } from './repositories/addresses.ts';
 import { CompanyRepository } from './repositories/companies.ts';
+import { InvitationQuotaRepository } from './repositories/invitation-quota.ts';
 import { LoginThrottleRepository } from './repositories/login-throttle.ts';
 import { OneTimeTokenRepository } from './repositories/one-time-tokens.ts';
 import { RefreshTokenRepository } from './repositories/refresh-tokens.ts';
@@ -59,6 +60,7 @@ export async function buildApp(deps: UserServiceDeps): Promise<ServiceApp> {
       oneTimeTokens: new OneTimeTokenRepository(deps.db),
       revocations: new RevocationRepository(deps.db),
       loginThrottle: new LoginThrottleRepository(deps.db),
+      invitationQuota: new InvitationQuotaRepository(deps.db),
     },
     hasher: deps.hasher ?? (await createPasswordHasher(deps.argon2Cost)),
     keyRing: typeof keyRing === 'function' ? keyRing : () => keyRing,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_MEMBERS_PER_COMPANY } from '../src/domain/company-members.ts';
+import { MAX_INVITATIONS_PER_HOUR, MAX_MEMBERS_PER_COMPANY } from '../src/domain/company-members.ts';
 import type { UserDoc } from '../src/domain/model.ts';
 import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
 
@@ -109,6 +109,38 @@ describe('company members', () => {
     expect(over.json().code).toBe('MEMBER_LIMIT');
     const company = (await svc.call('GET', '/companies/me', { token: admin.accessToken })).json();
     expect(company.members).toHaveLength(MAX_MEMBERS_PER_COMPANY);
+  });
+
+  it(`sends at most ${MAX_INVITATIONS_PER_HOUR} invitations per company and hour, removals notwithstanding`, async () => {
+    const admin = await svc.register();
+    const firstAt = Date.now();
+    // The hour's earlier invitations, as if sent (and their members removed again) a minute ago.
+    await svc.mongo.db.collection<{ _id: string; sentAt: Date[] }>('invitation_quota').insertOne({
+      _id: admin.companyId,
+      sentAt: Array.from({ length: MAX_INVITATIONS_PER_HOUR - 1 }, () => new Date(firstAt - 60_000)),
+    });
+    const last = await invite(admin.accessToken, { companyRole: 'buyer' });
+    expect(last.statusCode).toBe(201);
+    expect(
+      (await svc.call('DELETE', `/companies/me/members/${last.json().id}`, { token: admin.accessToken }))
+        .statusCode,
+    ).toBe(204);
+    const over = await invite(admin.accessToken, { companyRole: 'buyer' });
+    expect(over.statusCode).toBe(429);
+    expect(over.json().code).toBe('INVITATION_QUOTA');
+    // Until the oldest of them is an hour old: 59 minutes from now.
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(58 * 60);
+    expect(Number(over.headers['retry-after'])).toBeLessThanOrEqual(59 * 60);
+    // Another company is not affected.
+    const other = await svc.register();
+    expect((await invite(other.accessToken, { companyRole: 'buyer' })).statusCode).toBe(201);
+
+    svc.advance(60 * 60_000);
+    try {
+      expect((await invite(admin.accessToken, { companyRole: 'buyer' })).statusCode).toBe(201);
+    } finally {
+      svc.advance(-60 * 60_000);
+    }
   });
 
   it('refuses an unknown company role and lets only company admins manage members', async () => {

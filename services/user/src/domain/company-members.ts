@@ -13,6 +13,10 @@ import { revokeUserSessions } from './session-revocation.ts';
  */
 export const MAX_MEMBERS_PER_COMPANY = 1000;
 
+/** Invitations (emails to addresses the inviter chose) a company may send per hour. */
+export const MAX_INVITATIONS_PER_HOUR = 100;
+const HOUR_MS = 60 * 60 * 1000;
+
 /** How long an invitation's set-password link works. */
 export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
 
@@ -54,6 +58,12 @@ export async function inviteMember(
     throw identityErrors.tooManyMembers(MAX_MEMBERS_PER_COMPANY);
   }
   const now = ctx.now();
+  // Removing members frees seats but not quota: invite-remove-invite cannot mail without end.
+  const recent = await ctx.repos.invitationQuota.sentSince(company._id, new Date(now.getTime() - HOUR_MS));
+  if (recent.count >= MAX_INVITATIONS_PER_HOUR && recent.oldest) {
+    const retryAfterMs = recent.oldest.getTime() + HOUR_MS - now.getTime();
+    throw identityErrors.invitationQuota(MAX_INVITATIONS_PER_HOUR, retryAfterMs / 1000);
+  }
   const member: UserDoc = {
     _id: randomUUID(),
     email: normaliseEmail(input.email),
@@ -101,6 +111,7 @@ export async function inviteMember(
     if (isDuplicateKey(err)) throw identityErrors.emailTaken();
     throw err;
   }
+  await ctx.repos.invitationQuota.record(company._id, now, MAX_INVITATIONS_PER_HOUR);
   ctx.log.info({ userId: member._id, companyId: company._id, invitedBy: caller.userId }, 'member invited');
   return member;
 }

@@ -3,6 +3,7 @@ import type { ClientSession } from 'mongodb';
 import type { PasswordHasher } from '../passwords/hasher.ts';
 import type { AddressRepository } from '../repositories/addresses.ts';
 import type { CompanyRepository } from '../repositories/companies.ts';
+import type { InvitationQuotaRepository } from '../repositories/invitation-quota.ts';
 import type { LoginThrottleRepository } from '../repositories/login-throttle.ts';
 import type { OneTimeTokenRepository } from '../repositories/one-time-tokens.ts';
 import type { RefreshTokenRepository } from '../repositories/refresh-tokens.ts';
@@ -29,6 +30,7 @@ export interface Repositories {
   oneTimeTokens: OneTimeTokenRepository;
   revocations: RevocationRepository;
   loginThrottle: LoginThrottleRepository;
+  invitationQuota: InvitationQuotaRepository;
 }
 
 /** What to log; never an email, password or token — only ids. */

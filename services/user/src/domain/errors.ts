@@ -21,6 +21,12 @@ export const identityErrors = {
     }),
   tooManyAddresses: (max: number) =>
     errors.conflict(`At most ${max} addresses can be saved`, 'ADDRESS_LIMIT'),
+  invitationQuota: (max: number, retryAfterSeconds: number) =>
+    errors.tooManyRequests(
+      retryAfterSeconds,
+      `A company can send at most ${max} invitations per hour`,
+      'INVITATION_QUOTA',
+    ),
   tooManyMembers: (max: number) =>
     errors.conflict(`A company can have at most ${max} members`, 'MEMBER_LIMIT'),
   memberNotFound: () => errors.notFound('Member', 'MEMBER_NOT_FOUND'),
