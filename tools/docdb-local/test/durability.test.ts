@@ -309,4 +309,15 @@ describe('durability', () => {
     await expect(startEmbeddedServer({ dataDir: dir })).rejects.toThrow(/in use/);
     await server.close();
   });
+
+  it('closes once: a second close() does not release a directory a new server holds', async () => {
+    const dir = tempDir();
+    const first = await startEmbeddedServer({ dataDir: dir });
+    await first.close();
+    const second = await startEmbeddedServer({ dataDir: dir });
+    await first.close();
+    expect(fs.existsSync(path.join(dir, 'docdb-local.lock'))).toBe(true);
+    await expect(startEmbeddedServer({ dataDir: dir })).rejects.toThrow(/in use/);
+    await second.close();
+  });
 });
