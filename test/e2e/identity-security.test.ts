@@ -240,6 +240,21 @@ describe('mass assignment → 400', () => {
       body: { companyId: other.company.id },
     });
     expect(memberPatch.statusCode).toBe(400);
+    for (const extra of [{ roles: ['admin'] }, { status: 'active' }, { email: 'takeover@example.com' }]) {
+      const res = await stack.api('PATCH', `/companies/me/members/${buyer.member.id}`, {
+        token: admin.accessToken,
+        body: { companyRole: 'buyer', ...extra },
+      });
+      expect(res.statusCode, JSON.stringify(extra)).toBe(400);
+    }
+    // An invitation cannot skip the set-password step, grant platform roles or target another company.
+    for (const extra of [{ roles: ['admin'] }, { status: 'active' }, { companyId: other.company.id }]) {
+      const res = await stack.api('POST', '/companies/me/members', {
+        token: admin.accessToken,
+        body: { email: `mass.${Date.now()}@example.com`, name: 'Mass', companyRole: 'buyer', ...extra },
+      });
+      expect(res.statusCode, JSON.stringify(extra)).toBe(400);
+    }
     const register = await stack.api('POST', '/auth/register', {
       body: { ...newRegistration(), roles: ['admin'] },
     });
