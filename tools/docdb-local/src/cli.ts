@@ -13,6 +13,7 @@ const usage = `usage: docdb-local [--port N] [--host ADDR] [--data-dir DIR] [--m
   --advertise-host name clients use to reach this server (default: the address they connected to)
   --data-dir       keep data in DIR (journal); in memory when omitted
   --mongodb-mode   accept features Amazon DocumentDB does not support (default: refuse them)
+  --ttl-interval-ms how often TTL indexes are enforced (default 1000)
   --enable-test-commands  accept configureFailPoint (fault injection; never expose it)
 `;
 
@@ -33,13 +34,20 @@ async function main(): Promise<void> {
     process.stderr.write(`invalid --port ${values.port}\n`);
     process.exit(2);
   }
+  const ttlIntervalMs =
+    values['ttl-interval-ms'] === undefined ? undefined : Number(values['ttl-interval-ms']);
+  // NaN or 0 would make the TTL monitor spin every millisecond.
+  if (ttlIntervalMs !== undefined && !(Number.isInteger(ttlIntervalMs) && ttlIntervalMs >= 10)) {
+    process.stderr.write(`invalid --ttl-interval-ms ${values['ttl-interval-ms']} (an integer >= 10)\n`);
+    process.exit(2);
+  }
   const server = await startEmbeddedServer({
     port,
     host: values.host,
     advertisedHost: values['advertise-host'],
     dataDir: values['data-dir'],
     documentDbMode: !values['mongodb-mode'],
-    ttlIntervalMs: values['ttl-interval-ms'] === undefined ? undefined : Number(values['ttl-interval-ms']),
+    ttlIntervalMs,
     enableTestCommands: values['enable-test-commands'] === true,
   });
   process.stdout.write(`ready ${server.uri}\n`);
