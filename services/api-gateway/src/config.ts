@@ -4,6 +4,7 @@
  */
 import { type ServiceName, services } from '@b2b/shared/catalogue';
 import { ConfigError, type ConfigProblem, coreSettings, type Env, loadConfig } from '@b2b/shared/config';
+import { DEFAULT_BODY_LIMIT } from '@b2b/shared/http';
 import { Type } from 'typebox';
 
 export interface GatewayConfig {
@@ -37,8 +38,10 @@ export interface GatewayConfig {
   readonly trustedProxies: string;
   readonly openapiCacheMs: number;
   readonly healthTimeoutMs: number;
-  /** Largest request body forwarded (declared Content-Length); image uploads are up to 5 MB. */
+  /** Largest request body forwarded: the services' own default limit (createService). */
   readonly bodyLimitBytes: number;
+  /** Largest body of the upload routes (body-limits.ts); image uploads are up to 5 MB. */
+  readonly uploadBodyLimitBytes: number;
 }
 
 export const gatewayDefaults = {
@@ -48,7 +51,8 @@ export const gatewayDefaults = {
   trustedProxies: 'loopback,uniquelocal',
   openapiCacheMs: 10_000,
   healthTimeoutMs: 2_000,
-  bodyLimitBytes: 6 * 1024 * 1024,
+  bodyLimitBytes: DEFAULT_BODY_LIMIT,
+  uploadBodyLimitBytes: 6 * 1024 * 1024,
 } as const;
 
 const originPattern = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
@@ -153,6 +157,7 @@ export function loadGatewaySettings(env: Env = process.env): GatewaySettings {
       openapiCacheMs: gatewayDefaults.openapiCacheMs,
       healthTimeoutMs: gatewayDefaults.healthTimeoutMs,
       bodyLimitBytes: gatewayDefaults.bodyLimitBytes,
+      uploadBodyLimitBytes: gatewayDefaults.uploadBodyLimitBytes,
     },
   };
 }

@@ -8,6 +8,7 @@ import { Problem } from '@b2b/shared/http';
 import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerCheck, type TokenVerifier } from './bearer-auth.ts';
+import { bodyLimitFor, limitedBody, payloadTooLarge } from './body-limits.ts';
 import type { GatewayConfig } from './config.ts';
 import { credentialRateLimit, credentialRoutes } from './rate-limits.ts';
 import { apiPrefix, resolveApiRoute } from './routing.ts';
@@ -31,16 +32,16 @@ const proxySchema = {
 export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptions): Promise<void> {
   const { config, upstreams, verifier } = opts;
 
-  // Pass bodies through as streams, whatever their type.
+  // Pass bodies through as streams, whatever their type (counted when their length is not declared).
   scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  scope.addContentTypeParser('*', (request, payload, done) =>
+    done(null, limitedBody(request, payload, bodyLimitFor(request.method, request.url, config))),
+  );
   await scope.register(replyFrom, { undici: upstreams.agent, disableRequestLogging: true });
 
   scope.addHook('onRequest', async (request) => {
     const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > config.bodyLimitBytes) {
-      throw new AppError({ status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large' });
-    }
+    if (declared > bodyLimitFor(request.method, request.url, config)) throw payloadTooLarge();
   });
   // The rate limiter's hook runs between these two (it is route-level, after scope hooks).
   const bearer = bearerCheck(verifier);

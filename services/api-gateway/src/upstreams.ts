@@ -11,6 +11,7 @@ import { type Breaker, BreakerOpenError, createBreaker, statusOf } from '@b2b/sh
 import { currentTraceHeader } from '@b2b/shared/tracing';
 import type { FastifyReply } from 'fastify';
 import { Agent } from 'undici';
+import { bodyWasTooLarge, payloadTooLarge } from './body-limits.ts';
 import type { GatewayConfig } from './config.ts';
 import { upstreamRequestHeaders } from './forwarded-headers.ts';
 import { isRewritableProblem, readSmallBody, withPublicInstance } from './upstream-problem.ts';
@@ -129,7 +130,9 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
               (err: unknown) => reject(unavailable(service, err)),
             );
           },
-          onError: (_rep, { error }) => reject(unavailable(service, error)),
+          onError: (_rep, { error }) =>
+            // A body over its limit is the client's doing: 413, and not counted against the upstream.
+            reject(bodyWasTooLarge(reply.request) ? payloadTooLarge() : unavailable(service, error)),
         });
       });
     try {

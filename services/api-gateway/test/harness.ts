@@ -110,6 +110,7 @@ export function testConfig(userUrl: string, overrides: Partial<GatewayConfig> = 
     openapiCacheMs: 10_000,
     healthTimeoutMs: 500,
     bodyLimitBytes: gatewayDefaults.bodyLimitBytes,
+    uploadBodyLimitBytes: gatewayDefaults.uploadBodyLimitBytes,
     ...overrides,
   };
 }
