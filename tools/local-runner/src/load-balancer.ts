@@ -65,7 +65,8 @@ export function sendUnavailable(
       title,
       status: 503,
       detail,
-      instance: req.url,
+      // The path only, as the services answer it: query strings may carry tokens from emailed links.
+      instance: (req.url ?? '/').split('?')[0],
       code: service ? 'TARGET_UNAVAILABLE' : 'NO_TARGET',
     }),
   );
@@ -84,7 +85,7 @@ export function startLoadBalancer(opts: LoadBalancerOptions): Promise<LoadBalanc
         res,
         target,
         target
-          ? `${target} is declared in the catalogue but not built yet, so nothing answers ${req.url}.`
+          ? `${target} is declared in the catalogue but not built yet, so nothing answers ${(req.url ?? '/').split('?')[0]}.`
           : 'No service answers this path.',
       );
       return;

@@ -80,12 +80,14 @@ describe('local load balancer', () => {
   });
 
   it('answers 503 problem+json for a target that is not built yet', async () => {
-    const res = await fetch(`${base}/products`);
+    const res = await fetch(`${base}/products?token=secret`);
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    const body = (await res.json()) as { status: number; detail: string };
+    const body = (await res.json()) as { status: number; detail: string; instance: string };
     expect(body.status).toBe(503);
     expect(body.detail).toContain('customer-portal');
+    expect(body.instance).toBe('/products');
+    expect(JSON.stringify(body)).not.toContain('secret');
   });
 
   it('answers a 503 HTML page to a browser', async () => {
