@@ -6,18 +6,20 @@
 ARG NODE_IMAGE=node:22-alpine
 
 FROM ${NODE_IMAGE} AS build
-ARG SERVICE
-RUN test -n "$SERVICE" || (echo "build arg SERVICE is required (a name from shared/src/catalogue.ts)" >&2; exit 1)
 WORKDIR /src
 COPY . .
 # Lifecycle scripts off: only esbuild has one, and its platform binary comes as an optional dependency.
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --ignore-scripts
-RUN npx tsx tools/bundle/bundle-service.ts "$SERVICE" --out-dir /out
 # DocumentDB requires TLS; the driver verifies the cluster against this CA bundle.
 ARG RDS_CA_BUNDLE_URL=https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
-RUN node -e "fetch(process.argv[1]).then(async (r) => { if (!r.ok) throw new Error('HTTP ' + r.status); \
+RUN mkdir -p /out && node -e "fetch(process.argv[1]).then(async (r) => { if (!r.ok) throw new Error('HTTP ' + r.status); \
       const pem = await r.text(); if (!pem.includes('BEGIN CERTIFICATE')) throw new Error('not a PEM bundle'); \
       require('node:fs').writeFileSync('/out/rds-global-bundle.pem', pem); })" "$RDS_CA_BUNDLE_URL"
+# Declared only now: a build argument changes the cache key of every later RUN, so the layers above
+# are built once and shared by the images of all services in a build.
+ARG SERVICE
+RUN test -n "$SERVICE" || (echo "build arg SERVICE is required (a name from shared/src/catalogue.ts)" >&2; exit 1)
+RUN npx tsx tools/bundle/bundle-service.ts "$SERVICE" --out-dir /out
 
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE

@@ -31,6 +31,15 @@ describe('Dockerfile', () => {
     expect(instructions).toContain(`COPY --from=build /out/\${SERVICE}/ /app/`);
   });
 
+  it('builds the service-independent layers (npm ci, CA bundle) before SERVICE, so all images share them', () => {
+    // A build argument is part of the cache key of every RUN after its ARG line.
+    const build = instructions.slice(0, instructions.indexOf(`FROM \${NODE_IMAGE} AS runtime`));
+    const argService = build.indexOf('ARG SERVICE');
+    expect(argService).toBeGreaterThan(build.findIndex((i) => /^RUN .*npm ci\b/.test(i)));
+    expect(argService).toBeGreaterThan(build.findIndex((i) => i.includes('rds-global-bundle.pem')));
+    expect(build.slice(0, argService).some((i) => i.includes('SERVICE'))).toBe(false);
+  });
+
   it('ships the RDS CA bundle where MONGODB_TLS_CA_FILE points', () => {
     expect(dockerfile).toContain('https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem');
     expect(instructions).toContain(
