@@ -11,6 +11,7 @@ import {
   ContextError,
   type ContextInput,
   contextForPipeline,
+  imageSourceNotice,
   readDeploymentSettings,
 } from './deploy-context.ts';
 
@@ -24,6 +25,8 @@ const input: ContextInput = {
 
 try {
   const settings = readDeploymentSettings(input);
+  const notice = imageSourceNotice(settings);
+  if (notice) console.warn(notice);
   createPlatform(app, settings, { deployContext: contextForPipeline(input) });
 } catch (err) {
   if (err instanceof ContextError) {

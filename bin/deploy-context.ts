@@ -140,6 +140,19 @@ export function readDeploymentSettings(input: ContextInput): DeploymentSettings 
 }
 
 /**
+ * A reminder when a deploy would build images from the working copy although a pipeline is
+ * configured: after the pipeline's first run that replaces the commit it deployed (docs/deploy.md,
+ * "Image tags"). The pipeline's own synth always passes `imageTag`, so it never sees this.
+ */
+export function imageSourceNotice(settings: DeploymentSettings): string | undefined {
+  if (!settings.sourceRepository || settings.imageSource.kind !== 'asset') return undefined;
+  return (
+    'Images are built from this working copy (no "imageTag"). Right for the first deploy; once the ' +
+    'pipeline has deployed, add -c imageTag=deployed so the services keep the images it deployed.'
+  );
+}
+
+/**
  * `a, B` → ['a', 'b']: an origin is scheme, host and port, all case-insensitive, and the gateway
  * compares it exactly with the lower-case Origin header browsers send.
  */

@@ -2,7 +2,12 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { type ContextKey, contextForPipeline, readDeploymentSettings } from '../../bin/deploy-context.ts';
+import {
+  type ContextKey,
+  contextForPipeline,
+  imageSourceNotice,
+  readDeploymentSettings,
+} from '../../bin/deploy-context.ts';
 
 const root = '/repo';
 
@@ -43,6 +48,18 @@ describe('CDK context → deployment settings', () => {
     expect(read({ imageTag: '3f2c1d0' }).imageSource).toEqual({ kind: 'tag', tag: '3f2c1d0' });
     expect(read({ imageTag: 'deployed' }).imageSource).toEqual({ kind: 'deployed' });
     expect(() => read({ imageTag: 'has space' })).toThrow(/imageTag/);
+  });
+
+  it('reminds a deployer with a pipeline that images from the working copy replace the deployed ones', () => {
+    const pipeline = {
+      repositoryOwner: 'acme',
+      repositoryName: 'b2b',
+      connectionArn: 'arn:aws:codestar-connections:eu-west-1:123456789012:connection/abc-123',
+    };
+    expect(imageSourceNotice(read(pipeline))).toMatch(/imageTag=deployed/);
+    expect(imageSourceNotice(read({ ...pipeline, imageTag: 'deployed' }))).toBeUndefined();
+    expect(imageSourceNotice(read({ ...pipeline, imageTag: '3f2c1d0' }))).toBeUndefined();
+    expect(imageSourceNotice(read({}))).toBeUndefined();
   });
 
   it('builds the pipeline source only when owner, name and connection are all given', () => {
