@@ -50,4 +50,27 @@ describe('event envelope', () => {
       reason: 'missing id',
     });
   });
+
+  it('refuses a wire event whose source is not the producer of its type', () => {
+    const event = createEvent(
+      'order.placed',
+      {
+        orderId: 'o1',
+        orderNumber: 'n1',
+        companyId: 'c1',
+        userId: 'u1',
+        total: { amount: '10.00', currency: 'EUR' },
+        paymentMethod: 'invoice',
+        items: [],
+      } as never,
+      { source: 'order' },
+    );
+    expect(parseEnvelope(JSON.stringify({ ...event, source: 'user' }))).toEqual({
+      ok: false,
+      reason: 'order.placed is produced by order, not user',
+    });
+    // An unknown type stays parseable: the dispatcher ignores it, as a newer producer may send it.
+    const future = { ...event, type: 'order.teleported', source: 'order' };
+    expect(parseEnvelope(JSON.stringify(future))).toMatchObject({ ok: true });
+  });
 });

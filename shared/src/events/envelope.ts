@@ -76,5 +76,10 @@ export function parseEnvelope(
   }
   if (typeof e.version !== 'number') return { ok: false, reason: 'missing version' };
   if (typeof e.data !== 'object' || e.data === null) return { ok: false, reason: 'missing data' };
+  // Each event type has one producer: `order.placed` claiming to come from `user` is forged or a bug,
+  // and must not run a saga step (it stays for redelivery and lands in the dead-letter queue).
+  if (isEventType(e.type) && events[e.type].producer !== e.source) {
+    return { ok: false, reason: `${e.type} is produced by ${events[e.type].producer}, not ${e.source}` };
+  }
   return { ok: true, event: value as EventEnvelope };
 }
