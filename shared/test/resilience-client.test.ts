@@ -52,6 +52,7 @@ beforeAll(async () => {
     return { late: true };
   });
   upstream.get('/unavailable', async (_req, reply) => reply.code(503).header('retry-after', '7').send({}));
+  upstream.get('/moved', async (_req, reply) => reply.redirect('/users/7', 302));
   await upstream.listen({ port: 0, host: '127.0.0.1' });
   const address = upstream.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
@@ -132,6 +133,18 @@ describe('createServiceClient', () => {
     expect(seen[0]?.headers['x-request-id']).toBe(answered);
     await app.close();
     users.breaker.shutdown();
+  });
+
+  it('does not follow a redirect: the token stays put and the caller gets a 502', async () => {
+    const c = client('redirecting', { retry: { retries: 0 } });
+    const err = await c
+      .get('/moved', { forward: { authorization: 'Bearer token-1' } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect((err as UpstreamError).status).toBe(502);
+    expect((err as UpstreamError).code).toBe('UPSTREAM_ERROR');
+    expect(seen.map((s) => s.url)).toEqual(['/moved']);
+    c.breaker.shutdown();
   });
 
   it('retries an idempotent GET after 5xx answers', async () => {

@@ -132,6 +132,10 @@ async function send(
       method: req.method,
       headers,
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      // Services never redirect each other: following one would carry the caller's token to
+      // wherever a misconfigured or compromised upstream points (past assertSameOrigin). A 3xx
+      // is answered as an upstream failure instead.
+      redirect: 'manual',
       signal: AbortSignal.timeout(opts.timeoutMs),
     });
   } catch (err) {

@@ -39,7 +39,7 @@ export function upstreamError(name: string, response: Response, body: unknown): 
     errors?: unknown;
   };
   const status = response.status;
-  if (status < 500) {
+  if (status >= 400 && status < 500) {
     // The caller's mistake, told by the service that owns the rule: pass it on unchanged.
     const retryAfter = response.headers.get('retry-after');
     return new UpstreamError(name, status, body, {
@@ -61,7 +61,8 @@ export function upstreamError(name: string, response: Response, body: unknown): 
       headers: { 'retry-after': response.headers.get('retry-after') ?? '1' },
     });
   }
-  // Internals of the upstream's failure stay out of our answer; the body is kept for logs.
+  // Internals of the upstream's failure stay out of our answer; the body is kept for logs. A 3xx
+  // (a redirect we do not follow) is an upstream failure too: its status means nothing to our caller.
   return new UpstreamError(name, status, body, {
     status: status === 504 ? 504 : 502,
     code: status === 504 ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ERROR',
