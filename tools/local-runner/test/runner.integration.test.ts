@@ -113,6 +113,17 @@ describe('npm start (local runner)', () => {
     expect(portal.status).toBe(503);
     expect(await portal.text()).toContain('customer-portal');
 
+    // The seeds have run and the URLs are printed once the runner reports ready.
+    const deadline = Date.now() + 60_000;
+    while (!runner.output().includes('ready in') && runner.child.exitCode === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const out = runner.output();
+    expect(out).toContain(`API              http://localhost:${lbPort}/api/v1`);
+    expect(out).toContain('seed user: ok');
+    // Child output carries the child's name (seed lines are plain text, so they survive LOG_LEVEL=warn).
+    expect(out).toMatch(/^user:seed\s+\S/m);
+
     runner.child.kill('SIGINT');
     const { code, ms } = await exitOf(runner.child, 10_000);
     expect(code, runner.output()).toBe(0);
