@@ -46,13 +46,25 @@ const credentialUris = new Set(['mongodburi', 'eventbusmongodburi', 'connections
 /** Inside a card object (`card`, `paymentCard`…) its number and expiry are card data too. */
 const cardFields = new Set(['number', 'exp', 'expiry', 'expmonth', 'expyear', 'expirymonth', 'expiryyear']);
 
+const MAX_REMEMBERED_KEYS = 2000;
+const verdicts = new Map<string, boolean>();
+
 /**
  * The listed keys, plus any key that names a password, a secret, a private key or ends in "token"
  * (`DOCDB_PASSWORD`, `clientSecret`, `idToken`…): a logged config object or a third-party error
  * must not leak them either.
  */
 export function isSensitiveKey(key: string): boolean {
-  const k = normalise(key);
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = judgeKey(normalise(key));
+    // Log keys repeat endlessly; the bound only guards against keys made from data.
+    if (verdicts.size < MAX_REMEMBERED_KEYS) verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function judgeKey(k: string): boolean {
   return (
     sensitive.has(k) ||
     credentialUris.has(k) ||
@@ -66,7 +78,7 @@ export function isSensitiveKey(key: string): boolean {
 }
 
 function isCardObjectKey(key: string): boolean {
-  return normalise(key).endsWith('card');
+  return /card$/i.test(key);
 }
 
 const uriCredentials = /([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@\s]+@/gi;
