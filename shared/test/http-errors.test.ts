@@ -2,6 +2,7 @@
 import net from 'node:net';
 import { createService, type ServiceApp } from '@b2b/shared/http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { clientErrorResponse } from '../src/http/client-errors.ts';
 
 let app: ServiceApp;
 afterEach(async () => {
@@ -106,5 +107,15 @@ describe('problem+json for requests the HTTP parser refuses', () => {
     expect(head).toMatch(/\r\ncontent-type: application\/problem\+json/i);
     expect(head).toMatch(/\r\nx-request-id: [0-9a-f-]{36}/i);
     expect(JSON.parse(body)).toMatchObject({ status, code });
+  });
+});
+
+describe('clientErrorResponse', () => {
+  it('maps a request that did not arrive in time (server requestTimeout) to a 408 problem', () => {
+    const { status, head, body } = clientErrorResponse({ code: 'ERR_HTTP_REQUEST_TIMEOUT' });
+    expect(status).toBe(408);
+    expect(head).toMatch(/^HTTP\/1.1 408 Request Timeout\r\n/);
+    expect(head).toContain(`Content-Length: ${Buffer.byteLength(body)}\r\n`);
+    expect(JSON.parse(body)).toMatchObject({ status: 408, code: 'REQUEST_TIMEOUT' });
   });
 });
