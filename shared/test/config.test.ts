@@ -108,6 +108,15 @@ describe('loadConfig in production', () => {
     expect(err.message).not.toContain('s3cr3t');
   });
 
+  it('names a malformed URL variable without printing a password it carries', () => {
+    const err = configErrorOf(() =>
+      loadConfig(schema, { env: { ...productionEnv, SERVICE_URL_USER: 'ftp://svc:hunter2-pw@user:3001' } }),
+    );
+    expect(err.problems.map((p) => p.variable)).toEqual(['SERVICE_URL_USER']);
+    expect(err.message).toContain('SERVICE_URL_USER');
+    expect(err.message).not.toContain('hunter2');
+  });
+
   it('accepts MONGODB_URI instead of the DocumentDB parts', () => {
     const env = {
       ...productionEnv,

@@ -85,7 +85,8 @@ function propertyProblem(prop: Record<string, unknown>, value: unknown): string 
 function describeValue(value: unknown, secret: boolean): string {
   if (value === undefined) return '';
   if (secret) return ' (value hidden)';
-  const text = String(value);
+  // A URL-shaped value may carry a password (`http://user:pw@host`) even in a non-secret variable.
+  const text = String(value).replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
   return ` (got "${text.length > 60 ? `${text.slice(0, 60)}…` : text}")`;
 }
 
