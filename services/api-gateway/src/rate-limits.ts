@@ -15,8 +15,12 @@ import type { GatewayConfig } from './config.ts';
 
 const minute = 60_000;
 
-/** Paths (after /api/v1) of the routes that check credentials. */
+/**
+ * Paths (after /api/v1) of the routes that take credentials or cost a password hash each
+ * (registration hashes with argon2id, so unthrottled sign-ups are a cheap CPU exhaustion).
+ */
 export const credentialRoutes = [
+  '/auth/register',
   '/auth/login',
   '/auth/password-reset',
   '/auth/password-reset/confirm',

@@ -59,6 +59,19 @@ describe('rate limits', () => {
     expect(codes).toEqual([201, 201, 201, 429]);
   });
 
+  it('limits registrations (an argon2 hash each) like logins', async () => {
+    const register = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        remoteAddress: '198.51.100.4',
+        payload: { email: 'a@b.c' },
+      });
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await register()).statusCode);
+    expect(codes).toEqual([201, 201, 201, 429]);
+  });
+
   it('counts anonymous traffic per IP and authenticated traffic per user', async () => {
     const get = (ip: string, token?: string) =>
       app.inject({
