@@ -41,7 +41,7 @@ export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
 
   const allowed = new Set(config.corsOrigins);
   await app.register(cors, {
-    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin.toLowerCase())),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
     exposedHeaders: [

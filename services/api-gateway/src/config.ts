@@ -2,7 +2,7 @@
  * The gateway's settings. Environment variables are read once in main.ts (`loadGatewaySettings`);
  * `buildApp` takes the typed `GatewayConfig`, so tests construct one directly.
  */
-import { type ServiceName, services } from '@b2b/shared/catalogue';
+import { type ServiceName, services, serviceUrlEnv } from '@b2b/shared/catalogue';
 import { ConfigError, type ConfigProblem, coreSettings, type Env, loadConfig } from '@b2b/shared/config';
 import { DEFAULT_BODY_LIMIT } from '@b2b/shared/http';
 import { Type } from 'typebox';
@@ -115,13 +115,14 @@ export function loadGatewaySettings(env: Env = process.env): GatewaySettings {
     if (url) upstreams[name] = url;
     else
       problems.push({
-        variable: `SERVICE_URL_${name.toUpperCase().replace(/-/g, '_')}`,
+        variable: serviceUrlEnv(name),
         message: 'is required',
       });
   }
+  // Browsers serialise the Origin header in lower case (RFC 6454); an ALB DNS name is mixed case.
   const corsOrigins = (config.CORS_ORIGINS ?? '')
     .split(',')
-    .map((o) => o.trim())
+    .map((o) => o.trim().toLowerCase())
     .filter(Boolean);
   const badOrigin = corsOrigins.find((o) => !originPattern.test(o));
   if (badOrigin) problems.push({ variable: 'CORS_ORIGINS', message: `"${badOrigin}" is not an origin` });

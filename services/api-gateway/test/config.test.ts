@@ -19,11 +19,15 @@ describe('gateway settings', () => {
   it('takes limits, timeouts and origins from the environment', () => {
     const settings = loadGatewaySettings({
       NODE_ENV: 'development',
-      CORS_ORIGINS: 'https://shop.example.com, https://admin.example.com',
+      // An ALB DNS name is mixed case; browsers send the Origin header in lower case.
+      CORS_ORIGINS: 'https://shop.example.com, http://B2b-Dev-Alb-1A2B.eu-west-1.elb.amazonaws.com',
       RATE_LIMIT_CREDENTIALS_PER_MINUTE: '5',
       UPSTREAM_TIMEOUT_MS: '2500',
     });
-    expect(settings.gateway.corsOrigins).toEqual(['https://shop.example.com', 'https://admin.example.com']);
+    expect(settings.gateway.corsOrigins).toEqual([
+      'https://shop.example.com',
+      'http://b2b-dev-alb-1a2b.eu-west-1.elb.amazonaws.com',
+    ]);
     expect(settings.gateway.rateLimit.credentialsPerMinute).toBe(5);
     expect(settings.gateway.upstream.requestTimeoutMs).toBe(2500);
   });
