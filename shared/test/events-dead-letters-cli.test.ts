@@ -43,7 +43,9 @@ describe('dead-letters CLI', () => {
           throw new Error('smtp down');
         },
       },
-      { visibilityTimeoutMs: 20 },
+      // One at a time: a handler outliving a tiny visibility timeout on a loaded machine would
+      // otherwise be claimed again in parallel, and the receive count would pass 5.
+      { visibilityTimeoutMs: 20, concurrency: 1 },
     );
     await bus.publish(event);
     await until(async () => (await bus.listDeadLetters('notification')).length === 1, 'dead letter');
