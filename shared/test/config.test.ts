@@ -26,6 +26,7 @@ const productionEnv = {
   DOCDB_HOST: 'cluster.docdb.amazonaws.com',
   DOCDB_USERNAME: 'app',
   DOCDB_PASSWORD: 's3cr3t-docdb-pw',
+  MONGODB_TLS_CA_FILE: '/etc/ssl/certs/rds-global-bundle.pem',
   EVENT_BUS: 'sns-sqs',
   AWS_REGION: 'eu-west-1',
   EVENT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/payment',
@@ -106,6 +107,15 @@ describe('loadConfig in production', () => {
     );
     expect(err.problems.map((p) => p.variable).sort()).toEqual(['AWS_REGION', 'DOCDB_PASSWORD']);
     expect(err.message).not.toContain('s3cr3t');
+  });
+
+  it('requires the DocumentDB CA bundle in production, so credentials never travel without TLS', () => {
+    const { MONGODB_TLS_CA_FILE: _ca, ...env } = productionEnv;
+    const err = configErrorOf(() => loadConfig(schema, { env, rules: [requireDatabase] }));
+    expect(err.problems.map((p) => p.variable)).toEqual(['MONGODB_TLS_CA_FILE']);
+    // Locally the embedded server has no TLS, and that is fine.
+    const local = { ...env, NODE_ENV: 'development' };
+    expect(() => loadConfig(schema, { env: local, rules: [requireDatabase] })).not.toThrow();
   });
 
   it('names a malformed URL variable without printing a password it carries', () => {

@@ -11,6 +11,7 @@ const production = {
   DOCDB_HOST: 'docdb.cluster.local',
   DOCDB_USERNAME: 'user',
   DOCDB_PASSWORD: 'from-secrets-manager',
+  MONGODB_TLS_CA_FILE: '/etc/ssl/certs/rds-global-bundle.pem',
   JWT_KEYS_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:b2b/jwt-keys-AbCdEf',
 };
 

@@ -7,7 +7,19 @@ const docdbParts = ['DOCDB_HOST', 'DOCDB_USERNAME', 'DOCDB_PASSWORD'] as const;
 export const requireDatabase: ConfigRule = (values) => {
   if (values['MONGODB_URI'] !== undefined) return [];
   const missing = docdbParts.filter((k) => values[k] === undefined);
-  if (missing.length === 0) return [];
+  if (missing.length === 0) {
+    // DocumentDB requires TLS; without the CA bundle the password would travel in the clear or the
+    // connection would fail at the first query instead of at start-up.
+    if (values['NODE_ENV'] === 'production' && values['MONGODB_TLS_CA_FILE'] === undefined) {
+      return [
+        {
+          variable: 'MONGODB_TLS_CA_FILE',
+          message: 'is required in production with DOCDB_HOST-style settings',
+        },
+      ];
+    }
+    return [];
+  }
   if (missing.length === docdbParts.length) {
     return [{ variable: 'MONGODB_URI', message: `is required (or set ${docdbParts.join(', ')})` }];
   }
