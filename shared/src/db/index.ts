@@ -29,3 +29,4 @@ export {
   mongoSettingsFromEnv,
   redactUri,
 } from './mongo.ts';
+export { containsText, findPage, type PageRequest } from './queries.ts';

@@ -1,3 +1,4 @@
+import { findPage } from '@b2b/shared/db';
 import type { Collection, Db } from 'mongodb';
 import type { AddressDoc } from '../domain/model.ts';
 
@@ -22,16 +23,7 @@ export class AddressRepository {
     userId: string,
     page: { page: number; limit: number },
   ): Promise<{ items: AddressDoc[]; total: number }> {
-    const [items, total] = await Promise.all([
-      this.collection
-        .find({ userId })
-        .sort({ createdAt: 1, _id: 1 })
-        .skip((page.page - 1) * page.limit)
-        .limit(page.limit)
-        .toArray(),
-      this.collection.countDocuments({ userId }),
-    ]);
-    return { items, total };
+    return findPage(this.collection, { userId }, page);
   }
 
   count(userId: string): Promise<number> {

@@ -1,9 +1,6 @@
+import { containsText, findPage } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db, Filter } from 'mongodb';
 import type { CompanyDoc, CompanyStatus, PaymentTerms, StoredMoney } from '../domain/model.ts';
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export class CompanyRepository {
   readonly collection: Collection<CompanyDoc>;
@@ -35,18 +32,9 @@ export class CompanyRepository {
     limit: number;
   }): Promise<{ items: CompanyDoc[]; total: number }> {
     const filter: Filter<CompanyDoc> = {};
-    if (query.q) filter.name = new RegExp(escapeRegex(query.q.trim()), 'i');
+    if (query.q) filter.name = containsText(query.q);
     if (query.status) filter.status = query.status;
-    const [items, total] = await Promise.all([
-      this.collection
-        .find(filter)
-        .sort({ createdAt: 1, _id: 1 })
-        .skip((query.page - 1) * query.limit)
-        .limit(query.limit)
-        .toArray(),
-      this.collection.countDocuments(filter),
-    ]);
-    return { items, total };
+    return findPage(this.collection, filter, query);
   }
 
   async updateTerms(

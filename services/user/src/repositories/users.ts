@@ -1,3 +1,4 @@
+import { containsText, findPage } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db, Filter } from 'mongodb';
 import type {
   CompanyRole,
@@ -14,10 +15,6 @@ export interface UserSearch {
   status?: UserStatus;
   page: number;
   limit: number;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export class UserRepository {
@@ -67,21 +64,12 @@ export class UserRepository {
   async search(query: UserSearch): Promise<{ items: UserDoc[]; total: number }> {
     const filter: Filter<UserDoc> = {};
     if (query.q) {
-      const pattern = new RegExp(escapeRegex(query.q.trim()), 'i');
+      const pattern = containsText(query.q);
       filter.$or = [{ email: pattern }, { name: pattern }];
     }
     if (query.companyId) filter.companyId = query.companyId;
     if (query.status) filter.status = query.status;
-    const [items, total] = await Promise.all([
-      this.collection
-        .find(filter)
-        .sort({ createdAt: 1, _id: 1 })
-        .skip((query.page - 1) * query.limit)
-        .limit(query.limit)
-        .toArray(),
-      this.collection.countDocuments(filter),
-    ]);
-    return { items, total };
+    return findPage(this.collection, filter, query);
   }
 
   async updateProfile(
