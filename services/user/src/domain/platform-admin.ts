@@ -7,6 +7,26 @@ import { identityErrors } from './errors.ts';
 import { normaliseEmail, type UserDoc } from './model.ts';
 import { assertStrongPassword, isDuplicateKey } from './registration.ts';
 
+/** A platform administrator's document (no company); active once it has a password. */
+function newPlatformAdmin(email: string, name: string, passwordHash: string | null, now: Date): UserDoc {
+  return {
+    _id: randomUUID(),
+    email,
+    name,
+    phone: null,
+    passwordHash,
+    status: passwordHash ? 'active' : 'invited',
+    roles: ['admin'],
+    companyId: null,
+    companyRole: null,
+    spendingLimit: null,
+    preferences: {},
+    tokensNotBefore: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /**
  * Creates a platform administrator (no company). Idempotent: an existing admin with that email is
  * left as it is (its password is not reset); an existing non-admin account is an error.
@@ -23,22 +43,7 @@ export async function createPlatformAdmin(
   }
   assertStrongPassword(input.password, '/password');
   const now = deps.now();
-  const user: UserDoc = {
-    _id: randomUUID(),
-    email,
-    name: input.name,
-    phone: null,
-    passwordHash: await deps.hasher.hash(input.password),
-    status: 'active',
-    roles: ['admin'],
-    companyId: null,
-    companyRole: null,
-    spendingLimit: null,
-    preferences: {},
-    tokensNotBefore: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const user = newPlatformAdmin(email, input.name, await deps.hasher.hash(input.password), now);
   try {
     await deps.users.insert(user);
   } catch (err) {
@@ -74,23 +79,8 @@ export async function createPlatformAdminWithSetPasswordToken(
   if (user?.passwordHash) return { created: false, user };
   const created = !user;
   if (!user) {
-    user = {
-      _id: randomUUID(),
-      email,
-      name: input.name,
-      phone: null,
-      passwordHash: null,
-      // Becomes active when the password is set, like an invited member.
-      status: 'invited',
-      roles: ['admin'],
-      companyId: null,
-      companyRole: null,
-      spendingLimit: null,
-      preferences: {},
-      tokensNotBefore: 0,
-      createdAt: now,
-      updatedAt: now,
-    };
+    // Without a password it is `invited`: it becomes active when the password is set, like a member.
+    user = newPlatformAdmin(email, input.name, null, now);
     try {
       await deps.users.insert(user);
     } catch (err) {
