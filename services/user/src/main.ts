@@ -25,6 +25,7 @@ async function serve(): Promise<void> {
     keyRing: () => keys!.current(),
     transaction: createOutboxTransaction(mongo.client, mongo.db),
     logLevel: config.LOG_LEVEL,
+    serviceCredential: config.SERVICE_CREDENTIAL,
   });
   keys = await startReloadingKeyRing(keySetStoreFor(config), config.JWT_KEYS_RELOAD_SECONDS, app.log);
   const relay = startOutboxRelay({ db: mongo.db, bus });
