@@ -3,7 +3,8 @@
  * created once with 32 random bytes (mode 0600) and then reused, so services restarted by hand
  * keep calling each other. Every child process gets it as SERVICE_CREDENTIAL.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateServiceCredential, MIN_SERVICE_CREDENTIAL_LENGTH } from '@b2b/shared/internal';
 
@@ -11,11 +12,17 @@ export const SERVICE_CREDENTIAL_FILE = 'service-credential';
 
 export function loadOrCreateServiceCredential(dataDir: string): string {
   const file = path.join(dataDir, SERVICE_CREDENTIAL_FILE);
+  // Written whole to a private temporary file, then linked into place: link() fails if the file
+  // exists and is atomic, so a runner starting at the same moment either wins or reads a complete
+  // file, never an empty or half-written one, and never overwrites another's credential.
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, `${generateServiceCredential()}\n`, { flag: 'wx', mode: 0o600 });
   try {
-    // `wx`: create only if absent, so two runners starting at once cannot overwrite each other's.
-    writeFileSync(file, `${generateServiceCredential()}\n`, { flag: 'wx', mode: 0o600 });
+    linkSync(temporary, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(temporary);
   }
   // A copy restored from a backup or created by hand may be world-readable: tighten it.
   chmodSync(file, 0o600);
