@@ -5,7 +5,11 @@
 import { type ServiceName, services, serviceUrlEnv } from '@b2b/shared/catalogue';
 import { ConfigError, type ConfigProblem, coreSettings, type Env, loadConfig } from '@b2b/shared/config';
 import { DEFAULT_BODY_LIMIT } from '@b2b/shared/http';
-import { requireServiceCredential, serviceCredentialSettings } from '@b2b/shared/internal';
+import {
+  requireServiceCredential,
+  serviceCredentialHeaders,
+  serviceCredentialSettings,
+} from '@b2b/shared/internal';
 import { Type } from 'typebox';
 
 export interface GatewayConfig {
@@ -92,6 +96,8 @@ export interface GatewaySettings {
   readonly revocationPollMs: number;
   /** Presented on the gateway's own calls to /internal/* (the revocation feed). */
   readonly serviceCredential: string | undefined;
+  /** Headers of every revocation-feed poll: the service credential, when there is one. */
+  readonly revocationHeaders: Readonly<Record<string, string>>;
   readonly gateway: GatewayConfig;
 }
 
@@ -147,6 +153,8 @@ export function loadGatewaySettings(env: Env = process.env): GatewaySettings {
     revocationsUrl: `${userUrl}/internal/revocations`,
     revocationPollMs: config.REVOCATION_POLL_MS,
     serviceCredential: config.SERVICE_CREDENTIAL,
+    // Without a credential (a gateway started by hand) the feed refuses and the poll logs it.
+    revocationHeaders: config.SERVICE_CREDENTIAL ? serviceCredentialHeaders(config.SERVICE_CREDENTIAL) : {},
     gateway: {
       upstreams,
       corsOrigins,

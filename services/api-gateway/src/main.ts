@@ -4,7 +4,6 @@
 import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
 import { exitOnConfigError } from '@b2b/shared/config';
 import { runService } from '@b2b/shared/http';
-import { serviceCredentialHeaders } from '@b2b/shared/internal';
 import { buildApp } from './app.ts';
 import { type GatewaySettings, loadGatewaySettings } from './config.ts';
 import { startupQuietLog } from './revocation-log.ts';
@@ -27,8 +26,7 @@ const app = await buildApp({ config: settings.gateway, verifier, logLevel: setti
 revocations = createRevocationList({
   url: settings.revocationsUrl,
   intervalMs: settings.revocationPollMs,
-  // Without a credential (a gateway started by hand) the feed refuses and the poll logs it.
-  headers: settings.serviceCredential ? serviceCredentialHeaders(settings.serviceCredential) : undefined,
+  headers: { ...settings.revocationHeaders },
   log: startupQuietLog(app.log, () => revocations?.status().lastSuccessAt != null),
 });
 // One poll before taking traffic (it gives up after its own timeout if the user service is down).

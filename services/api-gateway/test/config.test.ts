@@ -59,6 +59,7 @@ describe('gateway settings', () => {
     expect(settings.gateway.corsOrigins).toEqual([]);
     expect(settings.jwksUrl).toBe('http://user:3001/auth/jwks');
     expect(settings.serviceCredential).toBe(credential);
+    expect(settings.revocationHeaders).toEqual({ 'x-service-credential': credential });
   });
 
   it('refuses production without the service credential it presents to the revocation feed', () => {
