@@ -1,22 +1,13 @@
-/** Database access: one MongoClient per process, DocumentDB options, indexes, money on Decimal128. */
+/** Database access: one MongoClient per process, DocumentDB options, indexes, money on Decimal128 (arithmetic: @b2b/shared/money). */
 
 export {
-  add,
-  compare,
-  equals,
-  formatAmount,
-  fractionDigits,
   fromDecimal128,
-  fromJson,
-  type Money,
-  type MoneyJson,
-  money,
-  multiply,
-  parseMoney,
-  subtract,
-  sum,
+  fromStoredMoney,
+  type StoredMoney,
+  storedMoneyFromJson,
+  storedMoneyToJson,
   toDecimal128,
-  toJson,
+  toStoredMoney,
 } from './money.ts';
 export {
   clientOptions,

@@ -36,7 +36,6 @@ export {
   DecimalString,
   FieldError,
   Money,
-  type MoneyBody,
   ObjectIdString,
   Page,
   Pagination,

@@ -3,6 +3,7 @@
  * a decimal string, page/limit lists) are declared once.
  */
 import { type Static, type TSchema, Type } from 'typebox';
+import { CURRENCY_PATTERN, DECIMAL_AMOUNT_PATTERN } from '../money/index.ts';
 
 export const FieldError = Type.Object(
   { path: Type.String(), message: Type.String() },
@@ -35,20 +36,26 @@ export const problemResponses = {
   503: Problem,
 } as const;
 
-/** A non-negative decimal amount as a string ("1234.50"): never a float. */
+/**
+ * A non-negative decimal amount as a string ("1234.50"): never a float. The grammar is the money
+ * parser's, so what passes here also parses (`parseMoney` then applies the currency's decimals).
+ */
 export const DecimalString = Type.String({
-  pattern: '^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?$',
+  pattern: DECIMAL_AMOUNT_PATTERN,
   description: 'decimal amount as a string, e.g. "1234.50"',
   examples: ['1234.50'],
 });
 
-export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' });
+export const CurrencyCode = Type.String({
+  pattern: CURRENCY_PATTERN,
+  description: 'ISO 4217 code, e.g. EUR',
+});
 
+/** The one TypeBox schema of `MoneyJson` (test/money.test.ts checks that the two types agree). */
 export const Money = Type.Object(
   { amount: DecimalString, currency: CurrencyCode },
   { additionalProperties: false },
 );
-export type MoneyBody = Static<typeof Money>;
 
 /** MongoDB ObjectId as 24 hex characters (ids are opaque to clients, but routes validate them). */
 export const ObjectIdString = Type.String({ pattern: '^[0-9a-fA-F]{24}$', description: 'opaque id' });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { toStoredMoney } from '@b2b/shared/db';
+import { zero } from '@b2b/shared/money';
 import { MongoServerError } from 'mongodb';
 import { passwordWeakness } from '../passwords/policy.ts';
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
 import { type CompanyDoc, normaliseEmail, type UserDoc } from './model.ts';
-import { zeroMoney } from './money.ts';
 import { issueSession, type TokenPair } from './sessions.ts';
 
 /** New companies start prepaid with no credit, in the platform currency, until an admin sets terms. */
@@ -38,8 +39,8 @@ export async function register(
     name: input.companyName.trim(),
     status: 'active',
     paymentTerms: 'prepaid',
-    creditLimit: zeroMoney(DEFAULT_CURRENCY),
-    creditUsed: zeroMoney(DEFAULT_CURRENCY),
+    creditLimit: toStoredMoney(zero(DEFAULT_CURRENCY)),
+    creditUsed: toStoredMoney(zero(DEFAULT_CURRENCY)),
     priceListId: null,
     createdAt: now,
     updatedAt: now,
