@@ -20,4 +20,16 @@ export {
   mongoSettingsFromEnv,
   redactUri,
 } from './mongo.ts';
-export { containsText, findPage, type PageRequest } from './queries.ts';
+export {
+  type CursorPage,
+  type CursorRequest,
+  containsText,
+  defineSorts,
+  findAfter,
+  findPage,
+  mapPage,
+  type Page,
+  type PageRequest,
+  type SortAllowList,
+  type SortSpec,
+} from './queries.ts';

@@ -33,6 +33,8 @@ export { REQUEST_ID_HEADER } from './request-id.ts';
 export { type RunServiceOptions, runService } from './run-service.ts';
 export {
   CurrencyCode,
+  CursorPage,
+  cursorPaginationProperties,
   DecimalString,
   FieldError,
   Money,

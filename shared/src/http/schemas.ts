@@ -69,6 +69,25 @@ export const paginationProperties = {
 export const Pagination = Type.Object(paginationProperties, { additionalProperties: false });
 export type PaginationQuery = Static<typeof Pagination>;
 
+/**
+ * `?cursor=…&limit=20` for keyset lists (`findAfter`); the cursor is opaque to clients (base64url
+ * and a checksum), bounded here so junk never reaches the decoder.
+ */
+export const cursorPaginationProperties = {
+  cursor: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 1024, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' }),
+  ),
+  limit: paginationProperties.limit,
+};
+
+/** A keyset list response: `{ items, nextCursor }` (null on the last page). */
+export function CursorPage<T extends TSchema>(item: T) {
+  return Type.Object(
+    { items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) },
+    { additionalProperties: false },
+  );
+}
+
 /** A list response: `{ items, total, page, limit }`. */
 export function Page<T extends TSchema>(item: T) {
   return Type.Object(
