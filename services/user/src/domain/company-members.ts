@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { storedMoneyFromJson } from '@b2b/shared/db';
+import { isDuplicateKey, storedMoneyFromJson } from '@b2b/shared/db';
 import type { MoneyJson } from '@b2b/shared/money';
 import { generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-tokens.ts';
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
 import { type CompanyDoc, type CompanyRole, companyCurrency, normaliseEmail, type UserDoc } from './model.ts';
-import { isDuplicateKey } from './registration.ts';
 import { revokeUserSessions } from './session-revocation.ts';
 
 /**

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { toStoredMoney } from '@b2b/shared/db';
+import { isDuplicateKey, toStoredMoney } from '@b2b/shared/db';
 import { zero } from '@b2b/shared/money';
-import { MongoServerError } from 'mongodb';
 import { passwordWeakness } from '../passwords/policy.ts';
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
@@ -10,10 +9,6 @@ import { issueSession, type TokenPair } from './sessions.ts';
 
 /** New companies start prepaid with no credit, in the platform currency, until an admin sets terms. */
 export const DEFAULT_CURRENCY = 'EUR';
-
-export function isDuplicateKey(err: unknown): boolean {
-  return err instanceof MongoServerError && err.code === 11000;
-}
 
 export function assertStrongPassword(password: string, path: string): void {
   const weakness = passwordWeakness(password);
