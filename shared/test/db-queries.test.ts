@@ -194,7 +194,11 @@ describe('findAfter (keyset)', () => {
 describe('list endpoints built from the pieces', () => {
   it('answers the list shapes, and 400 problems for a bad sort, limit or cursor', async () => {
     const things = await freshCollection(manyTies());
-    const app = createService({ name: 'lists-test', logLevel: 'silent' });
+    const app = createService({
+      name: 'lists-test',
+      logLevel: 'silent',
+      openapi: { title: 'lists', version: '1' },
+    });
     const Item = Type.Object({ id: Type.String() }, { additionalProperties: false });
     const view = (t: Thing) => ({ id: t._id });
     app.get(
@@ -249,6 +253,11 @@ describe('list endpoints built from the pieces', () => {
       const tampered = await app.inject({ url: `/things/walk?limit=3&cursor=A${cursor.slice(1)}` });
       expect(tampered.statusCode).toBe(400);
       expect(tampered.json()).toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
+
+      // the allow-list is what the OpenAPI document advertises for `sort`
+      const doc = (await app.inject({ url: '/openapi.json' })).json();
+      const sortParam = doc.paths['/things'].get.parameters.find((p: { name: string }) => p.name === 'sort');
+      expect(JSON.stringify(sortParam.schema)).toContain('"-name"');
     } finally {
       await app.close();
     }

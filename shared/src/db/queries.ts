@@ -37,16 +37,9 @@ export function defineSorts<K extends string>(
   const keys = Object.keys(specs) as K[];
   const full = new Map<K, SortSpec>();
   for (const key of keys) {
-    const fields = Object.entries(specs[key]) as [string, 1 | -1][];
-    if (fields.length === 0) throw new Error(`sort '${key}' has no fields`);
-    const last = fields[fields.length - 1]?.[1] ?? 1;
-    full.set(
-      key,
-      Object.fromEntries([
-        ...fields.filter(([f]) => f !== '_id'),
-        ['_id', fields.find(([f]) => f === '_id')?.[1] ?? last],
-      ]),
-    );
+    const fields = Object.entries(specs[key]).filter(([field]) => field !== '_id');
+    const tiebreak = specs[key]['_id'] ?? fields.at(-1)?.[1] ?? 1;
+    full.set(key, Object.fromEntries([...fields, ['_id', tiebreak]]));
   }
   return {
     keys,
