@@ -243,9 +243,8 @@ const idempotencyPluginImpl: FastifyPluginAsync<IdempotencyPluginOptions> = asyn
           : Buffer.isBuffer(payload)
             ? payload.toString('utf8')
             : null;
+    if (body === null) request.log.warn('idempotent route answered with a stream: not stored, key released');
     if (status >= 500 || body === null) {
-      if (body === null && status < 500)
-        request.log.warn('idempotent route answered with a stream: not stored');
       await release(claim);
       return payload;
     }
