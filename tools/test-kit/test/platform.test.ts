@@ -32,7 +32,7 @@ describe('startPlatform', () => {
     const tag = Date.now().toString(36);
     const res = await register(tag);
     expect(res.status).toBe(201);
-    const body = await res.json();
+    const body = (await res.json()) as { user: { email: string }; accessToken: string };
     expect(body.user.email).toBe(`kit.${tag}@example.com`);
     expect(typeof body.accessToken).toBe('string');
     // The token works through the gateway (verified against the user process's JWKS).
@@ -40,7 +40,7 @@ describe('startPlatform', () => {
       headers: { authorization: `Bearer ${body.accessToken}` },
     });
     expect(me.status).toBe(200);
-    expect((await me.json()).email).toBe(`kit.${tag}@example.com`);
+    expect(((await me.json()) as { email: string }).email).toBe(`kit.${tag}@example.com`);
     // Stored where the service's environment says: database `user` of the platform's server.
     expect(
       await platform
