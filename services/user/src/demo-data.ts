@@ -3,6 +3,7 @@
  * NODE_ENV=production, and production creates its first admin with the create-admin command.
  */
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '@b2b/shared/db';
 import type { CompanyDoc, CompanyRole, UserDoc } from './domain/model.ts';
 import { toStoredMoney } from './domain/money.ts';
 import { createPlatformAdmin } from './domain/platform-admin.ts';
@@ -99,7 +100,7 @@ export async function seedDemoData(deps: DemoDeps): Promise<string[]> {
         };
         await deps.users.insert(user).catch((err: unknown) => {
           // Another seed run created it meanwhile: fine, that is the idempotent outcome.
-          if (!(err instanceof Error && /E11000|duplicate key/.test(err.message))) throw err;
+          if (!isDuplicateKey(err)) throw err;
         });
       }
       const limit = member.spendingLimit ? `, spending limit ${member.spendingLimit} EUR` : '';

@@ -1,5 +1,6 @@
 /** Database access: one MongoClient per process, DocumentDB options, indexes, money on Decimal128. */
 
+export { isDuplicateKey } from './errors.ts';
 export {
   add,
   compare,

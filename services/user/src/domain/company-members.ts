@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '@b2b/shared/db';
 import { generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-tokens.ts';
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
 import { type CompanyDoc, type CompanyRole, normaliseEmail, type UserDoc } from './model.ts';
 import { companyCurrency, type MoneyJson, toStoredMoney } from './money.ts';
-import { isDuplicateKey } from './registration.ts';
 import { revokeUserSessions } from './session-revocation.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MongoServerError } from 'mongodb';
+import { isDuplicateKey } from '@b2b/shared/db';
 import { passwordWeakness } from '../passwords/policy.ts';
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
@@ -9,10 +9,6 @@ import { issueSession, type TokenPair } from './sessions.ts';
 
 /** New companies start prepaid with no credit, in the platform currency, until an admin sets terms. */
 export const DEFAULT_CURRENCY = 'EUR';
-
-export function isDuplicateKey(err: unknown): boolean {
-  return err instanceof MongoServerError && err.code === 11000;
-}
 
 export function assertStrongPassword(password: string, path: string): void {
   const weakness = passwordWeakness(password);
