@@ -6,6 +6,7 @@ import {
   type RevocationList,
 } from '@b2b/shared/auth';
 import { AppError } from '@b2b/shared/errors';
+import { pollUntil } from '@b2b/test-kit/poll';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mint, newSigningKey, nowSec } from './auth/helpers.ts';
 
@@ -54,14 +55,6 @@ afterEach(async () => {
   feed = undefined;
   list = undefined;
 });
-
-async function pollUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('createRevocationList', () => {
   it('revokes single tokens by jti and follows the cursor', async () => {

@@ -3,11 +3,13 @@
  * EdDSA tokens from a local key pair, a JWKS served by the fake user service, and a revocation
  * feed the test appends to — a logged-out token is refused within one poll.
  */
+
 import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
+import { pollUntil } from '@b2b/test-kit/poll';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { deadPort, eventually, type FakeUpstream, startFakeUpstream, testConfig } from './harness.ts';
+import { deadPort, type FakeUpstream, startFakeUpstream, testConfig } from './harness.ts';
 
 let upstream: FakeUpstream;
 let app: Awaited<ReturnType<typeof buildApp>>;
@@ -58,11 +60,15 @@ describe('real access tokens at the gateway', () => {
     feed.push({ jti: 'jti-1', exp: Math.floor(Date.now() / 1000) + 900 });
     const call = () =>
       app.inject({ method: 'GET', url: '/api/v1/users/me', headers: { authorization: `Bearer ${token}` } });
-    await eventually(async () => {
-      const res = await call();
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
-    }, 3_000);
+    await pollUntil(
+      async () => {
+        const res = await call();
+        expect(res.statusCode).toBe(401);
+        expect(res.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+        return true;
+      },
+      { timeoutMs: 3_000, message: 'the revoked token refused' },
+    );
     const forwarded = upstream.seen.length;
     expect((await call()).statusCode).toBe(401);
     expect(upstream.seen.length).toBe(forwarded);

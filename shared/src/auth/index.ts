@@ -25,7 +25,7 @@ export {
   type SubjectRevocation,
   type TokenRevocation,
 } from './revocation-list.ts';
-export { type AuthUser, type CompanyRole, companyRoles, type TokenIdentity } from './types.ts';
+export { type AuthUser, CompanyRole, type TokenIdentity } from './types.ts';
 export {
   ACCEPTED_ALGORITHMS,
   createTokenVerifier,

@@ -8,16 +8,6 @@ import type { IncomingMessage } from 'node:http';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import { censorSensitive, redactText, redactUrl, serializeError } from './redaction.ts';
 
-export {
-  CENSOR,
-  censorSensitive,
-  isSensitiveKey,
-  redactText,
-  redactUriCredentials,
-  redactUrl,
-  sensitiveKeys,
-} from './redaction.ts';
-
 interface LoggableRequest {
   method?: string;
   url?: string;

@@ -4,10 +4,11 @@
  * `@b2b/user/internal-api` (package.json `exports`), so callers import the owner's own schemas
  * rather than a copy that could drift.
  */
+
+import { CompanyRole } from '@b2b/shared/auth';
 import type { InternalApi } from '@b2b/shared/internal';
 import { Type } from 'typebox';
 import { Email, Id } from './common.ts';
-import { CompanyRole } from './users.ts';
 
 export const RevocationFeedQuery = Type.Object(
   { since: Type.Optional(Type.String({ pattern: '^[0-9]{1,16}$' })) },
