@@ -41,6 +41,8 @@ export interface BearerCheck {
   identify(request: FastifyRequest): Promise<void>;
   /** preParsing hook: answer the refusal `identify` recorded, before anything is forwarded. */
   refuse(request: FastifyRequest): Promise<void>;
+  /** The refusal `identify` recorded, for a callback-style hook (no promise per request). */
+  refusalOf(request: FastifyRequest): AppError | undefined;
 }
 
 export function bearerCheck(verifier: TokenVerifier): BearerCheck {
@@ -79,6 +81,7 @@ export function bearerCheck(verifier: TokenVerifier): BearerCheck {
       const refusal = refusals.get(request);
       if (refusal) throw refusal;
     },
+    refusalOf: (request) => refusals.get(request),
   };
 }
 
