@@ -10,7 +10,9 @@
  *   npx tsx services/api-gateway/bench/proxy-bench.ts [seconds=10] [connections=50]
  *
  * BENCH_PORT_BASE=<n> uses ports n..n+2 instead of free ones; BENCH_NGINX_AUTO=1 adds a row for
- * nginx with `worker_processes auto`; GATEWAY_LOG_LEVEL overrides the gateway's `info`.
+ * nginx with `worker_processes auto`; GATEWAY_LOG_LEVEL overrides the gateway's `info`;
+ * BENCH_ONLY=<text> runs only the cases whose label contains it (profiling);
+ * BENCH_GATEWAY_NODE_OPTIONS passes flags to the gateway's node (`--cpu-prof --cpu-prof-dir=/tmp/p`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
@@ -72,15 +74,27 @@ interface Child {
 }
 
 function start(args: string[], env: Record<string, string> = {}): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
-    // The children's log lines go to /dev/null: written as in production, not read by the driver.
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-  });
+  const nodeOptions = args[0] === 'gateway' ? (process.env.BENCH_GATEWAY_NODE_OPTIONS?.split(' ') ?? []) : [];
+  const child = spawn(
+    process.execPath,
+    [...nodeOptions, '--import', 'tsx', fileURLToPath(import.meta.url), ...args],
+    {
+      // The children's log lines go to /dev/null: written as in production, not read by the driver.
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, NODE_ENV: 'production', ...env },
+    },
+  );
   return new Promise((resolve, reject) => {
     child.once('message', (message: { url: string }) => resolve({ child, url: message.url }));
     child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
   });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  return exited;
 }
 
 async function freePort(): Promise<number> {
@@ -212,8 +226,10 @@ async function driver(): Promise<void> {
         headers: { authorization: `Bearer ${token}` },
       },
     ];
+    const only = process.env.BENCH_ONLY;
     const rows: Summary[] = [];
-    for (const c of cases) rows.push(await measure(c, seconds, connections));
+    for (const c of cases)
+      if (!only || c.label.includes(only)) rows.push(await measure(c, seconds, connections));
     console.log(
       `\nautocannon: ${seconds} s per case after 2 s warm-up, ${connections} connections, 127.0.0.1, node ${process.version}\n`,
     );
@@ -229,12 +245,16 @@ async function driver(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
-    upstream.child.kill('SIGTERM');
-    gateway.child.kill('SIGTERM');
-    await Promise.all(nginxes.map((n) => n.running.stop()));
+    await Promise.all([
+      stopChild(upstream.child),
+      stopChild(gateway.child),
+      ...nginxes.map((n) => n.running.stop()),
+    ]);
   }
 }
 
+// Exit normally on SIGTERM, so `node --cpu-prof` (BENCH_GATEWAY_NODE_OPTIONS) writes its profile.
+if (role === 'upstream' || role === 'gateway') process.once('SIGTERM', () => process.exit(0));
 if (role === 'upstream') await runUpstream(Number(process.argv[3]));
 else if (role === 'gateway') await runGateway(Number(process.argv[3]), process.argv[4]!);
 else await driver();
