@@ -18,7 +18,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { nginxAvailable, type RunningNginx, startNginx } from './nginx.ts';
 import { cpuSeconds } from './process-cpu.ts';
 
@@ -126,6 +125,8 @@ interface Case {
 }
 
 async function measure(target: Case, seconds: number, connections: number): Promise<Summary> {
+  // Imported here: the upstream and gateway children load this file too and need no load generator.
+  const { default: autocannon } = await import('autocannon');
   const options = { url: target.url, connections, pipelining: 1, headers: target.headers };
   // Warm-up (JIT, keep-alive pools, token cache), not measured.
   await autocannon({ ...options, duration: 2 });
