@@ -11,7 +11,7 @@
  *
  * BENCH_PORT_BASE=<n> uses ports n..n+2 instead of free ones; BENCH_NGINX_AUTO=1 adds a row for
  * nginx with `worker_processes auto`; GATEWAY_LOG_LEVEL overrides the gateway's `info`;
- * BENCH_ONLY=<text> runs only the cases whose label contains it (profiling);
+ * BENCH_RATE=<req/s> fixes the request rate (CPU per request at equal load); BENCH_ONLY=<text> runs only the cases whose label contains it (profiling);
  * BENCH_GATEWAY_NODE_OPTIONS passes flags to the gateway's node (`--cpu-prof --cpu-prof-dir=/tmp/p`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -127,7 +127,9 @@ interface Case {
 async function measure(target: Case, seconds: number, connections: number): Promise<Summary> {
   // Imported here: the upstream and gateway children load this file too and need no load generator.
   const { default: autocannon } = await import('autocannon');
-  const options = { url: target.url, connections, pipelining: 1, headers: target.headers };
+  // A fixed total rate (BENCH_RATE) compares CPU per request at equal load, when req/s is too noisy.
+  const rate = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
+  const options = { url: target.url, connections, pipelining: 1, headers: target.headers, overallRate: rate };
   // Warm-up (JIT, keep-alive pools, token cache), not measured.
   await autocannon({ ...options, duration: 2 });
   const cpuBefore = cpuSeconds(target.server.pid);
