@@ -14,6 +14,7 @@ import { Agent } from 'undici';
 import { bodyWasTooLarge, payloadTooLarge } from './body-limits.ts';
 import type { GatewayConfig } from './config.ts';
 import { upstreamRequestHeaders } from './forwarded-headers.ts';
+import { isSmallBody, maxBufferedBodyBytes, readBody } from './small-body.ts';
 import { isRewritableProblem, readSmallBody, withPublicInstance } from './upstream-problem.ts';
 
 /** The upstream answered with a 5xx: already passed on to the client, counted by the breaker. */
@@ -125,8 +126,19 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
             // types describe a ServerResponse, which has no `headers`.
             const { headers } = res as unknown as { headers: IncomingHttpHeaders };
             if (!isRewritableProblem(headers)) {
-              rep.send(res.stream);
-              settle();
+              if (!isSmallBody(reply.request.method, res.statusCode, headers)) {
+                rep.send(res.stream);
+                settle();
+                return;
+              }
+              readBody(res.stream, maxBufferedBodyBytes).then(
+                (body) => {
+                  rep.send(body);
+                  settle();
+                },
+                // Nothing was sent yet: the client gets the gateway's own 503 instead.
+                (err: unknown) => reject(unavailable(service, err)),
+              );
               return;
             }
             readSmallBody(res.stream).then(
