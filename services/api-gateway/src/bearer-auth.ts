@@ -5,7 +5,7 @@
  *
  * Two steps, because the rate limiter sits between them: `identify` (onRequest) verifies the token
  * and records the caller or the refusal; the limiter then counts the request per user or, for a
- * refused token, per IP like any anonymous request; `refuse` (preParsing, after every onRequest
+ * refused token, per IP like any anonymous request; the preParsing hook (after every onRequest
  * hook) answers the refusal. Throwing in `identify` would answer before the limiter ran, so a
  * client sending bad tokens would never be limited.
  */
@@ -39,8 +39,11 @@ const refusals = new WeakMap<FastifyRequest, AppError>();
 export interface BearerCheck {
   /** onRequest hook: verify a bearer token, remember the caller or why the token is refused. */
   identify(request: FastifyRequest): Promise<void>;
-  /** preParsing hook: answer the refusal `identify` recorded, before anything is forwarded. */
-  refuse(request: FastifyRequest): Promise<void>;
+  /**
+   * For the preParsing hook: the refusal `identify` recorded, answered before anything is
+   * forwarded. Synchronous, so the hook needs no promise per request.
+   */
+  refusalOf(request: FastifyRequest): AppError | undefined;
 }
 
 export function bearerCheck(verifier: TokenVerifier): BearerCheck {
@@ -75,10 +78,7 @@ export function bearerCheck(verifier: TokenVerifier): BearerCheck {
         refusals.set(request, isAppError(err) ? err : errors.unauthorized('Invalid token', 'INVALID_TOKEN'));
       }
     },
-    async refuse(request) {
-      const refusal = refusals.get(request);
-      if (refusal) throw refusal;
-    },
+    refusalOf: (request) => refusals.get(request),
   };
 }
 
