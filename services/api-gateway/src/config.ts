@@ -86,7 +86,8 @@ export interface GatewaySettings {
   readonly host: string;
   readonly logLevel: string;
   readonly jwksUrl: string;
-  readonly revocationsUrl: string;
+  /** The revocation feed's owner (the user service's base URL). */
+  readonly revocationFeedUrl: string;
   readonly revocationPollMs: number;
   readonly gateway: GatewayConfig;
 }
@@ -139,7 +140,7 @@ export function loadGatewaySettings(env: Env = process.env): GatewaySettings {
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
     jwksUrl: config.JWKS_URL!,
-    revocationsUrl: `${userUrl}/internal/revocations`,
+    revocationFeedUrl: userUrl!,
     revocationPollMs: config.REVOCATION_POLL_MS,
     gateway: {
       upstreams,

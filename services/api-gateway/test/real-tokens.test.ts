@@ -1,9 +1,16 @@
 /**
- * The gateway with the platform's real verifier and revocation list (as main.ts wires them):
- * EdDSA tokens from a local key pair, a JWKS served by the fake user service, and a revocation
- * feed the test appends to — a logged-out token is refused within one poll.
+ * The gateway with the platform's real auth (as main.ts wires it: `createPlatformAuth` over a
+ * revocation feed reader): EdDSA tokens from a local key pair, a JWKS served by the fake user
+ * service, and a revocation feed the test appends to — a logged-out token is refused within one poll.
  */
-import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
+import {
+  createPlatformAuth,
+  createTokenVerifier,
+  type RevocationEntry,
+  revocationKey,
+  startRevocationReader,
+} from '@b2b/shared/auth';
+import type { FeedReader } from '@b2b/shared/feeds';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
@@ -11,7 +18,7 @@ import { deadPort, eventually, type FakeUpstream, startFakeUpstream, testConfig 
 
 let upstream: FakeUpstream;
 let app: Awaited<ReturnType<typeof buildApp>>;
-let revocations: RevocationList;
+let revocations: FeedReader<RevocationEntry>;
 let sign: (claims: Record<string, unknown>, alg?: string) => Promise<string>;
 const feed: { jti: string; exp: number }[] = [];
 
@@ -28,16 +35,21 @@ beforeAll(async () => {
   // The fake user service also serves its key set and revocation feed, like the real one.
   upstream = await startFakeUpstream(0, (fake) => {
     fake.get('/auth/jwks', async () => ({ keys: [jwk] }));
-    fake.get('/internal/revocations', async () => ({ items: feed, cursor: String(feed.length) }));
+    fake.get('/internal/feeds/revocations', async () => ({
+      items: feed.map((entry) => ({
+        key: revocationKey.token(entry.jti),
+        entry,
+        expiresAt: entry.exp * 1000,
+      })),
+      watermark: 'AA',
+      hasMore: false,
+    }));
   });
 
-  revocations = createRevocationList({ url: `${upstream.url}/internal/revocations`, intervalMs: 100 });
-  const verifier = createTokenVerifier({
-    jwksUrl: `${upstream.url}/auth/jwks`,
-    isRevoked: (token) => revocations.isRevoked(token),
-  });
-  app = await buildApp({ config: testConfig(upstream.url), verifier });
-  await revocations.start();
+  revocations = startRevocationReader({ url: upstream.url, intervalMs: 100 });
+  const auth = createPlatformAuth({ jwksUrl: `${upstream.url}/auth/jwks`, revocations });
+  app = await buildApp({ config: testConfig(upstream.url), verifier: auth.verifier });
+  await revocations.refresh();
 });
 afterAll(async () => {
   revocations?.stop();

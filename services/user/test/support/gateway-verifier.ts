@@ -1,8 +1,8 @@
 /**
- * The gateway's token verifier, wired as the gateway's main wires it: the shared verifier over
- * the user service's JWKS (HTTP) and the shared revocation list polling the service's feed.
+ * The gateway's token verifier, wired as the gateway's main wires it: `createPlatformAuth` over
+ * the user service's JWKS (HTTP) and a revocation feed reader polling the service's feed.
  */
-import { createRevocationList, createTokenVerifier, type TokenVerifier } from '@b2b/shared/auth';
+import { createPlatformAuth, startRevocationReader, type TokenVerifier } from '@b2b/shared/auth';
 
 export interface GatewayVerifier extends TokenVerifier {
   /** One poll of the revocation feed now (tests use it instead of waiting for the interval). */
@@ -14,15 +14,9 @@ export async function createGatewayVerifier(
   userUrl: string,
   opts: { pollMs: number },
 ): Promise<GatewayVerifier> {
-  const revocations = createRevocationList({
-    url: `${userUrl}/internal/revocations`,
-    intervalMs: opts.pollMs,
-  });
-  await revocations.start();
-  const verifier = createTokenVerifier({
-    jwksUrl: `${userUrl}/auth/jwks`,
-    isRevoked: (token) => revocations.isRevoked(token),
-  });
+  const revocations = startRevocationReader({ url: userUrl, intervalMs: opts.pollMs });
+  await revocations.refresh();
+  const { verifier } = createPlatformAuth({ jwksUrl: `${userUrl}/auth/jwks`, revocations });
   return {
     verify: (token) => verifier.verify(token),
     refresh: () => revocations.refresh(),
