@@ -167,8 +167,8 @@ describe('no secret ever leaves the user service', () => {
 
     // Routes the gateway does not forward, straight at the service.
     for (const url of [
-      '/internal/revocations',
-      '/internal/revocations?since=0',
+      '/internal/feeds/revocations',
+      '/internal/feeds/revocations?after=WzAsIiJd',
       '/health',
       '/health/ready',
       '/openapi.json',

@@ -1,4 +1,6 @@
+import type { RevocationEntry } from '@b2b/shared/auth';
 import type { EventPayloads } from '@b2b/shared/catalogue';
+import type { FeedReader } from '@b2b/shared/feeds';
 import type { ClientSession } from 'mongodb';
 import type { PasswordHasher } from '../passwords/hasher.ts';
 import type { AddressRepository } from '../repositories/addresses.ts';
@@ -48,4 +50,6 @@ export interface IdentityContext {
   now: () => Date;
   transaction: RunInTransaction;
   log: SecurityLog;
+  /** This task's copy of the revocation feed: every request's token is checked against it. */
+  revocationCache: FeedReader<RevocationEntry>;
 }

@@ -1,12 +1,29 @@
+import { putRevocation } from '@b2b/shared/auth';
 import type { ClientSession } from 'mongodb';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens/signing-keys.ts';
 import type { IdentityContext } from './context.ts';
 
 /**
+ * Revocations are written to the database (the `revocations` feed every task polls) and, on the
+ * task that made them, straight into its local copy too: the caller's token is refused here at
+ * once, and on every other task within one poll.
+ */
+
+/** Logout: this one access token is refused from now on. */
+export async function revokeAccessToken(
+  ctx: IdentityContext,
+  token: { jti: string; exp: number },
+): Promise<void> {
+  await ctx.repos.revocations.revokeToken(token.jti, token.exp, ctx.now());
+  putRevocation(ctx.revocationCache, { jti: token.jti, exp: token.exp });
+}
+
+/**
  * Ends every session of a user: refresh tokens stop working and every access token issued so far
  * is refused here at once and, through the revocation feed, by the gateway and other services.
  * `keepRefreshTokens` only invalidates access tokens, so the next refresh carries new claims
- * (used after a role change).
+ * (used after a role change). Inside a transaction (`session`) the local copy is not written: the
+ * transaction may still abort, and the next poll brings the marker once it has committed.
  */
 export async function revokeUserSessions(
   ctx: IdentityContext,
@@ -22,20 +39,13 @@ export async function revokeUserSessions(
   const notBefore = Math.max(Math.ceil(now.getTime() / 1000), (user?.tokensNotBefore ?? 0) + 1);
   if (!options.keepRefreshTokens) await ctx.repos.refreshTokens.revokeAllOfUser(userId, now, options.session);
   await ctx.repos.users.revokeTokensBefore(userId, notBefore, options.session);
-  await ctx.repos.revocations.revokeSubject(
+  const marker = await ctx.repos.revocations.revokeSubject(
     userId,
     notBefore,
     ACCESS_TOKEN_TTL_SECONDS,
     now,
     options.session,
   );
+  if (!options.session) putRevocation(ctx.revocationCache, marker);
   ctx.log.info({ userId, reason, refreshTokensRevoked: !options.keepRefreshTokens }, 'user sessions revoked');
-}
-
-/** Whether an access token (already signature-checked) has been revoked since it was issued. */
-export function isAccessTokenRevoked(
-  ctx: IdentityContext,
-  token: { jti: string; sub: string; iat: number },
-): Promise<boolean> {
-  return ctx.repos.revocations.isRevoked(token);
 }
