@@ -21,6 +21,7 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 let revocations: FeedReader<RevocationEntry>;
 let sign: (claims: Record<string, unknown>, alg?: string) => Promise<string>;
 const feed: { jti: string; exp: number }[] = [];
+let feedDown = false;
 
 beforeAll(async () => {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
@@ -35,15 +36,18 @@ beforeAll(async () => {
   // The fake user service also serves its key set and revocation feed, like the real one.
   upstream = await startFakeUpstream(0, (fake) => {
     fake.get('/auth/jwks', async () => ({ keys: [jwk] }));
-    fake.get('/internal/feeds/revocations', async () => ({
-      items: feed.map((entry) => ({
-        key: revocationKey.token(entry.jti),
-        entry,
-        expiresAt: entry.exp * 1000,
-      })),
-      watermark: 'AA',
-      hasMore: false,
-    }));
+    fake.get('/internal/feeds/revocations', async (_req, reply) => {
+      if (feedDown) return reply.code(503).send({ title: 'down' });
+      return {
+        items: feed.map((entry) => ({
+          key: revocationKey.token(entry.jti),
+          entry,
+          expiresAt: entry.exp * 1000,
+        })),
+        watermark: 'AA',
+        hasMore: false,
+      };
+    });
   });
 
   revocations = startRevocationReader({ url: upstream.url, intervalMs: 100 });
@@ -78,6 +82,31 @@ describe('real access tokens at the gateway', () => {
     const forwarded = upstream.seen.length;
     expect((await call()).statusCode).toBe(401);
     expect(upstream.seen.length).toBe(forwarded);
+  });
+
+  it('keeps its copy through a feed outage: revoked tokens stay refused, others pass, it resumes', async () => {
+    const revoked = await sign({ sub: 'user-6', jti: 'jti-6' });
+    const valid = await sign({ sub: 'user-7', jti: 'jti-7' });
+    feed.push({ jti: 'jti-6', exp: Math.floor(Date.now() / 1000) + 900 });
+    await revocations.refresh();
+    const me = (token: string) =>
+      app.inject({ method: 'GET', url: '/api/v1/users/me', headers: { authorization: `Bearer ${token}` } });
+
+    feedDown = true;
+    try {
+      await revocations.refresh(); // may join a poll that started before the outage
+      expect(await revocations.refresh()).toBe(false);
+      expect(revocations.status()).toMatchObject({ ready: true, fresh: false });
+      expect((await me(revoked)).json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+      expect((await me(valid)).statusCode).toBe(200);
+      feed.push({ jti: 'jti-7', exp: Math.floor(Date.now() / 1000) + 900 });
+    } finally {
+      feedDown = false;
+    }
+    await eventually(async () => {
+      expect((await me(valid)).json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+    }, 3_000);
+    expect(revocations.status().fresh).toBe(true);
   });
 
   it('refuses a token with a tampered payload and one signed with HS256', async () => {
