@@ -1,4 +1,4 @@
-import { putRevocation } from '@b2b/shared/auth';
+import { putRevocation, type SubjectRevocation } from '@b2b/shared/auth';
 import type { ClientSession } from 'mongodb';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../tokens/signing-keys.ts';
 import type { IdentityContext } from './context.ts';
@@ -22,15 +22,16 @@ export async function revokeAccessToken(
  * Ends every session of a user: refresh tokens stop working and every access token issued so far
  * is refused here at once and, through the revocation feed, by the gateway and other services.
  * `keepRefreshTokens` only invalidates access tokens, so the next refresh carries new claims
- * (used after a role change). Inside a transaction (`session`) the local copy is not written: the
- * transaction may still abort, and the next poll brings the marker once it has committed.
+ * (used after a role change). Inside a transaction (`session`) the local copy is not written yet
+ * (the transaction may still abort): the caller passes the returned marker to
+ * `rememberRevocation` once it has committed.
  */
 export async function revokeUserSessions(
   ctx: IdentityContext,
   userId: string,
   reason: string,
   options: { keepRefreshTokens?: boolean; session?: ClientSession } = {},
-): Promise<void> {
+): Promise<SubjectRevocation> {
   const now = ctx.now();
   // Tokens carry whole seconds. Every token issued so far has iat < notBefore: rounded up from
   // now, and past the previous marker (tokens issued right after it carry iat = that marker, see
@@ -46,6 +47,12 @@ export async function revokeUserSessions(
     now,
     options.session,
   );
-  if (!options.session) putRevocation(ctx.revocationCache, marker);
+  if (!options.session) rememberRevocation(ctx, marker);
   ctx.log.info({ userId, reason, refreshTokensRevoked: !options.keepRefreshTokens }, 'user sessions revoked');
+  return marker;
+}
+
+/** A committed revocation, into this task's copy at once (other tasks get it with their next poll). */
+export function rememberRevocation(ctx: IdentityContext, marker: SubjectRevocation): void {
+  putRevocation(ctx.revocationCache, marker);
 }
