@@ -47,6 +47,8 @@ export class ProviderUnavailableError extends Error {
 
 /** The provider refused the request itself (bad state, unknown payment): retrying changes nothing. */
 export class ProviderRejectedError extends Error {
+  /** A 4xx for the platform's retry policy: not retried in-process (the bus still redelivers). */
+  readonly status = 422;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ProviderRejectedError';
