@@ -130,7 +130,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     }
     if (method === 'POST' && path === '/v1/refunds') {
       const intent = intents.get(String(form['payment_intent']));
-      if (!intent || intent.status !== 'succeeded') {
+      if (intent?.status !== 'succeeded') {
         return {
           status: 400,
           body: {
