@@ -10,7 +10,16 @@ import { createLocalJWKSet, createTokenVerifier } from '@b2b/shared/auth';
 import type { EventPayloads, EventType } from '@b2b/shared/catalogue';
 import { events } from '@b2b/shared/catalogue';
 import { createMongo, type Mongo } from '@b2b/shared/db';
-import { buildEventHandlers, createEvent, type EventEnvelope, type EventHandlers } from '@b2b/shared/events';
+import {
+  buildEventHandlers,
+  createEvent,
+  type EventBus,
+  type EventEnvelope,
+  type EventHandlers,
+  type OutboxRelay,
+  startEventConsumers,
+  startOutboxRelay,
+} from '@b2b/shared/events';
 import type { ServiceApp } from '@b2b/shared/http';
 import type { LightMyRequestResponse } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -73,6 +82,8 @@ export async function startPaymentApp(
   options: {
     provider?: (db: Mongo['db']) => CardProvider;
     stripeWebhook?: { stripe: Stripe; webhookSecret: string };
+    /** Consume the payment queue and relay the outbox over this bus, as main.ts does. */
+    bus?: EventBus;
   } = {},
 ): Promise<PaymentApp> {
   const mongo = createMongo({
@@ -112,6 +123,17 @@ export async function startPaymentApp(
     logStream,
     ...(options.stripeWebhook ? { stripeWebhook: options.stripeWebhook } : {}),
   });
+  let relay: OutboxRelay | undefined;
+  if (options.bus) {
+    await startEventConsumers(app, {
+      consumer: 'payment',
+      bus: options.bus,
+      db: mongo.db,
+      handlers: paymentEventHandlers(ctx),
+      consume: { visibilityTimeoutMs: 500 },
+    });
+    relay = startOutboxRelay({ db: mongo.db, bus: options.bus, intervalMs: 50 });
+  }
   await app.ready();
   const handlers: EventHandlers = buildEventHandlers({
     consumer: 'payment',
@@ -170,6 +192,7 @@ export async function startPaymentApp(
     },
     async close() {
       await app.close();
+      await relay?.stop();
       await mongo.close();
     },
   };
