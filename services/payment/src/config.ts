@@ -8,10 +8,13 @@ import {
   requireEventBus,
   Secret,
 } from '@b2b/shared/config';
+import { requireServiceCredential, serviceCredentialSettings } from '@b2b/shared/internal';
 import { Type } from 'typebox';
 
 export const PaymentSettings = Type.Object({
   ...baseSettings,
+  /** Presented to the user service's revocation feed (an /internal route). */
+  ...serviceCredentialSettings,
   /** Which card provider adapter runs. No default in production: a deployment says what it charges. */
   PAYMENT_PROVIDER: Type.Optional(Type.Union([Type.Literal('sandbox'), Type.Literal('stripe')])),
   /** Stripe API secret key (ECS secret from Secrets Manager). Required with PAYMENT_PROVIDER=stripe. */
@@ -49,7 +52,12 @@ function options(env: NodeJS.ProcessEnv) {
   return {
     env: { SERVICE_NAME: 'payment', ...env },
     localDefaults: { PAYMENT_PROVIDER: 'sandbox' },
-    rules: [requireDatabase, requireEventBus({ consumer: true }), requireProviderSettings],
+    rules: [
+      requireDatabase,
+      requireEventBus({ consumer: true }),
+      requireServiceCredential,
+      requireProviderSettings,
+    ],
   };
 }
 

@@ -6,6 +6,7 @@ import { createRevocationList, createTokenVerifier, type RevocationList } from '
 import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
 import { createEventBus, startEventConsumers, startOutboxRelay } from '@b2b/shared/events';
 import { runService } from '@b2b/shared/http';
+import { serviceCredentialHeaders } from '@b2b/shared/internal';
 import { buildApp } from './app.ts';
 import { loadPaymentConfig } from './config.ts';
 import type { PaymentLog } from './domain/context.ts';
@@ -57,7 +58,11 @@ const app = await buildApp({
 log.target = app.log.child({ component: 'payment' });
 app.log.info({ provider: provider.name }, 'card provider');
 
-revocations = createRevocationList({ url: revocationsUrl, log: app.log });
+revocations = createRevocationList({
+  url: revocationsUrl,
+  log: app.log,
+  headers: config.SERVICE_CREDENTIAL ? serviceCredentialHeaders(config.SERVICE_CREDENTIAL) : {},
+});
 await revocations.start();
 
 await startEventConsumers(app, {
