@@ -18,7 +18,7 @@ describe('gateway settings', () => {
       host: '127.0.0.1',
       jwksUrl: 'http://127.0.0.1:3001/auth/jwks',
     });
-    expect(settings.revocationsUrl).toBe('http://127.0.0.1:3001/internal/revocations');
+    expect(settings.revocationFeedUrl).toBe('http://127.0.0.1:3001');
     expect(settings.gateway.upstreams).toEqual(
       Object.fromEntries(upstreamServices().map((name) => [name, `http://127.0.0.1:${services[name].port}`])),
     );

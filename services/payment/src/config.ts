@@ -27,8 +27,8 @@ export const PaymentSettings = Type.Object({
   STRIPE_API_BASE_URL: Type.Optional(HttpUrl('e.g. http://127.0.0.1:41810')),
   /** How often the overdue job looks for open invoices past their due date. */
   OVERDUE_CHECK_INTERVAL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
-  /** Defaults to `${SERVICE_URL_USER}/internal/revocations`: logged-out tokens are refused here too. */
-  REVOCATIONS_URL: Type.Optional(HttpUrl()),
+  /** How often the revocation feed of the user service is polled (logged-out tokens refused here too). */
+  REVOCATION_POLL_MS: Type.Integer({ minimum: 200, default: 2_000 }),
 });
 
 /**

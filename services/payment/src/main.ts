@@ -2,10 +2,11 @@
  * Process entry of the payment service: config → database → provider → context → buildApp →
  * consumers, outbox relay, overdue job → listen.
  */
-import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
+import { createPlatformAuth, startRevocationReader } from '@b2b/shared/auth';
 import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
 import { createEventBus, startEventConsumers, startOutboxRelay } from '@b2b/shared/events';
-import { runService } from '@b2b/shared/http';
+import { registerFeedReadiness } from '@b2b/shared/feeds';
+import { runService, type ServiceApp } from '@b2b/shared/http';
 import { serviceCredentialHeaders } from '@b2b/shared/internal';
 import { buildApp } from './app.ts';
 import { loadPaymentConfig } from './config.ts';
@@ -19,9 +20,8 @@ import { providerFromConfig } from './providers/index.ts';
 const config = loadPaymentConfig();
 const userUrl = config.serviceUrls['user'];
 const jwksUrl = config.JWKS_URL ?? (userUrl ? `${userUrl}/auth/jwks` : undefined);
-const revocationsUrl = config.REVOCATIONS_URL ?? (userUrl ? `${userUrl}/internal/revocations` : undefined);
-if (!jwksUrl || !revocationsUrl) {
-  process.stderr.write('payment: set SERVICE_URL_USER (or JWKS_URL and REVOCATIONS_URL)\n');
+if (!jwksUrl || !userUrl) {
+  process.stderr.write('payment: set SERVICE_URL_USER (the JWKS and the revocation feed)\n');
   process.exit(1);
 }
 
@@ -29,12 +29,18 @@ const mongo = createMongo(mongoSettingsFromEnv({ ...config }, { appName: 'paymen
 const bus = createEventBus(config);
 const { provider, stripeWebhook } = providerFromConfig(config, mongo.db);
 
-// Assigned once the app (and its logger) exists; tokens are only verified after listen.
-let revocations: RevocationList | undefined;
-const verifier = createTokenVerifier({
-  jwksUrl,
-  isRevoked: (token) => revocations?.isRevoked(token) ?? false,
+// The reader starts polling now; its log lines go to the app's logger once that exists.
+let app: ServiceApp | undefined;
+const revocations = startRevocationReader({
+  url: userUrl,
+  intervalMs: config.REVOCATION_POLL_MS,
+  headers: () => (config.SERVICE_CREDENTIAL ? serviceCredentialHeaders(config.SERVICE_CREDENTIAL) : {}),
+  log: {
+    info: (fields, message) => app?.log.info(fields, message),
+    warn: (fields, message) => app?.log.warn(fields, message),
+  },
 });
+const auth = createPlatformAuth({ jwksUrl, revocations });
 
 const transaction = createOutboxTransaction(mongo.client, mongo.db);
 // The context's log is the app's, assigned right after buildApp (nothing logs before).
@@ -48,22 +54,17 @@ const ctx = createPaymentContext({
     warn: (fields, message) => log.target?.warn(fields, message),
   },
 });
-const app = await buildApp({
+app = await buildApp({
   db: mongo.db,
   ctx,
-  verifier,
+  verifier: auth.verifier,
   logLevel: config.LOG_LEVEL,
   ...(stripeWebhook ? { stripeWebhook } : {}),
 });
 log.target = app.log.child({ component: 'payment' });
 app.log.info({ provider: provider.name }, 'card provider');
 
-revocations = createRevocationList({
-  url: revocationsUrl,
-  log: app.log,
-  headers: config.SERVICE_CREDENTIAL ? serviceCredentialHeaders(config.SERVICE_CREDENTIAL) : {},
-});
-await revocations.start();
+registerFeedReadiness(app.readiness, revocations);
 
 await startEventConsumers(app, {
   consumer: 'payment',
@@ -79,9 +80,11 @@ app.readiness.register('event-bus', async () => {
 // Reverse order of start (the consumers stop on close by themselves, registered first).
 app.addHook('onClose', async () => {
   await overdue.stop();
-  revocations?.stop();
+  revocations.stop();
   await relay.stop();
   await bus.close();
   await mongo.close();
 });
+// One poll before taking traffic; until the reader has caught up, tokens are answered 503.
+await revocations.refresh();
 await runService(app, { port: config.PORT, host: config.HOST });

@@ -3,7 +3,7 @@
  * route's signature check (accepted / refused) completing an asynchronous authorization.
  */
 
-import { fromJson } from '@b2b/shared/db';
+import { fromJson } from '@b2b/shared/money';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderRejectedError, ProviderUnavailableError } from '../src/providers/port.ts';

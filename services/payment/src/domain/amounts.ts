@@ -1,73 +1,49 @@
 /**
- * The payment service's one door to the platform's money helpers: amounts are bigint in code,
- * Decimal128 in documents (so the credit check and the refund bound are exact decimal comparisons
- * in the database) and decimal strings in JSON. Nothing here is floating point.
+ * The payment service's one door to the platform's money: `@b2b/shared/money` for arithmetic
+ * (bigint, currency-checked), Decimal128 in documents (so the credit check and the refund bound
+ * are exact decimal comparisons in the database) and decimal strings in JSON. Nothing here is
+ * floating point.
  */
+import { fromStoredMoney, type StoredMoney, storedMoneyToJson, toDecimal128 } from '@b2b/shared/db';
 import {
   add,
   compare,
-  fromDecimal128,
   fromJson,
+  fromMinorUnits,
+  isPositive,
   type Money,
   type MoneyJson,
-  money,
+  max,
   subtract,
-  toDecimal128,
   toJson,
-} from '@b2b/shared/db';
+  toMinorUnits,
+  zero,
+} from '@b2b/shared/money';
 import { Decimal128 } from 'mongodb';
 
-export type { Money, MoneyJson };
-export { add, compare, subtract };
+export type { Money, MoneyJson, StoredMoney };
+export { add, compare, fromMinorUnits, isPositive, max, subtract, zero };
 
-/** An amount as a document stores it. */
-export interface StoredMoney {
-  amount: Decimal128;
-  currency: string;
-}
-
-export function zero(currency: string): Money {
-  return money(0n, currency);
-}
-
-export function storedFrom(m: Money): StoredMoney {
-  return { amount: toDecimal128(m), currency: m.currency };
-}
-
-export function fromStored(stored: StoredMoney): Money {
-  return fromDecimal128(stored.amount, stored.currency);
-}
+export const fromStored: (stored: StoredMoney) => Money = fromStoredMoney;
+export const storedToJson: (stored: StoredMoney) => MoneyJson = storedMoneyToJson;
 
 /** Decimal128 of `m` alone, for `$inc` and comparisons in the database. */
 export function decimal(m: Money): Decimal128 {
   return toDecimal128(m);
 }
 
-/** Body money → Money; a malformed or negative amount is a 400 from the shared parser. */
+/**
+ * Body or event money → Money, at the currency's minor unit (totals and refunds are never
+ * fractions of a cent); a malformed or negative amount is a 400 INVALID_AMOUNT.
+ */
 export function parseJson(json: MoneyJson): Money {
   return fromJson(json);
 }
 
-export function jsonOf(m: Money): MoneyJson {
-  return toJson(m);
-}
-
-export function storedToJson(stored: StoredMoney): MoneyJson {
-  return toJson(fromStored(stored));
-}
+export const jsonOf: (m: Money) => MoneyJson = toJson;
 
 /** Integer minor units (cents), what card providers take. */
-export function minorUnits(m: Money): bigint {
-  return m.minor;
-}
-
-export function fromMinorUnits(minor: bigint, currency: string): Money {
-  return money(minor, currency);
-}
-
-export function isPositive(m: Money): boolean {
-  return m.minor > 0n;
-}
+export const minorUnits: (m: Money) => bigint = toMinorUnits;
 
 /** −d, for `$inc` that gives an amount back. Exact: only the sign changes. */
 export function negateDecimal(d: Decimal128): Decimal128 {

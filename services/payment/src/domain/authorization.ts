@@ -5,8 +5,8 @@
  * `<orderId>:authorize`, then the outcome and the reply are written together).
  */
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '@b2b/shared/db';
 import type { EventEnvelope } from '@b2b/shared/events';
-import { isDuplicateKey } from '../repositories/duplicate-key.ts';
 import { decimal, type Money, parseJson, storedToJson, zero } from './amounts.ts';
 import type { PaymentContext, Transaction } from './context.ts';
 import { reserveCredit } from './credit.ts';

@@ -3,7 +3,7 @@
  * bookkeeping, no provider internals beyond the references api.md lists).
  */
 import type { Static } from 'typebox';
-import { compare, fromStored, jsonOf, storedToJson, subtract, zero } from '../domain/amounts.ts';
+import { fromStored, jsonOf, max, storedToJson, subtract, zero } from '../domain/amounts.ts';
 import type { CreditAccountDoc, InvoiceDoc, PaymentDoc } from '../domain/model.ts';
 import type { CompanyCredit } from '../schemas/credit.ts';
 import type { Invoice } from '../schemas/invoices.ts';
@@ -59,6 +59,6 @@ export function creditView(a: CreditAccountDoc): Static<typeof CompanyCredit> {
     paymentTerms: a.paymentTerms,
     creditLimit: jsonOf(limit),
     creditUsed: jsonOf(used),
-    available: jsonOf(compare(left, zero(a.currency)) < 0 ? zero(a.currency) : left),
+    available: jsonOf(max(left, zero(a.currency))),
   };
 }
