@@ -1,6 +1,12 @@
 import { authPlugin, type TokenVerifier } from '@b2b/shared/auth';
 import { ensureEventConsumerIndexes } from '@b2b/shared/events';
-import { createService, type ServiceApp } from '@b2b/shared/http';
+import {
+  createService,
+  ensureIdempotencyIndexes,
+  idempotencyCollection,
+  idempotencyPlugin,
+  type ServiceApp,
+} from '@b2b/shared/http';
 import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type Stripe from 'stripe';
@@ -41,6 +47,10 @@ export async function buildApp(deps: PaymentServiceDeps): Promise<ServiceApp> {
   const { ctx } = deps;
 
   await app.register(authPlugin, { verifier: deps.verifier });
+  // After auth: Idempotency-Key records are scoped to the authenticated caller.
+  const idempotency = idempotencyCollection(deps.db);
+  await ensureIdempotencyIndexes(idempotency);
+  await app.register(idempotencyPlugin, { collection: idempotency });
   await app.register(paymentRoutes, { prefix: '/payments', ctx });
   await app.register(invoiceRoutes, { prefix: '/invoices', ctx });
   await app.register(companyCreditRoutes, { prefix: '/companies', ctx });

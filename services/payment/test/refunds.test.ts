@@ -126,6 +126,8 @@ describe('Idempotency-Key', () => {
     expect(first.statusCode).toBe(200);
     expect(second.statusCode).toBe(200);
     expect(second.json().refundedAmount).toEqual({ amount: '25.00', currency: 'EUR' });
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
     const reused = await refund(payment.id, '30.00', { key });
     expect(reused.statusCode).toBe(409);
     expect(reused.json().code).toBe('IDEMPOTENCY_KEY_REUSED');

@@ -23,9 +23,12 @@ export interface RefundRequest {
   refundId?: string;
 }
 
-/** The refund id a request's Idempotency-Key stands for (refund ids are scoped to their payment). */
-export function refundIdFromKey(key: string): string {
-  return `key-${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`;
+/**
+ * The refund id a caller's Idempotency-Key stands for (keys are the caller's, as the plugin scopes
+ * them; refund ids are scoped to their payment).
+ */
+export function refundIdFromKey(callerId: string, key: string): string {
+  return `key-${createHash('sha256').update(`${callerId}\n${key}`).digest('base64url').slice(0, 32)}`;
 }
 
 /** The same key again: the same refund (done or in progress), or a 409 when the body differs. */

@@ -30,6 +30,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: PaymentContext }> = a
   app.post(
     '/payments/:id/refund',
     {
+      // Replays the first answer to a retried request; the key also names the refund (below), so
+      // even two concurrent requests with one key make one refund.
+      config: { idempotency: 'required' },
       schema: {
         tags: ['payments'],
         summary: 'Refund part or all of a captured card payment (never more than captured − refunded)',
@@ -47,7 +50,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: PaymentContext }> = a
           amount: request.body.amount,
           reason: request.body.reason,
           requestedBy: authenticatedUser(request).id,
-          refundId: refundIdFromKey(request.headers['idempotency-key']),
+          refundId: refundIdFromKey(authenticatedUser(request).id, request.headers['idempotency-key']),
         }),
       ),
   );
