@@ -14,6 +14,7 @@ import {
   type EventBus,
   type EventEnvelope,
 } from '@b2b/shared/events';
+import { pollUntil } from '@b2b/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardProvider } from '../../services/payment/src/providers/port.ts';
 import { createSandboxProvider } from '../../services/payment/src/providers/sandbox.ts';
@@ -50,22 +51,13 @@ function flakyCaptures(db: Parameters<typeof createSandboxProvider>[0]): CardPro
   };
 }
 
-async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 const waitFor = (type: EventType, orderId: string) =>
-  eventually(() =>
-    received.find((e) => e.type === type && (e.data as { orderId?: string }).orderId === orderId),
+  pollUntil(
+    () => received.find((e) => e.type === type && (e.data as { orderId?: string }).orderId === orderId),
+    {
+      timeoutMs: 10_000,
+      message: `${type} for order ${orderId}`,
+    },
   );
 
 async function publish<T extends EventType>(type: T, data: Parameters<typeof createEvent<T>>[1]) {
@@ -108,10 +100,13 @@ describe('payment saga over the bus', () => {
     await publish('company.updated', company);
     // The snapshot reaches the ledger (polled through the API, as a buyer would look).
     const token = await pay.token({ companyId: company.companyId, companyRole: 'buyer' });
-    await eventually(async () => {
-      const res = await pay.call('GET', '/companies/me/credit', { token });
-      return res.statusCode === 200 ? true : undefined;
-    });
+    await pollUntil(
+      async () => (await pay.call('GET', '/companies/me/credit', { token })).statusCode === 200,
+      {
+        timeoutMs: 10_000,
+        message: 'the company snapshot in the credit ledger',
+      },
+    );
     const placed = orderPlaced(company.companyId, '120.00');
     const event = await publish('order.placed', placed);
     const reply = await waitFor('payment.authorized', placed.orderId);

@@ -1,4 +1,4 @@
-import { findPage, type PageRequest } from '@b2b/shared/db';
+import { findPage, type Page, type PageRequest } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db, Filter } from 'mongodb';
 import type { InvoiceDoc, InvoiceStatus } from '../domain/model.ts';
 
@@ -25,9 +25,7 @@ export class InvoiceRepository {
     return this.collection.findOne({ _id: id }, { session });
   }
 
-  list(
-    query: { companyId?: string; status?: InvoiceStatus } & PageRequest,
-  ): Promise<{ items: InvoiceDoc[]; total: number }> {
+  list(query: { companyId?: string; status?: InvoiceStatus } & PageRequest): Promise<Page<InvoiceDoc>> {
     const filter: Filter<InvoiceDoc> = {};
     if (query.companyId !== undefined) filter.companyId = query.companyId;
     if (query.status !== undefined) filter.status = query.status;

@@ -1,4 +1,4 @@
-import { findPage, type PageRequest } from '@b2b/shared/db';
+import { findPage, type Page, type PageRequest } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db, Decimal128, Filter } from 'mongodb';
 import { negateDecimal } from '../domain/amounts.ts';
 import type { PaymentDoc, PaymentStatus, PaymentTransaction, RefundRecord } from '../domain/model.ts';
@@ -37,9 +37,7 @@ export class PaymentRepository {
   }
 
   /** `companyId` undefined = every company (platform admins). */
-  list(
-    query: { companyId?: string; orderId?: string } & PageRequest,
-  ): Promise<{ items: PaymentDoc[]; total: number }> {
+  list(query: { companyId?: string; orderId?: string } & PageRequest): Promise<Page<PaymentDoc>> {
     const filter: Filter<PaymentDoc> = {};
     if (query.companyId !== undefined) filter.companyId = query.companyId;
     if (query.orderId !== undefined) filter.orderId = query.orderId;

@@ -1,3 +1,4 @@
+import { mapPage } from '@b2b/shared/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PaymentContext } from '../domain/context.ts';
 import { getInvoice, listInvoices } from '../domain/invoices.ts';
@@ -29,7 +30,7 @@ export const invoiceRoutes: FastifyPluginAsyncTypebox<{ ctx: PaymentContext }> =
         limit,
         ...(status ? { status } : {}),
       });
-      return { items: result.items.map(invoiceView), total: result.total, page, limit };
+      return mapPage(result, invoiceView);
     },
   );
 

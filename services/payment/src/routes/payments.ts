@@ -1,4 +1,5 @@
 import { requireAuth } from '@b2b/shared/auth';
+import { mapPage } from '@b2b/shared/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PaymentContext } from '../domain/context.ts';
 import { getPayment, listPayments } from '../domain/payment-queries.ts';
@@ -30,7 +31,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ ctx: PaymentContext }> =
         limit,
         ...(orderId ? { orderId } : {}),
       });
-      return { items: result.items.map(paymentView), total: result.total, page, limit };
+      return mapPage(result, paymentView);
     },
   );
 
