@@ -1,0 +1,28 @@
+import type { ProductDoc } from './model.ts';
+import { storedToJson } from './money.ts';
+
+/**
+ * The full product as product.created / updated / archived carry it, with its `version`, so the
+ * search index and the order service keep projections by "apply if newer".
+ */
+export function productSnapshot(p: ProductDoc) {
+  return {
+    productId: p._id,
+    sku: p.sku,
+    name: p.name,
+    slug: p.slug,
+    description: p.description,
+    brand: p.brand,
+    categoryIds: p.categoryIds,
+    attributes: p.attributes,
+    images: p.images.map((i) => ({ id: i.id, url: i.url, thumbnailUrl: i.thumbnailUrl, alt: i.alt })),
+    listPrice: storedToJson(p.listPrice),
+    priceTiers: p.priceTiers.map((t) => ({ minQuantity: t.minQuantity, price: storedToJson(t.price) })),
+    minOrderQuantity: p.minOrderQuantity,
+    orderMultiple: p.orderMultiple,
+    status: p.status,
+    version: p.version,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
