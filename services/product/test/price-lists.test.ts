@@ -85,7 +85,7 @@ describe('price lists', () => {
   ])('refuses %s (400)', async (_label, overrides, code) => {
     const res = await p.call('POST', '/admin/price-lists', {
       token: p.adminToken,
-      body: { name: 'Bad', currency: 'EUR', entries: [], ...overrides },
+      body: { name: 'Bad', currency: 'EUR', ...overrides },
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe(code);
