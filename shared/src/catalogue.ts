@@ -244,8 +244,8 @@ export const events = {
   },
   'order.confirmed': {
     producer: 'order',
-    consumers: ['payment', 'notification'],
-    description: 'invoice scheduling',
+    consumers: ['product', 'payment', 'notification'],
+    description: 'invoice scheduling; the stock reservation stops expiring',
   },
   'order.cancelled': {
     producer: 'order',
@@ -259,8 +259,8 @@ export const events = {
   },
   'order.shipped': {
     producer: 'order',
-    consumers: ['payment', 'notification'],
-    description: 'capture; tracking email',
+    consumers: ['product', 'payment', 'notification'],
+    description: 'capture; tracking email; reserved stock leaves the warehouse',
   },
   'order.delivered': { producer: 'order', consumers: ['notification'], description: 'delivery notice' },
   'payment.authorized': { producer: 'payment', consumers: ['order'], description: 'saga step result' },
