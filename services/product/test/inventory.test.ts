@@ -20,7 +20,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const orderData = (items: { sku: string; quantity: number }[], orderId = randomUUID()) => ({
+const orderData = (items: { sku: string; quantity: number }[], orderId: string = randomUUID()) => ({
   orderId,
   orderNumber: `SO-${orderId.slice(0, 6)}`,
   companyId: 'company-1',
