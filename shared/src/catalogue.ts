@@ -63,12 +63,13 @@ export const services = {
   },
   product: {
     port: 3002,
-    status: 'planned',
+    status: 'live',
     public: false,
     loadBalancerPaths: [],
     apiAreas: [
       'products',
       'categories',
+      'media',
       'admin/products',
       'admin/categories',
       'admin/inventory',

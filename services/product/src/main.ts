@@ -1,0 +1,61 @@
+/**
+ * Process entry of the product service: config → database → token verifier (JWKS + revocation
+ * list) → buildApp → outbox relay and event consumer → listen. SIGTERM closes in reverse order.
+ */
+import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
+import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
+import { createEventBus, startOutboxRelay } from '@b2b/shared/events';
+import { runService } from '@b2b/shared/http';
+import { buildApp } from './app.ts';
+import { loadProductConfig } from './config.ts';
+import { productEventHandlers } from './events/consumers.ts';
+import { createOutboxTransaction } from './events/outbox-transaction.ts';
+import { imageStoreFor } from './images/select-store.ts';
+
+const config = loadProductConfig();
+const userUrl = config.serviceUrls.user;
+const jwksUrl = config.JWKS_URL ?? (userUrl ? `${userUrl}/auth/jwks` : undefined);
+if (!jwksUrl || !userUrl) {
+  process.stderr.write('Invalid configuration for product:\n  - SERVICE_URL_USER: is required (tokens, revocations)\n');
+  process.exit(1);
+}
+
+const mongo = createMongo(mongoSettingsFromEnv({ ...config }, { appName: 'product' }));
+const bus = createEventBus(config);
+// Assigned once the app (and its logger) exists; tokens are only verified after listen.
+let revocations: RevocationList | undefined;
+const verifier = createTokenVerifier({
+  jwksUrl,
+  isRevoked: (token) => revocations?.isRevoked(token) ?? false,
+});
+const images = imageStoreFor(config);
+const app = await buildApp({
+  db: mongo.db,
+  transaction: createOutboxTransaction(mongo.client, mongo.db),
+  verifier,
+  images,
+  reservationTtlMs: config.RESERVATION_TTL_SECONDS * 1000,
+  logLevel: config.LOG_LEVEL,
+});
+if (config.NODE_ENV === 'production' && !config.CLOUDINARY_CLOUD_NAME) {
+  app.log.error('no Cloudinary account configured: image uploads answer 503');
+}
+revocations = createRevocationList({
+  url: `${userUrl}/internal/revocations`,
+  intervalMs: config.REVOCATION_POLL_MS,
+});
+await revocations.start();
+const relay = startOutboxRelay({ db: mongo.db, bus });
+const consumer = bus.consume('product', productEventHandlers(app.catalog, mongo.db));
+app.readiness.register('event-bus', async () => {
+  if (!(await bus.isReady())) throw new Error('event bus not reachable');
+});
+// Reverse order of start: stop consuming and publishing, then release the bus and the database.
+app.addHook('onClose', async () => {
+  await consumer.stop();
+  await relay.stop();
+  revocations?.stop();
+  await bus.close();
+  await mongo.close();
+});
+await runService(app, { port: config.PORT, host: config.HOST });
