@@ -17,6 +17,7 @@ import { adminPriceListRoutes } from './routes/admin-price-lists.ts';
 import { adminProductRoutes } from './routes/admin-products.ts';
 import { categoryRoutes } from './routes/categories.ts';
 import { internalRoutes } from './routes/internal.ts';
+import { mediaRoutes } from './routes/media.ts';
 import { productRoutes } from './routes/products.ts';
 
 export interface ProductServiceDeps {
@@ -38,7 +39,10 @@ export interface ProductServiceDeps {
 export const DEFAULT_RESERVATION_TTL_MS = 30 * 60_000;
 
 /** Builds the use-case context from the deps (also used by the event consumers in main.ts). */
-export function createCatalogContext(deps: ProductServiceDeps, log: CatalogContext['log']): CatalogContext {
+export function createCatalogContext(
+  deps: Pick<ProductServiceDeps, 'db' | 'transaction' | 'images' | 'now' | 'reservationTtlMs'>,
+  log: CatalogContext['log'],
+): CatalogContext {
   return {
     repos: {
       products: new ProductRepository(deps.db),
@@ -78,6 +82,7 @@ export async function buildApp(deps: ProductServiceDeps): Promise<ServiceApp> {
   await app.register(adminCategoryRoutes, { prefix: '/admin/categories', ctx });
   await app.register(adminInventoryRoutes, { prefix: '/admin/inventory', ctx });
   await app.register(adminPriceListRoutes, { prefix: '/admin/price-lists', ctx });
+  await app.register(mediaRoutes, { prefix: '/media', ctx });
   await app.register(internalRoutes, { prefix: '/internal', ctx });
   return app;
 }

@@ -36,11 +36,15 @@ export const ProductSettings = Type.Object({
 const requireImageStore: ConfigRule = (values, { production }) => {
   const problems: { variable: string; message: string }[] = [];
   if (production && values['IMAGE_STORE'] === 'local') {
-    problems.push({ variable: 'IMAGE_STORE', message: 'cannot be local in production (containers lose their disk)' });
+    problems.push({
+      variable: 'IMAGE_STORE',
+      message: 'cannot be local in production (containers lose their disk)',
+    });
   }
   if (values['IMAGE_STORE'] === 'cloudinary') {
     for (const variable of ['CLOUDINARY_CLOUD_NAME', 'CLOUDINARY_API_KEY', 'CLOUDINARY_API_SECRET']) {
-      if (values[variable] === undefined) problems.push({ variable, message: 'is required with IMAGE_STORE=cloudinary' });
+      if (values[variable] === undefined)
+        problems.push({ variable, message: 'is required with IMAGE_STORE=cloudinary' });
     }
   }
   return problems;
@@ -80,6 +84,7 @@ export function mediaDirOf(config: Pick<ProductConfig, 'DATA_DIR'>): string {
  */
 export function imageStoreKind(config: ProductConfig): 'local' | 'cloudinary' | 'unavailable' {
   if (config.IMAGE_STORE) return config.IMAGE_STORE;
-  if (config.CLOUDINARY_CLOUD_NAME && config.CLOUDINARY_API_KEY && config.CLOUDINARY_API_SECRET) return 'cloudinary';
+  if (config.CLOUDINARY_CLOUD_NAME && config.CLOUDINARY_API_KEY && config.CLOUDINARY_API_SECRET)
+    return 'cloudinary';
   return config.NODE_ENV === 'production' ? 'unavailable' : 'local';
 }

@@ -16,7 +16,9 @@ const config = loadProductConfig();
 const userUrl = config.serviceUrls.user;
 const jwksUrl = config.JWKS_URL ?? (userUrl ? `${userUrl}/auth/jwks` : undefined);
 if (!jwksUrl || !userUrl) {
-  process.stderr.write('Invalid configuration for product:\n  - SERVICE_URL_USER: is required (tokens, revocations)\n');
+  process.stderr.write(
+    'Invalid configuration for product:\n  - SERVICE_URL_USER: is required (tokens, revocations)\n',
+  );
   process.exit(1);
 }
 

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { ensureProcessedEventIndexes } from '@b2b/shared/events';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CatalogContext } from '../domain/context.ts';
 import { expireReservations } from '../domain/reservations.ts';
