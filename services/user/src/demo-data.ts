@@ -75,6 +75,7 @@ export async function seedDemoData(deps: DemoDeps): Promise<string[]> {
         creditLimit: toStoredMoney({ amount: spec.creditLimit, currency: 'EUR' }),
         creditUsed: toStoredMoney({ amount: '0.00', currency: 'EUR' }),
         priceListId: spec.priceListId ?? null,
+        version: 1,
         createdAt: now,
         updatedAt: now,
       };
@@ -97,6 +98,7 @@ export async function seedDemoData(deps: DemoDeps): Promise<string[]> {
             : null,
           preferences: {},
           tokensNotBefore: 0,
+          version: 1,
           createdAt: now,
           updatedAt: now,
         };
