@@ -4,7 +4,7 @@
  */
 import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
 import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
-import { createEventBus, startOutboxRelay } from '@b2b/shared/events';
+import { createEventBus, startEventConsumers, startOutboxRelay } from '@b2b/shared/events';
 import { runService } from '@b2b/shared/http';
 import { buildApp } from './app.ts';
 import { loadProductConfig } from './config.ts';
@@ -48,13 +48,15 @@ revocations = createRevocationList({
 });
 await revocations.start();
 const relay = startOutboxRelay({ db: mongo.db, bus });
-const consumer = bus.consume('product', productEventHandlers(app.catalog, mongo.db));
-app.readiness.register('event-bus', async () => {
-  if (!(await bus.isReady())) throw new Error('event bus not reachable');
+// Stops consuming on close (registered first, so it runs before the hook below).
+await startEventConsumers(app, {
+  consumer: 'product',
+  bus,
+  db: mongo.db,
+  handlers: productEventHandlers(app.catalog),
 });
-// Reverse order of start: stop consuming and publishing, then release the bus and the database.
+// Reverse order of start: stop publishing, then release the bus and the database.
 app.addHook('onClose', async () => {
-  await consumer.stop();
   await relay.stop();
   revocations?.stop();
   await bus.close();

@@ -3,6 +3,7 @@
  * about 500 products with stock and images, the Acme price list), idempotently.
  */
 import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
+import { ensureEventConsumerIndexes } from '@b2b/shared/events';
 import pino from 'pino';
 import { createCatalogContext } from './app.ts';
 import { loadProductConfig, mediaDirOf } from './config.ts';
@@ -29,6 +30,8 @@ try {
     pino({ level: 'warn' }),
   );
   await Promise.all(Object.values(ctx.repos).map((repo) => repo.ensureIndexes()));
+  // The outbox must exist before a transaction writes to it (DocumentDB creates none inside one).
+  await ensureEventConsumerIndexes(mongo.db);
   const summary = await seedDemoCatalog(ctx, generateDemoCatalog(), {
     mediaDir: mediaDirOf(config),
     mediaBaseUrl: MEDIA_PUBLIC_PATH,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventPayloads } from '@b2b/shared/catalogue';
-import { createEvent, type EventHandler } from '@b2b/shared/events';
+import { buildEventHandlers, createEvent, type EventHandler } from '@b2b/shared/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireReservations } from '../src/domain/reservations.ts';
 import { productEventHandlers } from '../src/events/consumers.ts';
@@ -8,12 +8,16 @@ import { type ProductApp, startProductApp, startTestServer, type TestServer } fr
 
 let server: TestServer;
 let p: ProductApp;
-let handlers: ReturnType<typeof productEventHandlers>;
+let handlers: ReturnType<typeof buildEventHandlers>;
 const TTL_MS = 15 * 60_000;
 beforeAll(async () => {
   server = await startTestServer();
   p = await startProductApp(server, { reservationTtlMs: TTL_MS });
-  handlers = productEventHandlers(p.ctx, p.mongo.db);
+  handlers = buildEventHandlers({
+    consumer: 'product',
+    db: p.mongo.db,
+    handlers: productEventHandlers(p.ctx),
+  });
 });
 afterAll(async () => {
   await p?.close();
@@ -33,24 +37,20 @@ const orderData = (items: { sku: string; quantity: number }[], orderId: string =
 function placed(items: { sku: string; quantity: number }[], orderId?: string) {
   return createEvent('order.placed', orderData(items, orderId), { source: 'order' });
 }
-const orderEvent = <T extends 'order.cancelled' | 'order.rejected' | 'order.shipped' | 'order.confirmed'>(
-  type: T,
-  orderId: string,
-) =>
-  createEvent(
-    type,
-    {
-      orderId,
-      orderNumber: 'SO-1',
-      companyId: 'company-1',
-      userId: 'user-1',
-      reason: 'cancelled_by_buyer',
-      carrier: 'DHL',
-      trackingNumber: '1Z',
-      total: { amount: '1.00', currency: 'EUR' },
-    } as unknown as EventPayloads[T],
-    { source: 'order' },
-  );
+const orderRef = (orderId: string) => ({
+  orderId,
+  orderNumber: 'SO-1',
+  companyId: 'company-1',
+  userId: 'user-1',
+});
+const extras = {
+  'order.cancelled': { reason: 'cancelled_by_buyer' },
+  'order.rejected': { reason: 'over budget' },
+  'order.shipped': { carrier: 'DHL', trackingNumber: '1Z999' },
+  'order.confirmed': { total: { amount: '1.00', currency: 'EUR' } },
+} as const;
+const orderEvent = <T extends keyof typeof extras>(type: T, orderId: string) =>
+  createEvent(type, { ...orderRef(orderId), ...extras[type] } as EventPayloads[T], { source: 'order' });
 
 async function deliver<T extends keyof typeof handlers>(type: T, event: unknown): Promise<void> {
   await (handlers[type] as EventHandler)(event as never);
@@ -151,9 +151,12 @@ describe('reservations', () => {
   it('50 concurrent orders of 1 unit for 10 available, over two tasks: exactly 10 succeed, never negative', async () => {
     const product = await p.product();
     await p.setStock(product.sku, 10);
-    // A second task's handlers on the same database: no in-process lock is shared with the first,
-    // so the two race in the database itself.
-    const otherTask = productEventHandlers({ ...p.ctx }, p.mongo.db);
+    // A second task's handlers on the same database (its own context): the two race in the database.
+    const otherTask = buildEventHandlers({
+      consumer: 'product',
+      db: p.mongo.db,
+      handlers: productEventHandlers({ ...p.ctx }),
+    });
     const orders = Array.from({ length: 50 }, () => placed([{ sku: product.sku, quantity: 1 }]));
     const readings: number[] = [];
     const watcher = (async () => {
@@ -179,7 +182,7 @@ describe('reservations', () => {
     expect(reserved).toHaveLength(10);
     expect(rejected).toHaveLength(40);
     expect(rejected[0]?.data).toMatchObject({ reason: 'out_of_stock', skus: [product.sku] });
-  });
+  }, 90_000); // every loser retries its whole transaction: slow on a loaded machine, never wrong
 
   it('the same order.placed twice (even at once) reserves once and publishes once', async () => {
     const product = await p.product();

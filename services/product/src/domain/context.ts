@@ -1,5 +1,4 @@
-import type { EventPayloads, EventType } from '@b2b/shared/catalogue';
-import type { ClientSession } from 'mongodb';
+import type { EventsProducedBy, HandlerTransaction } from '@b2b/shared/events';
 import type { ImageStore } from '../images/image-store.ts';
 import type { CategoryRepository } from '../repositories/categories.ts';
 import type { CompanyProjectionRepository } from '../repositories/company-prices.ts';
@@ -9,21 +8,13 @@ import type { ProductRepository } from '../repositories/products.ts';
 import type { ReservationRepository } from '../repositories/reservations.ts';
 
 /** The events this service publishes (the catalogue's `product` producer). */
-export type ProductEventType = Extract<
-  EventType,
-  | 'product.created'
-  | 'product.updated'
-  | 'product.archived'
-  | 'inventory.reserved'
-  | 'inventory.rejected'
-  | 'inventory.low_stock'
->;
+export type ProductEventType = EventsProducedBy<'product'>;
 
-/** A transaction in which state changes and the events they cause are written together. */
-export interface Transaction {
-  session: ClientSession;
-  stage<K extends ProductEventType>(type: K, data: EventPayloads[K]): void;
-}
+/**
+ * A transaction in which state changes and the events they cause are written together: the same
+ * shape an event handler gets from the platform's consumers, so a use case runs in either.
+ */
+export type Transaction = HandlerTransaction<'product'>;
 
 /** Runs `work` in a transaction whose staged events land in the outbox on commit. */
 export type RunInTransaction = <T>(work: (tx: Transaction) => Promise<T>) => Promise<T>;

@@ -1,3 +1,4 @@
+import type { EventPayloads } from '@b2b/shared/catalogue';
 import type { ProductDoc } from './model.ts';
 import { storedToJson } from './money.ts';
 
@@ -5,7 +6,7 @@ import { storedToJson } from './money.ts';
  * The full product as product.created / updated / archived carry it, with its `version`, so the
  * search index and the order service keep projections by "apply if newer".
  */
-export function productSnapshot(p: ProductDoc) {
+export function productSnapshot(p: ProductDoc): EventPayloads['product.updated'] {
   return {
     productId: p._id,
     sku: p.sku,
@@ -15,14 +16,13 @@ export function productSnapshot(p: ProductDoc) {
     brand: p.brand,
     categoryIds: p.categoryIds,
     attributes: p.attributes,
-    images: p.images.map((i) => ({ id: i.id, url: i.url, thumbnailUrl: i.thumbnailUrl, alt: i.alt })),
+    images: p.images.map((i) => ({ id: i.id, url: i.url, alt: i.alt })),
     listPrice: storedToJson(p.listPrice),
     priceTiers: p.priceTiers.map((t) => ({ minQuantity: t.minQuantity, price: storedToJson(t.price) })),
     minOrderQuantity: p.minOrderQuantity,
     orderMultiple: p.orderMultiple,
     status: p.status,
     version: p.version,
-    createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };
 }

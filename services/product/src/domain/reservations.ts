@@ -83,8 +83,7 @@ export async function reserveForOrder(
       orderId: order.orderId,
       reason: 'out_of_stock',
       skus: short.map((s) => s.sku),
-      lines: short,
-    } as { orderId: string; reason: string; skus: string[] });
+    });
     ctx.log.info({ orderId: order.orderId, short: short.map((s) => s.sku) }, 'reservation rejected');
     return { outcome: 'rejected', short };
   }

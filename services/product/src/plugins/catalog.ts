@@ -1,4 +1,4 @@
-import { ensureProcessedEventIndexes } from '@b2b/shared/events';
+import { ensureEventConsumerIndexes } from '@b2b/shared/events';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CatalogContext } from '../domain/context.ts';
@@ -20,8 +20,8 @@ export const catalogPlugin = fp(
   async (app: FastifyInstance, opts: { ctx: CatalogContext; expiryIntervalMs?: number }) => {
     const { ctx } = opts;
     await Promise.all(Object.values(ctx.repos).map((repo) => repo.ensureIndexes()));
-    // The consumers' handled-event ids (idempotency) live in this database too.
-    await ensureProcessedEventIndexes(ctx.repos.products.collection.db);
+    // The consumers' handled-event ids (idempotency) and the outbox live in this database too.
+    await ensureEventConsumerIndexes(ctx.repos.products.collection.db);
     app.decorate('catalog', ctx);
     app.readiness.register('database', async () => {
       await ctx.repos.products.collection.db.command({ ping: 1 });
