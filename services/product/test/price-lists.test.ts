@@ -1,4 +1,6 @@
+import { buildEventHandlers, createEvent } from '@b2b/shared/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productEventHandlers } from '../src/events/consumers.ts';
 import {
   type ProductApp,
   startProductApp,
@@ -267,5 +269,54 @@ describe('POST /internal/prices', () => {
     const res = await p.call('POST', '/internal/prices', { body: { lines } });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+});
+
+describe('company.updated', () => {
+  it('assigns the price list from the snapshot, newest version wins, redelivery is harmless', async () => {
+    const handlers = buildEventHandlers({
+      consumer: 'product',
+      db: p.mongo.db,
+      handlers: productEventHandlers(p.ctx),
+    });
+    const deliver = handlers['company.updated'] as (e: unknown) => Promise<void>;
+    const product = await p.product({ listPrice: eur('12.00') });
+    const list = await priceList({
+      name: 'Snap',
+      currency: 'EUR',
+      entries: [{ sku: product.sku, price: eur('11.00') }],
+    });
+    const companyId = `co-${uniqueSku()}`;
+    const snapshot = (version: number, priceListId: string | null) =>
+      createEvent(
+        'company.updated',
+        {
+          companyId,
+          name: 'Snapshot Ltd',
+          status: 'active',
+          currency: 'EUR',
+          paymentTerms: 'net30',
+          creditLimit: eur('1000.00'),
+          priceListId,
+          version,
+          updatedAt: new Date().toISOString(),
+        },
+        { source: 'user' },
+      );
+    const buyer = await p.tokens.member(companyId);
+    const v2 = snapshot(2, list.id);
+    await deliver(v2);
+    await deliver(v2);
+    expect((await p.call('GET', `/products/${product.id}`, { token: buyer })).json().price).toEqual(
+      eur('11.00'),
+    );
+    await deliver(snapshot(1, null)); // older, arriving late
+    expect((await p.call('GET', `/products/${product.id}`, { token: buyer })).json().price).toEqual(
+      eur('11.00'),
+    );
+    await deliver(snapshot(3, null));
+    expect((await p.call('GET', `/products/${product.id}`, { token: buyer })).json().price).toEqual(
+      eur('12.00'),
+    );
   });
 });
