@@ -32,6 +32,8 @@ export interface ProductServiceDeps {
   reservationTtlMs?: number;
   /** How often expired reservations are released; 0 turns the job off (tests run it by hand). Default 60 s. */
   expiryIntervalMs?: number;
+  /** The platform service credential /internal/* demands; undefined refuses every internal caller. */
+  serviceCredential: string | undefined;
   logLevel?: string;
   logStream?: DestinationStream;
 }
@@ -83,6 +85,6 @@ export async function buildApp(deps: ProductServiceDeps): Promise<ServiceApp> {
   await app.register(adminInventoryRoutes, { prefix: '/admin/inventory', ctx });
   await app.register(adminPriceListRoutes, { prefix: '/admin/price-lists', ctx });
   await app.register(mediaRoutes, { prefix: '/media', ctx });
-  await app.register(internalRoutes, { prefix: '/internal', ctx });
+  await app.register(internalRoutes, { prefix: '/internal', ctx, serviceCredential: deps.serviceCredential });
   return app;
 }

@@ -7,12 +7,13 @@ import {
   loadConfigOrExit,
   requireDatabase,
   requireEventBus,
-  Secret,
 } from '@b2b/shared/config';
+import { requireServiceCredential, serviceCredentialSettings } from '@b2b/shared/internal';
 import { Type } from 'typebox';
 
 export const ProductSettings = Type.Object({
   ...baseSettings,
+  ...serviceCredentialSettings,
   /**
    * Where images go: Cloudinary (AWS) or the local disk under DATA_DIR/media. Unset: cloudinary
    * when its account is configured, else local outside production (see imageStoreKind).
@@ -20,10 +21,13 @@ export const ProductSettings = Type.Object({
   IMAGE_STORE: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('cloudinary')])),
   /** Local only: `media/` for images lives here. */
   DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
-  /** Cloudinary account (ECS secrets from the Secrets Manager secret in AWS). */
-  CLOUDINARY_CLOUD_NAME: Type.Optional(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_-]+$' })),
-  CLOUDINARY_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
-  CLOUDINARY_API_SECRET: Type.Optional(Secret()),
+  /**
+   * The Cloudinary account as its API environment variable, `cloudinary://<key>:<secret>@<cloud>`
+   * (in AWS an ECS secret from the catalogue's `CloudinaryUrl` secret).
+   */
+  CLOUDINARY_URL: Type.Optional(
+    Type.String({ pattern: '^cloudinary://[^:@/\\s]+:[^@/\\s]+@[A-Za-z0-9_-]+$', secret: true }),
+  ),
   /** Cloudinary's API host; tests point it at a local stand-in. */
   CLOUDINARY_UPLOAD_PREFIX: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
   /** How long a reservation of an order that was never confirmed holds stock. */
@@ -57,7 +61,12 @@ function options(env: NodeJS.ProcessEnv) {
   return {
     env: { SERVICE_NAME: 'product', ...env },
     localDefaults: { DATA_DIR: repoDataDir },
-    rules: [requireDatabase, requireEventBus({ consumer: true }), requireImageStore],
+    rules: [
+      requireDatabase,
+      requireEventBus({ consumer: true }),
+      requireImageStore,
+      requireServiceCredential,
+    ],
   };
 }
 
@@ -77,14 +86,13 @@ export function mediaDirOf(config: Pick<ProductConfig, 'DATA_DIR'>): string {
 }
 
 /**
- * The image adapter to use. In production without a Cloudinary account the service still serves
- * the catalog, but image uploads answer 503 (and an error is logged at start): the credentials
- * arrive as ECS secrets once the catalogue declares the Cloudinary secret.
- * TODO(kit aws field): declare the Cloudinary secret in the catalogue and make it required here.
+ * The image adapter to use. In AWS the catalogue's `CloudinaryUrl` secret reaches the task as
+ * CLOUDINARY_URL; until an operator puts the account's value in it (docs/deploy.md) the secret
+ * holds a placeholder, and the service serves the catalog while image uploads answer 503 (an
+ * error is logged at start) instead of refusing to start.
  */
 export function imageStoreKind(config: ProductConfig): 'local' | 'cloudinary' | 'unavailable' {
   if (config.IMAGE_STORE) return config.IMAGE_STORE;
-  if (config.CLOUDINARY_CLOUD_NAME && config.CLOUDINARY_API_KEY && config.CLOUDINARY_API_SECRET)
-    return 'cloudinary';
+  if (config.CLOUDINARY_URL) return 'cloudinary';
   return config.NODE_ENV === 'production' ? 'unavailable' : 'local';
 }

@@ -6,6 +6,7 @@ import { createRevocationList, createTokenVerifier, type RevocationList } from '
 import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
 import { createEventBus, startEventConsumers, startOutboxRelay } from '@b2b/shared/events';
 import { runService } from '@b2b/shared/http';
+import { serviceCredentialHeaders } from '@b2b/shared/internal';
 import { buildApp } from './app.ts';
 import { loadProductConfig } from './config.ts';
 import { productEventHandlers } from './events/consumers.ts';
@@ -38,13 +39,15 @@ const app = await buildApp({
   images,
   reservationTtlMs: config.RESERVATION_TTL_SECONDS * 1000,
   logLevel: config.LOG_LEVEL,
+  serviceCredential: config.SERVICE_CREDENTIAL,
 });
-if (config.NODE_ENV === 'production' && !config.CLOUDINARY_CLOUD_NAME) {
+if (images.kind === 'unavailable')
   app.log.error('no Cloudinary account configured: image uploads answer 503');
-}
 revocations = createRevocationList({
   url: `${userUrl}/internal/revocations`,
   intervalMs: config.REVOCATION_POLL_MS,
+  // Without the credential (a service run by hand) the feed refuses us: tokens still verify by signature.
+  headers: config.SERVICE_CREDENTIAL ? serviceCredentialHeaders(config.SERVICE_CREDENTIAL) : {},
 });
 await revocations.start();
 const relay = startOutboxRelay({ db: mongo.db, bus });

@@ -260,6 +260,19 @@ describe('POST /internal/prices', () => {
     expect(anonymous).toMatchObject({ companyId: null, total: eur('9.98'), orderable: true });
   });
 
+  it('refuses callers without the service credential (401), before reading the body', async () => {
+    const body = { lines: [{ sku: 'A', quantity: 1 }] };
+    for (const credential of [undefined, 'wrong-credential-wrong-credential-wrong']) {
+      const res = await p.call('POST', '/internal/prices', {
+        body,
+        headers: credential ? { 'x-service-credential': credential } : { 'x-service-credential': '' },
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().code).toBe('SERVICE_CREDENTIAL_REQUIRED');
+    }
+    expect((await p.call('POST', '/internal/prices', { body })).statusCode).toBe(200);
+  });
+
   it.each([
     ['a zero quantity', [{ sku: 'A', quantity: 0 }]],
     ['a fractional quantity', [{ sku: 'A', quantity: 1.5 }]],

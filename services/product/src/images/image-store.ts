@@ -13,7 +13,7 @@ export interface StoredImage {
 }
 
 export interface ImageStore {
-  readonly kind: 'local' | 'cloudinary';
+  readonly kind: 'local' | 'cloudinary' | 'unavailable';
   save(bytes: Buffer, type: ImageType): Promise<StoredImage>;
   delete(key: string): Promise<void>;
 }

@@ -6,7 +6,7 @@ export function createUnavailableImageStore(): ImageStore {
   const unavailable = () =>
     errors.unavailable('Image storage is not configured for this deployment', 60, 'IMAGE_STORE_UNAVAILABLE');
   return {
-    kind: 'cloudinary',
+    kind: 'unavailable',
     save: async () => {
       throw unavailable();
     },

@@ -1,3 +1,4 @@
+import type { InternalApi } from '@b2b/shared/internal';
 import { Type } from 'typebox';
 import { Id, Money, Quantity, Sku } from './common.ts';
 
@@ -46,3 +47,11 @@ export const PriceQuote = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * The product service's internal API, for typed clients (`createInternalClient(productInternalApi,
+ * ...)` in the order service): import it from `@b2b/product/internal-api`.
+ */
+export const productInternalApi = {
+  quotePrices: { method: 'POST', path: '/internal/prices', body: PriceQuoteRequest, response: PriceQuote },
+} as const satisfies InternalApi;

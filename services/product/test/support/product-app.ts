@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startEmbeddedServer } from '@b2b/docdb-local';
 import { createMongo, type Mongo } from '@b2b/shared/db';
 import type { ServiceApp } from '@b2b/shared/http';
+import { SERVICE_CREDENTIAL_HEADER } from '@b2b/shared/internal';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Static } from 'typebox';
 import { buildApp } from '../../src/app.ts';
@@ -53,6 +54,9 @@ export interface ProductApp {
   close(): Promise<void>;
 }
 
+/** What the test's platform services present on /internal/* calls. */
+export const TEST_SERVICE_CREDENTIAL = 'product-test-service-credential-0123456789abcdef';
+
 let counter = 0;
 export function uniqueSku(prefix = 'SKU'): string {
   counter++;
@@ -79,6 +83,7 @@ export async function startProductApp(
     now: () => new Date(Date.now() + offsetMs),
     reservationTtlMs: options.reservationTtlMs,
     expiryIntervalMs: 0,
+    serviceCredential: TEST_SERVICE_CREDENTIAL,
   });
   await app.ready();
   const adminToken = await tokens.admin();
@@ -90,6 +95,7 @@ export async function startProductApp(
       headers: {
         ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
         ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(url.startsWith('/internal/') ? { [SERVICE_CREDENTIAL_HEADER]: TEST_SERVICE_CREDENTIAL } : {}),
         ...opts.headers,
       },
       ...(opts.body === undefined ? {} : { payload: JSON.stringify(opts.body) }),
