@@ -7,6 +7,7 @@ import {
   loadConfigOrExit,
   requireDatabase,
   requireEventBus,
+  Secret,
 } from '@b2b/shared/config';
 import { requireServiceCredential, serviceCredentialSettings } from '@b2b/shared/internal';
 import { Type } from 'typebox';
@@ -23,11 +24,10 @@ export const ProductSettings = Type.Object({
   DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
   /**
    * The Cloudinary account as its API environment variable, `cloudinary://<key>:<secret>@<cloud>`
-   * (in AWS an ECS secret from the catalogue's `CloudinaryUrl` secret).
+   * (in AWS an ECS secret from the catalogue's `CloudinaryUrl` secret, which holds a placeholder
+   * until an operator stores the account's value: see cloudinaryAccount).
    */
-  CLOUDINARY_URL: Type.Optional(
-    Type.String({ pattern: '^cloudinary://[^:@/\\s]+:[^@/\\s]+@[A-Za-z0-9_-]+$', secret: true }),
-  ),
+  CLOUDINARY_URL: Type.Optional(Secret()),
   /** Cloudinary's API host; tests point it at a local stand-in. */
   CLOUDINARY_UPLOAD_PREFIX: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
   /** How long a reservation of an order that was never confirmed holds stock. */
@@ -85,14 +85,27 @@ export function mediaDirOf(config: Pick<ProductConfig, 'DATA_DIR'>): string {
   return path.join(config.DATA_DIR ?? repoDataDir, 'media');
 }
 
+export interface CloudinaryAccount {
+  cloudName: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+/** `cloudinary://key:secret@cloud` → the account; anything else (the catalogue's placeholder) → undefined. */
+export function cloudinaryAccount(url: string | undefined): CloudinaryAccount | undefined {
+  const match = url ? /^cloudinary:\/\/([^:@/\s]+):([^@/\s]+)@([A-Za-z0-9_-]+)$/.exec(url) : null;
+  if (!match) return undefined;
+  return { apiKey: match[1]!, apiSecret: match[2]!, cloudName: match[3]! };
+}
+
 /**
- * The image adapter to use. In AWS the catalogue's `CloudinaryUrl` secret reaches the task as
- * CLOUDINARY_URL; until an operator puts the account's value in it (docs/deploy.md) the secret
- * holds a placeholder, and the service serves the catalog while image uploads answer 503 (an
- * error is logged at start) instead of refusing to start.
+ * The image adapter to use: explicit IMAGE_STORE, else Cloudinary when CLOUDINARY_URL holds an
+ * account, else the local disk outside production. In AWS the secret holds a placeholder until an
+ * operator stores the account (docs/deploy.md): the placeholder is never sent to Cloudinary — the
+ * service serves the catalog, image uploads answer 503 and an error is logged at start.
  */
 export function imageStoreKind(config: ProductConfig): 'local' | 'cloudinary' | 'unavailable' {
   if (config.IMAGE_STORE) return config.IMAGE_STORE;
-  if (config.CLOUDINARY_URL) return 'cloudinary';
+  if (cloudinaryAccount(config.CLOUDINARY_URL)) return 'cloudinary';
   return config.NODE_ENV === 'production' ? 'unavailable' : 'local';
 }
