@@ -14,6 +14,7 @@ import { ReservationRepository } from './repositories/reservations.ts';
 import { adminCategoryRoutes } from './routes/admin-categories.ts';
 import { adminInventoryRoutes } from './routes/admin-inventory.ts';
 import { adminPriceListRoutes } from './routes/admin-price-lists.ts';
+import { adminProductImageRoutes } from './routes/admin-product-images.ts';
 import { adminProductRoutes } from './routes/admin-products.ts';
 import { categoryRoutes } from './routes/categories.ts';
 import { internalRoutes } from './routes/internal.ts';
@@ -81,6 +82,7 @@ export async function buildApp(deps: ProductServiceDeps): Promise<ServiceApp> {
   await app.register(productRoutes, { prefix: '/products', ctx });
   await app.register(categoryRoutes, { prefix: '/categories', ctx });
   await app.register(adminProductRoutes, { prefix: '/admin/products', ctx });
+  await app.register(adminProductImageRoutes, { prefix: '/admin/products', ctx });
   await app.register(adminCategoryRoutes, { prefix: '/admin/categories', ctx });
   await app.register(adminInventoryRoutes, { prefix: '/admin/inventory', ctx });
   await app.register(adminPriceListRoutes, { prefix: '/admin/price-lists', ctx });

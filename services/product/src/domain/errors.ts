@@ -1,4 +1,4 @@
-import { errors } from '@b2b/shared/errors';
+import { AppError, errors } from '@b2b/shared/errors';
 
 /** The product service's domain errors, created once with a stable code (problem+json via the central handler). */
 export const productErrors = {
@@ -46,6 +46,13 @@ export const productErrors = {
     errors.badRequest('The file is not a JPEG, PNG or WebP image', 'NOT_AN_IMAGE', [
       { path: '/file', message: 'must be a jpeg, png or webp image' },
     ]),
+  tooManyImages: (max: number) => errors.conflict(`A product has at most ${max} images`, 'IMAGE_LIMIT'),
+  imageTooLarge: (max: number) =>
+    new AppError({
+      status: 413,
+      code: 'IMAGE_TOO_LARGE',
+      detail: `Images are at most ${max / 1024 / 1024} MB`,
+    }),
   imageMissing: () =>
     errors.badRequest('A multipart field "file" is required', 'IMAGE_REQUIRED', [
       { path: '/file', message: 'is required' },

@@ -1,4 +1,5 @@
-import { imageStoreKind, mediaDirOf, type ProductConfig } from '../config.ts';
+import { cloudinaryAccount, imageStoreKind, mediaDirOf, type ProductConfig } from '../config.ts';
+import { createCloudinaryImageStore } from './cloudinary-store.ts';
 import type { ImageStore } from './image-store.ts';
 import { createLocalDiskImageStore } from './local-disk-store.ts';
 import { createUnavailableImageStore } from './unavailable-store.ts';
@@ -11,9 +12,11 @@ export function imageStoreFor(config: ProductConfig): ImageStore {
   switch (imageStoreKind(config)) {
     case 'local':
       return createLocalDiskImageStore({ dir: mediaDirOf(config), publicBaseUrl: MEDIA_PUBLIC_PATH });
-    case 'cloudinary':
-      // The Cloudinary adapter is added with the image upload routes.
-      return createUnavailableImageStore();
+    case 'cloudinary': {
+      // The config rules guarantee an account when IMAGE_STORE=cloudinary.
+      const account = cloudinaryAccount(config.CLOUDINARY_URL);
+      return account ? createCloudinaryImageStore({ account }) : createUnavailableImageStore();
+    }
     case 'unavailable':
       return createUnavailableImageStore();
   }
