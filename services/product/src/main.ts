@@ -2,9 +2,10 @@
  * Process entry of the product service: config → database → token verifier (JWKS + revocation
  * list) → buildApp → outbox relay and event consumer → listen. SIGTERM closes in reverse order.
  */
-import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
+import { createPlatformAuth, startRevocationReader } from '@b2b/shared/auth';
 import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
 import { createEventBus, startEventConsumers, startOutboxRelay } from '@b2b/shared/events';
+import { registerFeedReadiness } from '@b2b/shared/feeds';
 import { runService } from '@b2b/shared/http';
 import { serviceCredentialHeaders } from '@b2b/shared/internal';
 import { buildApp } from './app.ts';
@@ -25,17 +26,18 @@ if (!jwksUrl || !userUrl) {
 
 const mongo = createMongo(mongoSettingsFromEnv({ ...config }, { appName: 'product' }));
 const bus = createEventBus(config);
-// Assigned once the app (and its logger) exists; tokens are only verified after listen.
-let revocations: RevocationList | undefined;
-const verifier = createTokenVerifier({
-  jwksUrl,
-  isRevoked: (token) => revocations?.isRevoked(token) ?? false,
+// Revoked tokens (logout, disabled users) from the user service's feed, polled every second or two.
+const revocations = startRevocationReader({
+  url: userUrl,
+  intervalMs: config.REVOCATION_POLL_MS,
+  headers: () => (config.SERVICE_CREDENTIAL ? serviceCredentialHeaders(config.SERVICE_CREDENTIAL) : {}),
 });
+const auth = createPlatformAuth({ jwksUrl, revocations });
 const images = imageStoreFor(config);
 const app = await buildApp({
   db: mongo.db,
   transaction: createOutboxTransaction(mongo.client, mongo.db),
-  verifier,
+  verifier: auth.verifier,
   images,
   reservationTtlMs: config.RESERVATION_TTL_SECONDS * 1000,
   logLevel: config.LOG_LEVEL,
@@ -43,13 +45,9 @@ const app = await buildApp({
 });
 if (images.kind === 'unavailable')
   app.log.error('no Cloudinary account configured: image uploads answer 503');
-revocations = createRevocationList({
-  url: `${userUrl}/internal/revocations`,
-  intervalMs: config.REVOCATION_POLL_MS,
-  // Without the credential (a service run by hand) the feed refuses us: tokens still verify by signature.
-  headers: config.SERVICE_CREDENTIAL ? serviceCredentialHeaders(config.SERVICE_CREDENTIAL) : {},
-});
-await revocations.start();
+registerFeedReadiness(app.readiness, revocations);
+// One poll before taking traffic; until the reader has caught up, tokens are answered 503.
+await revocations.refresh();
 const relay = startOutboxRelay({ db: mongo.db, bus });
 // Stops consuming on close (registered first, so it runs before the hook below).
 await startEventConsumers(app, {
@@ -61,7 +59,7 @@ await startEventConsumers(app, {
 // Reverse order of start: stop publishing, then release the bus and the database.
 app.addHook('onClose', async () => {
   await relay.stop();
-  revocations?.stop();
+  revocations.stop();
   await bus.close();
   await mongo.close();
 });

@@ -50,7 +50,7 @@ describe('POST /admin/products/import (JSON)', () => {
     expect(report.errors.map((e: { row: number }) => e.row)).toEqual([2, 3, 4, 5]);
     expect(report.errors[0]).toMatchObject({ row: 2, sku: b });
     expect(report.errors[1].message).toMatch(/colour/);
-    expect(report.errors[2].message).toMatch(/above zero/);
+    expect(report.errors[2].message).toMatch(/greater than zero/);
 
     const created = (await p.call('GET', `/products/${a}`)).json();
     expect(created).toMatchObject({

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CatalogContext } from './context.ts';
-import { duplicateKeyField } from './duplicate-key.ts';
 import { productErrors } from './errors.ts';
 import type { CategoryDoc } from './model.ts';
+import { duplicateKeyField } from './unique-fields.ts';
 
 /** How deep the tree may go (the tree's response schema is nested this many levels). */
 export const MAX_CATEGORY_DEPTH = 6;

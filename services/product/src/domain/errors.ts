@@ -5,10 +5,6 @@ export const productErrors = {
   productNotFound: () => errors.notFound('Product', 'PRODUCT_NOT_FOUND'),
   skuTaken: (sku: string) => errors.conflict(`A product with sku ${sku} already exists`, 'SKU_TAKEN'),
   slugTaken: (slug: string) => errors.conflict(`The slug ${slug} is already used`, 'SLUG_TAKEN'),
-  nonPositivePrice: (path: string) =>
-    errors.badRequest('Prices must be above zero', 'INVALID_AMOUNT', [
-      { path, message: 'must be above zero' },
-    ]),
   currencyMismatch: (path: string, currency: string) =>
     errors.badRequest(`Prices of this item are in ${currency}`, 'CURRENCY_MISMATCH', [
       { path, message: `must be in ${currency}` },

@@ -3,12 +3,9 @@
  * currency (never a float); `skuKey` is the upper-cased sku, the case-insensitive identity of a
  * product across products, inventory, price-list entries and reservations.
  */
-import type { Decimal128 } from 'mongodb';
+import type { StoredMoney } from '@b2b/shared/db';
 
-export interface StoredMoney {
-  amount: Decimal128;
-  currency: string;
-}
+export type { StoredMoney };
 
 export interface StoredTier {
   minQuantity: number;

@@ -1,6 +1,6 @@
 /** Company price lists: contract prices and tiers per sku, in one currency per list. */
 import { randomUUID } from 'node:crypto';
-import type { MoneyJson } from '@b2b/shared/db';
+import type { MoneyJson } from '@b2b/shared/money';
 import type { CatalogContext } from './context.ts';
 import { productErrors } from './errors.ts';
 import type { PriceListDoc, PriceListEntryDoc } from './model.ts';
@@ -47,7 +47,7 @@ async function storedEntries(
       priceListId,
       sku: entry.sku,
       skuKey,
-      price: toStoredPrice(entry.price, `/entries/${i}/price/amount`),
+      price: toStoredPrice(entry.price),
       tiers: storedTiers(entry.tiers ?? [], currency, `/entries/${i}/tiers`),
     };
   });

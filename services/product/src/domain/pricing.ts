@@ -3,9 +3,9 @@
  * company price-list entry for the sku (its tiers by quantity) when there is one, else the
  * product's own tiers, else its list price. Pure: callers load the product and the entry.
  */
-import { type Money, multiply } from '@b2b/shared/db';
+import { fromStoredMoney } from '@b2b/shared/db';
+import { type Money, multiply, roundToMinor } from '@b2b/shared/money';
 import type { PriceListEntryDoc, ProductDoc, StoredTier } from './model.ts';
-import { fromStored } from './money.ts';
 
 export interface PriceTier {
   minQuantity: number;
@@ -23,7 +23,7 @@ export interface PriceSchedule {
 
 function tiersOf(stored: StoredTier[]): PriceTier[] {
   return stored
-    .map((t) => ({ minQuantity: t.minQuantity, price: fromStored(t.price) }))
+    .map((t) => ({ minQuantity: t.minQuantity, price: fromStoredMoney(t.price) }))
     .sort((a, b) => a.minQuantity - b.minQuantity);
 }
 
@@ -36,9 +36,9 @@ export function priceSchedule(
   entry?: Pick<PriceListEntryDoc, 'price' | 'tiers'> | null,
 ): PriceSchedule {
   if (entry && entry.price.currency === product.listPrice.currency) {
-    return { base: fromStored(entry.price), tiers: tiersOf(entry.tiers), source: 'price_list' };
+    return { base: fromStoredMoney(entry.price), tiers: tiersOf(entry.tiers), source: 'price_list' };
   }
-  return { base: fromStored(product.listPrice), tiers: tiersOf(product.priceTiers), source: 'product' };
+  return { base: fromStoredMoney(product.listPrice), tiers: tiersOf(product.priceTiers), source: 'product' };
 }
 
 /** The unit price at `quantity`: the tier with the largest minQuantity not above it, else the base. */
@@ -51,8 +51,12 @@ export function unitPriceAt(schedule: PriceSchedule, quantity: number): Money {
   return price;
 }
 
+/**
+ * Unit price × quantity, rounded half-up to the currency's minor unit: unit prices may carry 4
+ * decimals (0.0125 EUR), a line total is what an invoice shows.
+ */
 export function lineTotal(schedule: PriceSchedule, quantity: number): Money {
-  return multiply(unitPriceAt(schedule, quantity), quantity);
+  return roundToMinor(multiply(unitPriceAt(schedule, quantity), quantity));
 }
 
 /** The price a list shows: what the smallest order a buyer may place costs per unit. */

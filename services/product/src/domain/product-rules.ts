@@ -1,5 +1,5 @@
 /** Rules a product's fields must keep together, checked on create, update and import alike. */
-import type { MoneyJson } from '@b2b/shared/db';
+import type { MoneyJson } from '@b2b/shared/money';
 import { productErrors } from './errors.ts';
 import type { StoredMoney, StoredTier } from './model.ts';
 import { toStoredPrice } from './money.ts';
@@ -16,13 +16,13 @@ export function storedTiers(
       throw productErrors.currencyMismatch(`${path}/${i}/price/currency`, currency);
     if (seen.has(tier.minQuantity)) throw productErrors.duplicateTier(`${path}/${i}/minQuantity`);
     seen.add(tier.minQuantity);
-    return { minQuantity: tier.minQuantity, price: toStoredPrice(tier.price, `${path}/${i}/price/amount`) };
+    return { minQuantity: tier.minQuantity, price: toStoredPrice(tier.price) };
   });
   return stored.sort((a, b) => a.minQuantity - b.minQuantity);
 }
 
 export function storedListPrice(listPrice: MoneyJson): StoredMoney {
-  return toStoredPrice(listPrice, '/listPrice/amount');
+  return toStoredPrice(listPrice);
 }
 
 /** `"M8 Hex Bolt, zinc"` + `"FAS-001"` → `m8-hex-bolt-zinc-fas-001`. */

@@ -1,6 +1,6 @@
 import type { EventPayloads } from '@b2b/shared/catalogue';
+import { storedMoneyToJson } from '@b2b/shared/db';
 import type { ProductDoc } from './model.ts';
-import { storedToJson } from './money.ts';
 
 /**
  * The full product as product.created / updated / archived carry it, with its `version`, so the
@@ -17,8 +17,8 @@ export function productSnapshot(p: ProductDoc): EventPayloads['product.updated']
     categoryIds: p.categoryIds,
     attributes: p.attributes,
     images: p.images.map((i) => ({ id: i.id, url: i.url, alt: i.alt })),
-    listPrice: storedToJson(p.listPrice),
-    priceTiers: p.priceTiers.map((t) => ({ minQuantity: t.minQuantity, price: storedToJson(t.price) })),
+    listPrice: storedMoneyToJson(p.listPrice),
+    priceTiers: p.priceTiers.map((t) => ({ minQuantity: t.minQuantity, price: storedMoneyToJson(t.price) })),
     minOrderQuantity: p.minOrderQuantity,
     orderMultiple: p.orderMultiple,
     status: p.status,

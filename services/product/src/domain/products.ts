@@ -1,16 +1,16 @@
 /** Product use cases: create, change, archive, read and list, with their events in the same transaction. */
 import { randomUUID } from 'node:crypto';
-import type { MoneyJson } from '@b2b/shared/db';
+import type { MoneyJson } from '@b2b/shared/money';
 import type { ProductSort } from '../repositories/products.ts';
 import { schedulesFor } from './buyer-prices.ts';
 import { categoryAndDescendants } from './categories.ts';
 import type { CatalogContext, Transaction } from './context.ts';
-import { duplicateKeyField } from './duplicate-key.ts';
 import { productErrors } from './errors.ts';
 import type { InventoryDoc, ProductDoc, ProductStatus } from './model.ts';
 import type { PriceSchedule } from './pricing.ts';
 import { skuKeyOf, slugFor, storedListPrice, storedTiers } from './product-rules.ts';
 import { productSnapshot } from './product-snapshot.ts';
+import { duplicateKeyField } from './unique-fields.ts';
 import { type Viewer, visibleStatuses } from './viewer.ts';
 
 export interface ProductInput {
@@ -256,7 +256,7 @@ export async function listProducts(
     if (categoryIds.length === 0) return { items: [], total: 0, page: input.page, limit: input.limit };
   }
   const { items, total } = await ctx.repos.products.search(
-    { q: input.q, categoryIds, statuses, sort: input.sort ?? 'name' },
+    { q: input.q, categoryIds, statuses, sort: input.sort },
     input,
   );
   return { items: await priced(ctx, viewer, items), total, page: input.page, limit: input.limit };

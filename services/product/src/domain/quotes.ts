@@ -2,7 +2,7 @@
  * The quote the order service charges from (POST /internal/prices): per line the company's unit
  * price and line total by the one price-resolution rule, quantity-rule violations and availability.
  */
-import { type Money, type MoneyJson, sum, toJson } from '@b2b/shared/db';
+import { type Money, type MoneyJson, sum, toJson } from '@b2b/shared/money';
 import { schedulesFor } from './buyer-prices.ts';
 import type { CatalogContext } from './context.ts';
 import { lineTotal, quantityViolations, unitPriceAt } from './pricing.ts';

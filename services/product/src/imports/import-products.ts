@@ -5,6 +5,8 @@
  * A bad row gets an error and never stops the good ones: rows are checked before their batch is
  * written, and if a batch still fails (a slug collision) its rows are retried one by one.
  */
+
+import { isDuplicateKey } from '@b2b/shared/db';
 import { type AppError, errors } from '@b2b/shared/errors';
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { CatalogContext } from '../domain/context.ts';
@@ -147,7 +149,7 @@ async function writeBatch(
 }
 
 function duplicateMessage(err: unknown): string {
-  if ((err as { code?: unknown }).code === 11000) return 'slug or sku already used by another product';
+  if (isDuplicateKey(err)) return 'slug or sku already used by another product';
   throw err;
 }
 

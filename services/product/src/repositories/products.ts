@@ -1,23 +1,26 @@
-import { containsText, findPage, type PageRequest } from '@b2b/shared/db';
-import type { AnyBulkWriteOperation, ClientSession, Collection, Db, Filter, Sort } from 'mongodb';
+import { containsText, defineSorts, findPage, type PageRequest } from '@b2b/shared/db';
+import type { AnyBulkWriteOperation, ClientSession, Collection, Db, Filter } from 'mongodb';
 import type { ProductDoc, ProductStatus } from '../domain/model.ts';
 
-/** The list orders of `GET /products?sort=`; the `_id` tie-break keeps pages stable. */
-export const productSorts = {
-  name: { name: 1, _id: 1 },
-  '-name': { name: -1, _id: -1 },
-  price: { 'listPrice.amount': 1, _id: 1 },
-  '-price': { 'listPrice.amount': -1, _id: -1 },
-  newest: { createdAt: -1, _id: -1 },
-} as const satisfies Record<string, Sort>;
-export type ProductSort = keyof typeof productSorts;
+/** The list orders of `GET /products?sort=` (each backed by an index; `_id` breaks ties). */
+export const productSorts = defineSorts(
+  {
+    name: { name: 1 },
+    '-name': { name: -1 },
+    price: { 'listPrice.amount': 1 },
+    '-price': { 'listPrice.amount': -1 },
+    newest: { createdAt: -1 },
+  },
+  'name',
+);
+export type ProductSort = (typeof productSorts.keys)[number];
 
 export interface ProductSearch {
   q?: string;
   /** Products in any of these categories. */
   categoryIds?: string[];
   statuses?: ProductStatus[];
-  sort: ProductSort;
+  sort?: ProductSort;
 }
 
 export class ProductRepository {
@@ -73,7 +76,7 @@ export class ProductRepository {
       const text = containsText(query.q);
       filter.$or = [{ name: text }, { sku: text }, { brand: text }];
     }
-    return findPage(this.collection, filter, page, productSorts[query.sort]);
+    return findPage(this.collection, filter, { ...page, sort: query.sort }, productSorts);
   }
 
   /** Replaces the product if it is still at `expectedVersion` (optimistic concurrency). */

@@ -2,7 +2,8 @@
  * Documents → response bodies. Each view names the fields that leave the service; the route's
  * response schema enforces the same list (image store keys, sku keys never leak).
  */
-import { toJson } from '@b2b/shared/db';
+import { storedMoneyToJson } from '@b2b/shared/db';
+import { toJson } from '@b2b/shared/money';
 import type { Static } from 'typebox';
 import type { CategoryNode } from '../domain/categories.ts';
 import type {
@@ -12,7 +13,6 @@ import type {
   PriceListEntryDoc,
   ProductImage,
 } from '../domain/model.ts';
-import { storedToJson } from '../domain/money.ts';
 import { displayPrice } from '../domain/pricing.ts';
 import type { PricedProduct } from '../domain/products.ts';
 import { availableOf, stockStatus } from '../domain/stock.ts';
@@ -36,7 +36,7 @@ export function productView({ product: p, schedule, stock }: PricedProduct): Sta
     categoryIds: p.categoryIds,
     attributes: p.attributes,
     images: p.images.map(imageView),
-    listPrice: storedToJson(p.listPrice),
+    listPrice: storedMoneyToJson(p.listPrice),
     price: toJson(displayPrice(schedule, p.minOrderQuantity)),
     priceTiers: schedule.tiers.map((t) => ({ minQuantity: t.minQuantity, price: toJson(t.price) })),
     minOrderQuantity: p.minOrderQuantity,
@@ -85,8 +85,8 @@ export function priceListView(list: PriceListDoc, entries: PriceListEntryDoc[]):
     ...priceListSummaryView(list),
     entries: entries.map((e) => ({
       sku: e.sku,
-      price: storedToJson(e.price),
-      tiers: e.tiers.map((t) => ({ minQuantity: t.minQuantity, price: storedToJson(t.price) })),
+      price: storedMoneyToJson(e.price),
+      tiers: e.tiers.map((t) => ({ minQuantity: t.minQuantity, price: storedMoneyToJson(t.price) })),
     })),
   };
 }

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { productSorts } from '../repositories/products.ts';
 import {
   Id,
   IdOrSku,
@@ -118,14 +119,6 @@ export const Product = Type.Object(
   { additionalProperties: false },
 );
 
-export const ProductSort = Type.Union([
-  Type.Literal('name'),
-  Type.Literal('-name'),
-  Type.Literal('price'),
-  Type.Literal('-price'),
-  Type.Literal('newest'),
-]);
-
 export const MAX_BATCH_IDS = 100;
 
 export const ProductListQuery = Type.Object(
@@ -133,7 +126,7 @@ export const ProductListQuery = Type.Object(
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     /** A category id or slug; products of its sub-categories are included. */
     category: Type.Optional(Type.String({ minLength: 1, maxLength: 120, pattern: '^[A-Za-z0-9_-]+$' })),
-    sort: Type.Optional(ProductSort),
+    sort: Type.Optional(productSorts.schema),
     /** Batch read: up to 100 comma-separated ids or skus; other filters and paging do not apply. */
     ids: Type.Optional(
       Type.String({
