@@ -15,6 +15,8 @@ import { createOutboxTransaction } from './events/outbox-transaction.ts';
 import { imageStoreFor } from './images/select-store.ts';
 
 const config = loadProductConfig();
+// Held by the config now; the cloudinary package must not parse it itself (see images/select-store.ts).
+delete process.env['CLOUDINARY_URL'];
 const userUrl = config.serviceUrls.user;
 const jwksUrl = config.JWKS_URL ?? (userUrl ? `${userUrl}/auth/jwks` : undefined);
 if (!jwksUrl || !userUrl) {
@@ -33,7 +35,7 @@ const revocations = startRevocationReader({
   headers: () => (config.SERVICE_CREDENTIAL ? serviceCredentialHeaders(config.SERVICE_CREDENTIAL) : {}),
 });
 const auth = createPlatformAuth({ jwksUrl, revocations });
-const images = imageStoreFor(config);
+const images = await imageStoreFor(config);
 const app = await buildApp({
   db: mongo.db,
   transaction: createOutboxTransaction(mongo.client, mongo.db),
