@@ -31,7 +31,7 @@ describe('GET /api/v1/health', () => {
     expect(byName).toMatchObject({
       'api-gateway': 'up',
       user: 'up',
-      product: 'planned',
+      notification: 'planned',
       'customer-portal': 'planned',
     });
   });
