@@ -48,7 +48,6 @@ const query = (q: string): SearchQuery => ({
   q,
   categories: [],
   brands: [],
-  availability: [],
   sort: 'relevance',
   offset: 0,
   limit: 20,

@@ -8,7 +8,6 @@ function query(overrides: Partial<SearchQuery> = {}): SearchQuery {
     q: '',
     categories: [],
     brands: [],
-    availability: [],
     sort: 'relevance',
     offset: 0,
     limit: 20,
@@ -230,9 +229,16 @@ describe('facets, filters and sorts', () => {
     ]);
   });
 
+  it('an empty availability list matches nothing, an absent one everything', async () => {
+    expect(await ids(engine, { availability: [] })).toEqual([]);
+    expect(await ids(engine, {})).toHaveLength(5);
+  });
+
   it('a parent category matches its children; an unknown brand is an empty result, not an error', async () => {
     expect((await ids(engine, { categories: ['tools'] })).sort()).toEqual(['d1', 'd2', 'd3', 'd4']);
     expect(await ids(engine, { categories: ['drills'] })).toEqual(['d4']);
+    expect(await ids(engine, { categories: ['drills', 'safety'] })).toEqual(['x1', 'd4']); // id or slug
+    expect(await ids(engine, { categories: ['no-such-category'] })).toEqual([]);
     const none = await engine.search(query({ brands: ['No Such Brand'] }));
     expect(none.total).toBe(0);
     expect(none.facets.brand.length).toBeGreaterThan(0);

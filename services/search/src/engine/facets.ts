@@ -44,7 +44,7 @@ export function filterAndFacet<T extends FacetEntry>(
 ): { results: T[]; facets: Facets } {
   const wantedCategories = new Set(query.categories);
   const wantedBrands = new Set(query.brands.map(brandKey));
-  const wantedAvailability = new Set(query.availability);
+  const wantedAvailability = query.availability === undefined ? undefined : new Set(query.availability);
 
   const categoryCounts = new Map<string, number>();
   const brandCounts = new Map<string, { value: string; count: number }>();
@@ -68,7 +68,7 @@ export function filterAndFacet<T extends FacetEntry>(
     ) {
       fail('price');
     }
-    if (wantedAvailability.size > 0 && !wantedAvailability.has(entry.availability)) fail('availability');
+    if (wantedAvailability && !wantedAvailability.has(entry.availability)) fail('availability');
     if (failures > 1) continue;
     if (failures === 0) results.push(entry);
 

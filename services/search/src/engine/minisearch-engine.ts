@@ -172,10 +172,15 @@ export class MiniSearchEngine implements SearchEngine {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const candidates = this.#match(query.q);
-    const { results, facets } = filterAndFacet(candidates, query, {
-      categoryPath: (id) => this.#tree.path(id),
-      categoryLabel: (id) => this.#tree.label(id),
-    });
+    const categories = query.categories.map((c) => this.#tree.resolve(c) ?? c);
+    const { results, facets } = filterAndFacet(
+      candidates,
+      { ...query, categories },
+      {
+        categoryPath: (id) => this.#tree.path(id),
+        categoryLabel: (id) => this.#tree.label(id),
+      },
+    );
     results.sort(comparator(query.sort, query.q.trim() === ''));
     return {
       hits: results

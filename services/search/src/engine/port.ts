@@ -39,14 +39,15 @@ export type SearchSort = 'relevance' | 'price' | '-price' | 'newest';
 export interface SearchQuery {
   /** Free text; empty means "everything" (browsing by facets). */
   q: string;
-  /** Category ids; a category also matches the products of its sub-categories. */
+  /** Category ids or slugs; a category also matches the products of its sub-categories. */
   categories: string[];
   /** Brands as shown in the facet (compared case- and accent-insensitively). */
   brands: string[];
   /** Inclusive bounds on the list price, in units of 1/10,000 of the currency (no floats). */
   minPrice?: bigint;
   maxPrice?: bigint;
-  availability: Availability[];
+  /** Undefined: any availability; an empty list matches nothing. */
+  availability?: Availability[];
   sort: SearchSort;
   offset: number;
   limit: number;
