@@ -260,6 +260,29 @@ describe('facets, filters and sorts', () => {
     expect([...first, ...second]).toEqual(['x1', 'd4', 'd3', 'd2']);
   });
 
+  it('pages of a large result are the slices of the full order, for every sort', async () => {
+    const many = await engineWith(
+      Array.from({ length: 120 }, (_, i) =>
+        searchDoc({
+          id: `m${String(i).padStart(3, '0')}`,
+          name: `Cable tie ${i % 7 === 0 ? 'black' : 'white'} ${i}`,
+          listPrice: { amount: `${(i * 37) % 50}.${String(i % 100).padStart(2, '0')}`, currency: 'EUR' },
+        }),
+      ),
+    );
+    for (const sort of ['relevance', 'price', '-price', 'newest'] as const) {
+      const all = await ids(many, { q: 'cable tie', sort, limit: 100 });
+      const paged: string[] = [];
+      for (let page = 0; page < 5; page++)
+        paged.push(...(await ids(many, { q: 'cable tie', sort, offset: page * 7, limit: 7 })));
+      expect(paged, sort).toEqual(all.slice(0, 35));
+    }
+    const byPrice = (await many.search(query({ sort: 'price', limit: 100 }))).hits.map((h) =>
+      Number(h.doc.listPrice.amount),
+    );
+    expect(byPrice).toEqual([...byPrice].sort((a, b) => a - b));
+  });
+
   it('finds products by the name of their category', async () => {
     expect(await ids(engine, { q: 'safety' })).toEqual(['x1']);
     expect((await ids(engine, { q: 'power tools' })).sort()).toEqual(['d1', 'd2', 'd3', 'd4']);

@@ -54,21 +54,28 @@ export function filterAndFacet<T extends FacetEntry>(
 
   for (const entry of candidates) {
     const path = expandCategories(entry.categoryIds, ctx);
+    // Which filters this product fails: none (a result), one (counts in that facet only), or more.
     let failed: Dimension | undefined;
     let failures = 0;
-    const fail = (d: Dimension) => {
+    if (wantedCategories.size > 0 && !intersects(path, wantedCategories)) {
       failures++;
-      failed = d;
-    };
-    if (wantedCategories.size > 0 && !path.some((c) => wantedCategories.has(c))) fail('category');
-    if (wantedBrands.size > 0 && !wantedBrands.has(entry.brandKey)) fail('brand');
+      failed = 'category';
+    }
+    if (wantedBrands.size > 0 && !wantedBrands.has(entry.brandKey)) {
+      failures++;
+      failed = 'brand';
+    }
     if (
       (query.minPrice !== undefined && entry.priceUnits < query.minPrice) ||
       (query.maxPrice !== undefined && entry.priceUnits > query.maxPrice)
     ) {
-      fail('price');
+      failures++;
+      failed = 'price';
     }
-    if (wantedAvailability && !wantedAvailability.has(entry.availability)) fail('availability');
+    if (wantedAvailability && !wantedAvailability.has(entry.availability)) {
+      failures++;
+      failed = 'availability';
+    }
     if (failures > 1) continue;
     if (failures === 0) results.push(entry);
 
@@ -110,6 +117,11 @@ export function filterAndFacet<T extends FacetEntry>(
       }),
     },
   };
+}
+
+function intersects(path: readonly string[], wanted: ReadonlySet<string>): boolean {
+  for (const c of path) if (wanted.has(c)) return true;
+  return false;
 }
 
 function expandCategories(categoryIds: readonly string[], ctx: FacetContext): readonly string[] {

@@ -54,7 +54,6 @@ interface SuggestEntry {
   id: string;
   kind: Suggestion['kind'];
   text: string;
-  code: string;
   productId?: string;
   sku?: string;
 }
@@ -77,7 +76,7 @@ function newTextIndex() {
 function newSuggestIndex() {
   return new MiniSearch<SuggestEntry>({
     idField: 'id',
-    fields: ['text', 'code'],
+    fields: ['text'],
     storeFields: ['kind', 'text', 'productId', 'sku'],
     tokenize: (text) => tokenize(text),
     processTerm: (term) => term,
@@ -137,7 +136,6 @@ export class MiniSearchEngine implements SearchEngine {
       id: `p:${doc.id}`,
       kind: 'product',
       text: doc.name,
-      code: doc.sku,
       productId: doc.id,
       sku: doc.sku,
     });
@@ -166,7 +164,7 @@ export class MiniSearchEngine implements SearchEngine {
       }
     }
     this.#suggest.addAll(
-      categories.map((c) => ({ id: `c:${c.id}`, kind: 'category' as const, text: c.name, code: '' })),
+      categories.map((c) => ({ id: `c:${c.id}`, kind: 'category' as const, text: c.name })),
     );
   }
 
@@ -181,10 +179,14 @@ export class MiniSearchEngine implements SearchEngine {
         categoryLabel: (id) => this.#tree.label(id),
       },
     );
-    results.sort(comparator(query.sort, query.q.trim() === ''));
+    const page = topInOrder(
+      results,
+      query.offset + query.limit,
+      comparator(query.sort, query.q.trim() === ''),
+    );
     return {
-      hits: results
-        .slice(query.offset, query.offset + query.limit)
+      hits: page
+        .slice(query.offset)
         .map((c) => ({ doc: c.entry.doc, score: round(c.score), exactCode: c.exactCode })),
       total: results.length,
       facets,
@@ -197,7 +199,6 @@ export class MiniSearchEngine implements SearchEngine {
       prefix: true,
       fuzzy: (term) => (term.length >= 4 && !/\d/.test(term) ? 1 : false),
       combineWith: 'AND',
-      boost: { text: 2, code: 1 },
       boostDocument: (_id, _term, stored) =>
         SUGGEST_KIND_BOOST[(stored?.['kind'] as Suggestion['kind']) ?? 'product'],
       filter: (r) => r['kind'] !== 'category' || (this.#categoryProducts.get(String(r.id).slice(2)) ?? 0) > 0,
@@ -281,7 +282,7 @@ export class MiniSearchEngine implements SearchEngine {
     const brand = this.#brands.get(entry.brandKey);
     if (delta > 0 && !brand) {
       this.#brands.set(entry.brandKey, { display: entry.brand, products: 1 });
-      this.#suggest.add({ id: `b:${entry.brandKey}`, kind: 'brand', text: entry.brand, code: '' });
+      this.#suggest.add({ id: `b:${entry.brandKey}`, kind: 'brand', text: entry.brand });
     } else if (brand) {
       brand.products += delta;
       if (brand.products === 0) {
@@ -343,6 +344,28 @@ function comparator(sort: SearchQuery['sort'], browsing: boolean): (a: Candidate
     default:
       return relevance;
   }
+}
+
+/**
+ * The first `k` items in `compare` order without sorting all of them: a page of 20 out of 50,000
+ * matches keeps a small sorted buffer and rejects most items with one comparison.
+ */
+function topInOrder<T>(items: readonly T[], k: number, compare: (a: T, b: T) => number): T[] {
+  if (items.length <= k * 4) return [...items].sort(compare).slice(0, k);
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && compare(item, top[k - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(item, top[mid]!) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    top.splice(lo, 0, item);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }
 
 /** Scores travel as JSON: a few decimals are plenty and keep the answers of two tasks equal. */
