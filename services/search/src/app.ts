@@ -6,7 +6,11 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type { ProductCatalog } from './clients/product-catalog.ts';
-import { registerCategoryReadiness, startCategoryRefresh } from './domain/category-refresh.ts';
+import {
+  type CategoryRefresh,
+  registerCategoryReadiness,
+  startCategoryRefresh,
+} from './domain/category-refresh.ts';
 import { type IndexFollower, registerIndexReadiness, startIndexFollower } from './domain/index-follower.ts';
 import type { IndexStateContext } from './domain/index-state.ts';
 import type { SearchContext } from './domain/search.ts';
@@ -39,6 +43,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** This task's copy of the index: poll it now (tests, benches) or read its status. */
     searchIndex: IndexFollower;
+    /** This task's category labels: re-read them now (tests) instead of at the next interval. */
+    searchCategories: CategoryRefresh;
   }
 }
 
@@ -83,6 +89,7 @@ export async function buildApp(deps: SearchServiceDeps): Promise<ServiceApp> {
   });
   registerCategoryReadiness(app.readiness, categories);
   app.decorate('searchIndex', follower);
+  app.decorate('searchCategories', categories);
   app.addHook('onClose', async () => {
     follower.stop();
     categories.stop();
