@@ -1,3 +1,4 @@
+import { MAX_RECEIVES } from '@b2b/shared/catalogue';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -5,15 +6,15 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
-/** Redrive after this many receives (the local document-store bus uses the same number). */
-export const MAX_RECEIVE_COUNT = 5;
-
 export interface EventQueueProps {
   readonly queueName: string;
   readonly alarmTopic: sns.ITopic;
 }
 
-/** A consumer's queue with its dead-letter queue and an alarm when the DLQ is not empty. */
+/**
+ * A consumer's queue with its dead-letter queue and an alarm when the DLQ is not empty. Redrive
+ * after the platform's MAX_RECEIVES, the same limit as the local document-store bus.
+ */
 export class EventQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
@@ -37,10 +38,10 @@ export class EventQueue extends Construct {
       visibilityTimeout: Duration.seconds(60),
       receiveMessageWaitTime: Duration.seconds(20),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVES },
     });
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `${props.queueName}: events failed ${MAX_RECEIVE_COUNT} times and wait in the DLQ`,
+      alarmDescription: `${props.queueName}: events failed ${MAX_RECEIVES} times and wait in the DLQ`,
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: 'Maximum',

@@ -1,3 +1,6 @@
+import type { Static } from 'typebox';
+import type { EventDataSchemas } from './events/schemas.ts';
+
 /**
  * The one catalogue of services and events. The CDK stacks, the api-gateway's routes, the local
  * runner and the tests all read it: adding a service or an event is one declaration here.
@@ -218,16 +221,35 @@ export const events = {
     consumers: ['notification'],
     description: 'reset email',
   },
-  'product.created': { producer: 'product', consumers: ['search', 'order'], description: 'search index' },
+  'company.updated': {
+    producer: 'user',
+    consumers: ['product', 'order', 'payment'],
+    description: 'full company snapshot: price lists, credit, holds',
+  },
+  'member.updated': {
+    producer: 'user',
+    consumers: ['order'],
+    description: 'full member snapshot: approvals and budgets',
+  },
+  'member.removed': {
+    producer: 'user',
+    consumers: ['order'],
+    description: 'last member snapshot: approvals and budgets',
+  },
+  'product.created': {
+    producer: 'product',
+    consumers: ['search', 'order'],
+    description: 'full product snapshot: search index',
+  },
   'product.updated': {
     producer: 'product',
     consumers: ['search', 'order'],
-    description: 'search index; cart price refresh',
+    description: 'full product snapshot: search index; cart price refresh',
   },
   'product.archived': {
     producer: 'product',
     consumers: ['search', 'order'],
-    description: 'search index; cart price refresh',
+    description: 'full product snapshot (status archived): search index; cart price refresh',
   },
   'inventory.reserved': { producer: 'product', consumers: ['order'], description: 'saga step result' },
   'inventory.rejected': { producer: 'product', consumers: ['order'], description: 'saga step result' },
@@ -276,6 +298,16 @@ export const events = {
     description: 'refund issued',
   },
   'invoice.issued': { producer: 'payment', consumers: ['notification'], description: 'invoice email' },
+  'invoice.overdue': {
+    producer: 'payment',
+    consumers: ['notification'],
+    description: 'reminder: an invoice is past its due date',
+  },
+  'quote.requested': { producer: 'order', consumers: ['notification'], description: 'tell the supplier' },
+  'quote.offered': { producer: 'order', consumers: ['notification'], description: 'tell the requester' },
+  'quote.accepted': { producer: 'order', consumers: ['notification'], description: 'tell the supplier' },
+  'quote.declined': { producer: 'order', consumers: ['notification'], description: 'tell the supplier' },
+  'quote.expired': { producer: 'order', consumers: ['notification'], description: 'tell both sides' },
 } as const satisfies Record<string, EventSpec>;
 
 export type EventType = keyof typeof events;
@@ -285,6 +317,12 @@ export const producers: readonly ProducerName[] = [...new Set(eventTypes.map((t)
 export const consumers: readonly ConsumerName[] = [
   ...new Set(eventTypes.flatMap((t) => events[t].consumers as readonly ConsumerName[])),
 ];
+
+/**
+ * Receives after which a message that keeps failing goes to its dead-letter queue: the SQS redrive
+ * policy of every queue (CDK) and the document-store bus use this one number.
+ */
+export const MAX_RECEIVES = 5;
 
 /** SNS topic name (AWS) / fan-out source (local bus) of a producer. */
 export function topicName(producer: ProducerName): string {
@@ -320,93 +358,11 @@ export interface MoneyJson {
   currency: string;
 }
 
-export interface EventPayloads {
-  'user.registered': { userId: string; email: string; name: string; companyId: string; companyName: string };
-  'user.invited': {
-    userId: string;
-    email: string;
-    name: string;
-    companyId: string;
-    companyName: string;
-    invitedBy: string;
-    /** Single-use set-password token (only the notification service reads it, to build the link). */
-    setPasswordToken: string;
-    expiresAt: string;
-  };
-  'user.password_reset_requested': {
-    userId: string;
-    email: string;
-    name: string;
-    /** Single-use reset token, valid one hour. */
-    resetToken: string;
-    expiresAt: string;
-  };
-  'product.created': { productId: string; sku: string };
-  'product.updated': { productId: string; sku: string };
-  'product.archived': { productId: string; sku: string };
-  'inventory.reserved': { orderId: string; items: { sku: string; quantity: number }[] };
-  'inventory.rejected': { orderId: string; reason: string; skus: string[] };
-  'inventory.low_stock': { sku: string; available: number; threshold: number };
-  'order.placed': {
-    orderId: string;
-    orderNumber: string;
-    companyId: string;
-    userId: string;
-    items: { sku: string; quantity: number; unitPrice: MoneyJson }[];
-    total: MoneyJson;
-    paymentMethod: 'invoice' | 'card';
-    cardToken?: string;
-  };
-  'order.awaiting_approval': {
-    orderId: string;
-    orderNumber: string;
-    companyId: string;
-    userId: string;
-    total: MoneyJson;
-  };
-  'order.confirmed': {
-    orderId: string;
-    orderNumber: string;
-    companyId: string;
-    userId: string;
-    total: MoneyJson;
-  };
-  'order.cancelled': {
-    orderId: string;
-    orderNumber: string;
-    companyId: string;
-    userId: string;
-    reason: string;
-  };
-  'order.rejected': {
-    orderId: string;
-    orderNumber: string;
-    companyId: string;
-    userId: string;
-    reason?: string;
-  };
-  'order.shipped': {
-    orderId: string;
-    orderNumber: string;
-    companyId: string;
-    userId: string;
-    carrier: string;
-    trackingNumber: string;
-  };
-  'order.delivered': { orderId: string; orderNumber: string; companyId: string; userId: string };
-  'payment.authorized': { paymentId: string; orderId: string; amount: MoneyJson };
-  'payment.declined': { paymentId: string; orderId: string; reason: string };
-  'payment.captured': { paymentId: string; orderId: string; amount: MoneyJson };
-  'payment.refunded': { paymentId: string; orderId: string; amount: MoneyJson };
-  'invoice.issued': {
-    invoiceId: string;
-    orderId: string;
-    companyId: string;
-    number: string;
-    amount: MoneyJson;
-    dueDate: string;
-  };
-}
+/**
+ * The TS type of each event's `data`, derived from its run-time schema (`events/schemas.ts`), so a
+ * payload is defined once and checked both at compile time and when produced and consumed.
+ */
+export type EventPayloads = { [T in keyof EventDataSchemas]: Static<EventDataSchemas[T]> };
 
 // Compile-time check: every catalogued event has a payload type and vice versa.
 type Missing = Exclude<EventType, keyof EventPayloads> | Exclude<keyof EventPayloads, EventType>;

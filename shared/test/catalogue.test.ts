@@ -29,7 +29,8 @@ describe('catalogue', () => {
   it('derives subscriptions from the event table', () => {
     expect(eventsConsumedBy('payment')).toContain('order.placed');
     expect(eventsConsumedBy('payment')).not.toContain('user.registered');
-    expect(topicsConsumedBy('order').sort()).toEqual(['payment', 'product']);
+    // Order keeps projections of companies and members (company.updated, member.*) from the user topic.
+    expect(topicsConsumedBy('order').sort()).toEqual(['payment', 'product', 'user']);
   });
 
   it('has live services only among those with code', () => {

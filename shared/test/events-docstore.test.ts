@@ -10,6 +10,7 @@ import {
 import { type Db, MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDatabase, type TestDatabase, until } from './events-support/harness.ts';
+import { productSnapshot } from './events-support/payloads.ts';
 
 let database: TestDatabase;
 const consumers: Consumer[] = [];
@@ -235,7 +236,7 @@ describe('document-store event bus', () => {
 
       // A message published in this process wakes the idle consumer at once.
       const started = Date.now();
-      await bus.publish(createEvent('product.created', { productId: 'p', sku: 's' }, { source: 'product' }));
+      await bus.publish(createEvent('product.created', productSnapshot(), { source: 'product' }));
       await until(() => received.length === 1, 'delivery');
       expect(Date.now() - started).toBeLessThan(500);
     } finally {

@@ -1,5 +1,6 @@
 import { createEvent, parseEnvelope } from '@b2b/shared/events';
 import { describe, expect, it } from 'vitest';
+import { productSnapshot } from './events-support/payloads.ts';
 
 describe('event envelope', () => {
   it('has the fields of events.md, typed by the catalogue', () => {
@@ -41,7 +42,7 @@ describe('event envelope', () => {
   });
 
   it('parses wire bodies and says what is wrong with bad ones', () => {
-    const event = createEvent('product.created', { productId: 'p', sku: 's' }, { source: 'product' });
+    const event = createEvent('product.created', productSnapshot(), { source: 'product' });
     expect(parseEnvelope(JSON.stringify(event))).toEqual({ ok: true, event });
     expect(parseEnvelope('not json')).toEqual({ ok: false, reason: 'body is not JSON' });
     expect(parseEnvelope('[]')).toMatchObject({ ok: false });

@@ -130,7 +130,17 @@ describe('SNS/SQS event bus', () => {
   });
 
   it('refuses to publish without a topic for the producer', async () => {
-    const event = createEvent('user.invited', {} as never, { source: 'user' });
+    const event = createEvent(
+      'user.password_reset_requested',
+      {
+        userId: 'u-1',
+        email: 'a@example.com',
+        name: 'A',
+        resetToken: 't',
+        expiresAt: '2025-01-01T00:00:00.000Z',
+      },
+      { source: 'user' },
+    );
     await expect(bus().publish(event)).rejects.toThrow(/no topic ARN configured for producer user/);
     expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0);
   });

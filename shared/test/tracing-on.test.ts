@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import { createRequire } from 'node:module';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
+import { productSnapshot } from './events-support/payloads.ts';
 
 /**
  * A fake X-Ray daemon: a UDP socket on a free local port. The SDK sends each closed segment to it
@@ -175,7 +176,7 @@ describe('tracing with a daemon', () => {
       topicArns: { product: 'arn:aws:sns:eu-west-1:123456789012:product-events' },
       queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/search',
     });
-    const event = createEvent('product.created', { productId: 'p', sku: 's' }, { source: 'product' });
+    const event = createEvent('product.created', productSnapshot(), { source: 'product' });
     const root = '1-5759e988-00000000000000000000e0e0';
 
     // Publisher side: inside a traced request, the current trace goes out as a message attribute.

@@ -72,6 +72,7 @@ export async function seedDemoData(deps: DemoDeps): Promise<string[]> {
         creditLimit: toStoredMoney({ amount: spec.creditLimit, currency: 'EUR' }),
         creditUsed: toStoredMoney({ amount: '0.00', currency: 'EUR' }),
         priceListId: null,
+        version: 1,
         createdAt: now,
         updatedAt: now,
       };
@@ -94,6 +95,7 @@ export async function seedDemoData(deps: DemoDeps): Promise<string[]> {
             : null,
           preferences: {},
           tokensNotBefore: 0,
+          version: 1,
           createdAt: now,
           updatedAt: now,
         };

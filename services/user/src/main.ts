@@ -3,15 +3,20 @@
  *   (no command)             serve: config → database → keys → buildApp → outbox relay → listen
  *   create-admin --email E   one-off: create the first platform administrator (see README)
  *   rotate-keys              one-off: prepend a new JWT signing key (see README)
+ *   republish-snapshots      one-off: stage every company and member snapshot (see README)
  */
 import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
 import { createEventBus, startOutboxRelay } from '@b2b/shared/events';
 import { runService } from '@b2b/shared/http';
 import { buildApp } from './app.ts';
 import { createAdminCommand } from './commands/create-admin.ts';
+import { republishSnapshotsCommand } from './commands/republish-snapshots.ts';
 import { rotateKeysCommand } from './commands/rotate-keys.ts';
 import { loadUserConfig } from './config.ts';
 import { createOutboxTransaction } from './events/outbox-transaction.ts';
+import { republishSnapshots } from './events/republish-snapshots.ts';
+import { CompanyRepository } from './repositories/companies.ts';
+import { UserRepository } from './repositories/users.ts';
 import { keySetStoreFor, type ReloadingKeyRing, startReloadingKeyRing } from './tokens/key-ring-source.ts';
 
 async function serve(): Promise<void> {
@@ -20,14 +25,25 @@ async function serve(): Promise<void> {
   const bus = createEventBus(config);
   // The key ring is loaded before the server listens; the app only reads it while serving.
   let keys: ReloadingKeyRing | undefined;
+  const transaction = createOutboxTransaction(mongo.client, mongo.db);
   const app = await buildApp({
     db: mongo.db,
     keyRing: () => keys!.current(),
-    transaction: createOutboxTransaction(mongo.client, mongo.db),
+    transaction,
     logLevel: config.LOG_LEVEL,
   });
   keys = await startReloadingKeyRing(keySetStoreFor(config), config.JWT_KEYS_RELOAD_SECONDS, app.log);
   const relay = startOutboxRelay({ db: mongo.db, bus });
+  if (config.NODE_ENV !== 'production') {
+    // Locally every start republishes the snapshots (the seed writes documents without events, and a
+    // consumer started for the first time fills its projections). In AWS: `republish-snapshots`.
+    const counts = await republishSnapshots({
+      companies: new CompanyRepository(mongo.db),
+      users: new UserRepository(mongo.db),
+      transaction,
+    });
+    app.log.info(counts, 'company and member snapshots republished');
+  }
   app.readiness.register('event-bus', async () => {
     if (!(await bus.isReady())) throw new Error('event bus not reachable');
   });
@@ -45,6 +61,7 @@ const [command, ...args] = process.argv.slice(2);
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   'create-admin': createAdminCommand,
   'rotate-keys': rotateKeysCommand,
+  'republish-snapshots': republishSnapshotsCommand,
 };
 
 if (command === undefined || command === 'serve') {
@@ -58,6 +75,8 @@ if (command === undefined || command === 'serve') {
     },
   );
 } else {
-  process.stderr.write(`unknown command "${command}"; use create-admin or rotate-keys\n`);
+  process.stderr.write(
+    `unknown command "${command}"; use create-admin, rotate-keys or republish-snapshots\n`,
+  );
   process.exit(2);
 }

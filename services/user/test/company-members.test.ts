@@ -98,6 +98,7 @@ describe('company members', () => {
           spendingLimit: null,
           preferences: {},
           tokensNotBefore: 0,
+          version: 1,
           createdAt: now,
           updatedAt: now,
         }),

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { type ConsumerName, events } from '../catalogue.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import { currentTraceHeader } from '../tracing/index.ts';
-import { dispatch } from './dispatch.ts';
+import { dispatch, MalformedEventError } from './dispatch.ts';
 import {
   type DeadLetterView,
   docStoreQueues,
@@ -135,7 +135,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
           { eventId: msg._id, type: msg.type, receiveCount: msg.receiveCount, err: reason },
           'event handler failed',
         );
-        if (msg.receiveCount >= MAX_RECEIVES) {
+        if (err instanceof MalformedEventError || msg.receiveCount >= MAX_RECEIVES) {
           await queues.moveToDeadLetters(consumer, msg, reason);
         } else {
           // Left claimed: it reappears when the visibility timeout passes.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type EventPayloads, type EventType, events, type ProducerName } from '../catalogue.ts';
+import { eventDataProblem, InvalidEventPayloadError } from './payload-check.ts';
 
 /** The envelope of events.md. `version` changes only when `data` changes incompatibly. */
 export interface EventEnvelope<T extends EventType = EventType> {
@@ -40,6 +41,10 @@ export function createEvent<T extends EventType>(
     // Each topic belongs to one producer: a service publishing another's event is a bug.
     throw new Error(`event ${type} is produced by ${producer}, not ${opts.source}`);
   }
+  // Checked here, before any outbox sees it: a bad payload fails the producer's write, so no
+  // consumer ever has to dead-letter what our own code built.
+  const problem = eventDataProblem(type, data);
+  if (problem) throw new InvalidEventPayloadError(type, problem);
   const id = randomUUID();
   return {
     id,
@@ -57,8 +62,9 @@ export function isEventType(type: unknown): type is EventType {
 }
 
 /**
- * A message body from the wire → envelope, or a reason why not. The shape is checked, `data` is
- * trusted to match its type: only our own services publish to our topics.
+ * A message body from the wire → envelope, or a reason why not. The shape is checked, and so is
+ * `data` of a catalogued type against its schema: a producer running an older or newer build, or a
+ * hand-written message, must not reach a handler that trusts its types.
  */
 export function parseEnvelope(
   body: string,
@@ -80,6 +86,10 @@ export function parseEnvelope(
   // and must not run a saga step (it stays for redelivery and lands in the dead-letter queue).
   if (isEventType(e.type) && events[e.type].producer !== e.source) {
     return { ok: false, reason: `${e.type} is produced by ${events[e.type].producer}, not ${e.source}` };
+  }
+  if (isEventType(e.type)) {
+    const problem = eventDataProblem(e.type, e.data);
+    if (problem) return { ok: false, reason: `invalid ${e.type} data: ${problem}` };
   }
   return { ok: true, event: value as EventEnvelope };
 }

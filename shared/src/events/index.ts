@@ -1,4 +1,16 @@
-/** Events between services: envelope, bus port and adapters, outbox, idempotent consumers. */
+/** Events between services: envelope, payload schemas, bus port and adapters, outbox, consumers. */
+export {
+  buildEventHandlers,
+  type ConsumerHandlers,
+  type EventConsumerOptions,
+  type EventsConsumedBy,
+  type EventsProducedBy,
+  ensureEventConsumerIndexes,
+  type HandlerTransaction,
+  startEventConsumers,
+  type TransactionalHandler,
+} from './consumers.ts';
+export { MalformedEventError } from './dispatch.ts';
 export { createDocStoreEventBus, type DocStoreBusOptions, type DocStoreEventBus } from './docstore.ts';
 export { type DeadLetterView, deadLetterName, type QueuedMessage } from './docstore-queues.ts';
 export {
@@ -26,6 +38,7 @@ export {
   startOutboxRelay,
   withOutbox,
 } from './outbox.ts';
+export { eventDataProblem, InvalidEventPayloadError } from './payload-check.ts';
 export {
   type ConsumeOptions,
   type Consumer,
@@ -35,4 +48,16 @@ export {
   MAX_RECEIVES,
   type PublishOptions,
 } from './port.ts';
+export { type EventDataSchemas, eventDataSchemas } from './schemas.ts';
+export {
+  ensureSideEffectClaimIndexes,
+  SIDE_EFFECT_CLAIMS_COLLECTION,
+  type SideEffectAction,
+  type SideEffectClaim,
+  type SideEffectContext,
+  type SideEffectHandler,
+  SideEffectInProgressError,
+  type SideEffectOptions,
+  sideEffect,
+} from './side-effects.ts';
 export { createSnsSqsEventBus, type SnsSqsBusOptions } from './sns-sqs.ts';

@@ -24,7 +24,8 @@ export interface Consumer {
 
 /**
  * The event bus port. Delivery is at least once: handlers must be idempotent (see `idempotent`).
- * A handler that throws leaves the message for redelivery; after 5 receives it is dead-lettered.
+ * A handler that throws leaves the message for redelivery; after MAX_RECEIVES receives it is
+ * dead-lettered. A malformed message (see `MalformedEventError`) is dead-lettered without retries.
  */
 export interface EventBus {
   readonly kind: 'sns-sqs' | 'docstore';
@@ -36,5 +37,5 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-/** Receives after which a message that keeps failing goes to the dead-letter queue (SQS redrive policy too). */
-export const MAX_RECEIVES = 5;
+/** Declared with the queues in the catalogue (the CDK reads it there); re-exported for the buses. */
+export { MAX_RECEIVES } from '../catalogue.ts';

@@ -13,7 +13,7 @@ import { type ConsumerName, events, type ProducerName } from '../catalogue.ts';
 import { BreakerOpenError, createBreaker } from '../resilience/breaker.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import { currentTraceHeader, TRACE_HEADER } from '../tracing/index.ts';
-import { dispatch } from './dispatch.ts';
+import { dispatch, MalformedEventError } from './dispatch.ts';
 import type { EventEnvelope } from './envelope.ts';
 import type { ConsumeOptions, Consumer, EventBus, EventHandlers, PublishOptions } from './port.ts';
 import { errorMessage, Slots, startHeartbeat, Waker } from './worker.ts';
@@ -111,6 +111,26 @@ export function createSnsSqsEventBus(opts: SnsSqsBusOptions): EventBus {
         await dispatch(consumer, handlers, unwrapSnsNotification(message.Body ?? ''), traceHeader, clog);
       } catch (err) {
         stopHeartbeat();
+        if (err instanceof MalformedEventError) {
+          // SQS has no "move to the DLQ" call: visible again at once, the redrive policy moves it
+          // after MAX_RECEIVES receives, seconds from now instead of five visibility timeouts.
+          clog.error(
+            { messageId, receiveCount, reason: errorMessage(err) },
+            'malformed event, dead-lettering',
+          );
+          await sqsBreaker
+            .fire(
+              new ChangeMessageVisibilityCommand({
+                QueueUrl: queueUrl,
+                ReceiptHandle: receiptHandle,
+                VisibilityTimeout: 0,
+              }),
+            )
+            .catch((e: unknown) =>
+              clog.warn({ messageId, err: errorMessage(e) }, 'could not release malformed message'),
+            );
+          return;
+        }
         // Not deleted: SQS hands it out again after the visibility timeout, and to the DLQ after 5.
         clog.warn({ messageId, receiveCount, err: errorMessage(err) }, 'event handler failed');
         return;

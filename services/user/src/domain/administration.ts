@@ -3,6 +3,7 @@ import { identityErrors } from './errors.ts';
 import type { CompanyDoc, CompanyStatus, PaymentTerms, PlatformRole, UserDoc, UserStatus } from './model.ts';
 import { companyCurrency, type MoneyJson, toStoredMoney } from './money.ts';
 import { revokeUserSessions } from './session-revocation.ts';
+import { stageCompanyUpdated, stageMemberUpdated } from './snapshot-events.ts';
 
 export async function getUser(ctx: IdentityContext, id: string): Promise<UserDoc> {
   const user = await ctx.repos.users.findById(id);
@@ -29,12 +30,17 @@ export async function administerUser(
   // An invited member has no password yet; "activating" them would not let them in anyway.
   const status = changes.status === 'active' && before.status === 'invited' ? undefined : changes.status;
   const roles = changes.roles ? [...new Set(changes.roles)] : undefined;
-  const updated = await ctx.repos.users.updateAdministration(
-    userId,
-    { ...(status === undefined ? {} : { status }), ...(roles === undefined ? {} : { roles }) },
-    ctx.now(),
-  );
-  if (!updated) throw identityErrors.userNotFound();
+  const updated = await ctx.transaction(async (tx) => {
+    const after = await ctx.repos.users.updateAdministration(
+      userId,
+      { ...(status === undefined ? {} : { status }), ...(roles === undefined ? {} : { roles }) },
+      ctx.now(),
+      tx.session,
+    );
+    if (!after) throw identityErrors.userNotFound();
+    stageMemberUpdated(tx, after);
+    return after;
+  });
   if (status === 'disabled' && before.status !== 'disabled') {
     await revokeUserSessions(ctx, userId, 'user_disabled');
   } else if (roles && [...roles].sort().join() !== [...before.roles].sort().join()) {
@@ -66,17 +72,22 @@ export async function administerCompany(
   if (changes.creditLimit && changes.creditLimit.currency !== companyCurrency(before)) {
     throw identityErrors.currencyMismatch('/creditLimit/currency', companyCurrency(before));
   }
-  const updated = await ctx.repos.companies.updateTerms(
-    companyId,
-    {
-      ...(changes.status === undefined ? {} : { status: changes.status }),
-      ...(changes.paymentTerms === undefined ? {} : { paymentTerms: changes.paymentTerms }),
-      ...(changes.creditLimit === undefined ? {} : { creditLimit: toStoredMoney(changes.creditLimit) }),
-      ...(changes.priceListId === undefined ? {} : { priceListId: changes.priceListId }),
-    },
-    ctx.now(),
-  );
-  if (!updated) throw identityErrors.companyNotFound();
+  const updated = await ctx.transaction(async (tx) => {
+    const after = await ctx.repos.companies.updateTerms(
+      companyId,
+      {
+        ...(changes.status === undefined ? {} : { status: changes.status }),
+        ...(changes.paymentTerms === undefined ? {} : { paymentTerms: changes.paymentTerms }),
+        ...(changes.creditLimit === undefined ? {} : { creditLimit: toStoredMoney(changes.creditLimit) }),
+        ...(changes.priceListId === undefined ? {} : { priceListId: changes.priceListId }),
+      },
+      ctx.now(),
+      tx.session,
+    );
+    if (!after) throw identityErrors.companyNotFound();
+    stageCompanyUpdated(tx, after);
+    return after;
+  });
   if (changes.status === 'on_hold' && before.status !== 'on_hold') {
     for (const memberId of await ctx.repos.users.memberIds(companyId)) {
       await revokeUserSessions(ctx, memberId, 'company_on_hold');

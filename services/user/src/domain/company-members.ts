@@ -6,6 +6,7 @@ import { type CompanyDoc, type CompanyRole, normaliseEmail, type UserDoc } from 
 import { companyCurrency, type MoneyJson, toStoredMoney } from './money.ts';
 import { isDuplicateKey } from './registration.ts';
 import { revokeUserSessions } from './session-revocation.ts';
+import { stageMemberRemoved, stageMemberUpdated } from './snapshot-events.ts';
 
 /**
  * Members per company: bounds what a company admin can create and what GET /companies/me returns
@@ -77,6 +78,7 @@ export async function inviteMember(
     spendingLimit: input.spendingLimit ? toStoredMoney(input.spendingLimit) : null,
     preferences: {},
     tokensNotBefore: 0,
+    version: 1,
     createdAt: now,
     updatedAt: now,
   };
@@ -106,6 +108,7 @@ export async function inviteMember(
         setPasswordToken: token,
         expiresAt: expiresAt.toISOString(),
       });
+      stageMemberUpdated(tx, member);
     });
   } catch (err) {
     if (isDuplicateKey(err)) throw identityErrors.emailTaken();
@@ -132,18 +135,23 @@ export async function updateMember(
     if (!company) throw identityErrors.companyNotFound();
     assertCompanyCurrency(company, changes.spendingLimit);
   }
-  const updated = await ctx.repos.users.updateMembership(
-    caller.companyId,
-    memberId,
-    {
-      ...(changes.companyRole === undefined ? {} : { companyRole: changes.companyRole }),
-      ...(changes.spendingLimit === undefined
-        ? {}
-        : { spendingLimit: changes.spendingLimit ? toStoredMoney(changes.spendingLimit) : null }),
-    },
-    ctx.now(),
-  );
-  if (!updated) throw identityErrors.memberNotFound();
+  const updated = await ctx.transaction(async (tx) => {
+    const after = await ctx.repos.users.updateMembership(
+      caller.companyId,
+      memberId,
+      {
+        ...(changes.companyRole === undefined ? {} : { companyRole: changes.companyRole }),
+        ...(changes.spendingLimit === undefined
+          ? {}
+          : { spendingLimit: changes.spendingLimit ? toStoredMoney(changes.spendingLimit) : null }),
+      },
+      ctx.now(),
+      tx.session,
+    );
+    if (!after) throw identityErrors.memberNotFound();
+    stageMemberUpdated(tx, after);
+    return after;
+  });
   if (changes.companyRole !== undefined && changes.companyRole !== before.companyRole) {
     await revokeUserSessions(ctx, memberId, 'company_role_changed', { keepRefreshTokens: true });
   }
@@ -159,7 +167,10 @@ export async function removeMember(
   if (memberId === caller.userId) throw identityErrors.cannotChangeOwnMembership();
   if (!(await ctx.repos.users.findMember(caller.companyId, memberId))) throw identityErrors.memberNotFound();
   await revokeUserSessions(ctx, memberId, 'member_removed');
-  await ctx.repos.users.deleteMember(caller.companyId, memberId);
+  await ctx.transaction(async (tx) => {
+    const removed = await ctx.repos.users.deleteMember(caller.companyId, memberId, tx.session);
+    if (removed) stageMemberRemoved(tx, removed, ctx.now());
+  });
   await ctx.repos.addresses.deleteAllOf(memberId);
   await ctx.repos.oneTimeTokens.deleteAllOf(memberId);
   ctx.log.info({ userId: memberId, companyId: caller.companyId, removedBy: caller.userId }, 'member removed');

@@ -1,4 +1,5 @@
 import type { EventPayloads } from '@b2b/shared/catalogue';
+import type { EventsProducedBy } from '@b2b/shared/events';
 import type { ClientSession } from 'mongodb';
 import type { PasswordHasher } from '../passwords/hasher.ts';
 import type { AddressRepository } from '../repositories/addresses.ts';
@@ -11,7 +12,8 @@ import type { RevocationRepository } from '../repositories/revocations.ts';
 import type { UserRepository } from '../repositories/users.ts';
 import type { SigningKeyRing } from '../tokens/signing-keys.ts';
 
-export type UserEventType = 'user.registered' | 'user.invited' | 'user.password_reset_requested';
+/** The events the user service publishes, from the catalogue. */
+export type UserEventType = EventsProducedBy<'user'>;
 
 /** A transaction in which state changes and the events they cause are written together. */
 export interface Transaction {

@@ -38,6 +38,8 @@ export interface UserDoc {
   preferences: Preferences;
   /** Access tokens issued before this second (epoch seconds) are revoked; 0 when never revoked. */
   tokensNotBefore: number;
+  /** Grows by one with every change (the member.updated snapshot's version); 1 when created. */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -51,6 +53,8 @@ export interface CompanyDoc {
   /** Mirrors the payment service's figure for display; the payment service owns credit use. */
   creditUsed: StoredMoney;
   priceListId: string | null;
+  /** Grows by one with every change (the company.updated snapshot's version); 1 when created. */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }

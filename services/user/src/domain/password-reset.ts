@@ -4,6 +4,7 @@ import { identityErrors } from './errors.ts';
 import { normaliseEmail } from './model.ts';
 import { assertStrongPassword } from './registration.ts';
 import { revokeUserSessions } from './session-revocation.ts';
+import { stageMemberUpdated } from './snapshot-events.ts';
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 /** One reset email per account per minute, so the endpoint cannot be used to flood an inbox. */
@@ -63,7 +64,9 @@ export async function confirmPasswordReset(
     if (!consumed) throw identityErrors.invalidResetToken();
     const user = await ctx.repos.users.findById(consumed.userId, tx.session);
     if (!user || user.status === 'disabled') throw identityErrors.invalidResetToken();
-    await ctx.repos.users.setPassword(user._id, passwordHash, now, tx.session);
+    const updated = await ctx.repos.users.setPassword(user._id, passwordHash, now, tx.session);
+    // An invited member becomes active: consumers see the new status.
+    if (updated) stageMemberUpdated(tx, updated);
     // Any other link still out there (an older invitation, a reset asked for meanwhile) would set
     // the password again: once a password is set, they all stop working.
     await ctx.repos.oneTimeTokens.invalidateUnused(user._id, 'password_reset', now, tx.session);

@@ -22,6 +22,7 @@ function newPlatformAdmin(email: string, name: string, passwordHash: string | nu
     spendingLimit: null,
     preferences: {},
     tokensNotBefore: 0,
+    version: 1,
     createdAt: now,
     updatedAt: now,
   };

@@ -3,6 +3,7 @@ import type { AddressFields } from '../repositories/addresses.ts';
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
 import type { AddressDoc, Preferences, UserDoc } from './model.ts';
+import { stageMemberUpdated } from './snapshot-events.ts';
 
 /** A bound on stored addresses per user (unbounded lists are an easy resource-exhaustion target). */
 export const MAX_ADDRESSES_PER_USER = 50;
@@ -21,9 +22,13 @@ export async function updateProfile(
 ): Promise<UserDoc> {
   // Trimmed as at registration and invitation, so a name reads the same wherever it was set.
   const normalised = changes.name === undefined ? changes : { ...changes, name: changes.name.trim() };
-  const updated = await ctx.repos.users.updateProfile(userId, normalised, ctx.now());
-  if (!updated) throw identityErrors.userNotFound();
-  return updated;
+  // The name is part of the member snapshot: the change and its event commit together.
+  return ctx.transaction(async (tx) => {
+    const updated = await ctx.repos.users.updateProfile(userId, normalised, ctx.now(), tx.session);
+    if (!updated) throw identityErrors.userNotFound();
+    stageMemberUpdated(tx, updated);
+    return updated;
+  });
 }
 
 export function listAddresses(

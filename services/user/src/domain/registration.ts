@@ -6,6 +6,7 @@ import { identityErrors } from './errors.ts';
 import { type CompanyDoc, normaliseEmail, type UserDoc } from './model.ts';
 import { zeroMoney } from './money.ts';
 import { issueSession, type TokenPair } from './sessions.ts';
+import { stageCompanyUpdated, stageMemberUpdated } from './snapshot-events.ts';
 
 /** New companies start prepaid with no credit, in the platform currency, until an admin sets terms. */
 export const DEFAULT_CURRENCY = 'EUR';
@@ -41,6 +42,7 @@ export async function register(
     creditLimit: zeroMoney(DEFAULT_CURRENCY),
     creditUsed: zeroMoney(DEFAULT_CURRENCY),
     priceListId: null,
+    version: 1,
     createdAt: now,
     updatedAt: now,
   };
@@ -57,6 +59,7 @@ export async function register(
     spendingLimit: null,
     preferences: {},
     tokensNotBefore: 0,
+    version: 1,
     createdAt: now,
     updatedAt: now,
   };
@@ -71,6 +74,8 @@ export async function register(
         companyId: company._id,
         companyName: company.name,
       });
+      stageCompanyUpdated(tx, company);
+      stageMemberUpdated(tx, user);
     });
   } catch (err) {
     if (isDuplicateKey(err)) throw identityErrors.emailTaken();

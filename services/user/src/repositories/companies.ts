@@ -46,11 +46,17 @@ export class CompanyRepository {
       priceListId?: string | null;
     },
     now: Date,
+    session?: ClientSession,
   ): Promise<CompanyDoc | null> {
     return this.collection.findOneAndUpdate(
       { _id: id },
-      { $set: { ...changes, updatedAt: now } },
-      { returnDocument: 'after' },
+      { $set: { ...changes, updatedAt: now }, $inc: { version: 1 } },
+      { returnDocument: 'after', session },
     );
+  }
+
+  /** Every company, in batches (for republishing snapshots). */
+  all(): AsyncIterable<CompanyDoc> {
+    return this.collection.find({}).sort({ _id: 1 });
   }
 }

@@ -76,11 +76,12 @@ export class UserRepository {
     id: string,
     changes: { name?: string; phone?: string | null; preferences?: Preferences },
     now: Date,
+    session?: ClientSession,
   ): Promise<UserDoc | null> {
     return this.collection.findOneAndUpdate(
       { _id: id },
-      { $set: { ...changes, updatedAt: now } },
-      { returnDocument: 'after' },
+      { $set: { ...changes, updatedAt: now }, $inc: { version: 1 } },
+      { returnDocument: 'after', session },
     );
   }
 
@@ -89,11 +90,12 @@ export class UserRepository {
     userId: string,
     changes: { companyRole?: CompanyRole; spendingLimit?: StoredMoney | null },
     now: Date,
+    session?: ClientSession,
   ): Promise<UserDoc | null> {
     return this.collection.findOneAndUpdate(
       { _id: userId, companyId },
-      { $set: { ...changes, updatedAt: now } },
-      { returnDocument: 'after' },
+      { $set: { ...changes, updatedAt: now }, $inc: { version: 1 } },
+      { returnDocument: 'after', session },
     );
   }
 
@@ -101,21 +103,34 @@ export class UserRepository {
     id: string,
     changes: { status?: UserStatus; roles?: PlatformRole[] },
     now: Date,
+    session?: ClientSession,
   ): Promise<UserDoc | null> {
     return this.collection.findOneAndUpdate(
       { _id: id },
-      { $set: { ...changes, updatedAt: now } },
-      { returnDocument: 'after' },
+      { $set: { ...changes, updatedAt: now }, $inc: { version: 1 } },
+      { returnDocument: 'after', session },
     );
   }
 
-  /** Sets a new password; an invited member becomes active with it (a disabled one stays disabled). */
-  async setPassword(id: string, passwordHash: string, now: Date, session?: ClientSession): Promise<void> {
-    await this.collection.updateOne({ _id: id }, { $set: { passwordHash, updatedAt: now } }, { session });
+  /**
+   * Sets a new password; an invited member becomes active with it (a disabled one stays disabled).
+   * Returns the user as it is now (one version later).
+   */
+  async setPassword(
+    id: string,
+    passwordHash: string,
+    now: Date,
+    session?: ClientSession,
+  ): Promise<UserDoc | null> {
     await this.collection.updateOne(
       { _id: id, status: 'invited' },
       { $set: { status: 'active' } },
       { session },
+    );
+    return this.collection.findOneAndUpdate(
+      { _id: id },
+      { $set: { passwordHash, updatedAt: now }, $inc: { version: 1 } },
+      { returnDocument: 'after', session },
     );
   }
 
@@ -128,10 +143,14 @@ export class UserRepository {
     );
   }
 
-  /** Removing a member deletes the account: one company per user, and no orphan logins. */
-  async deleteMember(companyId: string, userId: string): Promise<boolean> {
-    const result = await this.collection.deleteOne({ _id: userId, companyId });
-    return result.deletedCount === 1;
+  /** Removing a member deletes the account: one company per user, and no orphan logins. Returns it. */
+  deleteMember(companyId: string, userId: string, session?: ClientSession): Promise<UserDoc | null> {
+    return this.collection.findOneAndDelete({ _id: userId, companyId }, { session });
+  }
+
+  /** Every company member (not platform admins), for republishing snapshots. */
+  allMembers(): AsyncIterable<UserDoc> {
+    return this.collection.find({ companyId: { $ne: null } }).sort({ _id: 1 });
   }
 
   countAdmins(): Promise<number> {

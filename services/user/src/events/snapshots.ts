@@ -1,0 +1,44 @@
+/**
+ * Documents → the snapshots of company.updated and member.updated/removed (events.md: the whole
+ * entity and a version that grows with every change, so consumers keep projections by "apply if
+ * newer" and never need the events in order).
+ */
+import type { EventPayloads } from '@b2b/shared/catalogue';
+import type { CompanyDoc, UserDoc } from '../domain/model.ts';
+import { companyCurrency, toMoneyJson } from '../domain/money.ts';
+
+export type CompanySnapshot = EventPayloads['company.updated'];
+export type MemberSnapshot = EventPayloads['member.updated'];
+
+export function companySnapshot(company: CompanyDoc): CompanySnapshot {
+  return {
+    companyId: company._id,
+    name: company.name,
+    status: company.status,
+    currency: companyCurrency(company),
+    paymentTerms: company.paymentTerms,
+    creditLimit: toMoneyJson(company.creditLimit),
+    priceListId: company.priceListId,
+    version: company.version,
+    updatedAt: company.updatedAt.toISOString(),
+  };
+}
+
+/** The member's snapshot; undefined for a platform administrator (no company, not a member). */
+export function memberSnapshot(user: UserDoc): MemberSnapshot | undefined {
+  if (!user.companyId || !user.companyRole) return undefined;
+  return {
+    userId: user._id,
+    companyId: user.companyId,
+    companyRole: user.companyRole,
+    spendingLimit: user.spendingLimit ? toMoneyJson(user.spendingLimit) : null,
+    // Monthly budgets are not kept by the user service yet (api.md's PATCH /companies/me/members
+    // {monthlyBudget}); until they are, a member has none.
+    monthlyBudget: null,
+    status: user.status,
+    email: user.email,
+    name: user.name,
+    version: user.version,
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}
