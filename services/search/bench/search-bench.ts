@@ -13,7 +13,6 @@
  * README say which size they are from.
  */
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pollUntil, startPlatform } from '@b2b/test-kit';
@@ -31,47 +30,47 @@ const { values } = parseArgs({
 });
 const n = Number(values.products);
 
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p50: number; p90: number; p97_5: number; p99: number };
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  responses: number;
   non2xx: number;
   errors: number;
 }
 
-const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-
-/** autocannon in its own process, over several URLs in turn (one query mix). */
-function load(urls: string[]): Promise<AutocannonResult> {
-  const args = [autocannonBin, '-j', '-c', values.connections, '-d', values.duration];
-  // autocannon takes one URL; the mix rotates through request paths on that origin.
+/** Load from a separate process (load.ts) over a mix of URLs on one origin. */
+function load(urls: string[]): Promise<LoadResult> {
   const origin = new URL(urls[0]!).origin;
-  const requests = urls.map((u) => ({ method: 'GET', path: new URL(u).pathname + new URL(u).search }));
-  args.push('--requests', JSON.stringify(requests).replaceAll('"', '"'), origin);
-  return runAutocannon(args);
-}
-
-function runAutocannon(args: string[]): Promise<AutocannonResult> {
+  const spec = {
+    origin,
+    paths: urls.map((u) => new URL(u).pathname + new URL(u).search),
+    connections: Number(values.connections),
+    durationSeconds: Number(values.duration),
+  };
+  const script = fileURLToPath(new URL('./load.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
     });
     child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon ${code}`)),
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`)),
     );
   });
 }
 
-function row(name: string, r: AutocannonResult) {
+function row(target: string, r: LoadResult) {
   return {
-    target: name,
-    'req/s': Math.round(r.requests.average),
-    'p50 ms': r.latency.p50,
-    // autocannon reports p90, p97.5 and p99; p95 lies between the first two.
-    'p90 ms': r.latency.p90,
-    'p97.5 ms': r.latency.p97_5,
-    'p99 ms': r.latency.p99,
+    target,
+    'req/s': r.rps,
+    'p50 ms': r.p50,
+    'p95 ms': r.p95,
+    'p99 ms': r.p99,
     'non-2xx': r.non2xx,
     errors: r.errors,
   };
