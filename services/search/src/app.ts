@@ -15,7 +15,7 @@ import { type IndexFollower, registerIndexReadiness, startIndexFollower } from '
 import type { IndexStateContext } from './domain/index-state.ts';
 import type { SearchContext } from './domain/search.ts';
 import { MiniSearchEngine } from './engine/minisearch-engine.ts';
-import type { SearchEngine } from './engine/port.ts';
+import type { SearchDocument, SearchEngine } from './engine/port.ts';
 import { type IndexedProductRecord, IndexedProductRepository } from './repositories/indexed-products.ts';
 import { searchRoutes } from './routes/search.ts';
 import { SearchDocumentEntry } from './schemas/index-feed.ts';
@@ -67,9 +67,10 @@ export async function buildApp(deps: SearchServiceDeps): Promise<ServiceApp> {
   });
   const engine = deps.engine ?? new MiniSearchEngine();
   const indexState = createIndexStateContext(deps.db, deps.now);
-  const feed = defineCollectionFeed<IndexedProductRecord, IndexedProductRecord['doc']>({
+  const feed = defineCollectionFeed<IndexedProductRecord, SearchDocument>({
     name: SEARCH_INDEX_FEED,
     collection: indexState.repos.indexedProducts.collection,
+    // A null doc (draft, archived) is the feed's removal of the key.
     toEntry: (record) => record.doc,
   });
   await feed.ensureIndex();

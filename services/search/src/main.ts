@@ -7,6 +7,7 @@ import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
 import { createEventBus, startEventConsumers } from '@b2b/shared/events';
 import { registerFeedReadiness } from '@b2b/shared/feeds';
 import { runService } from '@b2b/shared/http';
+import { serviceCredentialHeaders } from '@b2b/shared/internal';
 import { buildApp, createIndexStateContext } from './app.ts';
 import { createProductCatalogClient } from './clients/product-catalog.ts';
 import { loadSearchConfig } from './config.ts';
@@ -15,9 +16,10 @@ import { productEventHandlers } from './events/product-events.ts';
 const config = loadSearchConfig();
 const mongo = createMongo(mongoSettingsFromEnv({ ...config }, { appName: 'search' }));
 const bus = createEventBus(config);
+const credential = config.SERVICE_CREDENTIAL;
 const revocations = startRevocationReader({
   url: config.serviceUrls['user']!,
-  credential: config.SERVICE_CREDENTIAL,
+  headers: () => (credential ? serviceCredentialHeaders(credential) : {}),
 });
 const auth = createPlatformAuth({ jwksUrl: config.JWKS_URL!, revocations });
 

@@ -41,6 +41,11 @@ describe('text matching', () => {
     expect(await ids(engine, { q: 'turbine' })).toEqual([]);
   });
 
+  it('a query of punctuation only finds nothing; an empty one browses everything', async () => {
+    expect(await ids(engine, { q: '.*(' })).toEqual([]);
+    expect(await ids(engine, { q: ' ' })).toHaveLength(4);
+  });
+
   it('tolerates one and two wrong letters in longer words, but not in short codes', async () => {
     expect(await ids(engine, { q: 'hydraulik' })).toEqual(['pump']); // 1 substitution
     expect(await ids(engine, { q: 'hydrualic' })).toEqual(['pump']); // 2 edits (swapped letters)

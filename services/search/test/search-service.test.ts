@@ -220,7 +220,7 @@ describe('prices in results', () => {
   });
 
   it('a buyer sees the company price; anonymous callers the list price', async () => {
-    const buyer = await search('q=torque', 'buyer:acme');
+    const buyer = await search('q=torque', 'buyer.acme');
     expect(buyer.items[0]).toMatchObject({
       price: { amount: '151.20', currency: 'EUR' },
       priceSource: 'company',
@@ -238,7 +238,7 @@ describe('prices in results', () => {
   it('with the product service down the buyer gets list prices flagged stale, not an error', async () => {
     stack.catalog.down = true;
     try {
-      const body = await search('q=torque', 'buyer:acme');
+      const body = await search('q=torque', 'buyer.acme');
       expect(body.items[0]).toMatchObject({
         price: { amount: '189.00', currency: 'EUR' },
         priceSource: 'list',
@@ -247,7 +247,7 @@ describe('prices in results', () => {
     } finally {
       stack.catalog.down = false;
     }
-    expect((await search('q=torque', 'buyer:acme')).pricesStale).toBe(false);
+    expect((await search('q=torque', 'buyer.acme')).pricesStale).toBe(false);
   });
 });
 

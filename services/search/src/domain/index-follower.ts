@@ -138,7 +138,8 @@ export function registerIndexReadiness(readiness: Readiness, follower: IndexFoll
   readiness.register(
     'search-index-fresh',
     () => {
-      const { fresh, consecutiveFailures } = follower.status();
+      const { ready, fresh, consecutiveFailures } = follower.status();
+      if (!ready) throw new Error('the search index is still catching up');
       if (!fresh) throw new Error(`the last ${consecutiveFailures} polls of the search index failed`);
     },
     { critical: false },

@@ -223,7 +223,9 @@ export class MiniSearchEngine implements SearchEngine {
   /** Products whose text matches, with their scores; every product when the query is empty. */
   #match(q: string): Candidate[] {
     const terms = tokenize(q);
-    if (terms.length === 0) return [...this.#entries.values()].map((entry) => candidate(entry, 0, false));
+    if (q.trim() === '') return [...this.#entries.values()].map((entry) => candidate(entry, 0, false));
+    // Only punctuation ("*", ".*("): nothing to look for, so nothing found (not everything).
+    if (terms.length === 0) return [];
 
     const exact = this.#exactCodeMatches(q);
     const options: SearchOptions = {

@@ -1,7 +1,7 @@
 /**
  * The search service on the embedded database, driven with inject(): a docstore event bus with the
  * real product-event consumers, a controllable product catalogue (prices, categories, outages) and
- * a token verifier that accepts `buyer:<companyId>` bearer tokens. A second app on the same
+ * a token verifier that accepts `buyer.<companyId>` bearer tokens. A second app on the same
  * database is a second task of the service.
  */
 import { randomUUID } from 'node:crypto';
@@ -45,10 +45,10 @@ export class FakeCatalog implements ProductCatalog {
   }
 }
 
-/** Accepts `buyer:<companyId>`; anything else is an invalid token (401). */
+/** Accepts `buyer.<companyId>`; anything else is an invalid token (served anonymously, as by the real verifier). */
 export const testVerifier: TokenVerifier = {
   async verify(token: string) {
-    const match = /^buyer:(.+)$/.exec(token);
+    const match = /^buyer\.(.+)$/.exec(token);
     if (!match) throw new Error('invalid token');
     return {
       id: `user-of-${match[1]}`,
@@ -56,9 +56,10 @@ export const testVerifier: TokenVerifier = {
       companyRole: 'buyer',
       roles: [],
       jti: randomUUID(),
+      exp: Math.floor(Date.now() / 1000) + 900,
     };
   },
-} as unknown as TokenVerifier;
+};
 
 export interface SearchTask {
   app: ServiceApp;
@@ -119,7 +120,7 @@ export async function startSearchStack(server: TestServer): Promise<SearchStack>
   const catalog = new FakeCatalog();
   const tasks: SearchTask[] = [];
 
-  async function startTask(): Promise<SearchTask> {
+  async function startTask(options: { consumeEvents?: boolean } = {}): Promise<SearchTask> {
     const app = await buildApp({
       db: mongo.db,
       verifier: testVerifier,
@@ -129,6 +130,15 @@ export async function startSearchStack(server: TestServer): Promise<SearchStack>
       categoryRefreshMs: 60_000,
       logLevel: 'silent',
     });
+    if (options.consumeEvents) {
+      // Before ready(): the consumer adds its readiness check and close hook to the app.
+      await startEventConsumers(app, {
+        consumer: 'search',
+        bus,
+        db: mongo.db,
+        handlers: productEventHandlers(createIndexStateContext(mongo.db)),
+      });
+    }
     await app.ready();
     const task: SearchTask = {
       app,
@@ -144,13 +154,7 @@ export async function startSearchStack(server: TestServer): Promise<SearchStack>
     return task;
   }
 
-  const task = await startTask();
-  await startEventConsumers(task.app, {
-    consumer: 'search',
-    bus,
-    db: mongo.db,
-    handlers: productEventHandlers(createIndexStateContext(mongo.db)),
-  });
+  const task = await startTask({ consumeEvents: true });
 
   return {
     mongo,
