@@ -12,11 +12,11 @@ import {
   startCategoryRefresh,
 } from './domain/category-refresh.ts';
 import { type IndexFollower, registerIndexReadiness, startIndexFollower } from './domain/index-follower.ts';
-import type { IndexStateContext } from './domain/index-state.ts';
+import { createIndexStateContext } from './domain/index-state.ts';
 import type { SearchContext } from './domain/search.ts';
 import { MiniSearchEngine } from './engine/minisearch-engine.ts';
 import type { SearchDocument, SearchEngine } from './engine/port.ts';
-import { type IndexedProductRecord, IndexedProductRepository } from './repositories/indexed-products.ts';
+import type { IndexedProductRecord } from './repositories/indexed-products.ts';
 import { searchRoutes } from './routes/search.ts';
 import { SearchDocumentEntry } from './schemas/index-feed.ts';
 
@@ -46,11 +46,6 @@ declare module 'fastify' {
     /** This task's category labels: re-read them now (tests) instead of at the next interval. */
     searchCategories: CategoryRefresh;
   }
-}
-
-/** Builds the index state context for the event consumers (main.ts) and the tests. */
-export function createIndexStateContext(db: Db, now: () => Date = () => new Date()): IndexStateContext {
-  return { repos: { indexedProducts: new IndexedProductRepository(db) }, now };
 }
 
 /** The search service: an in-memory index per task, kept equal across tasks by the index feed. */

@@ -8,9 +8,10 @@ import { createEventBus, startEventConsumers } from '@b2b/shared/events';
 import { registerFeedReadiness } from '@b2b/shared/feeds';
 import { runService } from '@b2b/shared/http';
 import { serviceCredentialHeaders } from '@b2b/shared/internal';
-import { buildApp, createIndexStateContext } from './app.ts';
+import { buildApp } from './app.ts';
 import { createProductCatalogClient } from './clients/product-catalog.ts';
 import { loadSearchConfig } from './config.ts';
+import { createIndexStateContext } from './domain/index-state.ts';
 import { productEventHandlers } from './events/product-events.ts';
 
 const config = loadSearchConfig();

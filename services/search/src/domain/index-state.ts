@@ -4,9 +4,9 @@
  * active products are findable; a draft or archived one keeps a tombstone with its version.
  */
 import type { EventPayloads } from '@b2b/shared/catalogue';
-import type { ClientSession } from 'mongodb';
+import type { ClientSession, Db } from 'mongodb';
 import type { SearchDocument } from '../engine/port.ts';
-import type { ApplyOutcome, IndexedProductRepository } from '../repositories/indexed-products.ts';
+import { type ApplyOutcome, IndexedProductRepository } from '../repositories/indexed-products.ts';
 
 export type ProductSnapshot = EventPayloads['product.updated'];
 export type ProductEventType = 'product.created' | 'product.updated' | 'product.archived';
@@ -14,6 +14,11 @@ export type ProductEventType = 'product.created' | 'product.updated' | 'product.
 export interface IndexStateContext {
   repos: { indexedProducts: IndexedProductRepository };
   now: () => Date;
+}
+
+/** The context of the event consumers (main.ts) and the tests. */
+export function createIndexStateContext(db: Db, now: () => Date = () => new Date()): IndexStateContext {
+  return { repos: { indexedProducts: new IndexedProductRepository(db) }, now };
 }
 
 export function applyProductEvent(

@@ -1,4 +1,4 @@
-import type { ClientSession, Collection, Db } from 'mongodb';
+import { type ClientSession, type Collection, type Db, MongoServerError } from 'mongodb';
 import type { SearchDocument } from '../engine/port.ts';
 
 /**
@@ -55,11 +55,19 @@ export class IndexedProductRepository {
     );
     if (current && current.version >= version) return 'stale';
     const createdAt = current?.createdAt ?? now;
-    await this.collection.replaceOne(
-      { _id: id },
-      { version, doc: build(createdAt), createdAt, updatedAt: now },
-      { upsert: true, session },
-    );
+    try {
+      await this.collection.replaceOne(
+        { _id: id },
+        { version, doc: build(createdAt), createdAt, updatedAt: now },
+        { upsert: true, session },
+      );
+    } catch (err) {
+      // Two first deliveries of one product raced and the other's insert committed first. Marked
+      // transient, the transaction is run again: it reads that version and decides again.
+      if (err instanceof MongoServerError && err.code === 11000)
+        err.addErrorLabel('TransientTransactionError');
+      throw err;
+    }
     return 'applied';
   }
 }

@@ -1,4 +1,6 @@
-/** Search documents for tests: a plausible product with every field, overridable. */
+/** Test products: search documents and product snapshots with every field, overridable. */
+import { randomUUID } from 'node:crypto';
+import type { ProductSnapshot } from '../../src/domain/index-state.ts';
 import type { SearchDocument } from '../../src/engine/port.ts';
 
 let counter = 0;
@@ -24,4 +26,28 @@ export function searchDoc(overrides: Partial<SearchDocument> = {}): SearchDocume
     version: 1,
     ...overrides,
   };
+}
+
+/** A full product snapshot as the product service's events carry it. */
+export function productSnapshot(overrides: Partial<ProductSnapshot> = {}): ProductSnapshot {
+  counter++;
+  return {
+    productId: `prod-${randomUUID().slice(0, 8)}`,
+    sku: `SKU-${counter}-${randomUUID().slice(0, 4)}`,
+    name: `Product ${counter}`,
+    slug: `product-${counter}`,
+    description: '',
+    brand: 'Generic',
+    categoryIds: [],
+    attributes: {},
+    images: [],
+    listPrice: { amount: '10.00', currency: 'EUR' },
+    priceTiers: [],
+    minOrderQuantity: 1,
+    orderMultiple: 1,
+    status: 'active',
+    version: 1,
+    updatedAt: new Date().toISOString(),
+    ...overrides,
+  } as ProductSnapshot;
 }

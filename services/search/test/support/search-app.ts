@@ -12,11 +12,13 @@ import { createMongo, type Mongo } from '@b2b/shared/db';
 import { createDocStoreEventBus, createEvent, type EventBus, startEventConsumers } from '@b2b/shared/events';
 import type { ServiceApp } from '@b2b/shared/http';
 import type { LightMyRequestResponse } from 'fastify';
-import { buildApp, createIndexStateContext } from '../../src/app.ts';
+import { buildApp } from '../../src/app.ts';
 import type { ProductCatalog } from '../../src/clients/product-catalog.ts';
-import type { ProductSnapshot } from '../../src/domain/index-state.ts';
+import { createIndexStateContext, type ProductSnapshot } from '../../src/domain/index-state.ts';
 import type { CategoryLabel } from '../../src/engine/port.ts';
 import { productEventHandlers } from '../../src/events/product-events.ts';
+
+export { productSnapshot } from './products.ts';
 
 export interface TestServer {
   uri: string;
@@ -81,32 +83,6 @@ export interface SearchStack {
     product: ProductSnapshot,
   ): Promise<void>;
   close(): Promise<void>;
-}
-
-let counter = 0;
-
-/** A full product snapshot as the product service's events carry it. */
-export function productSnapshot(overrides: Partial<ProductSnapshot> = {}): ProductSnapshot {
-  counter++;
-  return {
-    productId: `prod-${randomUUID().slice(0, 8)}`,
-    sku: `SKU-${counter}-${randomUUID().slice(0, 4)}`,
-    name: `Product ${counter}`,
-    slug: `product-${counter}`,
-    description: '',
-    brand: 'Generic',
-    categoryIds: [],
-    attributes: {},
-    images: [],
-    listPrice: { amount: '10.00', currency: 'EUR' },
-    priceTiers: [],
-    minOrderQuantity: 1,
-    orderMultiple: 1,
-    status: 'active',
-    version: 1,
-    updatedAt: new Date().toISOString(),
-    ...overrides,
-  } as ProductSnapshot;
 }
 
 export async function startSearchStack(server: TestServer): Promise<SearchStack> {
