@@ -3,7 +3,8 @@
  * gateway routes. Admin writes go to the product service; what a buyer sees comes from search.
  */
 
-import { type Platform, pollUntil, startPlatform } from '@b2b/test-kit';
+import { pollUntil } from '@b2b/test-kit';
+import { type Platform, startPlatform } from '@b2b/test-kit/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAdmin } from '../../services/user/src/domain/platform-admin.ts';
 import { createPasswordHasher } from '../../services/user/src/passwords/hasher.ts';

@@ -15,7 +15,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { pollUntil, startPlatform } from '@b2b/test-kit';
+import { pollUntil } from '@b2b/test-kit';
+import { startPlatform } from '@b2b/test-kit/platform';
 import { INDEXED_PRODUCTS_COLLECTION } from '../src/repositories/indexed-products.ts';
 import { documentsHeapMiB, measureMiniSearch, measureOrama } from './engine-comparison.ts';
 import { BENCH_QUERIES, BENCH_SUGGEST, generateProducts } from './generate-products.ts';
