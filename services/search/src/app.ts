@@ -14,9 +14,11 @@ import {
 import { type IndexFollower, registerIndexReadiness, startIndexFollower } from './domain/index-follower.ts';
 import { createIndexStateContext } from './domain/index-state.ts';
 import type { SearchContext } from './domain/search.ts';
+import { type StockSync, startStockSync } from './domain/stock-sync.ts';
 import { MiniSearchEngine } from './engine/minisearch-engine.ts';
 import type { SearchDocument, SearchEngine } from './engine/port.ts';
 import type { IndexedProductRecord } from './repositories/indexed-products.ts';
+import { JobLeaseRepository } from './repositories/job-leases.ts';
 import { searchRoutes } from './routes/search.ts';
 import { SearchDocumentEntry } from './schemas/index-feed.ts';
 
@@ -34,6 +36,8 @@ export interface SearchServiceDeps {
   engine?: SearchEngine;
   indexPollMs?: number;
   categoryRefreshMs?: number;
+  /** Stock status re-read interval (one task at a time); 0 turns the timer off (tests run it by hand). */
+  stockSyncMs?: number;
   now?: () => Date;
   logLevel?: string;
   logStream?: DestinationStream;
@@ -45,6 +49,8 @@ declare module 'fastify' {
     searchIndex: IndexFollower;
     /** This task's category labels: re-read them now (tests) instead of at the next interval. */
     searchCategories: CategoryRefresh;
+    /** The stock sync: run a pass now (tests) instead of at the next interval. */
+    searchStock: StockSync;
   }
 }
 
@@ -84,11 +90,21 @@ export async function buildApp(deps: SearchServiceDeps): Promise<ServiceApp> {
     log,
   });
   registerCategoryReadiness(app.readiness, categories);
+  const stock = startStockSync(
+    {
+      repos: { indexedProducts: indexState.repos.indexedProducts, leases: new JobLeaseRepository(deps.db) },
+      stock: deps.catalog,
+      now: indexState.now,
+    },
+    { intervalMs: deps.stockSyncMs ?? 60_000, log },
+  );
   app.decorate('searchIndex', follower);
   app.decorate('searchCategories', categories);
+  app.decorate('searchStock', stock);
   app.addHook('onClose', async () => {
     follower.stop();
     categories.stop();
+    stock.stop();
   });
 
   const ctx: SearchContext = { engine, prices: deps.catalog, log };

@@ -35,6 +35,7 @@ const app = await buildApp({
   serviceCredential: config.SERVICE_CREDENTIAL,
   indexPollMs: config.SEARCH_INDEX_POLL_MS,
   categoryRefreshMs: config.SEARCH_CATEGORY_REFRESH_SECONDS * 1000,
+  stockSyncMs: config.SEARCH_STOCK_SYNC_SECONDS * 1000,
   logLevel: config.LOG_LEVEL,
 });
 registerFeedReadiness(app.readiness, revocations);

@@ -179,6 +179,38 @@ describe('ranking, facets and a second task', () => {
     expect((await search('category=no-such-category')).total).toBe(0);
   });
 
+  it('stock status from the product service drives the availability facet and inStock', async () => {
+    const [m8, m10] = products;
+    stack.catalog.stockById.set(m8!.productId, 'low_stock');
+    stack.catalog.stockById.set(m10!.productId, 'out_of_stock');
+    const first = await stack.task.app.searchStock.runOnce();
+    expect(first).toBeGreaterThanOrEqual(2);
+    await pollUntil(async () => (await search('q=hex%20screw&inStock=true')).total === 1, {
+      timeoutMs: 2_000,
+      message: 'out-of-stock product filtered',
+    });
+    const inStock = await search('q=hex%20screw&inStock=true');
+    expect(skusOf(inStock)).toEqual(['WU-0840']);
+    expect(inStock.items[0].availability).toBe('low_stock');
+    // The availability facet ignores its own filter: the out-of-stock one is still counted there.
+    expect(inStock.facets.availability).toEqual([
+      { value: 'low_stock', count: 1 },
+      { value: 'out_of_stock', count: 1 },
+    ]);
+    // Nothing changed: a second pass writes nothing.
+    expect(await stack.task.app.searchStock.runOnce()).toBe(0);
+    // A new product version keeps the synced stock status (events carry none).
+    await stack.publish('product.updated', { ...m10!, name: 'Hex screw M10 x 50, 50 pcs, zinc', version: 2 });
+    await pollUntil(async () => (await search('q=zinc')).total === 1, { timeoutMs: 2_000 });
+    expect((await search('q=zinc')).items[0].availability).toBe('out_of_stock');
+  });
+
+  it('one task at a time runs the stock sync (a lease)', async () => {
+    const other = await stack.startTask();
+    expect(await other.app.searchStock.runOnce()).toBe('not-leader');
+    expect(typeof (await stack.task.app.searchStock.runOnce())).toBe('number');
+  });
+
   it('a second task started late answers exactly as the first', async () => {
     const second = await stack.startTask();
     // Ready (index caught up) and its category labels loaded (a non-critical check).

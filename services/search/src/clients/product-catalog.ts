@@ -1,17 +1,23 @@
 /**
  * What the search service asks the product service: company prices for the page shown
- * (`POST /internal/prices`, with the platform credential) and the category tree (`GET /categories`,
- * public). One breaker per call kind, so a slow quote does not stop category refreshes.
+ * (`POST /internal/prices`, with the platform credential), the category tree (`GET /categories`)
+ * and stock status (`GET /products?ids=`), both public. One breaker for the page's quote, another
+ * for the background reads, so a slow quote does not stop them and they do not open its breaker.
  */
 import type { MoneyJson } from '@b2b/shared/catalogue';
 import { serviceCredentialHeaders } from '@b2b/shared/internal';
 import { createServiceClient } from '@b2b/shared/resilience';
 import { type CategoryNode, flattenCategoryTree } from '../domain/category-refresh.ts';
 import type { PriceQuoter } from '../domain/search.ts';
-import type { CategoryLabel } from '../engine/port.ts';
+import type { StockSource } from '../domain/stock-sync.ts';
+import type { Availability, CategoryLabel } from '../engine/port.ts';
 
-export interface ProductCatalog extends PriceQuoter {
+export interface ProductCatalog extends PriceQuoter, StockSource {
   categories(): Promise<CategoryLabel[]>;
+}
+
+interface ProductPage {
+  items: { id: string; stock: { status: Availability } }[];
 }
 
 interface QuoteAnswer {
@@ -31,10 +37,11 @@ export function createProductCatalogClient(options: {
     retry: { retries: 0 },
     breaker: { volumeThreshold: 5, resetTimeoutMs: 5_000 },
   });
-  const categories = createServiceClient({
-    name: 'product-categories',
+  // Categories and stock are background reads: their own breaker, retries allowed (GETs).
+  const catalog = createServiceClient({
+    name: 'product-catalog',
     baseUrl: options.baseUrl,
-    timeoutMs: 2_000,
+    timeoutMs: 5_000,
   });
   return {
     async quote(companyId, items) {
@@ -49,7 +56,12 @@ export function createProductCatalogClient(options: {
       return out;
     },
     async categories() {
-      return flattenCategoryTree(await categories.get<CategoryNode[]>('/categories'));
+      return flattenCategoryTree(await catalog.get<CategoryNode[]>('/categories'));
+    },
+    async stock(productIds) {
+      // The public batch read: only active products come back, each with its stock status.
+      const page = await catalog.get<ProductPage>('/products', { query: { ids: productIds.join(',') } });
+      return new Map(page.items.map((p) => [p.id, p.stock.status]));
     },
   };
 }

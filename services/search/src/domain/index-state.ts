@@ -5,7 +5,7 @@
  */
 import type { EventPayloads } from '@b2b/shared/catalogue';
 import type { ClientSession, Db } from 'mongodb';
-import type { SearchDocument } from '../engine/port.ts';
+import type { Availability, SearchDocument } from '../engine/port.ts';
 import { type ApplyOutcome, IndexedProductRepository } from '../repositories/indexed-products.ts';
 
 export type ProductSnapshot = EventPayloads['product.updated'];
@@ -31,14 +31,18 @@ export function applyProductEvent(
   return ctx.repos.indexedProducts.applyIfNewer(
     snapshot.productId,
     snapshot.version,
-    (firstSeen) => (findable ? toSearchDocument(snapshot, firstSeen) : null),
+    (firstSeen, availability) => (findable ? toSearchDocument(snapshot, firstSeen, availability) : null),
     ctx.now(),
     session,
   );
 }
 
 /** The snapshot as the engine indexes it: what is searched, filtered, faceted and shown. */
-export function toSearchDocument(p: ProductSnapshot, firstSeen: Date): SearchDocument {
+export function toSearchDocument(
+  p: ProductSnapshot,
+  firstSeen: Date,
+  availability: Availability | undefined,
+): SearchDocument {
   const createdAt = (p as { createdAt?: string }).createdAt ?? firstSeen.toISOString();
   return {
     id: p.productId,
@@ -53,8 +57,8 @@ export function toSearchDocument(p: ProductSnapshot, firstSeen: Date): SearchDoc
     listPrice: p.listPrice,
     minOrderQuantity: p.minOrderQuantity,
     orderMultiple: p.orderMultiple,
-    // Product events carry no stock: see the README ("Availability") for what feeds this.
-    availability: 'in_stock',
+    // Product events carry no stock; the stock sync sets it (until its first pass: orderable).
+    availability: availability ?? 'in_stock',
     createdAt,
     version: p.version,
   };

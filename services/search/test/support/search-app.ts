@@ -15,7 +15,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import type { ProductCatalog } from '../../src/clients/product-catalog.ts';
 import { createIndexStateContext, type ProductSnapshot } from '../../src/domain/index-state.ts';
-import type { CategoryLabel } from '../../src/engine/port.ts';
+import type { Availability, CategoryLabel } from '../../src/engine/port.ts';
 import { productEventHandlers } from '../../src/events/product-events.ts';
 
 export { productSnapshot } from './products.ts';
@@ -44,6 +44,18 @@ export class FakeCatalog implements ProductCatalog {
   async categories() {
     if (this.down) throw new Error('product service unavailable');
     return this.categoryList;
+  }
+
+  /** Stock status by product id; products not listed are unknown to the product service. */
+  stockById = new Map<string, Availability>();
+  stockCalls = 0;
+
+  async stock(productIds: string[]) {
+    this.stockCalls++;
+    if (this.down) throw new Error('product service unavailable');
+    return new Map(
+      productIds.flatMap((id) => (this.stockById.has(id) ? [[id, this.stockById.get(id)!] as const] : [])),
+    );
   }
 }
 
@@ -104,6 +116,8 @@ export async function startSearchStack(server: TestServer): Promise<SearchStack>
       serviceCredential: 'test-service-credential-0123456789abcdef',
       indexPollMs: 100,
       categoryRefreshMs: 60_000,
+      // Tests run stock passes by hand (app.searchStock.runOnce()).
+      stockSyncMs: 0,
       logLevel: 'silent',
     });
     if (options.consumeEvents) {
