@@ -83,6 +83,14 @@ describe('index follower', () => {
           await engine.search({ q, categories: [], brands: [], sort: 'relevance', offset: 0, limit: 5 })
         ).hits.map((h) => h.doc.name);
       expect(await names('pump')).toEqual(['Vane pump']);
+      // The stock sync changes the status, not the version: applied too.
+      pages['w2'] = {
+        items: [{ key: 'p', entry: { ...v1, name: 'Vane pump', version: 2, availability: 'out_of_stock' } }],
+        watermark: 'w2',
+        hasMore: false,
+      };
+      await follower.refresh();
+      expect(engine.upserts).toBe(3);
       // A tombstone removes it.
       pages['w2'] = { items: [{ key: 'p', entry: null }], watermark: 'w3', hasMore: false };
       await follower.refresh();

@@ -2,7 +2,8 @@
  * Keeps this task's engine equal to the index state: reads the `search-index` feed from the
  * service's own collection (every task, whichever received the event), applies what changed and
  * reports readiness once it has caught up. A feed page may repeat entries (its overlap window):
- * an entry whose version the engine already holds is skipped, so a quiet poll costs nothing.
+ * an entry the engine already holds (same version and stock status) is skipped, so a quiet poll
+ * costs nothing.
  */
 import type { FeedSource } from '@b2b/shared/feeds';
 import type { Readiness } from '@b2b/shared/http';
@@ -14,6 +15,14 @@ import { SearchDocumentEntry } from '../schemas/index-feed.ts';
 const MAX_PAGES_PER_POLL = 10_000;
 
 const checkEntry = Compile(SearchDocumentEntry);
+
+/**
+ * What makes two entries of one product differ: a new product version (an event) or a new stock
+ * status (the stock sync, which keeps the version).
+ */
+function revision(entry: { version: number; availability: string }): string {
+  return `${entry.version}:${entry.availability}`;
+}
 
 export interface IndexFollowerStatus {
   /** Caught up with the feed at least once: the engine holds every product as of then. */
@@ -45,7 +54,7 @@ export function startIndexFollower(options: {
 }): IndexFollower {
   const { source, engine, log } = options;
   const intervalMs = options.intervalMs ?? 1_000;
-  const versions = new Map<string, number>();
+  const versions = new Map<string, string>();
   let watermark: string | undefined;
   let ready = false;
   let failures = 0;
@@ -60,9 +69,9 @@ export function startIndexFollower(options: {
         if (versions.delete(key)) await engine.remove(key);
       } else if (!checkEntry.Check(entry)) {
         skipped++;
-      } else if (versions.get(key) !== entry.version) {
+      } else if (versions.get(key) !== revision(entry)) {
         await engine.upsert(entry as SearchDocument);
-        versions.set(key, entry.version);
+        versions.set(key, revision(entry));
       }
     }
     if (skipped > 0) log?.warn({ skipped }, 'search index: skipped malformed feed entries');

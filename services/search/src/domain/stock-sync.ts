@@ -14,6 +14,7 @@ import type { JobLeaseRepository } from '../repositories/job-leases.ts';
 /** The product service's batch read (`GET /products?ids=`) takes at most 100 ids. */
 export const STOCK_BATCH_SIZE = 100;
 const JOB = 'stock-sync';
+const MIN_LEASE_MS = 60_000;
 
 export interface StockSource {
   /** Stock status by product id; products it does not know (archived, deleted) are left out. */
@@ -64,8 +65,8 @@ export function startStockSync(
 
   async function runOnce(): Promise<number | 'not-leader'> {
     const now = ctx.now();
-    // Held for two intervals: a slow pass keeps it, a dead holder loses it soon.
-    const until = new Date(now.getTime() + 2 * options.intervalMs);
+    // Held for two intervals (at least a minute): a slow pass keeps it, a dead holder loses it soon.
+    const until = new Date(now.getTime() + Math.max(2 * options.intervalMs, MIN_LEASE_MS));
     if (!(await ctx.repos.leases.tryAcquire(JOB, owner, now, until))) return 'not-leader';
     return syncStock(ctx);
   }
