@@ -18,6 +18,7 @@ export const contextKeys = [
   'connectionArn',
   'imageTag',
   'corsOrigins',
+  'emailSenderIdentity',
 ] as const;
 export type ContextKey = (typeof contextKeys)[number];
 
@@ -120,6 +121,18 @@ export function readDeploymentSettings(input: ContextInput): DeploymentSettings 
         ? { kind: 'deployed' }
         : { kind: 'tag', tag: imageTag };
 
+  // A verified SES identity: a domain, or one address.
+  const emailSenderIdentity = text(input, 'emailSenderIdentity');
+  if (
+    emailSenderIdentity !== undefined &&
+    !patterns.domain.test(emailSenderIdentity) &&
+    !patterns.email.test(emailSenderIdentity)
+  ) {
+    throw new ContextError(
+      `context "emailSenderIdentity" is not a domain or an e-mail address: ${JSON.stringify(emailSenderIdentity)}`,
+    );
+  }
+
   const corsOrigins = originList(text(input, 'corsOrigins'));
   for (const origin of corsOrigins) {
     if (!patterns.origin.test(origin))
@@ -136,6 +149,7 @@ export function readDeploymentSettings(input: ContextInput): DeploymentSettings 
     sourceRepository: owner && name && connectionArn ? { owner, name, branch, connectionArn } : undefined,
     imageSource,
     corsOrigins,
+    emailSenderIdentity,
   };
 }
 

@@ -93,6 +93,7 @@ export function createPlatform(
     certificateArn: settings.certificateArn,
     domainName: settings.domainName,
     corsOrigins: settings.corsOrigins,
+    emailSenderIdentity: settings.emailSenderIdentity,
   });
   const observability = new ObservabilityStack(scope, `${prefix}-Observability`, {
     env,

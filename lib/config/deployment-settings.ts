@@ -42,6 +42,11 @@ export interface DeploymentSettings {
   readonly imageSource: ImageSource;
   /** Extra CORS origins for the api-gateway (the ALB / domain origin is always allowed). */
   readonly corsOrigins: readonly string[];
+  /**
+   * SES identity (verified domain or address) services with the `ses-send` grant send from.
+   * @default domainName
+   */
+  readonly emailSenderIdentity?: string;
 }
 
 /** Sizing and safety settings that differ between dev and prod. */

@@ -6,7 +6,9 @@ import {
   isConsumer,
   isProducer,
   type ServiceName,
+  secretsOfService,
   serviceNames,
+  serviceSpec,
   services,
   serviceUrlEnv,
   topicArnEnv,
@@ -15,6 +17,8 @@ import {
 /** Where the RDS CA bundle sits in the image (the Dockerfile downloads it there). */
 export const RDS_CA_BUNDLE_PATH = '/etc/ssl/certs/rds-global-bundle.pem';
 export const XRAY_DAEMON_ADDRESS = '127.0.0.1:2000';
+/** Env var telling a service with the `ses-send` grant which SES identity it may send from. */
+export const EMAIL_SENDER_IDENTITY_ENV = 'EMAIL_SENDER_IDENTITY';
 
 export interface ServiceEnvironmentInput {
   readonly service: ServiceName;
@@ -23,8 +27,10 @@ export interface ServiceEnvironmentInput {
   readonly topicArn?: string;
   /** Own queue URL if the service consumes events. */
   readonly queueUrl?: string;
-  /** User service only: the Secrets Manager secret holding the JWT signing keys. */
-  readonly jwtKeysSecretArn?: string;
+  /** ARNs of the service's `arn`-delivered catalogue secrets, by SecretSpec id (`JwtSigningKeys`). */
+  readonly secretArns?: Readonly<Record<string, string>>;
+  /** SES identity, for services with the `ses-send` grant. */
+  readonly emailSenderIdentity?: string;
   /** api-gateway only: browser origins allowed to call the API. */
   readonly corsOrigins?: readonly string[];
 }
@@ -65,7 +71,17 @@ export function serviceEnvironment(input: ServiceEnvironmentInput): Record<strin
     if (!input.queueUrl) throw new Error(`${service} consumes events but no queue URL was given`);
     env.EVENT_QUEUE_URL = input.queueUrl;
   }
-  if (input.jwtKeysSecretArn) env.JWT_KEYS_SECRET_ARN = input.jwtKeysSecretArn;
+  for (const secret of secretsOfService(service)) {
+    if (secret.delivery !== 'arn') continue;
+    const arn = input.secretArns?.[secret.id];
+    if (!arn) throw new Error(`${service} reads secret ${secret.id} by ARN but no ARN was given`);
+    env[secret.env] = arn;
+  }
+  const aws = serviceSpec(service).aws;
+  if (aws?.grants?.some((g) => g.kind === 'ses-send') && input.emailSenderIdentity) {
+    env[EMAIL_SENDER_IDENTITY_ENV] = input.emailSenderIdentity;
+  }
+  Object.assign(env, aws?.environment);
   if (input.corsOrigins) env.CORS_ORIGINS = input.corsOrigins.join(',');
   return env;
 }

@@ -3,11 +3,14 @@ import {
   isConsumer,
   isProducer,
   type ProducerName,
+  type SecretSpec,
   type ServiceName,
+  secretsOfService,
   serviceNames,
+  serviceSpec,
   services,
 } from '@b2b/shared/catalogue';
-import { CfnOutput, RemovalPolicy, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -24,15 +27,14 @@ import {
   type ImageSource,
   platformNames,
 } from '../config/deployment-settings.ts';
+import { applyGrant } from '../constructs/aws-grants.ts';
+import { createCatalogueSecret } from '../constructs/catalogue-secrets.ts';
 import type { EventQueue } from '../constructs/event-queue.ts';
 import { Microservice } from '../constructs/microservice.ts';
-import { pinLogicalId } from '../constructs/pin-logical-id.ts';
 import { PublicLoadBalancer, publicOrigin } from '../constructs/public-load-balancer.ts';
 import { documentDbSecretFields, serviceEnvironment } from '../constructs/service-environment.ts';
 import { serviceImages } from '../constructs/service-image.ts';
 import { WebAcl } from '../constructs/web-acl.ts';
-
-export const JWT_KEYS_SECRET_LOGICAL_ID = 'JwtSigningKeysSecret';
 
 export interface ServicesStackProps extends StackProps {
   readonly envName: EnvironmentName;
@@ -51,6 +53,8 @@ export interface ServicesStackProps extends StackProps {
   readonly certificateArn?: string;
   readonly domainName?: string;
   readonly corsOrigins: readonly string[];
+  /** SES identity for services with the `ses-send` grant; defaults to `domainName`. */
+  readonly emailSenderIdentity?: string;
 }
 
 /** What the observability stack needs to know about one deployed service. */
@@ -66,7 +70,8 @@ export class ServicesStack extends Stack {
   readonly edge: PublicLoadBalancer;
   readonly webAcl: WebAcl;
   readonly deployed: ReadonlyMap<ServiceName, DeployedService>;
-  readonly jwtKeysSecret: secretsmanager.Secret;
+  /** The catalogue secrets of the deployed services, by SecretSpec id (`JwtSigningKeys`, `ServiceCredential`). */
+  readonly secrets: ReadonlyMap<string, secretsmanager.Secret>;
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     super(scope, id, props);
@@ -102,19 +107,19 @@ export class ServicesStack extends Stack {
       resourceArn: this.edge.loadBalancer.loadBalancerArn,
     });
 
-    this.jwtKeysSecret = new secretsmanager.Secret(this, 'JwtSigningKeys', {
-      description: 'JWT signing key set of the user service (written by the service on first start)',
-      // Not a secret: a non-JSON marker the user service reads as "no key set yet".
-      secretStringValue: SecretValue.unsafePlainText('uninitialised'),
-      removalPolicy: retain,
-    });
-    pinLogicalId(this.jwtKeysSecret, JWT_KEYS_SECRET_LOGICAL_ID);
-    Validations.of(this.jwtKeysSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The user service rotates its JWT signing keys itself (new key, overlap window for the old ' +
-        'one published in the JWKS); a Secrets Manager rotation Lambda would break verification.',
-    });
+    // Catalogue secrets of the deployed services; a shared one (the service credential) once.
+    const secrets = new Map<string, secretsmanager.Secret>();
+    const secretFor = (spec: SecretSpec) => {
+      let secret = secrets.get(spec.id);
+      if (!secret) {
+        secret = createCatalogueSecret(this, spec, retain);
+        secrets.set(spec.id, secret);
+      }
+      return secret;
+    };
+    for (const name of props.services) for (const spec of secretsOfService(name)) secretFor(spec);
+    this.secrets = secrets;
+    const emailSenderIdentity = props.emailSenderIdentity ?? props.domainName;
 
     // Imported by ARN: granting on the data stack's own constructs would write our execution roles
     // into its key policy and make the data stack depend on this one (a cycle). The key policy
@@ -153,7 +158,9 @@ export class ServicesStack extends Stack {
       own.addIngressRule(mesh, ec2.Port.tcp(spec.port), 'Service Connect callers');
       const topic = isProducer(name) ? props.topics.get(name) : undefined;
       const queue = isConsumer(name) ? props.queues.get(name)?.queue : undefined;
-      const isUser = name === 'user';
+      const received = secretsOfService(name);
+      const arnSecrets = received.filter((secret) => secret.delivery === 'arn');
+      const valueSecrets = received.filter((secret) => secret.delivery === 'value');
 
       const microservice = new Microservice(this, `Service-${name}`, {
         serviceName: name,
@@ -165,17 +172,24 @@ export class ServicesStack extends Stack {
           region: this.region,
           topicArn: topic?.topicArn,
           queueUrl: queue?.queueUrl,
-          jwtKeysSecretArn: isUser ? this.jwtKeysSecret.secretArn : undefined,
+          secretArns: Object.fromEntries(arnSecrets.map((spec) => [spec.id, secretFor(spec).secretArn])),
+          emailSenderIdentity,
           corsOrigins: name === 'api-gateway' ? [origin, ...props.corsOrigins] : undefined,
         }),
-        secrets: spec.database
-          ? Object.fromEntries(
-              Object.entries(documentDbSecretFields).map(([env, field]) => [
-                env,
-                ecs.Secret.fromSecretsManager(databaseSecret, field),
-              ]),
-            )
-          : {},
+        secrets: {
+          ...(spec.database
+            ? Object.fromEntries(
+                Object.entries(documentDbSecretFields).map(([env, field]) => [
+                  env,
+                  ecs.Secret.fromSecretsManager(databaseSecret, field),
+                ]),
+              )
+            : {}),
+          // ECS reads these at task start with the execution role (CDK grants it read on each).
+          ...Object.fromEntries(
+            valueSecrets.map((secret) => [secret.env, ecs.Secret.fromSecretsManager(secretFor(secret))]),
+          ),
+        },
         securityGroups: spec.database ? [own, mesh, props.databaseClientSecurityGroup] : [own, mesh],
         subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
         scaling: spec.scaling[envName],
@@ -208,14 +222,24 @@ export class ServicesStack extends Stack {
         });
       }
       if (queue) queue.grantConsumeMessages(microservice.taskRole);
-      if (isUser) {
+      // Secrets the service reads by ARN (and writes, when it rotates them itself): its own only.
+      for (const secret of arnSecrets) {
         microservice.taskRole.addToPrincipalPolicy(
           new iam.PolicyStatement({
-            sid: 'JwtSigningKeys',
-            actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
-            resources: [this.jwtKeysSecret.secretArn],
+            sid: secret.id,
+            actions: secret.serviceWrites
+              ? ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']
+              : ['secretsmanager:GetSecretValue'],
+            resources: [secretFor(secret).secretArn],
           }),
         );
+      }
+      for (const grant of serviceSpec(name).aws?.grants ?? []) {
+        applyGrant(microservice, grant, {
+          taskRole: microservice.taskRole,
+          emailSenderIdentity,
+          ownTopicArn: topic?.topicArn,
+        });
       }
 
       const targetGroup = spec.public

@@ -30,8 +30,73 @@ export interface ServiceSpec {
   readonly healthPath: string;
   /** Owns a database on the DocumentDB cluster (database-per-service). */
   readonly database: boolean;
+  /** What the service needs from AWS besides its database, topic and queue: data, no `if`s in the stack. */
+  readonly aws?: ServiceAwsNeeds;
   readonly description: string;
 }
+
+/**
+ * A Secrets Manager secret the services stack creates (one per entry). Stateful: its CloudFormation
+ * logical id is pinned to `<id>Secret`, so renaming `id` would replace the secret.
+ */
+export interface SecretSpec {
+  /** PascalCase construct id, e.g. `StripeApiKey` → logical id `StripeApiKeySecret`. */
+  readonly id: string;
+  readonly description: string;
+  /**
+   * `value`: ECS injects the value into env var `env` at task start (nothing to fetch, no SDK).
+   * `arn`: env var `env` holds the secret's ARN; the service reads it itself (and writes it, with
+   * `serviceWrites`), for values that change while tasks run.
+   */
+  readonly delivery: 'value' | 'arn';
+  readonly env: string;
+  /**
+   * `generated`: a random value from Secrets Manager at creation. `operator`: a placeholder an
+   * operator replaces with the provider's key (docs/deploy.md). `service`: a non-JSON marker the
+   * service replaces on first start.
+   */
+  readonly initialValue: 'generated' | 'operator' | 'service';
+  /** The service's task role may write the secret (it rotates what it holds itself). */
+  readonly serviceWrites?: boolean;
+  /** Why Secrets Manager's scheduled rotation is not used (reviewed like any cdk-nag acknowledgement). */
+  readonly noRotationReason: string;
+}
+
+/** A permission beyond the service's own topic and queue, resolved by the services stack. */
+export type AwsGrant =
+  /** ses:SendEmail / SendRawEmail from the deployment's sender identity only (EMAIL_SENDER_IDENTITY). */
+  | { readonly kind: 'ses-send' }
+  /** sns:Publish straight to phone numbers (SMS); publishing to topics other than its own stays denied. */
+  | { readonly kind: 'sms-publish' };
+
+export interface ServiceAwsNeeds {
+  /** Secrets of this service alone. */
+  readonly secrets?: readonly SecretSpec[];
+  /** Platform-wide secrets it receives (one secret, many services): keys of `platformSecrets`. */
+  readonly sharedSecrets?: readonly PlatformSecretName[];
+  readonly grants?: readonly AwsGrant[];
+  /** Extra plain (non-secret) container environment. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** Secrets shared by several services; the services stack creates each one once. */
+export const platformSecrets = {
+  'service-credential': {
+    id: 'ServiceCredential',
+    description: "Shared credential platform services present on calls to each other's /internal/* routes",
+    delivery: 'value',
+    env: 'SERVICE_CREDENTIAL',
+    initialValue: 'generated',
+    noRotationReason:
+      'ECS injects the credential at task start, so a rotation takes effect only when every backend ' +
+      'service restarts together; docs/deploy.md describes rotating it with one forced redeploy.',
+  },
+} as const satisfies Record<string, SecretSpec>;
+
+export type PlatformSecretName = keyof typeof platformSecrets;
+
+/** Every backend service serves or calls /internal/* routes; the web apps call only the public API. */
+const backendAws = { sharedSecrets: ['service-credential'] } as const satisfies ServiceAwsNeeds;
 
 const backendScaling = { dev: { min: 1, max: 2 }, prod: { min: 2, max: 6 } } as const;
 const webScaling = { dev: { min: 1, max: 2 }, prod: { min: 2, max: 4 } } as const;
@@ -49,6 +114,7 @@ export const services = {
     scaling: { dev: { min: 1, max: 2 }, prod: { min: 2, max: 8 } },
     healthPath: '/health',
     database: false,
+    aws: backendAws,
     description: 'Single entry for /api/*: routing, JWT verification, rate limiting, CORS, merged OpenAPI',
   },
   user: {
@@ -62,6 +128,22 @@ export const services = {
     scaling: backendScaling,
     healthPath: '/health',
     database: true,
+    aws: {
+      ...backendAws,
+      secrets: [
+        {
+          id: 'JwtSigningKeys',
+          description: 'JWT signing key set of the user service (written by the service on first start)',
+          delivery: 'arn',
+          env: 'JWT_KEYS_SECRET_ARN',
+          initialValue: 'service',
+          serviceWrites: true,
+          noRotationReason:
+            'The user service rotates its JWT signing keys itself (new key, overlap window for the old ' +
+            'one published in the JWKS); a Secrets Manager rotation Lambda would break verification.',
+        },
+      ],
+    },
     description: 'Users, companies and members, credentials, refresh tokens, addresses, roles',
   },
   product: {
@@ -82,6 +164,22 @@ export const services = {
     scaling: backendScaling,
     healthPath: '/health',
     database: true,
+    aws: {
+      ...backendAws,
+      secrets: [
+        {
+          id: 'CloudinaryUrl',
+          description:
+            'Cloudinary API environment variable (cloudinary://key:secret@cloud) for product images',
+          delivery: 'value',
+          env: 'CLOUDINARY_URL',
+          initialValue: 'operator',
+          noRotationReason:
+            'The Cloudinary key is issued in the Cloudinary console; an operator replaces it there and ' +
+            'puts the new value here (docs/deploy.md), no AWS rotation function can create one.',
+        },
+      ],
+    },
     description: 'Products, categories, price lists and tiers, inventory and reservations, images',
   },
   order: {
@@ -95,6 +193,7 @@ export const services = {
     scaling: backendScaling,
     healthPath: '/health',
     database: true,
+    aws: backendAws,
     description: 'Carts, orders and their saga, approvals, sales analytics',
   },
   payment: {
@@ -108,6 +207,21 @@ export const services = {
     scaling: backendScaling,
     healthPath: '/health',
     database: true,
+    aws: {
+      ...backendAws,
+      secrets: [
+        {
+          id: 'StripeSecretKey',
+          description: 'Stripe secret API key of the payment service',
+          delivery: 'value',
+          env: 'STRIPE_SECRET_KEY',
+          initialValue: 'operator',
+          noRotationReason:
+            'Stripe secret keys are rolled in the Stripe dashboard; an operator stores the new key here ' +
+            '(docs/deploy.md) and redeploys, as no AWS rotation function can issue a Stripe key.',
+        },
+      ],
+    },
     description: 'Payments, transactions, refunds, invoices and company credit',
   },
   search: {
@@ -121,6 +235,7 @@ export const services = {
     scaling: backendScaling,
     healthPath: '/health',
     database: true,
+    aws: backendAws,
     description: 'Product search index: full text, facets, suggestions',
   },
   notification: {
@@ -134,6 +249,7 @@ export const services = {
     scaling: backendScaling,
     healthPath: '/health',
     database: true,
+    aws: { ...backendAws, grants: [{ kind: 'ses-send' }, { kind: 'sms-publish' }] },
     description: 'Templates, preferences, email (SES), SMS (SNS), in-app inbox, delivery log',
   },
   'admin-dashboard': {
@@ -175,6 +291,12 @@ export function liveServices(): ServiceName[] {
 
 export function serviceSpec(name: ServiceName): ServiceSpec {
   return services[name];
+}
+
+/** The Secrets Manager secrets a service receives: the platform-wide ones it names, then its own. */
+export function secretsOfService(name: ServiceName): readonly SecretSpec[] {
+  const aws = serviceSpec(name).aws;
+  return [...(aws?.sharedSecrets ?? []).map((shared) => platformSecrets[shared]), ...(aws?.secrets ?? [])];
 }
 
 /** The service owning a public API path (`/api/v1/<area>/...`), longest area first. */

@@ -9,7 +9,8 @@
  *   - HOST=127.0.0.1 and free ports instead of 0.0.0.0 and the catalogue ports (shared machine);
  *     SERVICE_URL_* / JWKS_URL of live services point at those ports (no Service Connect here);
  *   - the user service's JWT_KEYS_SECRET_ARN is served by a fake Secrets Manager endpoint
- *     (AWS_ENDPOINT_URL_SECRETS_MANAGER + dummy credentials) holding the placeholder CDK creates.
+ *     (AWS_ENDPOINT_URL_SECRETS_MANAGER + dummy credentials) holding the placeholder CDK creates;
+ *   - ECS secrets delivered by value (SERVICE_CREDENTIAL) are set directly, as ECS would.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -18,7 +19,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type EmbeddedServer, startEmbeddedServer } from '@b2b/docdb-local';
-import { liveServices, type ServiceName, services, serviceUrlEnv } from '@b2b/shared/catalogue';
+import {
+  liveServices,
+  type ServiceName,
+  secretsOfService,
+  services,
+  serviceUrlEnv,
+} from '@b2b/shared/catalogue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceEnvironment } from '../../lib/constructs/service-environment.ts';
 import { type BundleResult, bundleService, runtimePackages } from '../../tools/bundle/bundle-service.ts';
@@ -29,6 +36,8 @@ const region = 'eu-west-1';
 const jwtSecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:JwtSigningKeys-AbCdEf';
 /** What CDK writes into the secret (lib/stacks/services-stack.ts): not JSON, "no key set yet". */
 const jwtSecretPlaceholder = 'uninitialised';
+/** Stands in for a generated secret's value (64 letters and digits in AWS). */
+const injectedSecretValue = (id: string) => `${id}-bundle-test-value-0123456789abcdefghijklmnop`;
 // User first: the gateway fetches its JWKS and revocation list at start.
 const order = [...liveServices()].sort((a, b) => Number(b === 'user') - Number(a === 'user'));
 
@@ -60,9 +69,13 @@ function containerEnvironment(service: ServiceName): Record<string, string> {
     region,
     topicArn: `arn:aws:sns:${region}:123456789012:b2b-test-${service}-events`,
     queueUrl: `https://sqs.${region}.amazonaws.com/123456789012/b2b-test-${service}-queue`,
-    jwtKeysSecretArn: service === 'user' ? jwtSecretArn : undefined,
+    secretArns: { JwtSigningKeys: jwtSecretArn },
     corsOrigins: service === 'api-gateway' ? ['https://shop.example.com'] : undefined,
   });
+  // What ECS injects from Secrets Manager at task start (the `value` secrets of the catalogue).
+  for (const secret of secretsOfService(service)) {
+    if (secret.delivery === 'value') env[secret.env] = injectedSecretValue(secret.id);
+  }
   delete env.MONGODB_TLS_CA_FILE;
   delete env.MONGODB_REPLICA_SET;
   for (const name of ports.keys()) env[serviceUrlEnv(name)] = `http://127.0.0.1:${ports.get(name)}`;
@@ -186,6 +199,16 @@ describe.runIf(order.includes('user'))('user service first start in AWS shape', 
     const written = JSON.parse(secrets.values.get(jwtSecretArn)!) as { keys: unknown[] };
     expect(written.keys.length).toBeGreaterThan(0);
     expect(secrets.writes.every((w) => w.secretId === jwtSecretArn)).toBe(true);
+  });
+
+  it('refuses /internal callers without the injected service credential, answers those with it', async () => {
+    const url = `http://127.0.0.1:${ports.get('user')}/internal/users/nobody`;
+    expect((await fetch(url)).status).toBe(401);
+    const res = await fetch(url, {
+      headers: { 'x-service-credential': injectedSecretValue('ServiceCredential') },
+    });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { code: string }).code).toBe('USER_NOT_FOUND');
   });
 
   it("keeps native argon2 outside the bundle, with this platform's binary", () => {

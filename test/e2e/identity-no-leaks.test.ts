@@ -3,6 +3,7 @@
  * or a reset/set-password token. The test exercises every route (and proves it did, against the
  * service's own OpenAPI document), then searches every response for every secret value.
  */
+import { serviceCredentialHeaders } from '@b2b/shared/internal';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAdmin } from '../../services/user/src/domain/platform-admin.ts';
@@ -165,15 +166,17 @@ describe('no secret ever leaves the user service', () => {
     });
     await call('GET', '/users/me', { token: second.accessToken });
 
-    // Routes the gateway does not forward, straight at the service.
+    // Routes the gateway does not forward, straight at the service (internal ones as a service calls them).
     for (const url of [
       '/internal/revocations',
       '/internal/revocations?since=0',
+      `/internal/users/${registered.user.id}`,
       '/health',
       '/health/ready',
       '/openapi.json',
     ]) {
-      responses.push({ route: `GET ${url}`, res: await stack.user.inject({ method: 'GET', url }) });
+      const headers = url.startsWith('/internal/') ? serviceCredentialHeaders(stack.serviceCredential) : {};
+      responses.push({ route: `GET ${url}`, res: await stack.user.inject({ method: 'GET', url, headers }) });
     }
 
     // Every documented route was exercised.
@@ -197,7 +200,12 @@ describe('no secret ever leaves the user service', () => {
     expect(count('refresh:')).toBeGreaterThan(2);
     expect(count('one-time:')).toBeGreaterThanOrEqual(2);
     expect(emailedTokens.length).toBeGreaterThanOrEqual(2);
-    const secrets = [...passwords, ...[...stored].map((s) => s.slice(s.indexOf(':') + 1)), ...emailedTokens];
+    const secrets = [
+      stack.serviceCredential,
+      ...passwords,
+      ...[...stored].map((s) => s.slice(s.indexOf(':') + 1)),
+      ...emailedTokens,
+    ];
 
     expect(responses.length).toBeGreaterThan(35);
     for (const { route, res } of responses) {

@@ -44,6 +44,23 @@ describe('CDK context → deployment settings', () => {
     expect(read({ region: 'eu-west-1' }, { region: 'eu-central-1' }).region).toBe('eu-west-1');
   });
 
+  it('takes a domain or an address as the SES sender identity, and nothing else', () => {
+    expect(read({}).emailSenderIdentity).toBeUndefined();
+    expect(read({ emailSenderIdentity: 'mail.example.com' }).emailSenderIdentity).toBe('mail.example.com');
+    expect(read({ emailSenderIdentity: 'orders@example.com' }).emailSenderIdentity).toBe(
+      'orders@example.com',
+    );
+    expect(() => read({ emailSenderIdentity: 'arn:aws:ses:*' })).toThrow(/emailSenderIdentity/);
+    expect(
+      contextForPipeline({
+        get: (k) => ({ emailSenderIdentity: 'mail.example.com' })[k as string],
+        repositoryRoot: root,
+      }),
+    ).toMatchObject({
+      emailSenderIdentity: 'mail.example.com',
+    });
+  });
+
   it('selects the image source from imageTag', () => {
     expect(read({ imageTag: '3f2c1d0' }).imageSource).toEqual({ kind: 'tag', tag: '3f2c1d0' });
     expect(read({ imageTag: 'deployed' }).imageSource).toEqual({ kind: 'deployed' });

@@ -42,9 +42,10 @@ describe('pinned logical ids of stateful resources', () => {
     }
   });
 
-  it('buckets and the JWT signing-key secret', () => {
+  it('buckets, the JWT signing-key secret and the service credential', () => {
     expect(typeOf('services', 'AlbAccessLogsBucket')).toBe('AWS::S3::Bucket');
     expect(typeOf('services', 'JwtSigningKeysSecret')).toBe('AWS::SecretsManager::Secret');
+    expect(typeOf('services', 'ServiceCredentialSecret')).toBe('AWS::SecretsManager::Secret');
     expect(typeOf('pipeline', 'PipelineArtifactsBucket')).toBe('AWS::S3::Bucket');
   });
 
@@ -55,6 +56,8 @@ describe('pinned logical ids of stateful resources', () => {
     expect(resources('data').DocumentDbKey?.DeletionPolicy).toBe('Retain');
     expect(resources('registry').EcrRepositoryUser?.DeletionPolicy).toBe('Retain');
     expect(resources('services').AlbAccessLogsBucket?.DeletionPolicy).toBe('Retain');
+    expect(resources('services').JwtSigningKeysSecret?.DeletionPolicy).toBe('Retain');
+    expect(resources('services').ServiceCredentialSecret?.DeletionPolicy).toBe('Retain');
     expect(resources('pipeline').PipelineArtifactsBucket?.DeletionPolicy).toBe('Retain');
   });
 });

@@ -4,6 +4,7 @@ import {
   liveServices,
   type ServiceName,
   serviceNames,
+  serviceSpec,
   services,
   serviceUrlEnv,
 } from '@b2b/shared/catalogue';
@@ -264,7 +265,9 @@ describe('containers', () => {
       'DOCDB_PASSWORD',
       'DOCDB_PORT',
       'DOCDB_USERNAME',
+      'SERVICE_CREDENTIAL',
     ]);
+    expect(secrets.SERVICE_CREDENTIAL).toBe('{"Ref":"ServiceCredentialSecret"}');
     expect(secrets.DOCDB_PASSWORD).toContain(':password::');
     expect(secrets.DOCDB_HOST).toContain('B2b-dev-Data:'); // the cluster's attached master secret
   });
@@ -272,7 +275,10 @@ describe('containers', () => {
   it('gives the gateway its CORS allow-list and no database credentials', () => {
     const { env, app } = taskOf(dev.template('services'), 'api-gateway');
     expect(JSON.stringify(env.CORS_ORIGINS)).toContain('https://partner.example.com');
-    expect(app.Secrets ?? []).toEqual([]);
+    // Only the service credential it presents to the user service's revocation feed.
+    expect(app.Secrets).toEqual([
+      { Name: 'SERVICE_CREDENTIAL', ValueFrom: { Ref: 'ServiceCredentialSecret' } },
+    ]);
     expect(env.MONGODB_TLS_CA_FILE).toBeUndefined();
     const grownEnv = taskOf(grown.template('services'), 'api-gateway').env;
     expect(grownEnv.CORS_ORIGINS).toBe('https://shop.example.com');
@@ -332,7 +338,12 @@ describe('least privilege', () => {
       expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
     );
     expect(JSON.stringify(sqsStatements[0]!.Resource)).toContain('Queuenotification');
-    expect(actionsOf(statements).includes('sns:Publish')).toBe(false);
+    // Its only sns:Publish is SMS to phone numbers (catalogue grant), with topics denied.
+    const publish = statements.filter((s) => actionsOf([s]).includes('sns:Publish'));
+    expect(publish.map((s) => [s.Effect, JSON.stringify(s.Resource)])).toEqual([
+      ['Allow', '"*"'],
+      ['Deny', expect.stringMatching(/:sns:\*:\*:\*/)],
+    ]);
   });
 
   it('grants every catalogue service its own topic and queue only, and the JWT secret to user alone', () => {
@@ -343,9 +354,11 @@ describe('least privilege', () => {
         statements.filter((s) => actionsOf([s]).some((a) => a.startsWith(prefix)));
       const resources = (found: Statement[]) => found.map((s) => JSON.stringify(s.Resource));
       const publish = touching('sns:');
-      expect(resources(publish), name).toEqual(
-        isProducer(name) ? [expect.stringContaining(`Topic${name}`)] : [],
-      );
+      const sms = (serviceSpec(name).aws?.grants ?? []).some((g) => g.kind === 'sms-publish');
+      expect(resources(publish), name).toEqual([
+        ...(isProducer(name) ? [expect.stringContaining(`Topic${name}`)] : []),
+        ...(sms ? ['"*"', expect.stringMatching(/:sns:\*:\*:\*/)] : []),
+      ]);
       // The topic key, for publishing to the encrypted topic; nothing else.
       expect(resources(touching('kms:')), name).toEqual(
         isProducer(name) ? [expect.stringContaining('TopicKey')] : [],
@@ -356,14 +369,19 @@ describe('least privilege', () => {
       expect(resources(touching('secretsmanager:')), name).toEqual(
         name === 'user' ? ['{"Ref":"JwtSigningKeysSecret"}'] : [],
       );
+      const ses = (serviceSpec(name).aws?.grants ?? []).some((g) => g.kind === 'ses-send');
+      expect(resources(touching('ses:')), name).toEqual(
+        ses ? [expect.stringContaining(':identity/shop.example.com')] : [],
+      );
       for (const s of statements) {
         expect(
-          actionsOf([s]).every((a) => /^(xray|sns|kms|sqs|secretsmanager):/.test(a)),
+          actionsOf([s]).every((a) => /^(xray|sns|kms|sqs|secretsmanager|ses):/.test(a)),
           name,
         ).toBe(true);
+        // `*` only where AWS has no resource ARN: X-Ray, and SMS to phone numbers.
         if (s.Resource === '*')
           expect(
-            actionsOf([s]).every((a) => a.startsWith('xray:')),
+            actionsOf([s]).every((a) => a.startsWith('xray:') || (sms && a === 'sns:Publish')),
             name,
           ).toBe(true);
       }
@@ -375,10 +393,81 @@ describe('least privilege', () => {
     const user = policyStatementsOfRole(template, roleOf(template, 'user', 'ExecutionRoleArn'));
     expect(actionsOf(user)).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 'kms:Decrypt']));
     const gateway = policyStatementsOfRole(template, roleOf(template, 'api-gateway', 'ExecutionRoleArn'));
-    expect(actionsOf(gateway).some((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:'))).toBe(
-      false,
-    );
+    expect(actionsOf(gateway).some((a) => a.startsWith('kms:'))).toBe(false);
+    // The gateway's execution role reads the service credential and no other secret.
+    const gatewaySecrets = gateway.filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
+    expect(gatewaySecrets.map((s) => s.Resource)).toEqual([{ Ref: 'ServiceCredentialSecret' }]);
+    expect(JSON.stringify(user)).toContain('"Ref":"ServiceCredentialSecret"');
   });
+});
+
+describe('per-service AWS needs, from the catalogue', () => {
+  const roleOf = (template: Template, service: ServiceName, which: 'TaskRoleArn' | 'ExecutionRoleArn') =>
+    (taskOf(template, service).props[which] as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  const secretsOfTask = (template: Template, service: ServiceName) =>
+    Object.fromEntries((taskOf(template, service).app.Secrets ?? []).map((s) => [s.Name, s.ValueFrom]));
+
+  it('creates ONE generated service credential and injects it into every backend service, no web app', () => {
+    const template = grown.template('services');
+    const secret = resourcesOf(template, 'AWS::SecretsManager::Secret').ServiceCredentialSecret!;
+    expect(secret.Properties!.GenerateSecretString).toMatchObject({
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+    });
+    expect(secret.Properties!.SecretString).toBeUndefined();
+    for (const name of flipped) {
+      const backend = !['admin-dashboard', 'customer-portal'].includes(name);
+      expect(secretsOfTask(template, name).SERVICE_CREDENTIAL, name).toEqual(
+        backend ? { Ref: 'ServiceCredentialSecret' } : undefined,
+      );
+    }
+  });
+
+  it('gives product and payment their provider keys as ECS secrets only they can read', () => {
+    const template = grown.template('services');
+    const secrets = resourcesOf(template, 'AWS::SecretsManager::Secret');
+    const own = {
+      product: ['CLOUDINARY_URL', 'CloudinaryUrlSecret'],
+      payment: ['STRIPE_SECRET_KEY', 'StripeSecretKeySecret'],
+    };
+    for (const [service, [env, logicalId]] of Object.entries(own) as [ServiceName, [string, string]][]) {
+      expect(secretsOfTask(template, service)[env]).toEqual({ Ref: logicalId });
+      // A marker until an operator stores the key (docs/deploy.md): never a key in the template.
+      expect(String(secrets[logicalId]!.Properties!.SecretString)).toMatch(/^not-set:/);
+      for (const other of flipped) {
+        const reads = JSON.stringify(
+          policyStatementsOfRole(template, roleOf(template, other, 'ExecutionRoleArn')),
+        );
+        expect(reads.includes(`"Ref":"${logicalId}"`), `${other} reads ${logicalId}`).toBe(other === service);
+        expect(secretsOfTask(template, other)[env], other).toEqual(
+          other === service ? { Ref: logicalId } : undefined,
+        );
+      }
+    }
+  });
+
+  it('lets notification send mail from the sender identity only, and tells it which one', () => {
+    const template = grown.template('services');
+    const statements = policyStatementsOfRole(template, roleOf(template, 'notification', 'TaskRoleArn'));
+    const ses = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
+    expect(ses.length).toBe(1);
+    expect(actionsOf(ses).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(JSON.stringify(ses[0]!.Resource)).toMatch(/:ses:.*:identity\/shop\.example\.com"/);
+    expect(taskOf(template, 'notification').env.EMAIL_SENDER_IDENTITY).toBe('shop.example.com');
+    expect(taskOf(template, 'order').env.EMAIL_SENDER_IDENTITY).toBeUndefined();
+  });
+
+  it(
+    'refuses to synthesise a mail-sending service without a sender identity',
+    () => {
+      const attempt = (overrides: Parameters<typeof settings>[0]) => () =>
+        buildPlatform(settings(overrides), { services: [...live, 'notification'], synthesize: false });
+      expect(attempt({})).toThrow(/sender identity/);
+      // Positive control: an explicit identity (no domain) is enough.
+      expect(attempt({ emailSenderIdentity: 'mail.example.com' })).not.toThrow();
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 });
 
 describe('load balancer', () => {

@@ -5,6 +5,11 @@
 import { type ServiceName, services, serviceUrlEnv } from '@b2b/shared/catalogue';
 import { ConfigError, type ConfigProblem, coreSettings, type Env, loadConfig } from '@b2b/shared/config';
 import { DEFAULT_BODY_LIMIT } from '@b2b/shared/http';
+import {
+  requireServiceCredential,
+  serviceCredentialHeaders,
+  serviceCredentialSettings,
+} from '@b2b/shared/internal';
 import { Type } from 'typebox';
 
 export interface GatewayConfig {
@@ -59,6 +64,7 @@ const originPattern = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
 export const gatewaySettings = Type.Object({
   ...coreSettings,
+  ...serviceCredentialSettings,
   CORS_ORIGINS: Type.Optional(
     Type.String({ description: 'comma-separated origins, e.g. https://shop.example.com' }),
   ),
@@ -88,6 +94,10 @@ export interface GatewaySettings {
   readonly jwksUrl: string;
   readonly revocationsUrl: string;
   readonly revocationPollMs: number;
+  /** Presented on the gateway's own calls to /internal/* (the revocation feed). */
+  readonly serviceCredential: string | undefined;
+  /** Headers of every revocation-feed poll: the service credential, when there is one. */
+  readonly revocationHeaders: Readonly<Record<string, string>>;
   readonly gateway: GatewayConfig;
 }
 
@@ -107,6 +117,7 @@ export function loadGatewaySettings(env: Env = process.env): GatewaySettings {
       PORT: String(services['api-gateway'].port),
       CORS_ORIGINS: 'http://localhost:8080,http://127.0.0.1:8080',
     },
+    rules: [requireServiceCredential],
   });
   const problems: ConfigProblem[] = [];
   const upstreams: Partial<Record<ServiceName, string>> = {};
@@ -141,6 +152,9 @@ export function loadGatewaySettings(env: Env = process.env): GatewaySettings {
     jwksUrl: config.JWKS_URL!,
     revocationsUrl: `${userUrl}/internal/revocations`,
     revocationPollMs: config.REVOCATION_POLL_MS,
+    serviceCredential: config.SERVICE_CREDENTIAL,
+    // Without a credential (a gateway started by hand) the feed refuses and the poll logs it.
+    revocationHeaders: config.SERVICE_CREDENTIAL ? serviceCredentialHeaders(config.SERVICE_CREDENTIAL) : {},
     gateway: {
       upstreams,
       corsOrigins,

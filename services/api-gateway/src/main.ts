@@ -26,6 +26,7 @@ const app = await buildApp({ config: settings.gateway, verifier, logLevel: setti
 revocations = createRevocationList({
   url: settings.revocationsUrl,
   intervalMs: settings.revocationPollMs,
+  headers: { ...settings.revocationHeaders },
   log: startupQuietLog(app.log, () => revocations?.status().lastSuccessAt != null),
 });
 // One poll before taking traffic (it gives up after its own timeout if the user service is down).

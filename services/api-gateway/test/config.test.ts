@@ -2,6 +2,8 @@ import { ConfigError } from '@b2b/shared/config';
 import { describe, expect, it } from 'vitest';
 import { loadGatewaySettings } from '../src/config.ts';
 
+const credential = 'a-generated-service-credential-of-43-chars-x';
+
 describe('gateway settings', () => {
   it('runs locally with catalogue defaults', () => {
     const settings = loadGatewaySettings({ NODE_ENV: 'development' });
@@ -39,6 +41,7 @@ describe('gateway settings', () => {
         SERVICE_NAME: 'api-gateway',
         PORT: '3000',
         HOST: '0.0.0.0',
+        SERVICE_CREDENTIAL: credential,
       });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/SERVICE_URL_USER/);
@@ -51,9 +54,25 @@ describe('gateway settings', () => {
       PORT: '3000',
       HOST: '0.0.0.0',
       SERVICE_URL_USER: 'http://user:3001',
+      SERVICE_CREDENTIAL: credential,
     });
     expect(settings.gateway.corsOrigins).toEqual([]);
     expect(settings.jwksUrl).toBe('http://user:3001/auth/jwks');
+    expect(settings.serviceCredential).toBe(credential);
+    expect(settings.revocationHeaders).toEqual({ 'x-service-credential': credential });
+  });
+
+  it('refuses production without the service credential it presents to the revocation feed', () => {
+    const attempt = () =>
+      loadGatewaySettings({
+        NODE_ENV: 'production',
+        SERVICE_NAME: 'api-gateway',
+        PORT: '3000',
+        HOST: '0.0.0.0',
+        SERVICE_URL_USER: 'http://user:3001',
+      });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/SERVICE_CREDENTIAL: is required in production/);
   });
 
   it('refuses an origin that is not an origin', () => {

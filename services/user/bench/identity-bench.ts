@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { buildApp as buildGateway, gatewayDefaults } from '@b2b/api-gateway';
 import { createRevocationList, createTokenVerifier } from '@b2b/shared/auth';
 import { createMongo } from '@b2b/shared/db';
+import { generateServiceCredential, serviceCredentialHeaders } from '@b2b/shared/internal';
 import { buildApp } from '../src/app.ts';
 import { createOutboxTransaction } from '../src/events/outbox-transaction.ts';
 import { defaultArgon2Cost } from '../src/passwords/hasher.ts';
@@ -72,8 +73,10 @@ async function startDatabaseProcess(): Promise<{ uri: string; close(): void }> {
 
 const server = await startDatabaseProcess();
 const mongo = createMongo({ uri: server.uri, dbName: 'user_bench', appName: 'user-bench' });
+const serviceCredential = generateServiceCredential();
 const user = await buildApp({
   db: mongo.db,
+  serviceCredential,
   keyRing: new SigningKeyRing(createKeySet(new Date())),
   transaction: createOutboxTransaction(mongo.client, mongo.db),
   logLevel: 'warn',
@@ -82,7 +85,11 @@ const user = await buildApp({
 const userUrl = await user.listen({ port: 0, host: '127.0.0.1' });
 
 // The gateway wired as its main does: remote JWKS + revocation feed.
-const revocations = createRevocationList({ url: `${userUrl}/internal/revocations`, intervalMs: 2_000 });
+const revocations = createRevocationList({
+  url: `${userUrl}/internal/revocations`,
+  intervalMs: 2_000,
+  headers: serviceCredentialHeaders(serviceCredential),
+});
 await revocations.start();
 const verifier = createTokenVerifier({
   jwksUrl: `${userUrl}/auth/jwks`,

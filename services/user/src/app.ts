@@ -34,6 +34,8 @@ export interface UserServiceDeps {
   logLevel?: string;
   /** Where JSON log lines go (tests inspect them); stdout by default. */
   logStream?: DestinationStream;
+  /** SERVICE_CREDENTIAL: callers of /internal/* must present it; undefined refuses them all. */
+  serviceCredential: string | undefined;
   /** The expired-lock sweeper; off in tests that do not want a timer. Default on. */
   sweepLocks?: boolean;
 }
@@ -76,6 +78,6 @@ export async function buildApp(deps: UserServiceDeps): Promise<ServiceApp> {
   await app.register(userRoutes, { prefix: '/users', ctx });
   await app.register(companyRoutes, { prefix: '/companies', ctx });
   await app.register(adminRoutes, { prefix: '/admin', ctx });
-  await app.register(internalRoutes, { prefix: '/internal', ctx });
+  await app.register(internalRoutes, { prefix: '/internal', ctx, serviceCredential: deps.serviceCredential });
   return app;
 }

@@ -7,10 +7,12 @@ import {
   requireDatabase,
   requireEventBus,
 } from '@b2b/shared/config';
+import { requireServiceCredential, serviceCredentialSettings } from '@b2b/shared/internal';
 import { Type } from 'typebox';
 
 export const UserSettings = Type.Object({
   ...baseSettings,
+  ...serviceCredentialSettings,
   /** AWS: the Secrets Manager secret holding the JWT signing key set. Required in production. */
   JWT_KEYS_SECRET_ARN: Type.Optional(
     Type.String({ pattern: '^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$' }),
@@ -34,7 +36,7 @@ function options(env: NodeJS.ProcessEnv) {
   return {
     env: { SERVICE_NAME: 'user', ...env },
     localDefaults: { DATA_DIR: repoDataDir },
-    rules: [requireDatabase, requireEventBus(), requireKeySource],
+    rules: [requireDatabase, requireEventBus(), requireKeySource, requireServiceCredential],
   };
 }
 

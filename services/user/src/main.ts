@@ -31,6 +31,7 @@ async function serve(): Promise<void> {
     keyRing: () => keys!.current(),
     transaction,
     logLevel: config.LOG_LEVEL,
+    serviceCredential: config.SERVICE_CREDENTIAL,
   });
   keys = await startReloadingKeyRing(keySetStoreFor(config), config.JWT_KEYS_RELOAD_SECONDS, app.log);
   const relay = startOutboxRelay({ db: mongo.db, bus });

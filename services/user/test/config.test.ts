@@ -13,6 +13,7 @@ const production = {
   DOCDB_PASSWORD: 'from-secrets-manager',
   MONGODB_TLS_CA_FILE: '/etc/ssl/certs/rds-global-bundle.pem',
   JWT_KEYS_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:b2b/jwt-keys-AbCdEf',
+  SERVICE_CREDENTIAL: 'a-generated-service-credential-of-43-chars-x',
 };
 
 describe('user service configuration', () => {
@@ -26,6 +27,12 @@ describe('user service configuration', () => {
     const { JWT_KEYS_SECRET_ARN: _omitted, ...withoutKeys } = production;
     expect(() => parseUserConfig(withoutKeys)).toThrow(ConfigError);
     expect(() => parseUserConfig(withoutKeys)).toThrow(/JWT_KEYS_SECRET_ARN: is required in production/);
+  });
+
+  it('refuses production without the service credential (no default secret for /internal calls)', () => {
+    const { SERVICE_CREDENTIAL: _omitted, ...withoutCredential } = production;
+    expect(() => parseUserConfig(withoutCredential)).toThrow(/SERVICE_CREDENTIAL: is required in production/);
+    expect(parseUserConfig(production).SERVICE_CREDENTIAL).toBe(production.SERVICE_CREDENTIAL);
   });
 
   it('refuses a malformed secret ARN', () => {

@@ -34,6 +34,9 @@ export const sensitiveKeys = [
   'x-api-key',
   'apiKey',
   'credentials',
+  // The platform service credential: its header on /internal calls and its setting (SERVICE_CREDENTIAL).
+  'x-service-credential',
+  'serviceCredential',
 ] as const;
 
 export const CENSOR = '[Redacted]';

@@ -13,6 +13,7 @@ import { OptionsError, parseOptions, type RunnerOptions, servicePort, usage } fr
 import { buildPathRules } from './path-rules.ts';
 import { assertPortsFree, PortBusyError, type PortClaim, waitForOk } from './ports-and-readiness.ts';
 import { runSeed, type SeedResult, seedEntry } from './seeds.ts';
+import { loadOrCreateServiceCredential } from './service-credential.ts';
 import { buildServiceEnv } from './service-env.ts';
 import { ServiceProcess } from './supervisor.ts';
 
@@ -157,6 +158,12 @@ async function main(): Promise<void> {
 
   await assertPortsFree(portClaims(opts, names));
   mkdirSync(opts.dataDir, { recursive: true });
+  let serviceCredential: string;
+  try {
+    serviceCredential = loadOrCreateServiceCredential(opts.dataDir);
+  } catch (err) {
+    throw new StartupError(`The service credential could not be prepared: ${(err as Error).message}`);
+  }
   database = await startDatabase(opts);
   if (stopping) return;
 
@@ -168,6 +175,7 @@ async function main(): Promise<void> {
       dataDir: opts.dataDir,
       portOffset: opts.portOffset,
       lbPort: opts.lbPort,
+      serviceCredential,
       parentEnv: process.env,
     });
     const entry = path.join(opts.repoRoot, 'services', name, 'src', 'main.ts');

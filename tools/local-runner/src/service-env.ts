@@ -5,6 +5,7 @@
  * AWS_* credential or a production setting on the laptop never leaks into a local service.
  */
 import { type ServiceName, serviceNames, serviceUrlEnv } from '@b2b/shared/catalogue';
+import { SERVICE_CREDENTIAL_ENV } from '@b2b/shared/internal';
 import { servicePort, serviceUrl } from './options.ts';
 
 /** Variables of the developer's shell that a child Node process legitimately needs. */
@@ -35,6 +36,8 @@ export interface ServiceEnvInput {
   readonly dataDir: string;
   readonly portOffset: number;
   readonly lbPort: number;
+  /** `.data/service-credential` (service-credential.ts): what Secrets Manager injects in AWS. */
+  readonly serviceCredential: string;
   readonly parentEnv: NodeJS.ProcessEnv;
 }
 
@@ -55,6 +58,7 @@ export function buildServiceEnv(input: ServiceEnvInput): Record<string, string> 
     EVENT_BUS_MONGODB_URI: input.mongoUri,
     JWKS_URL: `${serviceUrl('user', input.portOffset)}/auth/jwks`,
     DATA_DIR: input.dataDir,
+    [SERVICE_CREDENTIAL_ENV]: input.serviceCredential,
   });
   for (const name of serviceNames) env[serviceUrlEnv(name)] = serviceUrl(name, input.portOffset);
   if (input.service === 'api-gateway') {

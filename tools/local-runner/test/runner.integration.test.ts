@@ -3,7 +3,7 @@
  * API behind its load balancer, and stop cleanly (exit 0, every service gone) on SIGINT.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -123,6 +123,15 @@ describe('npm start (local runner)', () => {
     expect(out).toContain('seed user: ok');
     // Child output carries the child's name (seed lines are plain text, so they survive LOG_LEVEL=warn).
     expect(out).toMatch(/^user:seed\s+\S/m);
+
+    // Services got the credential the runner keeps under the data directory: /internal answers it.
+    const credential = readFileSync(path.join(scratch, 'service-credential'), 'utf8').trim();
+    const internalUrl = `http://127.0.0.1:${services.user.port + portOffset}/internal/users/nobody`;
+    const stranger = await fetch(internalUrl);
+    expect(stranger.status).toBe(401);
+    const platform = await fetch(internalUrl, { headers: { 'x-service-credential': credential } });
+    expect(platform.status).toBe(404);
+    expect(((await platform.json()) as { code: string }).code).toBe('USER_NOT_FOUND');
 
     runner.child.kill('SIGINT');
     const { code, ms } = await exitOf(runner.child, 10_000);

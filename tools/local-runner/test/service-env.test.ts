@@ -1,4 +1,5 @@
 import { serviceNames, serviceUrlEnv } from '@b2b/shared/catalogue';
+import { generateServiceCredential } from '@b2b/shared/internal';
 import { describe, expect, it } from 'vitest';
 import { OptionsError, parseOptions } from '../src/options.ts';
 import { buildServiceEnv } from '../src/service-env.ts';
@@ -20,6 +21,7 @@ describe('service environment', () => {
     dataDir: '/repo/.data',
     portOffset: 0,
     lbPort: 8080,
+    serviceCredential: 'local-service-credential-of-at-least-32-chars',
     parentEnv,
   });
 
@@ -41,6 +43,22 @@ describe('service environment', () => {
     });
   });
 
+  it("gives every service the same service credential, and never the shell's own", () => {
+    const credential = generateServiceCredential();
+    for (const service of serviceNames) {
+      const child = buildServiceEnv({
+        service,
+        mongoUri: 'mongodb://x/',
+        dataDir: '/d',
+        portOffset: 0,
+        lbPort: 8080,
+        serviceCredential: credential,
+        parentEnv: { SERVICE_CREDENTIAL: 'from-the-developer-shell-do-not-leak' },
+      });
+      expect(child.SERVICE_CREDENTIAL, service).toBe(credential);
+    }
+  });
+
   it('has a URL for every catalogue service', () => {
     for (const name of serviceNames) expect(env[serviceUrlEnv(name)]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
@@ -59,6 +77,7 @@ describe('service environment', () => {
       dataDir: '/d',
       portOffset: 20_000,
       lbPort: 18_080,
+      serviceCredential: 'local-service-credential-of-at-least-32-chars',
       parentEnv: {},
     });
     expect(gateway.PORT).toBe('23000');

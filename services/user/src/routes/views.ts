@@ -7,6 +7,7 @@ import type { AddressDoc, CompanyDoc, UserDoc } from '../domain/model.ts';
 import { toMoneyJson } from '../domain/money.ts';
 import type { AdminCompany, AdminUser } from '../schemas/admin.ts';
 import type { CompanySummary, Member } from '../schemas/companies.ts';
+import type { InternalUser } from '../schemas/internal.ts';
 import type { Address, Profile } from '../schemas/users.ts';
 
 export function profileView(user: UserDoc): Static<typeof Profile> {
@@ -66,5 +67,21 @@ export function addressView(address: AddressDoc): Static<typeof Address> {
     postalCode: address.postalCode,
     country: address.country,
     isDefault: address.isDefault,
+  };
+}
+
+/** Locale used when a user has not chosen one (messages are written in English first). */
+export const DEFAULT_LOCALE = 'en';
+
+export function internalUserView(user: UserDoc): Static<typeof InternalUser> {
+  return {
+    id: user._id,
+    email: user.email,
+    name: user.name,
+    phone: user.phone,
+    locale: user.preferences?.locale ?? DEFAULT_LOCALE,
+    companyId: user.companyId,
+    companyRole: user.companyRole,
+    status: user.status,
   };
 }

@@ -1,4 +1,13 @@
+/**
+ * The user service's internal API: the schemas its `/internal/*` routes validate with, and
+ * `userInternalApi`, the spec other services build their typed client from. Public module:
+ * `@b2b/user/internal-api` (package.json `exports`), so callers import the owner's own schemas
+ * rather than a copy that could drift.
+ */
+import type { InternalApi } from '@b2b/shared/internal';
 import { Type } from 'typebox';
+import { Email, Id } from './common.ts';
+import { CompanyRole } from './users.ts';
 
 export const RevocationFeedQuery = Type.Object(
   { since: Type.Optional(Type.String({ pattern: '^[0-9]{1,16}$' })) },
@@ -27,3 +36,25 @@ export const RevocationFeed = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const InternalUserParams = Type.Object({ id: Id }, { additionalProperties: false });
+
+/** What another service (notification) needs to address a user: contact details, locale, company. */
+export const InternalUser = Type.Object(
+  {
+    id: Id,
+    email: Email,
+    name: Type.String(),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    /** From the user's preferences; `en` when they chose none. */
+    locale: Type.String(),
+    companyId: Type.Union([Id, Type.Null()]),
+    companyRole: Type.Union([CompanyRole, Type.Null()]),
+    status: Type.Union([Type.Literal('active'), Type.Literal('invited'), Type.Literal('disabled')]),
+  },
+  { additionalProperties: false },
+);
+
+export const userInternalApi = {
+  getUser: { method: 'GET', path: '/internal/users/:id', params: InternalUserParams, response: InternalUser },
+} as const satisfies InternalApi;

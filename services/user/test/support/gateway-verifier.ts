@@ -3,6 +3,7 @@
  * the user service's JWKS (HTTP) and the shared revocation list polling the service's feed.
  */
 import { createRevocationList, createTokenVerifier, type TokenVerifier } from '@b2b/shared/auth';
+import { serviceCredentialHeaders } from '@b2b/shared/internal';
 
 export interface GatewayVerifier extends TokenVerifier {
   /** One poll of the revocation feed now (tests use it instead of waiting for the interval). */
@@ -12,11 +13,12 @@ export interface GatewayVerifier extends TokenVerifier {
 
 export async function createGatewayVerifier(
   userUrl: string,
-  opts: { pollMs: number },
+  opts: { pollMs: number; serviceCredential: string },
 ): Promise<GatewayVerifier> {
   const revocations = createRevocationList({
     url: `${userUrl}/internal/revocations`,
     intervalMs: opts.pollMs,
+    headers: serviceCredentialHeaders(opts.serviceCredential),
   });
   await revocations.start();
   const verifier = createTokenVerifier({

@@ -10,6 +10,7 @@ import type { EventType } from '@b2b/shared/catalogue';
 import { createMongo, type Mongo } from '@b2b/shared/db';
 import { createEventBus, type EventBus, type EventEnvelope, startOutboxRelay } from '@b2b/shared/events';
 import type { ServiceApp } from '@b2b/shared/http';
+import { generateServiceCredential } from '@b2b/shared/internal';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { createOutboxTransaction } from '../../src/events/outbox-transaction.ts';
@@ -20,6 +21,8 @@ export interface IdentityStack {
   gateway: ServiceApp;
   user: ServiceApp;
   userUrl: string;
+  /** The platform service credential the user service's /internal routes demand. */
+  serviceCredential: string;
   mongo: Mongo;
   keyRing: SigningKeyRing;
   verifier: GatewayVerifier;
@@ -67,10 +70,12 @@ export async function startIdentityStack(options: StackOptions = {}): Promise<Id
   const busDb = mongo.client.db(`eventbus_${dbName}`);
   const bus: EventBus = createEventBus({ EVENT_BUS: 'docstore' }, { db: busDb });
   const keyRing = new SigningKeyRing(createKeySet(new Date()));
+  const serviceCredential = generateServiceCredential();
 
   const user = await buildApp({
     db: mongo.db,
     keyRing,
+    serviceCredential,
     transaction: createOutboxTransaction(mongo.client, mongo.db),
     sweepLocks: false,
   });
@@ -95,7 +100,7 @@ export async function startIdentityStack(options: StackOptions = {}): Promise<Id
     { concurrency: 1 },
   );
 
-  const verifier = await createGatewayVerifier(userUrl, { pollMs: 100 });
+  const verifier = await createGatewayVerifier(userUrl, { pollMs: 100, serviceCredential });
   const gateways: ServiceApp[] = [];
   const startGateway = async (rateLimit: Partial<GatewayConfig['rateLimit']>) => {
     const config: GatewayConfig = {
@@ -122,6 +127,7 @@ export async function startIdentityStack(options: StackOptions = {}): Promise<Id
     gateway,
     user,
     userUrl,
+    serviceCredential,
     routesHit,
     startGateway,
     mongo,

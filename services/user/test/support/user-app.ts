@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { startEmbeddedServer } from '@b2b/docdb-local';
 import { createMongo, type Mongo } from '@b2b/shared/db';
 import type { ServiceApp } from '@b2b/shared/http';
+import { generateServiceCredential, SERVICE_CREDENTIAL_HEADER } from '@b2b/shared/internal';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { createPlatformAdmin } from '../../src/domain/platform-admin.ts';
@@ -27,6 +28,8 @@ export function startTestServer(): Promise<TestServer> {
 export interface UserApp {
   app: ServiceApp;
   mongo: Mongo;
+  /** The platform service credential; `call` presents it on /internal/* URLs, as services do. */
+  serviceCredential: string;
   /** Every JSON log line the service wrote. */
   logs: Record<string, unknown>[];
   /** Moves the service's clock (not the token verifier's). */
@@ -70,7 +73,9 @@ export async function startUserApp(
     },
   });
   let offsetMs = 0;
+  const serviceCredential = generateServiceCredential();
   const app = await buildApp({
+    serviceCredential,
     db: mongo.db,
     keyRing: options.keyRing ?? new SigningKeyRing(createKeySet(new Date())),
     ...(options.hasher ? { hasher: options.hasher } : {}),
@@ -89,12 +94,14 @@ export async function startUserApp(
       headers: {
         ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
         ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(url.startsWith('/internal/') ? { [SERVICE_CREDENTIAL_HEADER]: serviceCredential } : {}),
       },
       ...(opts.body === undefined ? {} : { payload: JSON.stringify(opts.body) }),
     });
 
   return {
     app,
+    serviceCredential,
     mongo,
     logs,
     advance: (ms) => {

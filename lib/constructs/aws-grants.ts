@@ -1,0 +1,80 @@
+/**
+ * The catalogue's `AwsGrant`s as IAM statements on one service's task role. Each kind is written
+ * once here; a service gains a permission by naming the kind in its catalogue entry.
+ */
+import type { AwsGrant } from '@b2b/shared/catalogue';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+
+export interface GrantContext {
+  readonly taskRole: iam.IRole;
+  /** SES identity (domain or address) mail is sent from; required by `ses-send`. */
+  readonly emailSenderIdentity?: string;
+  /** The service's own topic, which an SMS grant must not take away. */
+  readonly ownTopicArn?: string;
+}
+
+export function applyGrant(scope: Construct, grant: AwsGrant, ctx: GrantContext): void {
+  switch (grant.kind) {
+    case 'ses-send':
+      grantSesSend(scope, ctx);
+      break;
+    case 'sms-publish':
+      grantSmsPublish(scope, ctx);
+      break;
+  }
+}
+
+function grantSesSend(scope: Construct, ctx: GrantContext): void {
+  if (!ctx.emailSenderIdentity) {
+    throw new Error(
+      `${scope.node.path}: sending email needs a sender identity (context "emailSenderIdentity" or "domainName")`,
+    );
+  }
+  ctx.taskRole.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'SendEmailFromSenderIdentity',
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [
+        Stack.of(scope).formatArn({
+          service: 'ses',
+          resource: 'identity',
+          resourceName: ctx.emailSenderIdentity,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      ],
+    }),
+  );
+}
+
+/**
+ * SMS goes to a phone number, which has no ARN: AWS requires `Resource: *` for it. A separate
+ * policy carries the statement so its acknowledgement is its own, and an explicit Deny keeps the
+ * service from publishing to the platform's topics through it.
+ */
+function grantSmsPublish(scope: Construct, ctx: GrantContext): void {
+  const stack = Stack.of(scope);
+  const statements = [
+    new iam.PolicyStatement({ sid: 'PublishSmsToPhoneNumbers', actions: ['sns:Publish'], resources: ['*'] }),
+  ];
+  // A producer keeps publishing to its own topic: a Deny cannot exempt one ARN without also
+  // denying phone numbers, so only non-producers get it.
+  if (!ctx.ownTopicArn) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'NoTopicPublishThroughSms',
+        effect: iam.Effect.DENY,
+        actions: ['sns:Publish'],
+        resources: [`arn:${stack.partition}:sns:*:*:*`],
+      }),
+    );
+  }
+  const policy = new iam.Policy(scope, 'SmsPublish', { statements, roles: [ctx.taskRole] });
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'sns:Publish with a PhoneNumber (SMS) has no resource ARN, so AWS requires Resource *; an explicit ' +
+      'Deny on every topic ARN keeps this statement from reaching the event topics.',
+  });
+}
