@@ -1,26 +1,17 @@
 import { authPlugin, type TokenVerifier } from '@b2b/shared/auth';
-import { defineCollectionFeed, feedRoute } from '@b2b/shared/feeds';
+import { defineCollectionFeed } from '@b2b/shared/feeds';
 import { createService, type ServiceApp } from '@b2b/shared/http';
-import { serviceCallersOnly } from '@b2b/shared/internal';
-import type { FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type { ProductCatalog } from './clients/product-catalog.ts';
-import {
-  type CategoryRefresh,
-  registerCategoryReadiness,
-  startCategoryRefresh,
-} from './domain/category-refresh.ts';
-import { type IndexFollower, registerIndexReadiness, startIndexFollower } from './domain/index-follower.ts';
 import { createIndexStateContext } from './domain/index-state.ts';
 import type { SearchContext } from './domain/search.ts';
-import { type StockSync, startStockSync } from './domain/stock-sync.ts';
 import { MiniSearchEngine } from './engine/minisearch-engine.ts';
 import type { SearchDocument, SearchEngine } from './engine/port.ts';
+import { searchIndexPlugin } from './plugins/search-index.ts';
 import type { IndexedProductRecord } from './repositories/indexed-products.ts';
-import { JobLeaseRepository } from './repositories/job-leases.ts';
+import { internalRoutes } from './routes/internal.ts';
 import { searchRoutes } from './routes/search.ts';
-import { SearchDocumentEntry } from './schemas/index-feed.ts';
 
 export const SEARCH_INDEX_FEED = 'search-index';
 
@@ -43,17 +34,6 @@ export interface SearchServiceDeps {
   logStream?: DestinationStream;
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** This task's copy of the index: poll it now (tests, benches) or read its status. */
-    searchIndex: IndexFollower;
-    /** This task's category labels: re-read them now (tests) instead of at the next interval. */
-    searchCategories: CategoryRefresh;
-    /** The stock sync: run a pass now (tests) instead of at the next interval. */
-    searchStock: StockSync;
-  }
-}
-
 /** The search service: an in-memory index per task, kept equal across tasks by the index feed. */
 export async function buildApp(deps: SearchServiceDeps): Promise<ServiceApp> {
   const app = createService({
@@ -74,52 +54,24 @@ export async function buildApp(deps: SearchServiceDeps): Promise<ServiceApp> {
     // A null doc (draft, archived) is the feed's removal of the key.
     toEntry: (record) => record.doc,
   });
-  await feed.ensureIndex();
-  app.readiness.register('database', async () => {
-    await deps.db.command({ ping: 1 });
-  });
 
-  const log = app.log.child({ component: 'search' });
-  // Every task reads the feed from the database it shares with the other tasks: no HTTP hop.
-  const follower = startIndexFollower({ source: feed.source, engine, intervalMs: deps.indexPollMs, log });
-  registerIndexReadiness(app.readiness, follower);
-  const categories = startCategoryRefresh({
-    load: () => deps.catalog.categories(),
+  // Application plugins (decorators that escape encapsulation), then route folders.
+  await app.register(searchIndexPlugin, {
     engine,
-    intervalMs: deps.categoryRefreshMs ?? 30_000,
-    log,
+    feed,
+    indexState,
+    catalog: deps.catalog,
+    indexPollMs: deps.indexPollMs,
+    categoryRefreshMs: deps.categoryRefreshMs ?? 30_000,
+    stockSyncMs: deps.stockSyncMs ?? 60_000,
   });
-  registerCategoryReadiness(app.readiness, categories);
-  const stock = startStockSync(
-    {
-      repos: { indexedProducts: indexState.repos.indexedProducts, leases: new JobLeaseRepository(deps.db) },
-      stock: deps.catalog,
-      now: indexState.now,
-    },
-    { intervalMs: deps.stockSyncMs ?? 60_000, log },
-  );
-  app.decorate('searchIndex', follower);
-  app.decorate('searchCategories', categories);
-  app.decorate('searchStock', stock);
-  app.addHook('onClose', async () => {
-    follower.stop();
-    categories.stop();
-    stock.stop();
-  });
-
-  const ctx: SearchContext = { engine, prices: deps.catalog, log };
   await app.register(authPlugin, { verifier: deps.verifier });
-  await app.register(searchRoutes, {
-    prefix: '/search',
-    ctx,
-    companyOf: (request) => (request as FastifyRequest).auth?.companyId ?? undefined,
+  const ctx: SearchContext = { engine, prices: deps.catalog, log: app.log.child({ component: 'search' }) };
+  await app.register(searchRoutes, { prefix: '/search', ctx });
+  await app.register(internalRoutes, {
+    prefix: '/internal',
+    feed,
+    serviceCredential: deps.serviceCredential,
   });
-  await app.register(
-    async (internal) => {
-      await internal.register(serviceCallersOnly, { credential: deps.serviceCredential });
-      await internal.register(feedRoute(feed, SearchDocumentEntry));
-    },
-    { prefix: '/internal' },
-  );
   return app;
 }

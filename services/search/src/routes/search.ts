@@ -13,10 +13,7 @@ import { searchItemView, suggestionView } from './views.ts';
  * /search: open to anyone. A signed-in buyer (the gateway forwards the verified token) gets the
  * company's prices; everyone else list prices.
  */
-export const searchRoutes: FastifyPluginAsyncTypebox<{
-  ctx: SearchContext;
-  companyOf: (request: unknown) => string | undefined;
-}> = async (app, { ctx, companyOf }) => {
+export const searchRoutes: FastifyPluginAsyncTypebox<{ ctx: SearchContext }> = async (app, { ctx }) => {
   app.get(
     '/',
     {
@@ -29,7 +26,9 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const started = performance.now();
-      const page = await searchProducts(ctx, request.query, { companyId: companyOf(request) });
+      const page = await searchProducts(ctx, request.query, {
+        companyId: request.auth?.companyId ?? undefined,
+      });
       return {
         items: page.hits.map(searchItemView),
         total: page.total,
