@@ -20,6 +20,17 @@ export { PROBLEM_CONTENT_TYPE, problemFromError, problemType } from './error-han
 export type { CheckOptions, CheckResult, Readiness, ReadinessCheck, ReadinessReport } from './health.ts';
 export { type HeaderValue, withoutHopByHop } from './hop-by-hop.ts';
 export {
+  ensureIdempotencyIndexes,
+  IDEMPOTENCY_COLLECTION,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  type IdempotencyPluginOptions,
+  type IdempotencyRecord,
+  idempotencyCollection,
+  idempotencyPlugin,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+} from './idempotency.ts';
+export {
   CENSOR,
   censorSensitive,
   isSensitiveKey,
@@ -33,10 +44,11 @@ export { REQUEST_ID_HEADER } from './request-id.ts';
 export { type RunServiceOptions, runService } from './run-service.ts';
 export {
   CurrencyCode,
+  CursorPage,
+  cursorPaginationProperties,
   DecimalString,
   FieldError,
   Money,
-  type MoneyBody,
   ObjectIdString,
   Page,
   Pagination,
