@@ -1,14 +1,18 @@
 /**
- * Prices inside the engine: integer units of 1/10,000 of the currency, as bigint. The API allows
- * unit prices with up to 4 decimals (a screw at 0.0125 EUR), so every listed price compares and
- * buckets exactly; no price ever passes through a floating-point number.
+ * Prices inside the engine: bigint units of 1/10,000 of the currency — the scale of
+ * `@b2b/shared/money` (its `Money.units`), so every listed price compares and buckets exactly and
+ * no price passes through a floating-point number. The engine compares amounts without their
+ * currency (filter bounds and facet buckets are plain amounts of the catalogue's currency), hence
+ * these two currency-free conversions next to the money module's currency-checked ones.
  */
-const SCALE_DIGITS = 4;
+import { AMOUNT_DECIMALS } from '@b2b/shared/money';
+
+const SCALE_DIGITS = AMOUNT_DECIMALS;
 const SCALE = 10n ** BigInt(SCALE_DIGITS);
 
 /** "12.5" → 125000n. The caller has validated the string (DecimalString). */
 export function toPriceUnits(amount: string): bigint {
-  const match = /^(\d+)(?:\.(\d{1,4}))?$/.exec(amount);
+  const match = new RegExp(`^(\\d+)(?:\\.(\\d{1,${SCALE_DIGITS}}))?$`).exec(amount);
   if (!match) throw new Error(`not a decimal amount with at most ${SCALE_DIGITS} decimals: ${amount}`);
   const [, whole, fraction = ''] = match;
   return BigInt(whole!) * SCALE + BigInt(fraction.padEnd(SCALE_DIGITS, '0'));

@@ -1,4 +1,5 @@
-import { type ClientSession, type Collection, type Db, MongoServerError } from 'mongodb';
+import { isDuplicateKey } from '@b2b/shared/db';
+import type { ClientSession, Collection, Db, MongoServerError } from 'mongodb';
 import type { Availability, SearchDocument } from '../engine/port.ts';
 
 /**
@@ -66,8 +67,7 @@ export class IndexedProductRepository {
     } catch (err) {
       // Two first deliveries of one product raced and the other's insert committed first. Marked
       // transient, the transaction is run again: it reads that version and decides again.
-      if (err instanceof MongoServerError && err.code === 11000)
-        err.addErrorLabel('TransientTransactionError');
+      if (isDuplicateKey(err)) (err as MongoServerError).addErrorLabel('TransientTransactionError');
       throw err;
     }
     return 'applied';

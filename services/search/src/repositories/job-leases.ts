@@ -1,4 +1,5 @@
-import { type Collection, type Db, MongoServerError } from 'mongodb';
+import { isDuplicateKey } from '@b2b/shared/db';
+import type { Collection, Db } from 'mongodb';
 
 interface LeaseDoc {
   _id: string;
@@ -30,7 +31,7 @@ export class JobLeaseRepository {
       return held?.owner === owner;
     } catch (err) {
       // The filter did not match (another live holder), so the upsert tried to insert the same _id.
-      if (err instanceof MongoServerError && err.code === 11000) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }
