@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Collection, Db } from 'mongodb';
-import { isDuplicateKey } from '../db/duplicate-key.ts';
+import { isDuplicateKey } from '../db/errors.ts';
 import { AppError } from '../errors.ts';
 
 declare module 'fastify' {

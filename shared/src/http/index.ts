@@ -14,9 +14,8 @@ export {
   createService,
   DEFAULT_BODY_LIMIT,
   type ServiceApp,
-  serverTimeouts,
 } from './create-service.ts';
-export { PROBLEM_CONTENT_TYPE, problemFromError, problemType } from './error-handler.ts';
+export { problemType } from './error-handler.ts';
 export type { CheckOptions, CheckResult, Readiness, ReadinessCheck, ReadinessReport } from './health.ts';
 export { type HeaderValue, withoutHopByHop } from './hop-by-hop.ts';
 export {
@@ -30,17 +29,8 @@ export {
   idempotencyPlugin,
   MAX_IDEMPOTENCY_KEY_LENGTH,
 } from './idempotency.ts';
-export {
-  CENSOR,
-  censorSensitive,
-  isSensitiveKey,
-  redactText,
-  redactUriCredentials,
-  redactUrl,
-  sensitiveKeys,
-} from './logger.ts';
 export type { OpenApiInfo } from './openapi.ts';
-export { REQUEST_ID_HEADER } from './request-id.ts';
+export { censorSensitive, isSensitiveKey, redactUrl } from './redaction.ts';
 export { type RunServiceOptions, runService } from './run-service.ts';
 export {
   CurrencyCode,

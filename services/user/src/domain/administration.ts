@@ -87,7 +87,9 @@ export async function administerCompany(
       {
         ...(changes.status === undefined ? {} : { status: changes.status }),
         ...(changes.paymentTerms === undefined ? {} : { paymentTerms: changes.paymentTerms }),
-        ...(changes.creditLimit === undefined ? {} : { creditLimit: storedMoneyFromJson(changes.creditLimit) }),
+        ...(changes.creditLimit === undefined
+          ? {}
+          : { creditLimit: storedMoneyFromJson(changes.creditLimit) }),
         ...(changes.priceListId === undefined ? {} : { priceListId: changes.priceListId }),
       },
       ctx.now(),

@@ -1,8 +1,7 @@
+import type { CompanyRole } from '@b2b/shared/auth';
 import type { StoredMoney } from '@b2b/shared/db';
-import type { CompanyRole } from '../tokens/access-tokens.ts';
 
 export type { CompanyRole };
-export const companyRoles = ['company_admin', 'approver', 'buyer'] as const satisfies readonly CompanyRole[];
 export const platformRoles = ['admin'] as const;
 export type PlatformRole = (typeof platformRoles)[number];
 

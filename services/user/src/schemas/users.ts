@@ -1,11 +1,7 @@
+import { CompanyRole } from '@b2b/shared/auth';
 import { Type } from 'typebox';
 import { CurrencyCode, Email, Id, Money, PersonName, Phone, VisibleText } from './common.ts';
 
-export const CompanyRole = Type.Union([
-  Type.Literal('company_admin'),
-  Type.Literal('approver'),
-  Type.Literal('buyer'),
-]);
 export const PlatformRole = Type.Literal('admin');
 
 export const Preferences = Type.Object(
