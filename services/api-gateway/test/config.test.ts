@@ -13,7 +13,10 @@ describe('gateway settings', () => {
       jwksUrl: 'http://127.0.0.1:3001/auth/jwks',
     });
     expect(settings.revocationFeedUrl).toBe('http://127.0.0.1:3001');
-    expect(settings.gateway.upstreams).toEqual({ user: 'http://127.0.0.1:3001' });
+    expect(settings.gateway.upstreams).toEqual({
+      user: 'http://127.0.0.1:3001',
+      search: 'http://127.0.0.1:3005',
+    });
     expect(settings.gateway.corsOrigins).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080']);
     expect(settings.gateway.rateLimit.credentialsPerMinute).toBe(10);
   });
@@ -54,6 +57,7 @@ describe('gateway settings', () => {
       PORT: '3000',
       HOST: '0.0.0.0',
       SERVICE_URL_USER: 'http://user:3001',
+      SERVICE_URL_SEARCH: 'http://search:3005',
       SERVICE_CREDENTIAL: credential,
     });
     expect(settings.gateway.corsOrigins).toEqual([]);

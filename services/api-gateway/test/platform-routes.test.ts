@@ -9,7 +9,13 @@ let now = 1_000_000;
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
-  app = await buildApp({ config: testConfig(upstream.url), verifier: fakeVerifier, clock: () => now });
+  // Every live backend answers from the one fake upstream (its readiness is the test's switch).
+  const upstreams = { user: upstream.url, search: upstream.url };
+  app = await buildApp({
+    config: testConfig(upstream.url, { upstreams }),
+    verifier: fakeVerifier,
+    clock: () => now,
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -31,6 +37,7 @@ describe('GET /api/v1/health', () => {
     expect(byName).toMatchObject({
       'api-gateway': 'up',
       user: 'up',
+      search: 'up',
       product: 'planned',
       'customer-portal': 'planned',
     });
@@ -65,7 +72,7 @@ describe('GET /api/v1/openapi.json', () => {
       false,
     );
     expect(doc.components.schemas).toHaveProperty('Profile');
-    expect(doc['x-services']).toEqual({ included: ['user'], unavailable: {} });
+    expect(doc['x-services']).toEqual({ included: ['user', 'search'], unavailable: {} });
   });
 
   it('is cached briefly, then skips a service that is down and says so', async () => {
@@ -77,7 +84,7 @@ describe('GET /api/v1/openapi.json', () => {
     const fresh = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(fresh.statusCode).toBe(200);
     const doc = fresh.json<{ paths: object; 'x-services': { unavailable: Record<string, string> } }>();
-    expect(doc['x-services'].unavailable).toEqual({ user: 'not reachable' });
+    expect(doc['x-services'].unavailable).toEqual({ user: 'not reachable', search: 'not reachable' });
     expect(Object.keys(doc.paths)).not.toContain('/api/v1/users/me');
     upstream = await startFakeUpstream(port);
   });
