@@ -15,16 +15,17 @@ const { origin, paths, connections, durationSeconds } = JSON.parse(process.argv[
 };
 
 const times: number[] = [];
+const statuses: Record<string, number> = {};
 const result = await autocannon({
   url: origin,
   connections,
   duration: durationSeconds,
   requests: paths.map((path) => ({ method: 'GET', path })),
-  // Each connection starts at a different place in the mix, so every path is loaded at once.
   setupClient: (client) => {
-    client.on('response', (_status: number, _bytes: number, responseTime: number) =>
-      times.push(responseTime),
-    );
+    client.on('response', (status: number, _bytes: number, responseTime: number) => {
+      times.push(responseTime);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    });
   },
 });
 times.sort((a, b) => a - b);
@@ -39,5 +40,6 @@ process.stdout.write(
     responses: times.length,
     non2xx: result.non2xx,
     errors: result.errors,
+    statuses,
   })}\n`,
 );
