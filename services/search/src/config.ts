@@ -12,7 +12,7 @@ export const SearchSettings = Type.Object({
   ...baseSettings,
   ...serviceCredentialSettings,
   /** How often every task reads the index feed: the bound on "a product change is findable". */
-  SEARCH_INDEX_POLL_MS: Type.Integer({ minimum: 100, maximum: 10_000, default: 500 }),
+  SEARCH_INDEX_POLL_MS: Type.Integer({ minimum: 100, maximum: 10_000, default: 250 }),
   /** How often category labels are re-read from the product service. */
   SEARCH_CATEGORY_REFRESH_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 30 }),
   /** How often one task re-reads every indexed product's stock status from the product service. */
