@@ -4,11 +4,15 @@
  */
 
 import { pollUntil } from '@b2b/test-kit';
-import { type Platform, startPlatform } from '@b2b/test-kit/platform';
+import { type Platform, startableServices, startPlatform } from '@b2b/test-kit/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAdmin } from '../../services/user/src/domain/platform-admin.ts';
 import { createPasswordHasher } from '../../services/user/src/passwords/hasher.ts';
 import { UserRepository } from '../../services/user/src/repositories/users.ts';
+
+// Until the product service is live in the catalogue there is nothing to follow: skipped, not failed.
+const productLive = startableServices().includes('product');
+const suite = productLive ? describe : describe.skip;
 
 let platform: Platform;
 let adminToken: string;
@@ -27,6 +31,7 @@ async function api(method: string, path: string, opts: { token?: string; body?: 
 }
 
 beforeAll(async () => {
+  if (!productLive) return;
   platform = await startPlatform({
     services: ['user', 'product', 'search'],
     gateway: true,
@@ -48,7 +53,7 @@ afterAll(async () => {
   await platform?.stop();
 }, 60_000);
 
-describe('search follows the product service', () => {
+suite('search follows the product service', () => {
   it('a product created by an admin is findable through the gateway within 2 s; renamed and archived too', async () => {
     const tag = Date.now().toString(36);
     const category = await api('POST', '/admin/categories', {
