@@ -24,7 +24,7 @@ describe('resolveApiRoute', () => {
 
   it('answers not-live for areas of planned services', () => {
     expect(resolveApiRoute('/api/v1/orders')).toEqual({ kind: 'not-live', service: 'order' });
-    expect(resolveApiRoute('/api/v1/payments')).toEqual({ kind: 'not-live', service: 'payment' });
+    expect(resolveApiRoute('/api/v1/notifications')).toEqual({ kind: 'not-live', service: 'notification' });
   });
 
   it('forwards the areas of the live search service', () => {

@@ -123,7 +123,7 @@ try {
   await pollUntil(
     async () => {
       const res = await fetch(`${api}/search?limit=1`);
-      return res.ok && (await res.json()).total === n;
+      return res.ok && ((await res.json()) as { total: number }).total === n;
     },
     { timeoutMs: 10 * 60_000, intervalMs: 500, message: `search task holding ${n} products` },
   );
