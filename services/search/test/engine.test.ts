@@ -367,5 +367,7 @@ describe('determinism across tasks', () => {
     for (const q of ['rope', 'wire rope', 'pfeifer', 'rop']) {
       expect(await replayed.search(query({ q })), q).toEqual(await fresh.search(query({ q })));
     }
+    for (const q of ['ro', 'wire', 'pf'])
+      expect(await replayed.suggest(q, 10), q).toEqual(await fresh.suggest(q, 10));
   });
 });

@@ -88,6 +88,8 @@ export class MiniSearchEngine implements SearchEngine {
   #suggest = newSuggestIndex();
   #tree = new CategoryTree();
   readonly #entries = new Map<string, Entry>();
+  /** Suggestion entries as added, so they are removed exactly (a lazy discard would skew scores). */
+  readonly #suggestions = new Map<string, SuggestEntry>();
   readonly #byCode = new Map<string, Set<string>>();
   readonly #brands = new Map<string, { display: string; products: number }>();
   /** Products per category, counted on each product's path (a parent counts its children's). */
@@ -132,7 +134,7 @@ export class MiniSearchEngine implements SearchEngine {
       ids.add(doc.id);
       this.#byCode.set(key, ids);
     }
-    this.#suggest.add({
+    this.#suggestEntry({
       id: `p:${doc.id}`,
       kind: 'product',
       text: doc.name,
@@ -151,7 +153,7 @@ export class MiniSearchEngine implements SearchEngine {
     const tree = new CategoryTree(categories);
     if (tree.sameAs(this.#tree)) return;
     for (const entry of this.#entries.values()) this.#countCategories(entry, -1);
-    for (const c of this.#tree.all()) this.#suggest.discard(`c:${c.id}`);
+    for (const c of this.#tree.all()) this.#unsuggest(`c:${c.id}`);
     this.#tree = tree;
     for (const entry of this.#entries.values()) {
       this.#countCategories(entry, +1);
@@ -163,9 +165,7 @@ export class MiniSearchEngine implements SearchEngine {
         this.#text.add(entry.text);
       }
     }
-    this.#suggest.addAll(
-      categories.map((c) => ({ id: `c:${c.id}`, kind: 'category' as const, text: c.name })),
-    );
+    for (const c of categories) this.#suggestEntry({ id: `c:${c.id}`, kind: 'category', text: c.name });
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -264,12 +264,24 @@ export class MiniSearchEngine implements SearchEngine {
     return ids;
   }
 
+  #suggestEntry(entry: SuggestEntry): void {
+    this.#suggestions.set(entry.id, entry);
+    this.#suggest.add(entry);
+  }
+
+  #unsuggest(id: string): void {
+    const entry = this.#suggestions.get(id);
+    if (!entry) return;
+    this.#suggestions.delete(id);
+    this.#suggest.remove(entry);
+  }
+
   #remove(id: string): void {
     const entry = this.#entries.get(id);
     if (!entry) return;
     this.#entries.delete(id);
     this.#text.remove(entry.text);
-    this.#suggest.discard(`p:${id}`);
+    this.#unsuggest(`p:${id}`);
     for (const key of entry.codeKeys) {
       const ids = this.#byCode.get(key);
       ids?.delete(id);
@@ -284,12 +296,12 @@ export class MiniSearchEngine implements SearchEngine {
     const brand = this.#brands.get(entry.brandKey);
     if (delta > 0 && !brand) {
       this.#brands.set(entry.brandKey, { display: entry.brand, products: 1 });
-      this.#suggest.add({ id: `b:${entry.brandKey}`, kind: 'brand', text: entry.brand });
+      this.#suggestEntry({ id: `b:${entry.brandKey}`, kind: 'brand', text: entry.brand });
     } else if (brand) {
       brand.products += delta;
       if (brand.products === 0) {
         this.#brands.delete(entry.brandKey);
-        this.#suggest.discard(`b:${entry.brandKey}`);
+        this.#unsuggest(`b:${entry.brandKey}`);
       }
     }
   }
