@@ -241,7 +241,7 @@ export const services = {
   },
   search: {
     port: 3005,
-    status: 'planned',
+    status: 'live',
     public: false,
     loadBalancerPaths: [],
     apiAreas: ['search'],

@@ -31,7 +31,15 @@ describe('resolveApiRoute', () => {
 
   it('answers not-live for areas of planned services', () => {
     expect(resolveApiRoute('/api/v1/orders')).toEqual({ kind: 'not-live', service: 'order' });
-    expect(resolveApiRoute('/api/v1/search?q=bolt')).toEqual({ kind: 'not-live', service: 'search' });
+    expect(resolveApiRoute('/api/v1/notifications')).toEqual({ kind: 'not-live', service: 'notification' });
+  });
+
+  it('forwards the areas of the live search service', () => {
+    expect(resolveApiRoute('/api/v1/search?q=bolt')).toMatchObject({ kind: 'forward', service: 'search' });
+    expect(resolveApiRoute('/api/v1/search/suggest?q=bo')).toMatchObject({
+      kind: 'forward',
+      service: 'search',
+    });
   });
 
   it('does not know areas nobody owns, nor internal routes', () => {

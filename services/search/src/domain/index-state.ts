@@ -1,0 +1,65 @@
+/**
+ * The index state: product events → one search document per product, "apply if newer" by the
+ * snapshot's version, so duplicates and out-of-order deliveries leave the newest state. Only
+ * active products are findable; a draft or archived one keeps a tombstone with its version.
+ */
+import type { EventPayloads } from '@b2b/shared/catalogue';
+import type { ClientSession, Db } from 'mongodb';
+import type { Availability, SearchDocument } from '../engine/port.ts';
+import { type ApplyOutcome, IndexedProductRepository } from '../repositories/indexed-products.ts';
+
+export type ProductSnapshot = EventPayloads['product.updated'];
+export type ProductEventType = 'product.created' | 'product.updated' | 'product.archived';
+
+export interface IndexStateContext {
+  repos: { indexedProducts: IndexedProductRepository };
+  now: () => Date;
+}
+
+/** The context of the event consumers (main.ts) and the tests. */
+export function createIndexStateContext(db: Db, now: () => Date = () => new Date()): IndexStateContext {
+  return { repos: { indexedProducts: new IndexedProductRepository(db) }, now };
+}
+
+export function applyProductEvent(
+  ctx: IndexStateContext,
+  type: ProductEventType,
+  snapshot: ProductSnapshot,
+  session: ClientSession,
+): Promise<ApplyOutcome> {
+  const findable = type !== 'product.archived' && snapshot.status === 'active';
+  return ctx.repos.indexedProducts.applyIfNewer(
+    snapshot.productId,
+    snapshot.version,
+    (firstSeen, availability) => (findable ? toSearchDocument(snapshot, firstSeen, availability) : null),
+    ctx.now(),
+    session,
+  );
+}
+
+/** The snapshot as the engine indexes it: what is searched, filtered, faceted and shown. */
+export function toSearchDocument(
+  p: ProductSnapshot,
+  firstSeen: Date,
+  availability: Availability | undefined,
+): SearchDocument {
+  const createdAt = (p as { createdAt?: string }).createdAt ?? firstSeen.toISOString();
+  return {
+    id: p.productId,
+    sku: p.sku,
+    name: p.name,
+    slug: p.slug,
+    description: p.description,
+    brand: p.brand ?? '',
+    categoryIds: p.categoryIds,
+    attributes: p.attributes,
+    images: p.images.map((i) => ({ url: i.url, alt: i.alt ?? '' })),
+    listPrice: p.listPrice,
+    minOrderQuantity: p.minOrderQuantity,
+    orderMultiple: p.orderMultiple,
+    // Product events carry no stock; the stock sync sets it (until its first pass: orderable).
+    availability: availability ?? 'in_stock',
+    createdAt,
+    version: p.version,
+  };
+}

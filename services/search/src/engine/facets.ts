@@ -1,0 +1,136 @@
+/**
+ * Filters and disjunctive facets over the products that matched the text. Each facet is counted on
+ * the products that pass every OTHER filter, so picking brand A still shows how many products
+ * brand B would add, while the category, price and availability counts shrink to brand A.
+ * One pass: a product failing no filter is a result and counts everywhere; a product failing
+ * exactly one filter counts only in that filter's facet; failing two, nowhere.
+ */
+import type { Availability, Facets, SearchQuery } from './port.ts';
+import { formatPriceUnits, PRICE_BUCKET_BOUNDS, priceBucketIndex } from './price-units.ts';
+import { fold } from './text.ts';
+
+/** What the facet pass needs to know of a product, precomputed when it is indexed. */
+export interface FacetEntry {
+  id: string;
+  brand: string;
+  brandKey: string;
+  categoryIds: readonly string[];
+  priceUnits: bigint;
+  availability: Availability;
+}
+
+export interface FacetContext {
+  /** A category id → itself and its ancestors (a product in "M8 bolts" is also in "Bolts"). */
+  categoryPath(categoryId: string): readonly string[];
+  categoryLabel(categoryId: string): string;
+}
+
+const AVAILABILITIES: readonly Availability[] = ['in_stock', 'low_stock', 'out_of_stock'];
+
+type Dimension = 'category' | 'brand' | 'price' | 'availability';
+
+export function brandKey(brand: string): string {
+  return fold(brand).trim();
+}
+
+/**
+ * Splits `candidates` into the filtered results (order kept) and the facet counts.
+ * Facets list non-empty values, most frequent first (ties by value), so the output is stable.
+ */
+export function filterAndFacet<T extends FacetEntry>(
+  candidates: readonly T[],
+  query: Pick<SearchQuery, 'categories' | 'brands' | 'minPrice' | 'maxPrice' | 'availability'>,
+  ctx: FacetContext,
+): { results: T[]; facets: Facets } {
+  const wantedCategories = new Set(query.categories);
+  const wantedBrands = new Set(query.brands.map(brandKey));
+  const wantedAvailability = query.availability === undefined ? undefined : new Set(query.availability);
+
+  const categoryCounts = new Map<string, number>();
+  const brandCounts = new Map<string, { value: string; count: number }>();
+  const priceCounts = new Array<number>(PRICE_BUCKET_BOUNDS.length).fill(0);
+  const availabilityCounts = new Map<Availability, number>();
+  const results: T[] = [];
+
+  for (const entry of candidates) {
+    const path = expandCategories(entry.categoryIds, ctx);
+    // Which filters this product fails: none (a result), one (counts in that facet only), or more.
+    let failed: Dimension | undefined;
+    let failures = 0;
+    if (wantedCategories.size > 0 && !intersects(path, wantedCategories)) {
+      failures++;
+      failed = 'category';
+    }
+    if (wantedBrands.size > 0 && !wantedBrands.has(entry.brandKey)) {
+      failures++;
+      failed = 'brand';
+    }
+    if (
+      (query.minPrice !== undefined && entry.priceUnits < query.minPrice) ||
+      (query.maxPrice !== undefined && entry.priceUnits > query.maxPrice)
+    ) {
+      failures++;
+      failed = 'price';
+    }
+    if (wantedAvailability && !wantedAvailability.has(entry.availability)) {
+      failures++;
+      failed = 'availability';
+    }
+    if (failures > 1) continue;
+    if (failures === 0) results.push(entry);
+
+    if (failures === 0 || failed === 'category') {
+      for (const c of path) categoryCounts.set(c, (categoryCounts.get(c) ?? 0) + 1);
+    }
+    if ((failures === 0 || failed === 'brand') && entry.brandKey) {
+      const b = brandCounts.get(entry.brandKey);
+      if (b) b.count++;
+      else brandCounts.set(entry.brandKey, { value: entry.brand, count: 1 });
+    }
+    if (failures === 0 || failed === 'price') priceCounts[priceBucketIndex(entry.priceUnits)]!++;
+    if (failures === 0 || failed === 'availability') {
+      availabilityCounts.set(entry.availability, (availabilityCounts.get(entry.availability) ?? 0) + 1);
+    }
+  }
+
+  return {
+    results,
+    facets: {
+      category: byCount(
+        [...categoryCounts].map(([value, count]) => ({ value, label: ctx.categoryLabel(value), count })),
+      ),
+      brand: byCount([...brandCounts.values()]),
+      price: priceCounts.flatMap((count, i) => {
+        if (count === 0) return [];
+        const to = PRICE_BUCKET_BOUNDS[i + 1];
+        return [
+          {
+            from: formatPriceUnits(PRICE_BUCKET_BOUNDS[i]!),
+            ...(to === undefined ? {} : { to: formatPriceUnits(to) }),
+            count,
+          },
+        ];
+      }),
+      availability: AVAILABILITIES.flatMap((value) => {
+        const count = availabilityCounts.get(value) ?? 0;
+        return count > 0 ? [{ value, count }] : [];
+      }),
+    },
+  };
+}
+
+function intersects(path: readonly string[], wanted: ReadonlySet<string>): boolean {
+  for (const c of path) if (wanted.has(c)) return true;
+  return false;
+}
+
+function expandCategories(categoryIds: readonly string[], ctx: FacetContext): readonly string[] {
+  if (categoryIds.length === 1) return ctx.categoryPath(categoryIds[0]!);
+  const all = new Set<string>();
+  for (const id of categoryIds) for (const c of ctx.categoryPath(id)) all.add(c);
+  return [...all];
+}
+
+function byCount<T extends { value: string; count: number }>(items: T[]): T[] {
+  return items.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}

@@ -1,0 +1,351 @@
+/**
+ * The search service end to end inside one process: product events through the docstore bus and
+ * the real consumer, the index feed, the routes, and a second task that started late.
+ */
+import { pollUntil } from '@b2b/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  productSnapshot,
+  type SearchStack,
+  startSearchStack,
+  startTestServer,
+  type TestServer,
+} from './support/search-app.ts';
+
+let server: TestServer;
+let stack: SearchStack;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  stack = await startSearchStack(server);
+});
+afterAll(async () => {
+  await stack?.close();
+  await server?.close();
+});
+
+const search = async (query: string, token?: string) => {
+  const res = await stack.task.call(`/search?${query}`, token ? { token } : {});
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+};
+const skusOf = (body: { items: { sku: string }[] }) => body.items.map((i) => i.sku);
+
+describe('the index follows product events', () => {
+  it('a created product is findable within 2 seconds, typos and all', async () => {
+    const started = Date.now();
+    const p = productSnapshot({ name: 'Hydraulic gear pump 12V', brand: 'Bosch Rexroth', sku: 'HGP-EVT-1' });
+    // Positive control first: not there before the event.
+    expect((await search('q=hydraulic%20gear')).total).toBe(0);
+    await stack.publish('product.created', p);
+    await pollUntil(async () => (await search('q=hydraulic%20gear')).total === 1, {
+      timeoutMs: 2_000,
+      message: 'created product findable',
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(skusOf(await search('q=hydrualic'))).toEqual(['HGP-EVT-1']); // two letters swapped
+    expect(skusOf(await search('q=hydraulik%20gaer'))).toEqual(['HGP-EVT-1']);
+  });
+
+  it('an archived product disappears, and a late older update does not bring it back', async () => {
+    const p = productSnapshot({ name: 'Pallet truck 2500 kg', sku: 'PT-ARCH-1' });
+    await stack.publish('product.created', p);
+    await pollUntil(async () => (await search('q=pallet')).total === 1, { timeoutMs: 2_000 });
+    await stack.publish('product.archived', { ...p, status: 'archived', version: 3 });
+    await pollUntil(async () => (await search('q=pallet')).total === 0, {
+      timeoutMs: 2_000,
+      message: 'archived gone',
+    });
+
+    // Version 2 was delayed on the way: it arrives after the archive and must not resurrect it.
+    const late = await stack.mongo.db.collection('processed_events').countDocuments();
+    await stack.publish('product.updated', { ...p, name: 'Pallet truck 2500 kg (late)', version: 2 });
+    await pollUntil(
+      async () => (await stack.mongo.db.collection('processed_events').countDocuments()) > late,
+      {
+        message: 'late update handled',
+      },
+    );
+    await stack.task.app.searchIndex.refresh();
+    expect((await search('q=pallet')).total).toBe(0);
+    // Positive control: a newer version does bring it back.
+    await stack.publish('product.updated', {
+      ...p,
+      status: 'active',
+      name: 'Pallet truck 2500 kg relisted',
+      version: 4,
+    });
+    await pollUntil(async () => (await search('q=relisted')).total === 1, { timeoutMs: 2_000 });
+  });
+
+  it('a draft product is not findable until it is activated', async () => {
+    const p = productSnapshot({ name: 'Forklift battery charger', sku: 'FBC-1', status: 'draft' });
+    await stack.publish('product.created', p);
+    await stack.publish('product.created', productSnapshot({ name: 'Forklift seat cushion', sku: 'FSC-1' }));
+    await pollUntil(async () => (await search('q=forklift')).total === 1, { timeoutMs: 2_000 });
+    expect(skusOf(await search('q=forklift'))).toEqual(['FSC-1']);
+    await stack.publish('product.updated', { ...p, status: 'active', version: 2 });
+    await pollUntil(async () => (await search('q=forklift')).total === 2, { timeoutMs: 2_000 });
+  });
+});
+
+describe('ranking, facets and a second task', () => {
+  const products = [
+    productSnapshot({
+      name: 'Hex screw M8 x 40, 100 pcs',
+      brand: 'Würth',
+      sku: 'WU-0840',
+      categoryIds: ['cat-screws'],
+      listPrice: { amount: '12.90', currency: 'EUR' },
+    }),
+    productSnapshot({
+      name: 'Hex screw M10 x 50, 50 pcs',
+      brand: 'Würth',
+      sku: 'WU-1050',
+      categoryIds: ['cat-screws'],
+      listPrice: { amount: '15.50', currency: 'EUR' },
+    }),
+    productSnapshot({
+      name: 'Wood screw 4 x 40',
+      brand: 'Spax',
+      sku: 'SP-440',
+      categoryIds: ['cat-screws'],
+      listPrice: { amount: '6.20', currency: 'EUR' },
+    }),
+    productSnapshot({
+      name: 'Carriage bolt M8 x 60',
+      brand: 'Fischer',
+      sku: 'FI-860',
+      categoryIds: ['cat-bolts'],
+      listPrice: { amount: '0.35', currency: 'EUR' },
+    }),
+    productSnapshot({
+      name: 'Adapter plate for WU-0840 screws',
+      brand: 'Generic',
+      sku: 'AD-0001',
+      categoryIds: ['cat-other'],
+      listPrice: { amount: '120.00', currency: 'EUR' },
+    }),
+  ];
+
+  beforeAll(async () => {
+    stack.catalog.categoryList = [
+      { id: 'cat-fasteners', name: 'Fasteners', slug: 'fasteners', parentId: null },
+      { id: 'cat-screws', name: 'Screws', slug: 'screws', parentId: 'cat-fasteners' },
+      { id: 'cat-bolts', name: 'Bolts', slug: 'bolts', parentId: 'cat-fasteners' },
+      { id: 'cat-other', name: 'Accessories', slug: 'accessories', parentId: null },
+    ];
+    await stack.task.app.searchCategories.refresh();
+    for (const p of products) await stack.publish('product.created', p);
+    for (const p of products) {
+      await pollUntil(async () => (await search(`q=${p.sku}`)).items[0]?.sku === p.sku, {
+        timeoutMs: 3_000,
+        message: `${p.sku} indexed`,
+      });
+    }
+  });
+
+  it('the exact sku ranks first, before a product that only mentions it', async () => {
+    const body = await search('q=wu-0840');
+    expect(body.items[0]).toMatchObject({ sku: 'WU-0840', exactMatch: true });
+    expect(skusOf(await search('q=WU0840'))[0]).toBe('WU-0840');
+    expect(skusOf(await search('q=adapter%20plate'))).toEqual(['AD-0001']);
+  });
+
+  it('facet counts are right without and with a filter (each facet ignores its own filter)', async () => {
+    const all = await search('q=screw');
+    expect(all.total).toBe(4); // three screws and the adapter "for ... screws"
+    expect(all.facets.brand).toEqual([
+      { value: 'Würth', count: 2 },
+      { value: 'Generic', count: 1 },
+      { value: 'Spax', count: 1 },
+    ]);
+    const byBrand = await search(`q=screw&brand=${encodeURIComponent('wurth')}`);
+    expect(skusOf(byBrand).sort()).toEqual(['WU-0840', 'WU-1050']);
+    expect(byBrand.facets.brand).toEqual(all.facets.brand);
+    expect(byBrand.facets.category).toEqual([
+      { value: 'cat-fasteners', label: 'Fasteners', count: 2 },
+      { value: 'cat-screws', label: 'Screws', count: 2 },
+    ]);
+    expect(byBrand.facets.price).toEqual([{ from: '10', to: '25', count: 2 }]);
+    const cheap = await search('q=screw&maxPrice=13&sort=price');
+    expect(skusOf(cheap)).toEqual(['SP-440', 'WU-0840']);
+    expect(cheap.facets.price).toEqual(all.facets.price);
+  });
+
+  it('a category filter takes ids or slugs and includes sub-categories', async () => {
+    expect((await search('category=fasteners')).total).toBe(4);
+    expect(skusOf(await search('category=bolts'))).toEqual(['FI-860']);
+    expect((await search('category=no-such-category')).total).toBe(0);
+  });
+
+  it('stock status from the product service drives the availability facet and inStock', async () => {
+    const [m8, m10] = products;
+    stack.catalog.stockById.set(m8!.productId, 'low_stock');
+    stack.catalog.stockById.set(m10!.productId, 'out_of_stock');
+    const first = await stack.task.app.searchStock.runOnce();
+    expect(first).toBeGreaterThanOrEqual(2);
+    await pollUntil(async () => (await search('q=hex%20screw&inStock=true')).total === 1, {
+      timeoutMs: 2_000,
+      message: 'out-of-stock product filtered',
+    });
+    const inStock = await search('q=hex%20screw&inStock=true');
+    expect(skusOf(inStock)).toEqual(['WU-0840']);
+    expect(inStock.items[0].availability).toBe('low_stock');
+    // The availability facet ignores its own filter: the out-of-stock one is still counted there.
+    expect(inStock.facets.availability).toEqual([
+      { value: 'low_stock', count: 1 },
+      { value: 'out_of_stock', count: 1 },
+    ]);
+    // Nothing changed: a second pass writes nothing.
+    expect(await stack.task.app.searchStock.runOnce()).toBe(0);
+    // A new product version keeps the synced stock status (events carry none).
+    await stack.publish('product.updated', { ...m10!, name: 'Hex screw M10 x 50, 50 pcs, zinc', version: 2 });
+    await pollUntil(async () => (await search('q=zinc')).total === 1, { timeoutMs: 2_000 });
+    expect((await search('q=zinc')).items[0].availability).toBe('out_of_stock');
+  });
+
+  it('one task at a time runs the stock sync (a lease)', async () => {
+    const other = await stack.startTask();
+    expect(await other.app.searchStock.runOnce()).toBe('not-leader');
+    expect(typeof (await stack.task.app.searchStock.runOnce())).toBe('number');
+  });
+
+  it('a second task started late answers exactly as the first', async () => {
+    const second = await stack.startTask();
+    // Ready (index caught up) and its category labels loaded (a non-critical check).
+    await pollUntil(
+      async () => {
+        const res = await second.call('/health/ready');
+        return res.statusCode === 200 && res.json().checks.categories.status === 'up';
+      },
+      { timeoutMs: 5_000, message: 'second task ready' },
+    );
+    for (const q of [
+      'q=screw',
+      'q=screw&brand=W%C3%BCrth',
+      'category=fasteners&sort=-price',
+      'q=hydrualic',
+    ]) {
+      const a = (await stack.task.call(`/search?${q}`)).json();
+      const b = (await second.call(`/search?${q}`)).json();
+      expect({ ...b, tookMs: 0 }, q).toEqual({ ...a, tookMs: 0 });
+    }
+    expect((await second.call('/search/suggest?q=he')).json()).toEqual(
+      (await stack.task.call('/search/suggest?q=he')).json(),
+    );
+  });
+});
+
+describe('prices in results', () => {
+  beforeAll(async () => {
+    await stack.publish(
+      'product.created',
+      productSnapshot({
+        name: 'Torque wrench 40-200 Nm',
+        sku: 'TW-200',
+        listPrice: { amount: '189.00', currency: 'EUR' },
+      }),
+    );
+    await pollUntil(async () => (await search('q=torque')).total === 1, { timeoutMs: 2_000 });
+    stack.catalog.companyPrices.set('acme', new Map([['TW-200', { amount: '151.20', currency: 'EUR' }]]));
+  });
+
+  it('a buyer sees the company price; anonymous callers the list price', async () => {
+    const buyer = await search('q=torque', 'buyer.acme');
+    expect(buyer.items[0]).toMatchObject({
+      price: { amount: '151.20', currency: 'EUR' },
+      priceSource: 'company',
+      listPrice: { amount: '189.00', currency: 'EUR' },
+    });
+    expect(buyer.pricesStale).toBe(false);
+    const anonymous = await search('q=torque');
+    expect(anonymous.items[0]).toMatchObject({
+      price: { amount: '189.00', currency: 'EUR' },
+      priceSource: 'list',
+    });
+    expect(anonymous.pricesStale).toBe(false);
+  });
+
+  it('with the product service down the buyer gets list prices flagged stale, not an error', async () => {
+    stack.catalog.down = true;
+    try {
+      const body = await search('q=torque', 'buyer.acme');
+      expect(body.items[0]).toMatchObject({
+        price: { amount: '189.00', currency: 'EUR' },
+        priceSource: 'list',
+      });
+      expect(body.pricesStale).toBe(true);
+    } finally {
+      stack.catalog.down = false;
+    }
+    expect((await search('q=torque', 'buyer.acme')).pricesStale).toBe(false);
+  });
+});
+
+describe('suggestions', () => {
+  it('completes names (with product id and sku), brands and categories from two characters', async () => {
+    const res = await stack.task.call('/search/suggest?q=he');
+    expect(res.statusCode).toBe(200);
+    const { suggestions } = res.json();
+    expect(suggestions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'product', sku: 'WU-0840', text: 'Hex screw M8 x 40, 100 pcs' }),
+      ]),
+    );
+    expect(suggestions.find((s: { sku?: string }) => s.sku === 'WU-0840').productId).toMatch(/^prod-/);
+    expect((await stack.task.call('/search/suggest?q=wur')).json().suggestions).toContainEqual({
+      text: 'Würth',
+      kind: 'brand',
+    });
+    expect((await stack.task.call('/search/suggest?q=fasten')).json().suggestions).toContainEqual({
+      text: 'Fasteners',
+      kind: 'category',
+    });
+    expect((await stack.task.call('/search/suggest?q=h')).statusCode).toBe(400);
+  });
+});
+
+describe('bad input', () => {
+  const status = async (query: string) => (await stack.task.call(`/search?${query}`)).statusCode;
+
+  it('refuses what is not a search with 400 problem+json, and accepts its valid neighbour', async () => {
+    const long = await stack.task.call(`/search?q=${'a'.repeat(201)}`);
+    expect(long.statusCode).toBe(400);
+    expect(long.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(await status(`q=${'a'.repeat(200)}`)).toBe(200);
+    expect(await status('limit=101')).toBe(400);
+    expect(await status('limit=100')).toBe(200);
+    expect(await status('minPrice=10,5')).toBe(400);
+    expect(await status('minPrice=10.5')).toBe(200);
+    expect(await status('q[$gt]=')).toBe(400);
+    expect(await status('q=%24gt')).toBe(200);
+    expect(await status('sort=cheapest')).toBe(400);
+  });
+
+  it('minPrice above maxPrice is a 400 naming the field; equal bounds are fine', async () => {
+    const res = await stack.task.call('/search?minPrice=20&maxPrice=10');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'PRICE_RANGE_INVERTED', errors: [{ path: '/minPrice' }] });
+    expect(await status('minPrice=10&maxPrice=10')).toBe(200);
+  });
+
+  it('an unknown brand is an empty result; regex characters are plain text', async () => {
+    const body = await search('brand=No%20Such%20Brand');
+    expect(body.total).toBe(0);
+    expect(body.items).toEqual([]);
+    expect((await search('q=.*%5B(')).total).toBe(0);
+    expect((await search('q=screw.*')).total).toBeGreaterThan(0);
+  });
+
+  it('the index feed is for platform services only', async () => {
+    expect((await stack.task.call('/internal/feeds/search-index')).statusCode).toBe(401);
+    const res = await stack.task.app.inject({
+      method: 'GET',
+      url: '/internal/feeds/search-index',
+      headers: { 'x-service-credential': 'test-service-credential-0123456789abcdef' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * The search service on the embedded database, driven with inject(): a docstore event bus with the
+ * real product-event consumers, a controllable product catalogue (prices, categories, outages) and
+ * a token verifier that accepts `buyer.<companyId>` bearer tokens. A second app on the same
+ * database is a second task of the service.
+ */
+import { randomUUID } from 'node:crypto';
+import { startEmbeddedServer } from '@b2b/docdb-local';
+import type { TokenVerifier } from '@b2b/shared/auth';
+import type { MoneyJson } from '@b2b/shared/catalogue';
+import { createMongo, type Mongo } from '@b2b/shared/db';
+import { createDocStoreEventBus, createEvent, type EventBus, startEventConsumers } from '@b2b/shared/events';
+import type { ServiceApp } from '@b2b/shared/http';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import type { ProductCatalog } from '../../src/clients/product-catalog.ts';
+import { createIndexStateContext, type ProductSnapshot } from '../../src/domain/index-state.ts';
+import type { Availability, CategoryLabel } from '../../src/engine/port.ts';
+import { productEventHandlers } from '../../src/events/product-events.ts';
+
+export { productSnapshot } from './products.ts';
+
+export interface TestServer {
+  uri: string;
+  close(): Promise<void>;
+}
+
+export const startTestServer = (): Promise<TestServer> => startEmbeddedServer();
+
+/** A product catalogue the test steers: company prices per sku, categories, and an outage switch. */
+export class FakeCatalog implements ProductCatalog {
+  companyPrices = new Map<string, Map<string, MoneyJson>>();
+  categoryList: CategoryLabel[] = [];
+  down = false;
+  quoteCalls = 0;
+
+  async quote(companyId: string, items: { sku: string; quantity: number }[]) {
+    this.quoteCalls++;
+    if (this.down) throw new Error('product service unavailable');
+    const prices = this.companyPrices.get(companyId) ?? new Map();
+    return new Map(items.flatMap((i) => (prices.has(i.sku) ? [[i.sku, prices.get(i.sku)!] as const] : [])));
+  }
+
+  async categories() {
+    if (this.down) throw new Error('product service unavailable');
+    return this.categoryList;
+  }
+
+  /** Stock status by product id; products not listed are unknown to the product service. */
+  stockById = new Map<string, Availability>();
+  stockCalls = 0;
+
+  async stock(productIds: string[]) {
+    this.stockCalls++;
+    if (this.down) throw new Error('product service unavailable');
+    return new Map(
+      productIds.flatMap((id) => (this.stockById.has(id) ? [[id, this.stockById.get(id)!] as const] : [])),
+    );
+  }
+}
+
+/** Accepts `buyer.<companyId>`; anything else is an invalid token (served anonymously, as by the real verifier). */
+export const testVerifier: TokenVerifier = {
+  async verify(token: string) {
+    const match = /^buyer\.(.+)$/.exec(token);
+    if (!match) throw new Error('invalid token');
+    return {
+      id: `user-of-${match[1]}`,
+      companyId: match[1]!,
+      companyRole: 'buyer',
+      roles: [],
+      jti: randomUUID(),
+      exp: Math.floor(Date.now() / 1000) + 900,
+    };
+  },
+};
+
+export interface SearchTask {
+  app: ServiceApp;
+  call(url: string, opts?: { token?: string }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export interface SearchStack {
+  mongo: Mongo;
+  bus: EventBus;
+  catalog: FakeCatalog;
+  /** The task that consumes events (an SQS queue gives each event to one task). */
+  task: SearchTask;
+  /** Another task of the service on the same database: consumes nothing, reads the feed. */
+  startTask(): Promise<SearchTask>;
+  /** Publishes a product event as the product service would. */
+  publish(
+    type: 'product.created' | 'product.updated' | 'product.archived',
+    product: ProductSnapshot,
+  ): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSearchStack(server: TestServer): Promise<SearchStack> {
+  const mongo = createMongo({
+    uri: server.uri,
+    dbName: `search_${randomUUID().slice(0, 8)}`,
+    appName: 'search-test',
+  });
+  const busDb = mongo.client.db(`eventbus_${randomUUID().slice(0, 8)}`);
+  const bus = createDocStoreEventBus({ db: busDb, minPollMs: 20, maxPollMs: 100 });
+  const catalog = new FakeCatalog();
+  const tasks: SearchTask[] = [];
+
+  async function startTask(options: { consumeEvents?: boolean } = {}): Promise<SearchTask> {
+    const app = await buildApp({
+      db: mongo.db,
+      verifier: testVerifier,
+      catalog,
+      serviceCredential: 'test-service-credential-0123456789abcdef',
+      indexPollMs: 100,
+      categoryRefreshMs: 60_000,
+      // Tests run stock passes by hand (app.searchStock.runOnce()).
+      stockSyncMs: 0,
+      logLevel: 'silent',
+    });
+    if (options.consumeEvents) {
+      // Before ready(): the consumer adds its readiness check and close hook to the app.
+      await startEventConsumers(app, {
+        consumer: 'search',
+        bus,
+        db: mongo.db,
+        handlers: productEventHandlers(createIndexStateContext(mongo.db)),
+      });
+    }
+    await app.ready();
+    const task: SearchTask = {
+      app,
+      call: (url, opts = {}) =>
+        app.inject({
+          method: 'GET',
+          url,
+          headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
+        }),
+      close: () => app.close(),
+    };
+    tasks.push(task);
+    return task;
+  }
+
+  const task = await startTask({ consumeEvents: true });
+
+  return {
+    mongo,
+    bus,
+    catalog,
+    task,
+    startTask,
+    async publish(type, product) {
+      await bus.publish(createEvent(type, product, { source: 'product' }));
+    },
+    async close() {
+      for (const t of tasks.reverse()) await t.close();
+      await bus.close();
+      await mongo.close();
+    },
+  };
+}
