@@ -30,7 +30,7 @@ export interface DocStoreBusOptions {
   logger?: Logger;
   /** Poll interval right after a message was seen. */
   minPollMs?: number;
-  /** Poll interval when idle long enough: the cost of an idle platform. */
+  /** Poll interval when idle long enough: the cost of an idle platform, and the worst delay of a first event after a quiet spell (1 s keeps "findable within 2 s" with a search poll on top). */
   maxPollMs?: number;
   /** Called by close(), e.g. to release the connection the factory opened. */
   onClose?: () => Promise<void>;
@@ -54,7 +54,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
   const { db } = opts;
   const log = (opts.logger ?? libraryLogger).child({ bus: 'docstore' });
   const minPollMs = opts.minPollMs ?? 50;
-  const maxPollMs = opts.maxPollMs ?? 2_000;
+  const maxPollMs = opts.maxPollMs ?? 1_000;
   const consumers = new Set<Consumer>();
   const queues = docStoreQueues(db, log);
   const { queue } = queues;
