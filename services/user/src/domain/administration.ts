@@ -66,6 +66,8 @@ export async function administerCompany(
     paymentTerms?: PaymentTerms;
     creditLimit?: MoneyJson;
     priceListId?: string | null;
+    country?: string | null;
+    vatId?: string | null;
   },
 ): Promise<CompanyDoc> {
   const before = await getCompany(ctx, companyId);
@@ -80,6 +82,8 @@ export async function administerCompany(
         ...(changes.paymentTerms === undefined ? {} : { paymentTerms: changes.paymentTerms }),
         ...(changes.creditLimit === undefined ? {} : { creditLimit: toStoredMoney(changes.creditLimit) }),
         ...(changes.priceListId === undefined ? {} : { priceListId: changes.priceListId }),
+        ...(changes.country === undefined ? {} : { country: changes.country }),
+        ...(changes.vatId === undefined ? {} : { vatId: changes.vatId }),
       },
       ctx.now(),
       tx.session,

@@ -50,6 +50,8 @@ export function companyView(company: CompanyDoc): Static<typeof CompanySummary> 
     creditLimit: toMoneyJson(company.creditLimit),
     creditUsed: toMoneyJson(company.creditUsed),
     priceListId: company.priceListId,
+    country: company.country ?? null,
+    vatId: company.vatId ?? null,
   };
 }
 
