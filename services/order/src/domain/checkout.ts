@@ -1,0 +1,159 @@
+/**
+ * Checkout: the cart, priced afresh by the product service, becomes an order. The order, its first
+ * event (order.placed, or order.awaiting_approval) and the emptied cart commit in one transaction.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { errors } from '@b2b/shared/errors';
+import { decideApproval } from './approval.ts';
+import type { Caller, OrderContext } from './context.ts';
+import { orderErrors } from './errors.ts';
+import type { OrderDoc, PaymentMethod, ShippingAddress } from './model.ts';
+import { stored } from './money.ts';
+import { orderPlaced, orderTotalEvent } from './order-events.ts';
+import { lineProblemMessages, type PricedLine, pricedLine } from './priced-lines.ts';
+import { computeTotals } from './totals.ts';
+
+export interface CheckoutInput {
+  shippingAddress: Omit<ShippingAddress, 'line2'> & { line2?: string | null };
+  paymentMethod: PaymentMethod;
+  poNumber?: string;
+  costCenter?: string;
+  cardToken?: string;
+  note?: string;
+}
+
+export interface CheckoutResult {
+  order: OrderDoc;
+  /** True when an earlier checkout with the same Idempotency-Key is answered again. */
+  replayed: boolean;
+}
+
+function bodyHash(input: CheckoutInput): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('base64url');
+}
+
+/**
+ * TODO(kit-money): the platform's Idempotency-Key plugin replaces this lookup once it lands; until
+ * then the key is stored on the order (unique per buyer), so a retried checkout never orders twice.
+ */
+async function replayed(
+  ctx: OrderContext,
+  caller: Caller,
+  key: string,
+  hash: string,
+): Promise<OrderDoc | null> {
+  const earlier = await ctx.repos.orders.findByIdempotencyKey(caller.userId, key);
+  if (!earlier) return null;
+  if (earlier.idempotency?.bodyHash !== hash) throw orderErrors.idempotencyConflict();
+  return earlier;
+}
+
+export async function placeOrder(
+  ctx: OrderContext,
+  caller: Caller,
+  input: CheckoutInput,
+  idempotencyKey?: string,
+): Promise<CheckoutResult> {
+  const hash = bodyHash(input);
+  if (idempotencyKey) {
+    const earlier = await replayed(ctx, caller, idempotencyKey, hash);
+    if (earlier) return { order: earlier, replayed: true };
+  }
+  if (input.paymentMethod === 'card' && !input.cardToken) {
+    throw errors.badRequest('A card payment needs a cardToken', 'CARD_TOKEN_REQUIRED', [
+      { path: '/cardToken', message: 'is required when paymentMethod is card' },
+    ]);
+  }
+  const company = await ctx.repos.companies.find(caller.companyId);
+  if (company?.status === 'on_hold') throw orderErrors.companyOnHold();
+  const cart = await ctx.repos.carts.find(caller.userId, caller.companyId);
+  if (!cart || cart.items.length === 0) throw orderErrors.emptyCart();
+
+  // The order charges exactly what the product service quotes now, not what the cart remembered.
+  const quote = await ctx.prices.quote(
+    caller.companyId,
+    cart.items.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    { fresh: true },
+  );
+  const problems: { path: string; message: string }[] = [];
+  const lines: PricedLine[] = [];
+  quote.lines.forEach((quoted, index) => {
+    const messages = lineProblemMessages(quoted);
+    const priced = pricedLine(quoted);
+    if (messages.length > 0 || !priced) {
+      problems.push(
+        ...messages.map((message) => ({ path: `/items/${index}`, message: `${quoted.sku}: ${message}` })),
+      );
+    } else {
+      lines.push(priced);
+    }
+  });
+  if (problems.length > 0) throw orderErrors.notOrderable(problems);
+
+  const totals = computeTotals(
+    lines.map((l) => l.lineTotal),
+    { country: company?.country ?? null, vatId: company?.vatId ?? null },
+    ctx.rules,
+  );
+  const member = await ctx.repos.members.find(caller.userId);
+  const decision = decideApproval({ total: totals.total }, member, company);
+  const now = ctx.now();
+  const order: OrderDoc = {
+    _id: randomUUID(),
+    orderNumber: await ctx.repos.orderNumbers.next(now),
+    companyId: caller.companyId,
+    userId: caller.userId,
+    status: decision.status,
+    items: lines.map((l) => ({
+      sku: l.sku,
+      productId: l.productId,
+      name: l.name,
+      quantity: l.quantity,
+      unitPrice: stored(l.unitPrice),
+      lineTotal: stored(l.lineTotal),
+    })),
+    subtotal: stored(totals.subtotal),
+    tax: stored(totals.tax),
+    taxRate: totals.taxRate,
+    taxNote: totals.taxNote,
+    shipping: stored(totals.shipping),
+    total: stored(totals.total),
+    shippingAddress: { ...input.shippingAddress, line2: input.shippingAddress.line2 ?? null },
+    paymentMethod: input.paymentMethod,
+    cardToken: input.paymentMethod === 'card' ? (input.cardToken ?? null) : null,
+    poNumber: input.poNumber ?? null,
+    costCenter: input.costCenter ?? null,
+    note: input.note ?? null,
+    paymentStatus: 'none',
+    cancellationReason: null,
+    approvalReasons: decision.reasons,
+    approvals: [],
+    history: [
+      { status: decision.status, at: now, by: caller.userId, reason: decision.reasons.join(',') || null },
+    ],
+    saga: { stock: null, payment: null },
+    pendingDeadline:
+      decision.status === 'pending' ? new Date(now.getTime() + ctx.rules.pendingDeadlineMs) : null,
+    shipment: null,
+    idempotency: idempotencyKey ? { key: idempotencyKey, bodyHash: hash } : null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await ctx.transaction(async (tx) => {
+      await ctx.repos.orders.insert(order, tx.session);
+      if (order.status === 'pending') tx.stage('order.placed', orderPlaced(order));
+      else tx.stage('order.awaiting_approval', orderTotalEvent(order));
+      await ctx.repos.carts.clear(caller.userId, caller.companyId, now, tx.session);
+    });
+  } catch (err) {
+    // The same key raced in from a second request: answer with the order that won.
+    if (idempotencyKey && (err as { code?: unknown }).code === 11000) {
+      const earlier = await replayed(ctx, caller, idempotencyKey, hash);
+      if (earlier) return { order: earlier, replayed: true };
+    }
+    throw err;
+  }
+  ctx.log.info({ orderId: order._id, orderNumber: order.orderNumber, status: order.status }, 'order placed');
+  return { order, replayed: false };
+}
