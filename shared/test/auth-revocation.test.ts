@@ -1,155 +1,189 @@
-import { createServer, type Server } from 'node:http';
+/**
+ * Revocations as a fact feed, checked by the one platform auth path: `createPlatformAuth` with a
+ * revocation reader, behind a service's `authPlugin`. The feed here is an in-memory source (the
+ * HTTP side of feeds is covered by feeds-reader.test.ts).
+ */
 import {
   createLocalJWKSet,
-  createRevocationList,
-  createTokenVerifier,
-  type RevocationList,
+  createPlatformAuth,
+  type RevocationEntry,
+  requireAuth,
+  revocationKey,
+  startRevocationReader,
 } from '@b2b/shared/auth';
-import { AppError } from '@b2b/shared/errors';
+import type { FeedPageBody, FeedReader } from '@b2b/shared/feeds';
+import { createService, type ServiceApp } from '@b2b/shared/http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mint, newSigningKey, nowSec } from './auth/helpers.ts';
+import { mint, newSigningKey, nowSec, type SigningKey } from './auth/helpers.ts';
 
-/** A stand-in for the user service's GET /internal/revocations?since=<cursor>. */
-interface Feed {
-  url: string;
-  entries: unknown[];
-  failing: boolean;
-  requests: string[];
-  close(): Promise<void>;
+/** A revocation feed in memory: every poll returns everything; `failing` makes polls throw. */
+function fakeFeed() {
+  const state = { entries: [] as RevocationEntry[], failing: false, polls: 0 };
+  const source = async (): Promise<FeedPageBody<unknown>> => {
+    state.polls++;
+    if (state.failing) throw new Error('connection refused');
+    return {
+      items: state.entries.map((entry) => ({
+        key: 'jti' in entry ? revocationKey.token(entry.jti) : revocationKey.subject(entry.sub),
+        entry,
+        expiresAt: entry.exp * 1000,
+      })),
+      watermark: 'AA',
+      hasMore: false,
+    };
+  };
+  return Object.assign(state, { source });
 }
 
-async function startFeed(): Promise<Feed> {
-  const state = { entries: [] as unknown[], failing: false, requests: [] as string[] };
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    state.requests.push(url.search);
-    if (state.failing) {
-      res.writeHead(500).end('{"title":"boom"}');
-      return;
-    }
-    // The cursor is the number of entries already delivered.
-    const since = Number(url.searchParams.get('since') ?? 0);
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ items: state.entries.slice(since), cursor: String(state.entries.length) }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return Object.assign(state, {
-    url: `http://127.0.0.1:${port}/internal/revocations`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
-}
-
-let feed: Feed | undefined;
-let list: RevocationList | undefined;
+let app: ServiceApp | undefined;
+let reader: FeedReader<RevocationEntry> | undefined;
 afterEach(async () => {
-  list?.stop();
-  await feed?.close();
-  feed = undefined;
-  list = undefined;
+  reader?.stop();
+  await app?.close();
 });
 
-async function pollUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+async function serviceWith(key: SigningKey, feed: ReturnType<typeof fakeFeed>, maxStalenessMs?: number) {
+  let clock = Date.now();
+  reader = startRevocationReader({ source: feed.source, intervalMs: 60_000, now: () => clock });
+  const auth = createPlatformAuth({
+    keys: createLocalJWKSet({ keys: [key.publicJwk] }),
+    revocations: reader,
+    now: () => clock,
+    ...(maxStalenessMs === undefined ? {} : { maxStalenessMs }),
+  });
+  app = createService({ name: 'orders', logLevel: 'silent' });
+  await app.register(auth.plugin);
+  app.get('/me', { preHandler: requireAuth }, async (request) => ({ id: request.auth!.id }));
+  const call = async (token: string) => {
+    const res = await app!.inject({ url: '/me', headers: { authorization: `Bearer ${token}` } });
+    return { status: res.statusCode, code: res.json().code as string | undefined, body: res.json() };
+  };
+  return { call, advance: (ms: number) => (clock += ms), reader };
 }
 
-describe('createRevocationList', () => {
-  it('revokes single tokens by jti and follows the cursor', async () => {
-    feed = await startFeed();
-    feed.entries.push({ jti: 'logout-1', exp: nowSec() + 600 });
-    list = createRevocationList({ url: feed.url, intervalMs: 60_000 });
-    await list.start();
-    expect(list.isRevoked({ jti: 'logout-1', sub: 'u', iat: nowSec() })).toBe(true);
-    expect(list.isRevoked({ jti: 'other', sub: 'u', iat: nowSec() })).toBe(false);
-
-    feed.entries.push({ jti: 'logout-2', exp: nowSec() + 600 });
-    expect(await list.refresh()).toBe(true);
-    expect(list.isRevoked({ jti: 'logout-2', sub: 'u', iat: nowSec() })).toBe(true);
-    expect(list.isRevoked({ jti: 'logout-1', sub: 'u', iat: nowSec() })).toBe(true);
-    expect(feed.requests).toEqual(['', '?since=1']);
-  });
-
-  it('revokes every token of a subject issued before notBefore', async () => {
-    feed = await startFeed();
-    const cutoff = nowSec();
-    feed.entries.push({ sub: 'removed-member', notBefore: cutoff, exp: cutoff + 900 });
-    list = createRevocationList({ url: feed.url, intervalMs: 60_000 });
-    await list.start();
-    expect(list.isRevoked({ jti: 'a', sub: 'removed-member', iat: cutoff - 10 })).toBe(true);
-    expect(list.isRevoked({ jti: 'b', sub: 'removed-member', iat: cutoff + 1 })).toBe(false);
-    expect(list.isRevoked({ jti: 'c', sub: 'someone-else', iat: cutoff - 10 })).toBe(false);
-  });
-
-  it('polls on its own at the interval', async () => {
-    feed = await startFeed();
-    list = createRevocationList({ url: feed.url, intervalMs: 20 });
-    await list.start();
-    feed.entries.push({ jti: 'later', exp: nowSec() + 600 });
-    await pollUntil(() => list!.isRevoked({ jti: 'later', sub: 'u', iat: nowSec() }));
-  });
-
-  it('keeps the current list when a poll fails and recovers afterwards', async () => {
-    feed = await startFeed();
-    feed.entries.push({ jti: 'kept', exp: nowSec() + 600 });
-    const warnings: string[] = [];
-    list = createRevocationList({
-      url: feed.url,
-      intervalMs: 60_000,
-      log: { warn: (_o, msg) => warnings.push(msg), info: () => undefined },
-    });
-    await list.start();
-    feed.failing = true;
-    expect(await list.refresh()).toBe(false);
-    expect(list.isRevoked({ jti: 'kept', sub: 'u', iat: nowSec() })).toBe(true);
-    expect(list.status().consecutiveFailures).toBe(1);
-    expect(warnings).toEqual(['revocation feed poll failed; keeping the current list']);
-
-    await feed.close();
-    expect(await list.refresh()).toBe(false); // connection refused
-    expect(list.isRevoked({ jti: 'kept', sub: 'u', iat: nowSec() })).toBe(true);
-  });
-
-  it('forgets entries once the revoked tokens would have expired, and skips malformed items', async () => {
-    feed = await startFeed();
-    let clock = Date.now();
-    const exp = Math.floor(clock / 1000) + 60;
-    feed.entries.push({ jti: 'short', exp }, { nonsense: true }, { jti: 'no-exp' }, { sub: 's', exp });
-    list = createRevocationList({ url: feed.url, intervalMs: 60_000, now: () => clock });
-    await list.start();
-    expect(list.status()).toMatchObject({ tokens: 1, subjects: 0 });
-    expect(list.isRevoked({ jti: 'short', sub: 'u', iat: 0 })).toBe(true);
-    clock += 61_000;
-    expect(list.isRevoked({ jti: 'short', sub: 'u', iat: 0 })).toBe(false);
-    await list.refresh();
-    expect(list.status().tokens).toBe(0);
-  });
-
-  it('plugs into the token verifier: a logged-out token is refused', async () => {
-    feed = await startFeed();
+describe('createPlatformAuth with the revocation feed', () => {
+  it('refuses a logged-out token (401 TOKEN_REVOKED) and keeps serving other tokens', async () => {
     const key = await newSigningKey('EdDSA');
-    list = createRevocationList({ url: feed.url, intervalMs: 60_000 });
-    await list.start();
-    const verifier = createTokenVerifier({
-      keys: createLocalJWKSet({ keys: [key.publicJwk] }),
-      isRevoked: list.isRevoked,
-    });
-    const token = await mint(key, { jti: 'session-1' });
-    await expect(verifier.verify(token)).resolves.toMatchObject({ jti: 'session-1' });
+    const feed = fakeFeed();
+    const svc = await serviceWith(key, feed);
+    await svc.reader.refresh();
+    const session = await mint(key, { jti: 'session-1', sub: 'u1' });
+    const other = await mint(key, { jti: 'session-2', sub: 'u1' });
+    expect(await svc.call(session)).toMatchObject({ status: 200, body: { id: 'u1' } });
 
     feed.entries.push({ jti: 'session-1', exp: nowSec() + 900 });
-    await list.refresh();
-    const err = await verifier.verify(token).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).code).toBe('TOKEN_REVOKED');
+    await svc.reader.refresh();
+    expect(await svc.call(session)).toMatchObject({ status: 401, code: 'TOKEN_REVOKED' });
+    expect(await svc.call(other)).toMatchObject({ status: 200 });
+  });
+
+  it('refuses every token of a user issued before the marker, not those issued after it', async () => {
+    const key = await newSigningKey('EdDSA');
+    const feed = fakeFeed();
+    const svc = await serviceWith(key, feed);
+    const cutoff = nowSec();
+    feed.entries.push({ sub: 'disabled', notBefore: cutoff, exp: cutoff + 900 });
+    await svc.reader.refresh();
+    expect(await svc.call(await mint(key, { sub: 'disabled', iat: cutoff - 10 }))).toMatchObject({
+      status: 401,
+      code: 'TOKEN_REVOKED',
+    });
+    expect(await svc.call(await mint(key, { sub: 'disabled', iat: cutoff }))).toMatchObject({ status: 200 });
+    expect(await svc.call(await mint(key, { sub: 'someone-else', iat: cutoff - 10 }))).toMatchObject({
+      status: 200,
+    });
+  });
+
+  it('answers 503 AUTH_UNAVAILABLE, never 401, while the revocation list has never loaded', async () => {
+    const key = await newSigningKey('EdDSA');
+    const feed = fakeFeed();
+    feed.failing = true;
+    const svc = await serviceWith(key, feed);
+    await svc.reader.refresh();
+    const token = await mint(key);
+    const refused = await svc.call(token);
+    expect(refused).toMatchObject({ status: 503, code: 'AUTH_UNAVAILABLE' });
+    expect(JSON.stringify(refused.body)).not.toContain('connection refused');
+
+    feed.failing = false;
+    await svc.reader.refresh();
+    expect(await svc.call(token)).toMatchObject({ status: 200 });
+  });
+
+  it('with maxStalenessMs, answers 503 once the copy is too old, and 200 again after a poll', async () => {
+    const key = await newSigningKey('EdDSA');
+    const feed = fakeFeed();
+    const svc = await serviceWith(key, feed, 10_000);
+    await svc.reader.refresh();
+    const token = await mint(key);
+    feed.failing = true;
+    svc.advance(5_000);
+    await svc.reader.refresh();
+    expect(await svc.call(token)).toMatchObject({ status: 200 }); // failed, but recent enough
+    svc.advance(6_000);
+    expect(await svc.call(token)).toMatchObject({ status: 503, code: 'AUTH_UNAVAILABLE' });
+    feed.failing = false;
+    await svc.reader.refresh();
+    expect(await svc.call(token)).toMatchObject({ status: 200 });
+  });
+
+  it('without maxStalenessMs (the gateway), keeps using the last copy through an outage', async () => {
+    const key = await newSigningKey('EdDSA');
+    const feed = fakeFeed();
+    feed.entries.push({ jti: 'revoked', exp: nowSec() + 900 });
+    const svc = await serviceWith(key, feed);
+    await svc.reader.refresh();
+    feed.failing = true;
+    svc.advance(10 * 60_000);
+    await svc.reader.refresh();
+    expect(await svc.call(await mint(key, { jti: 'revoked' }))).toMatchObject({ status: 401 });
+    expect(await svc.call(await mint(key, { jti: 'fine' }))).toMatchObject({ status: 200 });
+  });
+
+  it('forgets an entry once the token it revokes has expired, and keeps the later marker of a user', async () => {
+    const key = await newSigningKey('EdDSA');
+    const feed = fakeFeed();
+    const svc = await serviceWith(key, feed);
+    const t = nowSec();
+    feed.entries.push({ jti: 'short', exp: t + 60 });
+    await svc.reader.refresh();
+    expect(svc.reader.get(revocationKey.token('short'))).toBeDefined();
+    svc.advance(61_000);
+    expect(svc.reader.get(revocationKey.token('short'))).toBeUndefined();
+
+    // A marker written through locally is not moved back by an older one arriving from the feed.
+    svc.reader.put(
+      revocationKey.subject('u'),
+      { sub: 'u', notBefore: t + 100, exp: t + 1000 },
+      (t + 1000) * 1000,
+    );
+    feed.entries.push({ sub: 'u', notBefore: t + 50, exp: t + 950 });
+    await svc.reader.refresh();
+    expect(svc.reader.get(revocationKey.subject('u'))).toEqual({
+      sub: 'u',
+      notBefore: t + 100,
+      exp: t + 1000,
+    });
+  });
+
+  it('answers 503, not 401, when a custom revocation check throws (its store is down)', async () => {
+    const key = await newSigningKey('EdDSA');
+    let down = true;
+    const auth = createPlatformAuth({
+      keys: createLocalJWKSet({ keys: [key.publicJwk] }),
+      revocations: {
+        isRevoked: () => {
+          if (down) throw new Error('database unreachable');
+          return false;
+        },
+      },
+    });
+    const token = await mint(key);
+    await expect(auth.verifier.verify(token)).rejects.toMatchObject({
+      status: 503,
+      code: 'AUTH_UNAVAILABLE',
+    });
+    down = false;
+    await expect(auth.verifier.verify(token)).resolves.toMatchObject({ id: 'user-1' });
   });
 });

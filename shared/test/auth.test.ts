@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { createLocalJWKSet, createTokenVerifier, type TokenVerifier } from '@b2b/shared/auth';
 import { AppError } from '@b2b/shared/errors';
+import { pollUntil } from '@b2b/test-kit/poll';
 import { SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -271,15 +272,14 @@ describe('createTokenVerifier with a remote JWKS', () => {
     });
     const token = await mint(ed, { exp: nowSec() + 1 });
     await verifier.verify(token);
-    const deadline = Date.now() + 5000;
-    let code: string | undefined;
-    while (Date.now() < deadline && code === undefined) {
-      code = await verifier.verify(token).then(
-        () => undefined,
-        (err: AppError) => err.code,
-      );
-      if (code === undefined) await new Promise((r) => setTimeout(r, 50));
-    }
+    const code = await pollUntil(
+      () =>
+        verifier.verify(token).then(
+          () => undefined,
+          (err: AppError) => err.code,
+        ),
+      { timeoutMs: 5_000, intervalMs: 50, message: 'the token expiring' },
+    );
     expect(code).toBe('TOKEN_EXPIRED');
   });
 

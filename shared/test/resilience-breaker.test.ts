@@ -1,19 +1,12 @@
 import { AppError } from '@b2b/shared/errors';
 import { BreakerOpenError, breakerStates, createBreaker } from '@b2b/shared/resilience';
+import { pollUntil } from '@b2b/test-kit/poll';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const shutdowns: (() => void)[] = [];
 afterEach(() => {
   for (const stop of shutdowns.splice(0)) stop();
 });
-
-async function until(check: () => boolean, deadlineMs = 3_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 function flakyDownstream() {
   const downstream = { calls: 0, failing: true };
@@ -52,7 +45,7 @@ describe('createBreaker', () => {
     expect(downstream.calls).toBe(callsWhenOpened); // the downstream was not called
     expect(elapsedMs).toBeLessThan(50);
 
-    await until(() => breaker.state() === 'halfOpen');
+    await pollUntil(() => breaker.state() === 'halfOpen', { timeoutMs: 3_000, message: 'breaker half-open' });
     downstream.failing = false;
     await expect(breaker.fire()).resolves.toBe('ok');
     expect(breaker.state()).toBe('closed');
@@ -84,7 +77,7 @@ describe('createBreaker', () => {
     });
     shutdowns.push(() => breaker.shutdown());
     await expect(breaker.fire()).rejects.toThrow();
-    await until(() => breaker.state() === 'halfOpen');
+    await pollUntil(() => breaker.state() === 'halfOpen', { timeoutMs: 3_000, message: 'breaker half-open' });
     await expect(breaker.fire()).rejects.toThrow('connection reset');
     expect(breaker.state()).toBe('open');
   });

@@ -1,5 +1,6 @@
 import dgram from 'node:dgram';
 import { createRequire } from 'node:module';
+import { pollUntil } from '@b2b/test-kit/poll';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { productSnapshot } from './events-support/payloads.ts';
@@ -20,14 +21,12 @@ const tracing = await import('@b2b/shared/tracing');
 
 afterAll(() => daemon.close());
 
-async function segmentWhere(match: (s: Record<string, unknown>) => boolean, deadlineMs = 3_000) {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const found = segments.find(match);
-    if (found) return found;
-    if (Date.now() > end) throw new Error(`no matching segment; got ${JSON.stringify(segments)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+function segmentWhere(match: (s: Record<string, unknown>) => boolean, timeoutMs = 3_000) {
+  return pollUntil(() => segments.find(match), {
+    timeoutMs,
+    intervalMs: 10,
+    message: 'a matching X-Ray segment',
+  });
 }
 
 const incomingRoot = '1-5759e988-bd862e3fe1be46a994272793';

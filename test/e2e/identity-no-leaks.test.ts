@@ -168,8 +168,8 @@ describe('no secret ever leaves the user service', () => {
 
     // Routes the gateway does not forward, straight at the service (internal ones as a service calls them).
     for (const url of [
-      '/internal/revocations',
-      '/internal/revocations?since=0',
+      '/internal/feeds/revocations',
+      '/internal/feeds/revocations?after=WzAsIiJd',
       `/internal/users/${registered.user.id}`,
       '/health',
       '/health/ready',

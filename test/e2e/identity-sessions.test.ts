@@ -2,9 +2,9 @@
  * Identity end to end through the api-gateway: registration, login, refresh rotation and reuse
  * detection, logout, lockout. The user service runs on a real port; the gateway forwards to it.
  */
+import { pollUntil } from '@b2b/test-kit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  eventually,
   type IdentityStack,
   newRegistration,
   startIdentityStack,
@@ -88,14 +88,14 @@ describe('register → login → me → refresh → reuse → logout', () => {
     expect(after.statusCode).toBe(401);
     expect(after.json().code).toBe('TOKEN_REVOKED');
     // ...and the gateway learns it from the revocation feed within its poll interval.
-    await eventually(async () => {
-      try {
-        await stack.verifier.verify(other.accessToken);
-        return undefined;
-      } catch {
-        return true;
-      }
-    });
+    await pollUntil(
+      () =>
+        stack.verifier.verify(other.accessToken).then(
+          () => false,
+          () => true,
+        ),
+      { message: 'the gateway refusing the logged-out token' },
+    );
     const atGateway = await stack.api('GET', '/users/me', { token: other.accessToken });
     expect(atGateway.statusCode).toBe(401);
     expect(atGateway.json().code).toBe('TOKEN_REVOKED');

@@ -92,7 +92,8 @@ export interface GatewaySettings {
   readonly host: string;
   readonly logLevel: string;
   readonly jwksUrl: string;
-  readonly revocationsUrl: string;
+  /** The revocation feed's owner (the user service's base URL). */
+  readonly revocationFeedUrl: string;
   readonly revocationPollMs: number;
   /** Presented on the gateway's own calls to /internal/* (the revocation feed). */
   readonly serviceCredential: string | undefined;
@@ -150,7 +151,7 @@ export function loadGatewaySettings(env: Env = process.env): GatewaySettings {
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
     jwksUrl: config.JWKS_URL!,
-    revocationsUrl: `${userUrl}/internal/revocations`,
+    revocationFeedUrl: userUrl!,
     revocationPollMs: config.REVOCATION_POLL_MS,
     serviceCredential: config.SERVICE_CREDENTIAL,
     // Without a credential (a gateway started by hand) the feed refuses and the poll logs it.

@@ -1,9 +1,10 @@
 /**
- * Process entry: settings → token verifier fed by the revocation list → buildApp → runService.
+ * Process entry: settings → platform auth (verifier + revocation feed reader) → buildApp → runService.
  */
-import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
+import { createPlatformAuth, startRevocationReader } from '@b2b/shared/auth';
 import { exitOnConfigError } from '@b2b/shared/config';
-import { runService } from '@b2b/shared/http';
+import { registerFeedReadiness } from '@b2b/shared/feeds';
+import { runService, type ServiceApp } from '@b2b/shared/http';
 import { buildApp } from './app.ts';
 import { type GatewaySettings, loadGatewaySettings } from './config.ts';
 import { startupQuietLog } from './revocation-log.ts';
@@ -15,21 +16,25 @@ try {
   exitOnConfigError(err);
 }
 
-// Assigned below, once the app (and its logger) exists; tokens are only verified after listen.
-let revocations: RevocationList | undefined;
-const verifier = createTokenVerifier({
-  jwksUrl: settings.jwksUrl,
-  isRevoked: (token) => revocations?.isRevoked(token) ?? false,
-});
-
-const app = await buildApp({ config: settings.gateway, verifier, logLevel: settings.logLevel });
-revocations = createRevocationList({
-  url: settings.revocationsUrl,
+// The reader starts polling now; its log lines go to the app's logger once that exists.
+let app: ServiceApp | undefined;
+const revocations = startRevocationReader({
+  url: settings.revocationFeedUrl,
   intervalMs: settings.revocationPollMs,
-  headers: { ...settings.revocationHeaders },
-  log: startupQuietLog(app.log, () => revocations?.status().lastSuccessAt != null),
+  headers: () => ({ ...settings.revocationHeaders }),
+  log: startupQuietLog(
+    () => app?.log,
+    () => revocations.status().lastSuccessAt !== null,
+  ),
 });
-// One poll before taking traffic (it gives up after its own timeout if the user service is down).
-await revocations.start();
-app.addHook('onClose', async () => revocations?.stop());
+// No maxStalenessMs: through a user service outage the gateway keeps its last copy (revocations
+// from before the outage still apply; none can be made during it).
+const auth = createPlatformAuth({ jwksUrl: settings.jwksUrl, revocations });
+
+app = await buildApp({ config: settings.gateway, verifier: auth.verifier, logLevel: settings.logLevel });
+registerFeedReadiness(app.readiness, revocations);
+app.addHook('onClose', async () => revocations.stop());
+// One poll before taking traffic (it gives up after its own timeout if the user service is down);
+// until the reader has caught up, readiness fails and tokens are answered 503, not accepted.
+await revocations.refresh();
 await runService(app, { port: settings.port, host: settings.host });

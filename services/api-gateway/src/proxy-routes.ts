@@ -39,16 +39,19 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
   );
   await scope.register(replyFrom, { undici: upstreams.agent, disableRequestLogging: true });
 
-  scope.addHook('onRequest', async (request) => {
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > bodyLimitFor(request.method, request.url, config)) throw payloadTooLarge();
-  });
   // The rate limiter's hook runs between these two (it is route-level, after scope hooks).
   const bearer = bearerCheck(verifier);
-  scope.addHook('onRequest', bearer.identify);
-  scope.addHook('preParsing', async (request, _reply, payload) => {
-    await bearer.refuse(request);
-    return payload;
+  scope.addHook('onRequest', (request, _reply, done) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > bodyLimitFor(request.method, request.url, config)) return done(payloadTooLarge());
+    // Anonymous requests (no token to verify) skip the promise of the async check.
+    if (request.headers.authorization === undefined) return done();
+    bearer.identify(request).then(() => done(), done);
+  });
+  scope.addHook('preParsing', (request, _reply, payload, done) => {
+    const refusal = bearer.refusalOf(request);
+    if (refusal) done(refusal);
+    else done(null, payload);
   });
 
   async function forward(request: FastifyRequest, reply: FastifyReply) {

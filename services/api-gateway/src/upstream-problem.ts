@@ -7,6 +7,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { apiPrefix } from './routing.ts';
+import { readBody } from './small-body.ts';
 
 /** Problem bodies are a few hundred bytes; anything larger is passed on as it is. */
 export const maxRewrittenProblemBytes = 64 * 1024;
@@ -47,16 +48,5 @@ export function withPublicInstance(body: string): string | undefined {
 
 /** Read a stream of at most `limit` bytes (the caller checked the declared length). */
 export async function readSmallBody(stream: Readable, limit = maxRewrittenProblemBytes): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    size += buffer.length;
-    if (size > limit) {
-      stream.destroy();
-      throw new Error('problem body longer than declared');
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readBody(stream, limit)).toString('utf8');
 }

@@ -9,11 +9,12 @@ import { AppError } from '@b2b/shared/errors';
 import { withoutHopByHop } from '@b2b/shared/http';
 import { type Breaker, BreakerOpenError, createBreaker, statusOf } from '@b2b/shared/resilience';
 import { currentTraceHeader } from '@b2b/shared/tracing';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent } from 'undici';
 import { bodyWasTooLarge, payloadTooLarge } from './body-limits.ts';
 import type { GatewayConfig } from './config.ts';
 import { upstreamRequestHeaders } from './forwarded-headers.ts';
+import { isSmallBody, maxBufferedBodyBytes, readBody } from './small-body.ts';
 import { isRewritableProblem, readSmallBody, withPublicInstance } from './upstream-problem.ts';
 
 /** The upstream answered with a 5xx: already passed on to the client, counted by the breaker. */
@@ -49,6 +50,23 @@ function unavailable(service: string, cause: unknown): AppError {
     detail: timedOut ? `${service} did not answer in time` : `${service} is not reachable right now`,
     headers: { 'retry-after': '5' },
     cause,
+  });
+}
+
+// Shared by every forwarded request rather than built per request (the gateway's hot path).
+/** Retrying is the client's decision: the gateway must not multiply load on a sick upstream. */
+const noRetry = () => null;
+
+/** reply-from's hook; its request type admits HTTP/2, which the gateway does not serve. */
+function rewriteRequestHeaders(
+  req: Pick<FastifyRequest, 'id' | 'protocol'> & { raw: { socket?: { remoteAddress?: string } } },
+  headers: IncomingHttpHeaders,
+): IncomingHttpHeaders {
+  return upstreamRequestHeaders(headers, {
+    requestId: String(req.id),
+    peerAddress: req.raw.socket?.remoteAddress,
+    protocol: req.protocol,
+    traceHeader: currentTraceHeader(),
   });
 }
 
@@ -95,16 +113,9 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
         // answered; without this the attempt (and the breaker's bookkeeping) would wait forever.
         reply.raw.once('close', () => resolve());
         reply.from(`${base}${upstreamPath}`, {
-          // Retrying is the client's decision: the gateway must not multiply load on a sick upstream.
-          retryDelay: () => null,
-          rewriteRequestHeaders: (req, headers) =>
-            upstreamRequestHeaders(headers, {
-              requestId: String(req.id),
-              peerAddress: req.raw.socket?.remoteAddress,
-              protocol: req.protocol,
-              traceHeader: currentTraceHeader(),
-            }),
-          rewriteHeaders: (headers) => withoutHopByHop(headers),
+          retryDelay: noRetry,
+          rewriteRequestHeaders,
+          rewriteHeaders: withoutHopByHop,
           onResponse: (_req, rep, res) => {
             const settle = () => {
               responded = true;
@@ -115,8 +126,19 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
             // types describe a ServerResponse, which has no `headers`.
             const { headers } = res as unknown as { headers: IncomingHttpHeaders };
             if (!isRewritableProblem(headers)) {
-              rep.send(res.stream);
-              settle();
+              if (!isSmallBody(reply.request.method, res.statusCode, headers)) {
+                rep.send(res.stream);
+                settle();
+                return;
+              }
+              readBody(res.stream, maxBufferedBodyBytes).then(
+                (body) => {
+                  rep.send(body);
+                  settle();
+                },
+                // Nothing was sent yet: the client gets the gateway's own 503 instead.
+                (err: unknown) => reject(unavailable(service, err)),
+              );
               return;
             }
             readSmallBody(res.stream).then(

@@ -12,7 +12,7 @@ describe('gateway settings', () => {
       host: '127.0.0.1',
       jwksUrl: 'http://127.0.0.1:3001/auth/jwks',
     });
-    expect(settings.revocationsUrl).toBe('http://127.0.0.1:3001/internal/revocations');
+    expect(settings.revocationFeedUrl).toBe('http://127.0.0.1:3001');
     expect(settings.gateway.upstreams).toEqual({ user: 'http://127.0.0.1:3001' });
     expect(settings.gateway.corsOrigins).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080']);
     expect(settings.gateway.rateLimit.credentialsPerMinute).toBe(10);

@@ -126,19 +126,3 @@ export const fakeVerifier = {
     throw errors.unauthorized('Invalid token', 'INVALID_TOKEN');
   },
 };
-
-/** Poll until `check` passes or the deadline expires (no sleeping on luck). */
-export async function eventually(check: () => Promise<void> | void, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      lastError = err;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-  throw lastError;
-}

@@ -1,19 +1,28 @@
 /**
- * The gateway with the platform's real verifier and revocation list (as main.ts wires them):
- * EdDSA tokens from a local key pair, a JWKS served by the fake user service, and a revocation
- * feed the test appends to — a logged-out token is refused within one poll.
+ * The gateway with the platform's real auth (as main.ts wires it: `createPlatformAuth` over a
+ * revocation feed reader): EdDSA tokens from a local key pair, a JWKS served by the fake user
+ * service, and a revocation feed the test appends to — a logged-out token is refused within one poll.
  */
-import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
+import {
+  createPlatformAuth,
+  createTokenVerifier,
+  type RevocationEntry,
+  revocationKey,
+  startRevocationReader,
+} from '@b2b/shared/auth';
+import type { FeedReader } from '@b2b/shared/feeds';
+import { pollUntil } from '@b2b/test-kit/poll';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { deadPort, eventually, type FakeUpstream, startFakeUpstream, testConfig } from './harness.ts';
+import { deadPort, type FakeUpstream, startFakeUpstream, testConfig } from './harness.ts';
 
 let upstream: FakeUpstream;
 let app: Awaited<ReturnType<typeof buildApp>>;
-let revocations: RevocationList;
+let revocations: FeedReader<RevocationEntry>;
 let sign: (claims: Record<string, unknown>, alg?: string) => Promise<string>;
 const feed: { jti: string; exp: number }[] = [];
+let feedDown = false;
 
 beforeAll(async () => {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
@@ -28,16 +37,24 @@ beforeAll(async () => {
   // The fake user service also serves its key set and revocation feed, like the real one.
   upstream = await startFakeUpstream(0, (fake) => {
     fake.get('/auth/jwks', async () => ({ keys: [jwk] }));
-    fake.get('/internal/revocations', async () => ({ items: feed, cursor: String(feed.length) }));
+    fake.get('/internal/feeds/revocations', async (_req, reply) => {
+      if (feedDown) return reply.code(503).send({ title: 'down' });
+      return {
+        items: feed.map((entry) => ({
+          key: revocationKey.token(entry.jti),
+          entry,
+          expiresAt: entry.exp * 1000,
+        })),
+        watermark: 'AA',
+        hasMore: false,
+      };
+    });
   });
 
-  revocations = createRevocationList({ url: `${upstream.url}/internal/revocations`, intervalMs: 100 });
-  const verifier = createTokenVerifier({
-    jwksUrl: `${upstream.url}/auth/jwks`,
-    isRevoked: (token) => revocations.isRevoked(token),
-  });
-  app = await buildApp({ config: testConfig(upstream.url), verifier });
-  await revocations.start();
+  revocations = startRevocationReader({ url: upstream.url, intervalMs: 100 });
+  const auth = createPlatformAuth({ jwksUrl: `${upstream.url}/auth/jwks`, revocations });
+  app = await buildApp({ config: testConfig(upstream.url), verifier: auth.verifier });
+  await revocations.refresh();
 });
 afterAll(async () => {
   revocations?.stop();
@@ -58,14 +75,47 @@ describe('real access tokens at the gateway', () => {
     feed.push({ jti: 'jti-1', exp: Math.floor(Date.now() / 1000) + 900 });
     const call = () =>
       app.inject({ method: 'GET', url: '/api/v1/users/me', headers: { authorization: `Bearer ${token}` } });
-    await eventually(async () => {
-      const res = await call();
-      expect(res.statusCode).toBe(401);
-      expect(res.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
-    }, 3_000);
+    await pollUntil(
+      async () => {
+        const res = await call();
+        expect(res.statusCode).toBe(401);
+        expect(res.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+        return true;
+      },
+      { timeoutMs: 3_000, message: 'the revoked token is refused' },
+    );
     const forwarded = upstream.seen.length;
     expect((await call()).statusCode).toBe(401);
     expect(upstream.seen.length).toBe(forwarded);
+  });
+
+  it('keeps its copy through a feed outage: revoked tokens stay refused, others pass, it resumes', async () => {
+    const revoked = await sign({ sub: 'user-6', jti: 'jti-6' });
+    const valid = await sign({ sub: 'user-7', jti: 'jti-7' });
+    feed.push({ jti: 'jti-6', exp: Math.floor(Date.now() / 1000) + 900 });
+    await revocations.refresh();
+    const me = (token: string) =>
+      app.inject({ method: 'GET', url: '/api/v1/users/me', headers: { authorization: `Bearer ${token}` } });
+
+    feedDown = true;
+    try {
+      await revocations.refresh(); // may join a poll that started before the outage
+      expect(await revocations.refresh()).toBe(false);
+      expect(revocations.status()).toMatchObject({ ready: true, fresh: false });
+      expect((await me(revoked)).json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+      expect((await me(valid)).statusCode).toBe(200);
+      feed.push({ jti: 'jti-7', exp: Math.floor(Date.now() / 1000) + 900 });
+    } finally {
+      feedDown = false;
+    }
+    await pollUntil(
+      async () => {
+        expect((await me(valid)).json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+        return true;
+      },
+      { timeoutMs: 3_000, message: 'the token revoked during the outage is refused after it' },
+    );
+    expect(revocations.status().fresh).toBe(true);
   });
 
   it('refuses a token with a tampered payload and one signed with HS256', async () => {

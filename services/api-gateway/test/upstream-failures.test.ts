@@ -1,13 +1,7 @@
+import { pollUntil } from '@b2b/test-kit/poll';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import {
-  deadPort,
-  eventually,
-  type FakeUpstream,
-  fakeVerifier,
-  startFakeUpstream,
-  testConfig,
-} from './harness.ts';
+import { deadPort, type FakeUpstream, fakeVerifier, startFakeUpstream, testConfig } from './harness.ts';
 
 let app: Awaited<ReturnType<typeof buildApp>> | undefined;
 let upstream: FakeUpstream | undefined;
@@ -103,10 +97,10 @@ describe('the breaker of an upstream', () => {
     expect(upstream.seen).toHaveLength(0);
 
     // After the reset timeout one trial call goes through, succeeds, and the breaker closes.
-    await eventually(async () => {
-      const res = await app!.inject({ method: 'GET', url: '/api/v1/users/me' });
-      expect(res.statusCode).toBe(200);
-    }, 5_000);
+    await pollUntil(
+      async () => (await app!.inject({ method: 'GET', url: '/api/v1/users/me' })).statusCode === 200,
+      { timeoutMs: 5_000, message: 'the breaker closing again' },
+    );
     const after = await app.inject({ method: 'GET', url: '/api/v1/users/me' });
     expect(after.statusCode).toBe(200);
     expect(upstream.seen.length).toBeGreaterThanOrEqual(2);

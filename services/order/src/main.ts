@@ -1,7 +1,8 @@
 /** Process entry of the order service: config → database → buildApp → consumers, relay, job → listen. */
-import { createRevocationList, createTokenVerifier, type RevocationList } from '@b2b/shared/auth';
+import { createPlatformAuth, startRevocationReader } from '@b2b/shared/auth';
 import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
 import { createEventBus, startEventConsumers, startOutboxRelay } from '@b2b/shared/events';
+import { registerFeedReadiness } from '@b2b/shared/feeds';
 import { runService } from '@b2b/shared/http';
 import { serviceCredentialHeaders } from '@b2b/shared/internal';
 import { buildApp } from './app.ts';
@@ -23,15 +24,16 @@ if (!productUrl || !userUrl || !jwksUrl || !config.SERVICE_CREDENTIAL) {
 }
 const mongo = createMongo(mongoSettingsFromEnv({ ...config }, { appName: 'order' }));
 const bus = createEventBus(config);
-let revocations: RevocationList | undefined;
-const verifier = createTokenVerifier({
-  jwksUrl,
-  isRevoked: (token) => revocations?.isRevoked(token) ?? false,
+const credential = config.SERVICE_CREDENTIAL;
+const revocations = startRevocationReader({
+  url: userUrl,
+  headers: () => serviceCredentialHeaders(credential),
 });
+const auth = createPlatformAuth({ jwksUrl, revocations });
 const { app, ctx } = await buildApp({
   db: mongo.db,
   transaction: createOutboxTransaction(mongo.client, mongo.db),
-  verifier,
+  verifier: auth.verifier,
   prices: createProductPriceQuoter({
     baseUrl: productUrl,
     credential: config.SERVICE_CREDENTIAL,
@@ -40,10 +42,7 @@ const { app, ctx } = await buildApp({
   rules: orderRulesFrom(config),
   logLevel: config.LOG_LEVEL,
 });
-revocations = createRevocationList({
-  url: `${userUrl}/internal/revocations`,
-  headers: serviceCredentialHeaders(config.SERVICE_CREDENTIAL),
-});
+registerFeedReadiness(app.readiness, revocations);
 await startEventConsumers(app, { consumer: 'order', bus, db: mongo.db, handlers: orderEventHandlers(ctx) });
 const relay = startOutboxRelay({ db: mongo.db, bus });
 const staleOrders = startStaleOrderJob(ctx, config.STALE_ORDER_SWEEP_SECONDS * 1000);
@@ -53,9 +52,11 @@ app.readiness.register('event-bus', async () => {
 // Reverse order of start: stop the job and publishing, then release the bus and the database.
 app.addHook('onClose', async () => {
   await staleOrders.stop();
-  revocations?.stop();
+  revocations.stop();
   await relay.stop();
   await bus.close();
   await mongo.close();
 });
+// One poll before taking traffic: until the reader has caught up, tokens are answered 503.
+await revocations.refresh();
 await runService(app, { port: config.PORT, host: config.HOST });

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildApp as buildGateway, gatewayDefaults } from '@b2b/api-gateway';
-import { createRevocationList, createTokenVerifier } from '@b2b/shared/auth';
+import { createPlatformAuth, startRevocationReader } from '@b2b/shared/auth';
 import { createMongo } from '@b2b/shared/db';
 import { generateServiceCredential, serviceCredentialHeaders } from '@b2b/shared/internal';
 import { buildApp } from '../src/app.ts';
@@ -85,16 +85,13 @@ const user = await buildApp({
 const userUrl = await user.listen({ port: 0, host: '127.0.0.1' });
 
 // The gateway wired as its main does: remote JWKS + revocation feed.
-const revocations = createRevocationList({
-  url: `${userUrl}/internal/revocations`,
+const revocations = startRevocationReader({
+  url: userUrl,
   intervalMs: 2_000,
-  headers: serviceCredentialHeaders(serviceCredential),
+  headers: () => serviceCredentialHeaders(serviceCredential),
 });
-await revocations.start();
-const verifier = createTokenVerifier({
-  jwksUrl: `${userUrl}/auth/jwks`,
-  isRevoked: (t) => revocations.isRevoked(t),
-});
+await revocations.refresh();
+const { verifier } = createPlatformAuth({ jwksUrl: `${userUrl}/auth/jwks`, revocations });
 const gateway = await buildGateway({
   config: {
     ...gatewayDefaults,

@@ -1,9 +1,10 @@
-import { authPlugin } from '@b2b/shared/auth';
+import { startRevocationReader } from '@b2b/shared/auth';
+import { registerFeedReadiness } from '@b2b/shared/feeds';
 import { createService, type ServiceApp } from '@b2b/shared/http';
 import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
-import type { IdentityContext, RunInTransaction } from './domain/context.ts';
-import { createUserServiceVerifier } from './http/authentication.ts';
+import type { IdentityContext, Repositories, RunInTransaction } from './domain/context.ts';
+import { createUserServiceAuth } from './http/authentication.ts';
 import { type Argon2Cost, createPasswordHasher, type PasswordHasher } from './passwords/hasher.ts';
 import { identityPlugin } from './plugins/identity.ts';
 import { AddressRepository } from './repositories/addresses.ts';
@@ -38,6 +39,10 @@ export interface UserServiceDeps {
   serviceCredential: string | undefined;
   /** The expired-lock sweeper; off in tests that do not want a timer. Default on. */
   sweepLocks?: boolean;
+  /** How often this task re-reads the revocation feed from the database (default 1 s). */
+  revocationPollMs?: number;
+  /** Past this age of its revocation copy (database down) tokens get 503 (default 10 s). */
+  revocationMaxStalenessMs?: number;
 }
 
 /** The user service: identity, companies and members, tokens. Used by main.ts, tests and benches. */
@@ -53,27 +58,43 @@ export async function buildApp(deps: UserServiceDeps): Promise<ServiceApp> {
     },
   });
   const keyRing = deps.keyRing;
+  const now = deps.now ?? (() => new Date());
+  const repos: Repositories = {
+    users: new UserRepository(deps.db),
+    companies: new CompanyRepository(deps.db),
+    addresses: new AddressRepository(deps.db),
+    refreshTokens: new RefreshTokenRepository(deps.db),
+    oneTimeTokens: new OneTimeTokenRepository(deps.db),
+    revocations: new RevocationRepository(deps.db, () => now().getTime()),
+    loginThrottle: new LoginThrottleRepository(deps.db),
+    invitationQuota: new InvitationQuotaRepository(deps.db),
+  };
+  // This task's copy of its own revocation feed, read from the database (no HTTP to itself).
+  const revocationCache = startRevocationReader({
+    source: repos.revocations.feed.source,
+    intervalMs: deps.revocationPollMs ?? 1_000,
+    log: app.log.child({ component: 'revocations' }),
+    // Real time, not the service clock: it measures how old the copy is, and entries expire with
+    // their tokens, whose expiry the verifier checks in real time too.
+  });
+  app.addHook('onClose', async () => revocationCache.stop());
+  // Serve tokens only after the first load; a database that is down then leaves it not ready.
+  app.addHook('onReady', async () => void (await revocationCache.refresh()));
+  registerFeedReadiness(app.readiness, revocationCache);
   const ctx: IdentityContext = {
-    repos: {
-      users: new UserRepository(deps.db),
-      companies: new CompanyRepository(deps.db),
-      addresses: new AddressRepository(deps.db),
-      refreshTokens: new RefreshTokenRepository(deps.db),
-      oneTimeTokens: new OneTimeTokenRepository(deps.db),
-      revocations: new RevocationRepository(deps.db),
-      loginThrottle: new LoginThrottleRepository(deps.db),
-      invitationQuota: new InvitationQuotaRepository(deps.db),
-    },
+    repos,
     hasher: deps.hasher ?? (await createPasswordHasher(deps.argon2Cost)),
     keyRing: typeof keyRing === 'function' ? keyRing : () => keyRing,
-    now: deps.now ?? (() => new Date()),
+    now,
     transaction: deps.transaction,
     log: app.log.child({ component: 'identity' }),
+    revocationCache,
   };
 
   // Application plugins (decorators that escape encapsulation), then route folders.
   await app.register(identityPlugin, { ctx, sweepLocks: deps.sweepLocks });
-  await app.register(authPlugin, { verifier: createUserServiceVerifier(ctx) });
+  const auth = createUserServiceAuth(ctx, deps.revocationMaxStalenessMs ?? 10_000);
+  await app.register(auth.plugin);
   await app.register(authRoutes, { prefix: '/auth', ctx });
   await app.register(userRoutes, { prefix: '/users', ctx });
   await app.register(companyRoutes, { prefix: '/companies', ctx });

@@ -3,8 +3,8 @@
  * NODE_ENV=production, and production creates its first admin with the create-admin command.
  */
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKey, storedMoneyFromJson } from '@b2b/shared/db';
 import type { CompanyDoc, CompanyRole, UserDoc } from './domain/model.ts';
-import { toStoredMoney } from './domain/money.ts';
 import { createPlatformAdmin } from './domain/platform-admin.ts';
 import type { PasswordHasher } from './passwords/hasher.ts';
 import type { CompanyRepository } from './repositories/companies.ts';
@@ -69,8 +69,8 @@ export async function seedDemoData(deps: DemoDeps): Promise<string[]> {
         name: spec.name,
         status: 'active',
         paymentTerms: spec.paymentTerms,
-        creditLimit: toStoredMoney({ amount: spec.creditLimit, currency: 'EUR' }),
-        creditUsed: toStoredMoney({ amount: '0.00', currency: 'EUR' }),
+        creditLimit: storedMoneyFromJson({ amount: spec.creditLimit, currency: 'EUR' }),
+        creditUsed: storedMoneyFromJson({ amount: '0.00', currency: 'EUR' }),
         priceListId: null,
         version: 1,
         createdAt: now,
@@ -91,7 +91,7 @@ export async function seedDemoData(deps: DemoDeps): Promise<string[]> {
           companyId: company._id,
           companyRole: member.companyRole,
           spendingLimit: member.spendingLimit
-            ? toStoredMoney({ amount: member.spendingLimit, currency: 'EUR' })
+            ? storedMoneyFromJson({ amount: member.spendingLimit, currency: 'EUR' })
             : null,
           preferences: {},
           tokensNotBefore: 0,
@@ -101,7 +101,7 @@ export async function seedDemoData(deps: DemoDeps): Promise<string[]> {
         };
         await deps.users.insert(user).catch((err: unknown) => {
           // Another seed run created it meanwhile: fine, that is the idempotent outcome.
-          if (!(err instanceof Error && /E11000|duplicate key/.test(err.message))) throw err;
+          if (!isDuplicateKey(err)) throw err;
         });
       }
       const limit = member.spendingLimit ? `, spending limit ${member.spendingLimit} EUR` : '';

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
+import { describe, expect } from 'vitest';
+import { startUserApp } from './support/user-app.ts';
+import { it as userIt } from './support/user-test.ts';
 
-let server: TestServer;
-let svc: UserApp;
-let admin: string;
-beforeAll(async () => {
-  server = await startTestServer();
-  svc = await startUserApp(server);
-  admin = await svc.adminToken();
-});
-afterAll(async () => {
-  await svc?.close();
-  await server?.close();
-});
+/** `admin`: a platform admin's access token, one for the file. */
+const it = userIt.extend('admin', { scope: 'file' }, async ({ svc }) => svc.adminToken());
 
 describe('platform administration of users', () => {
-  it('disabling a user ends their sessions and blocks login and refresh; enabling lets them back in', async () => {
+  it('disabling a user ends their sessions and blocks login and refresh; enabling lets them back in', async ({
+    svc,
+    admin,
+  }) => {
     const u = await svc.register();
     const disabled = await svc.call('PATCH', `/admin/users/${u.userId}`, {
       token: admin,
@@ -43,7 +37,10 @@ describe('platform administration of users', () => {
     ).toBe(200);
   });
 
-  it('granting admin takes effect at the next refresh, and the old token dies at once', async () => {
+  it('granting admin takes effect at the next refresh, and the old token dies at once', async ({
+    svc,
+    admin,
+  }) => {
     const u = await svc.register();
     const res = await svc.call('PATCH', `/admin/users/${u.userId}`, {
       token: admin,
@@ -57,8 +54,8 @@ describe('platform administration of users', () => {
     expect((await svc.call('GET', '/admin/users', { token: renewed.accessToken })).statusCode).toBe(200);
   });
 
-  it('will not disable or demote the last active admin', async () => {
-    const fresh = await startUserApp(server);
+  it('will not disable or demote the last active admin', async ({ dbServer }) => {
+    const fresh = await startUserApp(dbServer);
     try {
       const only = await fresh.adminToken();
       const me = (await fresh.call('GET', '/users/me', { token: only })).json();
@@ -70,7 +67,7 @@ describe('platform administration of users', () => {
     }
   });
 
-  it('searches users by email or name, paginated', async () => {
+  it('searches users by email or name, paginated', async ({ svc, admin }) => {
     const tag = `needle${Date.now()}`;
     for (let i = 0; i < 3; i++) await svc.register({ name: `Person ${tag} ${i}` });
     const page = await svc.call('GET', `/admin/users?q=${tag}&limit=2&page=2`, { token: admin });
@@ -85,7 +82,7 @@ describe('platform administration of users', () => {
 });
 
 describe('platform administration of companies', () => {
-  it('sets terms, credit limit and price list; money stays exact', async () => {
+  it('sets terms, credit limit and price list; money stays exact', async ({ svc, admin }) => {
     const u = await svc.register();
     const res = await svc.call('PATCH', `/admin/companies/${u.companyId}`, {
       token: admin,
@@ -128,7 +125,10 @@ describe('platform administration of companies', () => {
     expect(after.creditLimit).toEqual({ amount: '12345.67', currency: 'EUR' });
   });
 
-  it('sets the company country and VAT id, shows them to members and puts them in company.updated', async () => {
+  it('sets the company country and VAT id, shows them to members and puts them in company.updated', async ({
+    svc,
+    admin,
+  }) => {
     const u = await svc.register();
     const fresh = (await svc.call('GET', '/companies/me', { token: u.accessToken })).json();
     expect(fresh).toMatchObject({ country: null, vatId: null });
@@ -158,7 +158,10 @@ describe('platform administration of companies', () => {
     expect(cleared.json()).toMatchObject({ country: 'FR', vatId: null });
   });
 
-  it('putting a company on hold ends every member session and blocks login and refresh', async () => {
+  it('putting a company on hold ends every member session and blocks login and refresh', async ({
+    svc,
+    admin,
+  }) => {
     const u = await svc.register();
     const held = await svc.call('PATCH', `/admin/companies/${u.companyId}`, {
       token: admin,

@@ -1,23 +1,17 @@
 import { decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createKeySet, rotateKeySet, SigningKeyRing } from '../src/tokens/signing-keys.ts';
-import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
+import { userTest } from './support/user-test.ts';
 
-let server: TestServer;
-let svc: UserApp;
 // What a task holds after reloading the key set: swapped by the test like the reload timer does.
 let ring = new SigningKeyRing(createKeySet(new Date()));
-beforeAll(async () => {
-  server = await startTestServer();
-  svc = await startUserApp(server, { keyRing: () => ring });
-});
-afterAll(async () => {
-  await svc?.close();
-  await server?.close();
-});
+
+const it = userTest({ keyRing: () => ring });
 
 describe('signing key rotation', () => {
-  it('publishes the new key, signs with it once active, and keeps accepting tokens of the previous key', async () => {
+  it('publishes the new key, signs with it once active, and keeps accepting tokens of the previous key', async ({
+    svc,
+  }) => {
     const before = await svc.register();
     const oldKid = decodeProtectedHeader(before.accessToken).kid;
 
@@ -35,7 +29,7 @@ describe('signing key rotation', () => {
     expect((await svc.call('GET', '/users/me', { token: renewed.accessToken })).statusCode).toBe(200);
   });
 
-  it('a key scheduled for later is published at once but does not sign yet', async () => {
+  it('a key scheduled for later is published at once but does not sign yet', async ({ svc }) => {
     const current = ring.keySet.keys[0]!.kid;
     ring = new SigningKeyRing(rotateKeySet(ring.keySet, new Date(), 600));
     const upcoming = ring.keySet.keys[0]!.kid;

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { sweepExpiredLocks } from '../src/domain/login.ts';
 import { createPasswordHasher } from '../src/passwords/hasher.ts';
-import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
-
-let server: TestServer;
-let svc: UserApp;
-beforeAll(async () => {
-  server = await startTestServer();
-  svc = await startUserApp(server);
-});
-afterAll(async () => {
-  await svc?.close();
-  await server?.close();
-});
+import { startUserApp } from './support/user-app.ts';
+import { it } from './support/user-test.ts';
 
 const minutes = (n: number) => n * 60_000;
 
 describe('login lockout', () => {
-  it('locks after 5 failures within 15 minutes, logs the lock and its end by user id only, and unlocks after 15 minutes', async () => {
+  it('locks after 5 failures within 15 minutes, logs the lock and its end by user id only, and unlocks after 15 minutes', async ({
+    svc,
+  }) => {
     const u = await svc.register();
     for (let i = 0; i < 5; i++) {
       await svc.call('POST', '/auth/login', { body: { email: u.email, password: `wrong guess ${i}` } });
@@ -47,7 +39,9 @@ describe('login lockout', () => {
     expect(text).not.toContain('wrong guess');
   });
 
-  it('a right guess whose verification finishes after parallel failures locked the account gets 429', async () => {
+  it('a right guess whose verification finishes after parallel failures locked the account gets 429', async ({
+    dbServer,
+  }) => {
     // A hasher that holds the verification of one password until the test releases it, so the
     // interleaving of a parallel burst is fixed rather than left to the thread pool.
     const real = await createPasswordHasher();
@@ -60,7 +54,7 @@ describe('login lockout', () => {
     const started = new Promise<void>((resolve) => {
       heldStarted = resolve;
     });
-    const held = await startUserApp(server, {
+    const held = await startUserApp(dbServer, {
       hasher: {
         ...real,
         async verify(hash, password) {
@@ -94,7 +88,7 @@ describe('login lockout', () => {
     }
   });
 
-  it('forgets failures older than 15 minutes', async () => {
+  it('forgets failures older than 15 minutes', async ({ svc }) => {
     const u = await svc.register();
     for (let i = 0; i < 4; i++) {
       await svc.call('POST', '/auth/login', { body: { email: u.email, password: `wrong guess ${i}` } });
@@ -106,7 +100,7 @@ describe('login lockout', () => {
     ).toBe(200);
   });
 
-  it('a successful login clears the failure count', async () => {
+  it('a successful login clears the failure count', async ({ svc }) => {
     const u = await svc.register();
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 4; i++) {
@@ -119,7 +113,7 @@ describe('login lockout', () => {
     }
   });
 
-  it('the sweeper logs the end of a lock nobody retried after', async () => {
+  it('the sweeper logs the end of a lock nobody retried after', async ({ svc }) => {
     const u = await svc.register();
     for (let i = 0; i < 5; i++) {
       await svc.call('POST', '/auth/login', { body: { email: u.email, password: `wrong guess ${i}` } });

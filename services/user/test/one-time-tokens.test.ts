@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
+import { describe, expect } from 'vitest';
+import type { UserApp } from './support/user-app.ts';
+import { it } from './support/user-test.ts';
 
-let server: TestServer;
-let svc: UserApp;
-beforeAll(async () => {
-  server = await startTestServer();
-  svc = await startUserApp(server);
-});
-afterAll(async () => {
-  await svc?.close();
-  await server?.close();
-});
-
-const confirm = (token: string, newPassword: string) =>
+const confirm = (svc: UserApp, token: string, newPassword: string) =>
   svc.call('POST', '/auth/password-reset/confirm', { body: { token, newPassword } });
 
 describe('set-password and reset links', () => {
-  it('once a password is set with one link, every other outstanding link of the user stops working', async () => {
+  it('once a password is set with one link, every other outstanding link of the user stops working', async ({
+    svc,
+  }) => {
     const admin = await svc.register();
     const email = `linked.${Date.now()}@example.com`;
     const invited = await svc.call('POST', '/companies/me/members', {
@@ -32,10 +24,10 @@ describe('set-password and reset links', () => {
       (e) => e.data.userId === memberId,
     );
 
-    expect((await confirm(String(reset?.data.resetToken), 'the password from the reset')).statusCode).toBe(
-      204,
-    );
-    const stale = await confirm(String(invitation?.data.setPasswordToken), 'a password from the invite');
+    expect(
+      (await confirm(svc, String(reset?.data.resetToken), 'the password from the reset')).statusCode,
+    ).toBe(204);
+    const stale = await confirm(svc, String(invitation?.data.setPasswordToken), 'a password from the invite');
     expect(stale.statusCode).toBe(400);
     expect(stale.json().code).toBe('INVALID_TOKEN');
 

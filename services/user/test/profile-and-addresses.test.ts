@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { MAX_ADDRESSES_PER_USER } from '../src/domain/profiles.ts';
-import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
-
-let server: TestServer;
-let svc: UserApp;
-beforeAll(async () => {
-  server = await startTestServer();
-  svc = await startUserApp(server);
-});
-afterAll(async () => {
-  await svc?.close();
-  await server?.close();
-});
+import { it } from './support/user-test.ts';
 
 const hq = { label: 'HQ', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
 
 describe('profile', () => {
-  it('changes name, phone and preferences, and clears the phone with null', async () => {
+  it('changes name, phone and preferences, and clears the phone with null', async ({ svc }) => {
     const u = await svc.register();
     const patched = await svc.call('PATCH', '/users/me', {
       token: u.accessToken,
@@ -32,7 +21,9 @@ describe('profile', () => {
     expect(cleared.json().phone).toBeNull();
   });
 
-  it('refuses an empty patch, unknown preferences and malformed values with field errors', async () => {
+  it('refuses an empty patch, unknown preferences and malformed values with field errors', async ({
+    svc,
+  }) => {
     const u = await svc.register();
     for (const body of [
       {},
@@ -47,7 +38,7 @@ describe('profile', () => {
     }
   });
 
-  it('needs a token', async () => {
+  it('needs a token', async ({ svc }) => {
     const res = await svc.call('GET', '/users/me');
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer');
@@ -55,7 +46,7 @@ describe('profile', () => {
 });
 
 describe('addresses', () => {
-  it('creates, lists, updates and deletes; one default at a time', async () => {
+  it('creates, lists, updates and deletes; one default at a time', async ({ svc }) => {
     const u = await svc.register();
     const first = (await svc.call('POST', '/users/me/addresses', { token: u.accessToken, body: hq })).json();
     expect(first).toMatchObject({ ...hq, line2: null, isDefault: true, id: expect.any(String) });
@@ -89,7 +80,7 @@ describe('addresses', () => {
     ).toBe(404);
   });
 
-  it('validates the country code and unknown fields', async () => {
+  it('validates the country code and unknown fields', async ({ svc }) => {
     const u = await svc.register();
     for (const body of [
       { ...hq, country: 'Germany' },
@@ -103,7 +94,7 @@ describe('addresses', () => {
     }
   });
 
-  it(`stops at ${MAX_ADDRESSES_PER_USER} addresses`, async () => {
+  it(`stops at ${MAX_ADDRESSES_PER_USER} addresses`, async ({ svc }) => {
     const u = await svc.register();
     for (let i = 0; i < MAX_ADDRESSES_PER_USER; i++) {
       await svc.call('POST', '/users/me/addresses', {
@@ -127,7 +118,7 @@ describe('addresses', () => {
 });
 
 describe('registration', () => {
-  it('refuses a name or company name of only spaces (they would be stored blank)', async () => {
+  it('refuses a name or company name of only spaces (they would be stored blank)', async ({ svc }) => {
     for (const blank of [{ name: '   ' }, { companyName: '\t' }]) {
       const res = await svc.call('POST', '/auth/register', {
         body: {
@@ -145,7 +136,7 @@ describe('registration', () => {
 });
 
 describe('bad input never crashes', () => {
-  it('answers malformed JSON, wrong types and oversized bodies with problem+json', async () => {
+  it('answers malformed JSON, wrong types and oversized bodies with problem+json', async ({ svc }) => {
     const malformed = await svc.app.inject({
       method: 'POST',
       url: '/auth/login',

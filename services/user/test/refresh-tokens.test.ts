@@ -1,20 +1,9 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
-
-let server: TestServer;
-let svc: UserApp;
-beforeAll(async () => {
-  server = await startTestServer();
-  svc = await startUserApp(server);
-});
-afterAll(async () => {
-  await svc?.close();
-  await server?.close();
-});
+import { describe, expect } from 'vitest';
+import { it } from './support/user-test.ts';
 
 describe('refresh tokens', () => {
-  it('are stored only as a SHA-256 hash, with a 7-day expiry', async () => {
+  it('are stored only as a SHA-256 hash, with a 7-day expiry', async ({ svc }) => {
     const u = await svc.register();
     const hash = createHash('sha256').update(u.refreshToken).digest('hex');
     const stored = await svc.mongo.db.collection('refresh_tokens').findOne({ _id: hash as never });
@@ -25,7 +14,9 @@ describe('refresh tokens', () => {
     expect(raw).not.toContain(u.refreshToken);
   });
 
-  it('two concurrent exchanges of one token: the second is reuse and the whole family dies', async () => {
+  it('two concurrent exchanges of one token: the second is reuse and the whole family dies', async ({
+    svc,
+  }) => {
     const u = await svc.register();
     const results = await Promise.all([
       svc.call('POST', '/auth/refresh', { body: { refreshToken: u.refreshToken } }),
@@ -42,7 +33,7 @@ describe('refresh tokens', () => {
     expect(family.every((t) => t.revokedAt !== null)).toBe(true);
   });
 
-  it('expire after 7 days', async () => {
+  it('expire after 7 days', async ({ svc }) => {
     const u = await svc.register();
     svc.advance(7 * 24 * 3600 * 1000 + 1_000);
     expect(
@@ -50,7 +41,7 @@ describe('refresh tokens', () => {
     ).toBe(401);
   });
 
-  it('refuses malformed and unknown tokens alike', async () => {
+  it('refuses malformed and unknown tokens alike', async ({ svc }) => {
     for (const refreshToken of ['x', 'A'.repeat(43), 'not/base64url+chars=====']) {
       const res = await svc.call('POST', '/auth/refresh', { body: { refreshToken } });
       expect([400, 401]).toContain(res.statusCode);
@@ -58,7 +49,7 @@ describe('refresh tokens', () => {
     }
   });
 
-  it('logout only revokes the caller’s own refresh token family', async () => {
+  it('logout only revokes the caller’s own refresh token family', async ({ svc }) => {
     const victim = await svc.register();
     const attacker = await svc.register();
     const res = await svc.call('POST', '/auth/logout', {

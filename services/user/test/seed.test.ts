@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { DEMO_PASSWORD, LOCAL_ADMIN, seedDemoData } from '../src/demo-data.ts';
 import { createPasswordHasher } from '../src/passwords/hasher.ts';
 import { CompanyRepository } from '../src/repositories/companies.ts';
 import { UserRepository } from '../src/repositories/users.ts';
-import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
-
-let server: TestServer;
-let svc: UserApp;
-beforeAll(async () => {
-  server = await startTestServer();
-  svc = await startUserApp(server);
-});
-afterAll(async () => {
-  await svc?.close();
-  await server?.close();
-});
+import { it } from './support/user-test.ts';
 
 describe('local demo seed', () => {
-  it('creates the admin and the demo companies once, and running it again changes nothing', async () => {
+  it('creates the admin and the demo companies once, and running it again changes nothing', async ({
+    svc,
+  }) => {
     const deps = {
       users: new UserRepository(svc.mongo.db),
       companies: new CompanyRepository(svc.mongo.db),

@@ -1,14 +1,15 @@
+import { type EmbeddedServer, startEmbeddedServer } from '@b2b/docdb-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboxTransaction } from '../src/events/outbox-transaction.ts';
 import { republishSnapshots } from '../src/events/republish-snapshots.ts';
 import { CompanyRepository } from '../src/repositories/companies.ts';
 import { UserRepository } from '../src/repositories/users.ts';
-import { startTestServer, startUserApp, type TestServer, type UserApp } from './support/user-app.ts';
+import { startUserApp, type UserApp } from './support/user-app.ts';
 
-let server: TestServer;
+let server: EmbeddedServer;
 let svc: UserApp;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startEmbeddedServer();
   svc = await startUserApp(server);
 });
 afterAll(async () => {

@@ -1,16 +1,19 @@
 /**
- * `@b2b/shared/auth`: access tokens of the user service.
+ * `@b2b/shared/auth`: access tokens of the user service, one path for every service.
  *
- *   const revocations = createRevocationList({ url: `${config.serviceUrls.user}/internal/revocations` });
- *   const verifier = createTokenVerifier({ jwksUrl: config.JWKS_URL!, isRevoked: revocations.isRevoked });
- *   await app.register(authPlugin, { verifier });          // request.auth: AuthUser | null
+ *   const revocations = startRevocationReader({ url: config.serviceUrls.user });  // a feed reader
+ *   const auth = createPlatformAuth({ jwksUrl: config.JWKS_URL!, revocations });
+ *   await app.register(auth.plugin);                         // request.auth: AuthUser | null
  *   app.get('/orders', { preHandler: requireAuth }, (req) => orders.find({ ...companyScope(req) }));
  *   app.post('/admin/x', { preHandler: requireRole('admin') }, ...);
  *   app.post('/orders/:id/approve', { preHandler: requireCompanyRole('company_admin', 'approver') }, ...);
  */
 export { createLocalJWKSet } from 'jose';
+export { createPlatformAuth, type PlatformAuth, type PlatformAuthOptions } from './platform-auth.ts';
 export {
+  type Authentication,
   type AuthPluginOptions,
+  authenticate,
   authenticatedUser,
   authPlugin,
   companyScope,
@@ -19,13 +22,20 @@ export {
   requireRole,
 } from './plugin.ts';
 export {
-  createRevocationList,
-  type RevocationList,
-  type RevocationListOptions,
-  type SubjectRevocation,
-  type TokenRevocation,
-} from './revocation-list.ts';
-export { type AuthUser, type CompanyRole, companyRoles, type TokenIdentity } from './types.ts';
+  mergeRevocations,
+  putRevocation,
+  REVOCATIONS_FEED,
+  type RevocationCheck,
+  type RevocationCheckOptions,
+  RevocationEntry,
+  type RevocationReaderOptions,
+  revocationCheck,
+  revocationKey,
+  SubjectRevocation,
+  startRevocationReader,
+  TokenRevocation,
+} from './revocations.ts';
+export { type AuthUser, CompanyRole, type TokenIdentity } from './types.ts';
 export {
   ACCEPTED_ALGORITHMS,
   createTokenVerifier,

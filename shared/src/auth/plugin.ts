@@ -26,29 +26,58 @@ const failures = new WeakMap<object, AppError>();
 /** Anything with the `auth` decoration, whatever the route's type provider. */
 type AuthenticatedRequest = Pick<FastifyRequest, 'auth'>;
 
-function bearerToken(header: string | undefined): string | null | undefined {
+// RFC 6750 b64token, bounded so a huge header is not parsed at all.
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,8192}=*) *$/i;
+
+/** What a request's Authorization header amounts to: no token, a verified caller, or a refusal. */
+export type Authentication<U = AuthUser> = { user: U } | { failure: AppError } | undefined;
+
+/**
+ * The one bearer-token path of the platform: the services' `authPlugin` and the gateway's edge
+ * check both call it. A token that is bad is a 401 with the reason; a verification that cannot
+ * be done (keys or revocation list unavailable, anything unexpected) is a 503, so a client keeps
+ * its session and retries instead of being logged out.
+ */
+export async function authenticate<U = AuthUser>(
+  verifier: { verify(token: string): Promise<U> },
+  header: string | undefined,
+): Promise<Authentication<U>> {
   if (header === undefined) return undefined;
-  const match = /^Bearer[ ]+([^\s]+)[ ]*$/i.exec(header);
-  return match ? (match[1] ?? null) : null;
+  const token = BEARER.exec(header)?.[1];
+  if (token === undefined) {
+    return {
+      failure: errors.unauthorized('The Authorization header must be "Bearer <token>"', 'INVALID_TOKEN'),
+    };
+  }
+  try {
+    return { user: await verifier.verify(token) };
+  } catch (err) {
+    if (err instanceof AppError) return { failure: err };
+    return {
+      failure: new AppError({
+        status: 503,
+        code: 'AUTH_UNAVAILABLE',
+        detail: 'Access tokens cannot be verified right now',
+        headers: { 'retry-after': '5' },
+        cause: err,
+      }),
+    };
+  }
 }
 
 const authPluginImpl: FastifyPluginAsync<AuthPluginOptions> = async (app, { verifier }) => {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
-    const token = bearerToken(request.headers.authorization);
-    if (token === undefined) return;
-    if (token === null) {
-      failures.set(request, errors.unauthorized('Authorization must be a Bearer token', 'INVALID_TOKEN'));
+    const outcome = await authenticate(verifier, request.headers.authorization);
+    if (outcome === undefined) return;
+    if ('user' in outcome) {
+      request.auth = outcome.user;
       return;
     }
-    try {
-      request.auth = await verifier.verify(token);
-    } catch (err) {
-      const failure =
-        err instanceof AppError ? err : errors.unauthorized('The access token is invalid', 'INVALID_TOKEN');
-      failures.set(request, failure);
-      request.log.info({ code: failure.code }, 'access token refused');
-    }
+    failures.set(request, outcome.failure);
+    if (outcome.failure.status >= 500)
+      request.log.warn({ err: outcome.failure.cause }, 'token verification unavailable');
+    else request.log.info({ code: outcome.failure.code }, 'access token refused');
   });
 };
 

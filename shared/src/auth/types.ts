@@ -1,5 +1,17 @@
-export const companyRoles = ['company_admin', 'approver', 'buyer'] as const;
-export type CompanyRole = (typeof companyRoles)[number];
+import { type Static, Type } from 'typebox';
+
+/**
+ * A member's role in their company: the one definition that tokens, guards, route schemas and
+ * stored documents use (a TypeBox schema and its type, under one name).
+ */
+export const CompanyRole = Type.Union([
+  Type.Literal('company_admin'),
+  Type.Literal('approver'),
+  Type.Literal('buyer'),
+]);
+export type CompanyRole = Static<typeof CompanyRole>;
+/** The same roles as a list, for membership checks of untrusted claims. */
+export const companyRoles: readonly CompanyRole[] = CompanyRole.anyOf.map((literal) => literal.const);
 
 /** The caller, as the access token describes them (claims of the user service's tokens). */
 export interface AuthUser {

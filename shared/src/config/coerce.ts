@@ -26,7 +26,7 @@ function schemaTypes(schema: JsonSchema): string[] {
 }
 
 /** Coerces one string according to the scalar types its schema allows; returns it unchanged otherwise. */
-export function coerceScalar(scalarSchema: object, raw: string): unknown {
+function coerceScalar(scalarSchema: object, raw: string): unknown {
   const types = schemaTypes(scalarSchema as JsonSchema);
   // A string-typed branch means the string itself may be valid: keep it.
   if (types.includes('string') || types.length === 0) return raw;

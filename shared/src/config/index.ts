@@ -10,7 +10,7 @@
  * defaults and their values are never printed. `config.serviceUrls` / `config.eventTopicArns`
  * hold the SERVICE_URL_<NAME> / EVENT_TOPIC_ARN_<PRODUCER> variables.
  */
-export { coerceObject, coerceScalar } from './coerce.ts';
+export { coerceObject } from './coerce.ts';
 export {
   type Config,
   ConfigError,
@@ -27,9 +27,5 @@ export { requireDatabase, requireEventBus } from './rules.ts';
 export {
   baseSettings,
   coreSettings,
-  databaseSettings,
-  eventBusSettings,
-  HttpUrl,
-  logLevels,
   Secret,
 } from './settings.ts';

@@ -12,11 +12,11 @@ export function Secret(options: { minLength?: number; description?: string } = {
 }
 
 /** An absolute http(s) URL. */
-export function HttpUrl(description?: string) {
+function HttpUrl(description?: string) {
   return Type.String({ pattern: '^https?://[^\\s/$.?#][^\\s]*$', description });
 }
 
-export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const coreSettings = {
   NODE_ENV: Type.Union([Type.Literal('production'), Type.Literal('development'), Type.Literal('test')], {
@@ -36,7 +36,7 @@ export const coreSettings = {
   JWKS_URL: Type.Optional(HttpUrl()),
 };
 
-export const databaseSettings = {
+const databaseSettings = {
   /** May embed credentials: treated as a secret. */
   MONGODB_URI: Type.Optional(
     Type.String({ pattern: '^mongodb(\\+srv)?://', secret: true, description: 'full connection string' }),
@@ -51,7 +51,7 @@ export const databaseSettings = {
   MONGODB_REPLICA_SET: Type.Optional(Type.String({ minLength: 1 })),
 };
 
-export const eventBusSettings = {
+const eventBusSettings = {
   EVENT_BUS: Type.Optional(Type.Union([Type.Literal('sns-sqs'), Type.Literal('docstore')])),
   /** docstore bus only; defaults to MONGODB_URI. May embed credentials. */
   EVENT_BUS_MONGODB_URI: Type.Optional(Type.String({ pattern: '^mongodb(\\+srv)?://', secret: true })),

@@ -1,22 +1,14 @@
-/** Database access: one MongoClient per process, DocumentDB options, indexes, money on Decimal128. */
+/** Database access: one MongoClient per process, DocumentDB options, indexes, money on Decimal128 (arithmetic: @b2b/shared/money). */
 
+export { isDuplicateKey } from './errors.ts';
 export {
-  add,
-  compare,
-  equals,
-  formatAmount,
-  fractionDigits,
   fromDecimal128,
-  fromJson,
-  type Money,
-  type MoneyJson,
-  money,
-  multiply,
-  parseMoney,
-  subtract,
-  sum,
+  fromStoredMoney,
+  type StoredMoney,
+  storedMoneyFromJson,
+  storedMoneyToJson,
   toDecimal128,
-  toJson,
+  toStoredMoney,
 } from './money.ts';
 export {
   clientOptions,
@@ -29,4 +21,16 @@ export {
   mongoSettingsFromEnv,
   redactUri,
 } from './mongo.ts';
-export { containsText, findPage, type PageRequest } from './queries.ts';
+export {
+  type CursorPage,
+  type CursorRequest,
+  containsText,
+  defineSorts,
+  findAfter,
+  findPage,
+  mapPage,
+  type Page,
+  type PageRequest,
+  type SortAllowList,
+  type SortSpec,
+} from './queries.ts';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { type ConsumerName, events } from '../catalogue.ts';
+import { isDuplicateKey } from '../db/errors.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import { currentTraceHeader } from '../tracing/index.ts';
 import { dispatch, MalformedEventError } from './dispatch.ts';
@@ -78,7 +79,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
         await queue(consumer).insertOne(row);
       } catch (err) {
         // Already queued for this consumer (a retried publish): at-most-once per queue is right.
-        if ((err as { code?: unknown }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
       signalQueued(db, consumer);
     }

@@ -72,9 +72,10 @@ function closeConnectionsWhenDraining(app: ServiceApp): void {
   app.addHook('preClose', async () => {
     draining = true;
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // Callback style: it runs on every response, and an async hook costs a promise each time.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (draining) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 }
 
@@ -119,9 +120,10 @@ export function createService(options: CreateServiceOptions): ServiceApp {
 
   registerTracing(app, options.name);
   const customHelmet = options.helmet;
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (!customHelmet) reply.headers(apiSecurityHeaders);
+    done();
   });
   if (customHelmet) app.register(helmet, customHelmet);
   closeConnectionsWhenDraining(app);

@@ -14,29 +14,31 @@ export {
   createService,
   DEFAULT_BODY_LIMIT,
   type ServiceApp,
-  serverTimeouts,
 } from './create-service.ts';
-export { PROBLEM_CONTENT_TYPE, problemFromError, problemType } from './error-handler.ts';
+export { problemType } from './error-handler.ts';
 export type { CheckOptions, CheckResult, Readiness, ReadinessCheck, ReadinessReport } from './health.ts';
 export { type HeaderValue, withoutHopByHop } from './hop-by-hop.ts';
 export {
-  CENSOR,
-  censorSensitive,
-  isSensitiveKey,
-  redactText,
-  redactUriCredentials,
-  redactUrl,
-  sensitiveKeys,
-} from './logger.ts';
+  ensureIdempotencyIndexes,
+  IDEMPOTENCY_COLLECTION,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  type IdempotencyPluginOptions,
+  type IdempotencyRecord,
+  idempotencyCollection,
+  idempotencyPlugin,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+} from './idempotency.ts';
 export type { OpenApiInfo } from './openapi.ts';
-export { REQUEST_ID_HEADER } from './request-id.ts';
+export { censorSensitive, isSensitiveKey, redactUrl } from './redaction.ts';
 export { type RunServiceOptions, runService } from './run-service.ts';
 export {
   CurrencyCode,
+  CursorPage,
+  cursorPaginationProperties,
   DecimalString,
   FieldError,
   Money,
-  type MoneyBody,
   ObjectIdString,
   Page,
   Pagination,

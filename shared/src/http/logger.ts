@@ -8,16 +8,6 @@ import type { IncomingMessage } from 'node:http';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import { censorSensitive, redactText, redactUrl, serializeError } from './redaction.ts';
 
-export {
-  CENSOR,
-  censorSensitive,
-  isSensitiveKey,
-  redactText,
-  redactUriCredentials,
-  redactUrl,
-  sensitiveKeys,
-} from './redaction.ts';
-
 interface LoggableRequest {
   method?: string;
   url?: string;
@@ -63,13 +53,27 @@ export function createServiceLogger({ name, level, stream }: ServiceLoggerOption
     // Messages are free text too: `log.warn(\`refresh failed for ${header}\`)` must not print it.
     hooks: {
       logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
-        return method.apply(
-          this,
-          args.map((a) => (typeof a === 'string' ? redactText(a) : a)),
-        );
+        // In place: pino hands the hook its own copy of the arguments, and most lines need no change
+        // (no array copy per line on the request path).
+        for (let i = 0; i < args.length; i++) {
+          const arg = args[i];
+          if (typeof arg === 'string') args[i] = redactText(arg);
+        }
+        return method.apply(this, args);
       },
     },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return stream ? pino(options, stream) : pino(options);
+  return pino(options, stream ?? stdoutDestination());
+}
+
+/**
+ * stdout without a blocking write per line: while one write is in flight the next lines queue and
+ * leave in one write, so a busy service makes one syscall per batch rather than two per request
+ * (measured at the api-gateway, where request logging was a tenth of its CPU). Nothing waits for
+ * a batch to fill, so a quiet service's lines still appear at once; pino flushes synchronously on
+ * exit, so a crash does not lose the lines before it.
+ */
+function stdoutDestination(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
 }

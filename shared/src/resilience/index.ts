@@ -9,7 +9,7 @@ export {
 } from './breaker.ts';
 export { type ForwardHeaders, forwardedHeaders } from './forward-headers.ts';
 export { isClientError, statusOf } from './http-status.ts';
-export { isTransient, type RetryOptions, retry } from './retry.ts';
+export { type RetryOptions, retry } from './retry.ts';
 export {
   createServiceClient,
   type HttpMethod,

@@ -17,7 +17,7 @@ export interface RetryOptions {
 }
 
 /** Default: retry transient failures only. An open breaker or the caller's own mistake won't change. */
-export function isTransient(err: unknown): boolean {
+function isTransient(err: unknown): boolean {
   return !(err instanceof BreakerOpenError) && !isClientError(err);
 }
 

@@ -35,7 +35,7 @@ export interface EmbeddedServer {
 
 export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
   const storage = options.dataDir
-    ? openDataDir(options.dataDir, { log: options.log, minCompactBytes: options.minCompactBytes })
+    ? await openDataDir(options.dataDir, { log: options.log, minCompactBytes: options.minCompactBytes })
     : undefined;
   const server = new WireServer({
     port: options.port,

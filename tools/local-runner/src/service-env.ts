@@ -41,7 +41,41 @@ export interface ServiceEnvInput {
   readonly parentEnv: NodeJS.ProcessEnv;
 }
 
+/** The runner's services: catalogue ports plus the offset, the gateway open to the load balancer. */
 export function buildServiceEnv(input: ServiceEnvInput): Record<string, string> {
+  return serviceEnvAt({
+    service: input.service,
+    mongoUri: input.mongoUri,
+    dataDir: input.dataDir,
+    port: servicePort(input.service, input.portOffset),
+    serviceUrl: (name) => serviceUrl(name, input.portOffset),
+    // Browsers reach the API through the local load balancer, on either host name.
+    corsOrigins: [`http://localhost:${input.lbPort}`, `http://127.0.0.1:${input.lbPort}`],
+    serviceCredential: input.serviceCredential,
+    parentEnv: input.parentEnv,
+  });
+}
+
+export interface ServiceEnvAtInput {
+  readonly service: ServiceName;
+  readonly mongoUri: string;
+  readonly dataDir: string;
+  /** Where this service listens. */
+  readonly port: number;
+  /** Base URL of every catalogue service (`SERVICE_URL_<NAME>`, and the JWKS of `user`). */
+  readonly serviceUrl: (name: ServiceName) => string;
+  /** api-gateway only: the browser origins it allows. */
+  readonly corsOrigins: readonly string[];
+  /** The credential `/internal/*` routes demand (the runner's `.data/service-credential`). */
+  readonly serviceCredential: string;
+  readonly parentEnv: NodeJS.ProcessEnv;
+}
+
+/**
+ * The environment of one service at explicit addresses: the runner's (catalogue ports) and the
+ * test kit's (ports the OS chose) are both built here, so tests run services as `npm start` does.
+ */
+export function serviceEnvAt(input: ServiceEnvAtInput): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of [...inheritedVariables, ...passThroughSettings]) {
     const value = input.parentEnv[key];
@@ -50,20 +84,17 @@ export function buildServiceEnv(input: ServiceEnvInput): Record<string, string> 
   Object.assign(env, {
     NODE_ENV: 'development',
     SERVICE_NAME: input.service,
-    PORT: String(servicePort(input.service, input.portOffset)),
+    PORT: String(input.port),
     HOST: '127.0.0.1',
     MONGODB_URI: input.mongoUri,
     MONGODB_DB_NAME: input.service,
     EVENT_BUS: 'docstore',
     EVENT_BUS_MONGODB_URI: input.mongoUri,
-    JWKS_URL: `${serviceUrl('user', input.portOffset)}/auth/jwks`,
+    JWKS_URL: `${input.serviceUrl('user')}/auth/jwks`,
     DATA_DIR: input.dataDir,
     [SERVICE_CREDENTIAL_ENV]: input.serviceCredential,
   });
-  for (const name of serviceNames) env[serviceUrlEnv(name)] = serviceUrl(name, input.portOffset);
-  if (input.service === 'api-gateway') {
-    // Browsers reach the API through the local load balancer, on either host name.
-    env.CORS_ORIGINS = [`http://localhost:${input.lbPort}`, `http://127.0.0.1:${input.lbPort}`].join(',');
-  }
+  for (const name of serviceNames) env[serviceUrlEnv(name)] = input.serviceUrl(name);
+  if (input.service === 'api-gateway') env.CORS_ORIGINS = input.corsOrigins.join(',');
   return env;
 }

@@ -4,7 +4,8 @@
  * $facet, no $setWindowFields). Amounts are Decimal128, so the database's sums are exact; the
  * weekly series is folded from the daily one in bigint.
  */
-import { add, fromDecimal128, type Money, money } from '@b2b/shared/db';
+import { fromDecimal128 } from '@b2b/shared/db';
+import { add, fromMinorUnits, type Money, toMinorUnits, zero } from '@b2b/shared/money';
 import { Decimal128 } from 'mongodb';
 import type { Caller, OrderContext } from './context.ts';
 import { orderErrors } from './errors.ts';
@@ -29,14 +30,15 @@ export interface SalesReport {
 }
 
 function amountOf(value: unknown, currency: string): Money {
-  return value instanceof Decimal128 ? fromDecimal128(value, currency) : money(0n, currency);
+  return value instanceof Decimal128 ? fromDecimal128(value, currency) : zero(currency);
 }
 
 /** Half-up division of an amount by a count (the average order value). */
 function divide(total: Money, count: number): Money {
-  if (count === 0) return money(0n, total.currency);
+  if (count === 0) return zero(total.currency);
   const n = BigInt(count);
-  return money((total.minor * 2n + n) / (2n * n), total.currency);
+  // Totals are whole minor units; the average is rounded half up to one.
+  return fromMinorUnits((toMinorUnits(total) * 2n + n) / (2n * n), total.currency);
 }
 
 /** Monday (UTC) of the ISO week holding `day` ('YYYY-MM-DD'). */
@@ -101,7 +103,7 @@ export async function salesReport(ctx: OrderContext, query: SalesQuery): Promise
   const buckets = new Map<string, { revenue: Money; orders: number }>();
   for (const row of dayRows) {
     const key = query.interval === 'week' ? weekOf(String(row._id)) : String(row._id);
-    const bucket = buckets.get(key) ?? { revenue: money(0n, currency), orders: 0 };
+    const bucket = buckets.get(key) ?? { revenue: zero(currency), orders: 0 };
     buckets.set(key, {
       revenue: add(bucket.revenue, amountOf(row.revenue, currency)),
       orders: bucket.orders + Number(row.orders),
@@ -154,7 +156,7 @@ export async function companySummary(
       { $sort: { _id: 1 } },
     ])
     .toArray();
-  let total = money(0n, currency);
+  let total = zero(currency);
   let orders = 0;
   const byCostCenter = rows.map((row) => {
     const amount = amountOf(row.total, currency);

@@ -2,9 +2,9 @@
  * THE approval decision of a new order: every rule that can hold an order for approval lives here,
  * so later rules (monthly budgets, api.md's multi-level approval rules) are added in one place.
  */
-import { compare, type Money } from '@b2b/shared/db';
+import { fromStoredMoney } from '@b2b/shared/db';
+import { compare, type Money } from '@b2b/shared/money';
 import type { CompanyProjection, MemberProjection } from './model.ts';
-import { fromStored } from './money.ts';
 
 export type ApprovalReason = 'over_spending_limit' | 'buyer_unknown';
 
@@ -29,7 +29,7 @@ export function decideApproval(
     // No member snapshot yet: the buyer's limit is unknown, so someone must look at the order.
     reasons.push('buyer_unknown');
   } else if (member.spendingLimit) {
-    const limit = fromStored(member.spendingLimit);
+    const limit = fromStoredMoney(member.spendingLimit);
     // A limit in another currency cannot be compared: hold the order rather than guess.
     if (limit.currency !== order.total.currency || compare(order.total, limit) > 0) {
       reasons.push('over_spending_limit');

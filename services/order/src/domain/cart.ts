@@ -3,13 +3,13 @@
  * the availability, keeps the newest price and says what changed in `warnings`.
  */
 import { randomUUID } from 'node:crypto';
-import { equals, formatAmount, type Money, multiply } from '@b2b/shared/db';
+import { fromStoredMoney, toStoredMoney } from '@b2b/shared/db';
 import { AppError } from '@b2b/shared/errors';
+import { equals, formatAmount, type Money, multiply } from '@b2b/shared/money';
 import type { QuoteRequestLine } from '../pricing/price-quoter.ts';
 import type { Caller, OrderContext } from './context.ts';
 import { orderErrors } from './errors.ts';
 import type { CartDoc, CartLine } from './model.ts';
-import { fromStored, stored } from './money.ts';
 import { lineProblemMessages, pricedLine, quantityRuleMessages } from './priced-lines.ts';
 import { computeTotals, type Totals } from './totals.ts';
 
@@ -49,7 +49,7 @@ async function taxBuyer(ctx: OrderContext, companyId: string) {
 }
 
 function view(line: CartLine): CartLineView {
-  const unitPrice = fromStored(line.unitPrice);
+  const unitPrice = fromStoredMoney(line.unitPrice);
   return {
     id: line.id,
     productId: line.productId,
@@ -92,7 +92,7 @@ export async function getCart(ctx: OrderContext, caller: Caller): Promise<Priced
               : 'quantity_rule';
           warnings.push({ code, sku: line.sku, message: `${line.sku}: ${message}` });
         }
-        const before = fromStored(line.unitPrice);
+        const before = fromStoredMoney(line.unitPrice);
         if (equals(before, priced.unitPrice) && line.name === priced.name) return line;
         if (!equals(before, priced.unitPrice)) {
           warnings.push({
@@ -102,7 +102,7 @@ export async function getCart(ctx: OrderContext, caller: Caller): Promise<Priced
           });
         }
         changed = true;
-        return { ...line, name: priced.name, unitPrice: stored(priced.unitPrice) };
+        return { ...line, name: priced.name, unitPrice: toStoredMoney(priced.unitPrice) };
       });
       // The cart keeps the newest prices, so a change is reported once, on the read that saw it.
       if (changed) await ctx.repos.carts.save(caller.userId, caller.companyId, current, ctx.now());
@@ -181,7 +181,7 @@ async function mergeIntoCart(
       productId: priced.productId,
       name: priced.name,
       quantity: ask.quantity,
-      unitPrice: stored(priced.unitPrice),
+      unitPrice: toStoredMoney(priced.unitPrice),
       addedAt: existing?.addedAt ?? ctx.now(),
     };
     const at = result.lines.findIndex((l) => l.id === updated.id);
@@ -236,7 +236,7 @@ export async function updateCartItem(
   const broken = quantityRuleMessages(quoted);
   if (broken.length > 0) throw orderErrors.quantityRule(line.sku, broken);
   const next = lines.map((l) =>
-    l.id === itemId ? { ...l, quantity, name: priced.name, unitPrice: stored(priced.unitPrice) } : l,
+    l.id === itemId ? { ...l, quantity, name: priced.name, unitPrice: toStoredMoney(priced.unitPrice) } : l,
   );
   await ctx.repos.carts.save(caller.userId, caller.companyId, next, ctx.now());
   return getCart(ctx, caller);

@@ -3,12 +3,12 @@
  * event (order.placed, or order.awaiting_approval) and the emptied cart commit in one transaction.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { toStoredMoney } from '@b2b/shared/db';
 import { errors } from '@b2b/shared/errors';
 import { decideApproval } from './approval.ts';
 import type { Caller, OrderContext } from './context.ts';
 import { orderErrors } from './errors.ts';
 import type { OrderDoc, PaymentMethod, ShippingAddress } from './model.ts';
-import { stored } from './money.ts';
 import { orderPlaced, orderTotalEvent } from './order-events.ts';
 import { lineProblemMessages, type PricedLine, pricedLine } from './priced-lines.ts';
 import { computeTotals } from './totals.ts';
@@ -109,15 +109,15 @@ export async function placeOrder(
       productId: l.productId,
       name: l.name,
       quantity: l.quantity,
-      unitPrice: stored(l.unitPrice),
-      lineTotal: stored(l.lineTotal),
+      unitPrice: toStoredMoney(l.unitPrice),
+      lineTotal: toStoredMoney(l.lineTotal),
     })),
-    subtotal: stored(totals.subtotal),
-    tax: stored(totals.tax),
+    subtotal: toStoredMoney(totals.subtotal),
+    tax: toStoredMoney(totals.tax),
     taxRate: totals.taxRate,
     taxNote: totals.taxNote,
-    shipping: stored(totals.shipping),
-    total: stored(totals.total),
+    shipping: toStoredMoney(totals.shipping),
+    total: toStoredMoney(totals.total),
     shippingAddress: { ...input.shippingAddress, line2: input.shippingAddress.line2 ?? null },
     paymentMethod: input.paymentMethod,
     cardToken: input.paymentMethod === 'card' ? (input.cardToken ?? null) : null,

@@ -1,10 +1,7 @@
 /** The order service's documents, as stored. Money is Decimal128 (exact sums in aggregations). */
-import type { Decimal128 } from 'mongodb';
+import type { StoredMoney } from '@b2b/shared/db';
 
-export interface StoredMoney {
-  amount: Decimal128;
-  currency: string;
-}
+export type { StoredMoney };
 
 /** One line of a user's cart: the price last quoted, so a read can tell the buyer it changed. */
 export interface CartLine {

@@ -1,7 +1,7 @@
 /** Order documents → the payloads of the order.* events (one builder per event). */
 import type { EventPayloads } from '@b2b/shared/catalogue';
+import { storedMoneyToJson } from '@b2b/shared/db';
 import type { OrderDoc } from './model.ts';
-import { storedToJson } from './money.ts';
 
 function ref(order: OrderDoc) {
   return {
@@ -18,16 +18,16 @@ export function orderPlaced(order: OrderDoc): EventPayloads['order.placed'] {
     items: order.items.map((i) => ({
       sku: i.sku,
       quantity: i.quantity,
-      unitPrice: storedToJson(i.unitPrice),
+      unitPrice: storedMoneyToJson(i.unitPrice),
     })),
-    total: storedToJson(order.total),
+    total: storedMoneyToJson(order.total),
     paymentMethod: order.paymentMethod,
     ...(order.cardToken ? { cardToken: order.cardToken } : {}),
   };
 }
 
 export function orderTotalEvent(order: OrderDoc): EventPayloads['order.confirmed'] {
-  return { ...ref(order), total: storedToJson(order.total) };
+  return { ...ref(order), total: storedMoneyToJson(order.total) };
 }
 
 export function orderCancelled(order: OrderDoc, reason: string): EventPayloads['order.cancelled'] {

@@ -1,5 +1,5 @@
 /** Quoted product lines → the order service's lines and problems (shared by cart and checkout). */
-import { fromJson, type Money } from '@b2b/shared/db';
+import { fromJson, type Money } from '@b2b/shared/money';
 import type { QuotedLine } from '../pricing/price-quoter.ts';
 
 export interface PricedLine {
@@ -36,7 +36,8 @@ export function pricedLine(line: QuotedLine): PricedLine | undefined {
     productId: line.productId,
     name: line.name ?? line.sku,
     quantity: line.quantity,
-    unitPrice: fromJson(line.unitPrice),
-    lineTotal: fromJson(line.lineTotal),
+    // Unit prices (and so line totals) may have up to 4 decimals (api.md: a screw at 0.0125).
+    unitPrice: fromJson(line.unitPrice, { precision: 'price' }),
+    lineTotal: fromJson(line.lineTotal, { precision: 'price' }),
   };
 }

@@ -6,10 +6,10 @@
  */
 
 import type { EventPayloads } from '@b2b/shared/catalogue';
+import { storedMoneyFromJson } from '@b2b/shared/db';
 import type { ConsumerHandlers } from '@b2b/shared/events';
 import type { OrderContext } from '../domain/context.ts';
 import type { MemberProjection } from '../domain/model.ts';
-import { storedFromJson } from '../domain/money.ts';
 import { recordPaymentStatus, sagaStepFailed, sagaStepSucceeded } from '../domain/order-lifecycle.ts';
 
 function memberProjection(
@@ -20,8 +20,8 @@ function memberProjection(
     _id: data.userId,
     companyId: data.companyId,
     companyRole: data.companyRole,
-    spendingLimit: data.spendingLimit ? storedFromJson(data.spendingLimit) : null,
-    monthlyBudget: data.monthlyBudget ? storedFromJson(data.monthlyBudget) : null,
+    spendingLimit: data.spendingLimit ? storedMoneyFromJson(data.spendingLimit) : null,
+    monthlyBudget: data.monthlyBudget ? storedMoneyFromJson(data.monthlyBudget) : null,
     status,
     name: data.name,
     version: data.version,

@@ -1,6 +1,9 @@
-import { findPage } from '@b2b/shared/db';
+import { defineSorts, findPage } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db, Filter, UpdateFilter } from 'mongodb';
 import type { HistoryEntry, OrderDoc, OrderStatus } from '../domain/model.ts';
+
+/** Newest first: what a buyer and an operator look for. */
+const newestFirst = defineSorts({ newest: { createdAt: -1 } }, 'newest');
 
 export interface OrderListQuery {
   companyId?: string;
@@ -64,8 +67,7 @@ export class OrderRepository {
         ...(query.to ? { $lt: query.to } : {}),
       };
     }
-    // Newest first: what a buyer and an operator look for.
-    return findPage(this.collection, filter, query, { createdAt: -1, _id: -1 });
+    return findPage(this.collection, filter, { page: query.page, limit: query.limit }, newestFirst);
   }
 
   /**

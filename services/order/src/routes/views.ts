@@ -2,12 +2,12 @@
  * Domain values → response bodies. Each view names the fields that leave the service (the card
  * token and the idempotency record never do); the routes' response schemas enforce the same list.
  */
-import { toJson } from '@b2b/shared/db';
+import { storedMoneyToJson } from '@b2b/shared/db';
+import { toJson } from '@b2b/shared/money';
 import type { Static } from 'typebox';
 import type { SalesReport as Report, CompanySummary as Summary } from '../domain/analytics.ts';
 import type { PricedCart } from '../domain/cart.ts';
 import type { OrderDoc } from '../domain/model.ts';
-import { storedToJson } from '../domain/money.ts';
 import type { Cart } from '../schemas/cart.ts';
 import type { CompanySummary, Order, SalesReport } from '../schemas/orders.ts';
 
@@ -46,15 +46,15 @@ export function orderView(order: OrderDoc): Static<typeof Order> {
       productId: i.productId,
       name: i.name,
       quantity: i.quantity,
-      unitPrice: storedToJson(i.unitPrice),
-      lineTotal: storedToJson(i.lineTotal),
+      unitPrice: storedMoneyToJson(i.unitPrice),
+      lineTotal: storedMoneyToJson(i.lineTotal),
     })),
-    subtotal: storedToJson(order.subtotal),
-    tax: storedToJson(order.tax),
+    subtotal: storedMoneyToJson(order.subtotal),
+    tax: storedMoneyToJson(order.tax),
     taxRate: order.taxRate,
     taxNote: order.taxNote,
-    shipping: storedToJson(order.shipping),
-    total: storedToJson(order.total),
+    shipping: storedMoneyToJson(order.shipping),
+    total: storedMoneyToJson(order.total),
     shippingAddress: {
       ...(a.label ? { label: a.label } : {}),
       line1: a.line1,

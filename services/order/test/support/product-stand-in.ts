@@ -3,10 +3,11 @@
  * tiny app with the SAME schemas (src/pricing/product-internal-api.ts) and the service-credential
  * guard, listening on a port of this service's test range so the real typed client calls it.
  */
-import { fromJson, type Money, type MoneyJson, multiply, sum, toJson } from '@b2b/shared/db';
+
 import { AppError } from '@b2b/shared/errors';
 import { createService, type ServiceApp } from '@b2b/shared/http';
 import { serviceCallersOnly } from '@b2b/shared/internal';
+import { fromJson, type Money, type MoneyJson, multiply, sum, toJson } from '@b2b/shared/money';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import { PriceQuote, PriceQuoteRequest } from '../../src/pricing/product-internal-api.ts';
@@ -77,7 +78,9 @@ export async function startProductStandIn(port: number, credential: string): Pro
               available: 0,
               problems: ['unknown_sku' as const],
             };
-          const unit = fromJson((companyId && p.companyPrices?.[companyId]) || p.price);
+          const unit = fromJson((companyId && p.companyPrices?.[companyId]) || p.price, {
+            precision: 'price',
+          });
           const total = multiply(unit, line.quantity);
           totals.push(total);
           const problems: ('below_minimum' | 'not_multiple' | 'insufficient_stock')[] = [];

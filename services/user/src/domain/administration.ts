@@ -1,7 +1,16 @@
+import { storedMoneyFromJson } from '@b2b/shared/db';
+import type { MoneyJson } from '@b2b/shared/money';
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
-import type { CompanyDoc, CompanyStatus, PaymentTerms, PlatformRole, UserDoc, UserStatus } from './model.ts';
-import { companyCurrency, type MoneyJson, toStoredMoney } from './money.ts';
+import {
+  type CompanyDoc,
+  type CompanyStatus,
+  companyCurrency,
+  type PaymentTerms,
+  type PlatformRole,
+  type UserDoc,
+  type UserStatus,
+} from './model.ts';
 import { revokeUserSessions } from './session-revocation.ts';
 import { stageCompanyUpdated, stageMemberUpdated } from './snapshot-events.ts';
 
@@ -80,7 +89,9 @@ export async function administerCompany(
       {
         ...(changes.status === undefined ? {} : { status: changes.status }),
         ...(changes.paymentTerms === undefined ? {} : { paymentTerms: changes.paymentTerms }),
-        ...(changes.creditLimit === undefined ? {} : { creditLimit: toStoredMoney(changes.creditLimit) }),
+        ...(changes.creditLimit === undefined
+          ? {}
+          : { creditLimit: storedMoneyFromJson(changes.creditLimit) }),
         ...(changes.priceListId === undefined ? {} : { priceListId: changes.priceListId }),
         ...(changes.country === undefined ? {} : { country: changes.country }),
         ...(changes.vatId === undefined ? {} : { vatId: changes.vatId }),

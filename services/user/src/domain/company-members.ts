@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKey, storedMoneyFromJson } from '@b2b/shared/db';
+import type { MoneyJson } from '@b2b/shared/money';
 import { generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-tokens.ts';
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
-import { type CompanyDoc, type CompanyRole, normaliseEmail, type UserDoc } from './model.ts';
-import { companyCurrency, type MoneyJson, toStoredMoney } from './money.ts';
-import { isDuplicateKey } from './registration.ts';
+import { type CompanyDoc, type CompanyRole, companyCurrency, normaliseEmail, type UserDoc } from './model.ts';
 import { revokeUserSessions } from './session-revocation.ts';
 import { stageMemberRemoved, stageMemberUpdated } from './snapshot-events.ts';
 
@@ -75,7 +75,7 @@ export async function inviteMember(
     roles: [],
     companyId: caller.companyId,
     companyRole: input.companyRole,
-    spendingLimit: input.spendingLimit ? toStoredMoney(input.spendingLimit) : null,
+    spendingLimit: input.spendingLimit ? storedMoneyFromJson(input.spendingLimit) : null,
     preferences: {},
     tokensNotBefore: 0,
     version: 1,
@@ -143,7 +143,7 @@ export async function updateMember(
         ...(changes.companyRole === undefined ? {} : { companyRole: changes.companyRole }),
         ...(changes.spendingLimit === undefined
           ? {}
-          : { spendingLimit: changes.spendingLimit ? toStoredMoney(changes.spendingLimit) : null }),
+          : { spendingLimit: changes.spendingLimit ? storedMoneyFromJson(changes.spendingLimit) : null }),
       },
       ctx.now(),
       tx.session,

@@ -1,5 +1,7 @@
+import type { RevocationEntry } from '@b2b/shared/auth';
 import type { EventPayloads } from '@b2b/shared/catalogue';
 import type { EventsProducedBy } from '@b2b/shared/events';
+import type { FeedReader } from '@b2b/shared/feeds';
 import type { ClientSession } from 'mongodb';
 import type { PasswordHasher } from '../passwords/hasher.ts';
 import type { AddressRepository } from '../repositories/addresses.ts';
@@ -50,4 +52,6 @@ export interface IdentityContext {
   now: () => Date;
   transaction: RunInTransaction;
   log: SecurityLog;
+  /** This task's copy of the revocation feed: every request's token is checked against it. */
+  revocationCache: FeedReader<RevocationEntry>;
 }

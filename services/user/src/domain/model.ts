@@ -1,8 +1,7 @@
-import type { Decimal128 } from 'mongodb';
-import type { CompanyRole } from '../tokens/access-tokens.ts';
+import type { CompanyRole } from '@b2b/shared/auth';
+import type { StoredMoney } from '@b2b/shared/db';
 
 export type { CompanyRole };
-export const companyRoles = ['company_admin', 'approver', 'buyer'] as const satisfies readonly CompanyRole[];
 export const platformRoles = ['admin'] as const;
 export type PlatformRole = (typeof platformRoles)[number];
 
@@ -10,11 +9,7 @@ export type UserStatus = 'active' | 'invited' | 'disabled';
 export type CompanyStatus = 'active' | 'on_hold';
 export type PaymentTerms = 'prepaid' | 'net30' | 'net60';
 
-/** Money as stored: an exact decimal, never a float. */
-export interface StoredMoney {
-  amount: Decimal128;
-  currency: string;
-}
+export type { StoredMoney };
 
 export interface Preferences {
   locale?: string;
@@ -61,6 +56,14 @@ export interface CompanyDoc {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/**
+ * A company keeps its credit limit, credit used and its members' spending limits in one currency,
+ * so the order and payment services can compare them without conversions.
+ */
+export function companyCurrency(company: CompanyDoc): string {
+  return company.creditUsed.currency;
 }
 
 export interface AddressDoc {

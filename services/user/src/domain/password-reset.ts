@@ -3,7 +3,7 @@ import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
 import { normaliseEmail } from './model.ts';
 import { assertStrongPassword } from './registration.ts';
-import { revokeUserSessions } from './session-revocation.ts';
+import { rememberRevocation, revokeUserSessions } from './session-revocation.ts';
 import { stageMemberUpdated } from './snapshot-events.ts';
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
@@ -59,7 +59,7 @@ export async function confirmPasswordReset(
   // Hash first: the token is consumed only when everything else can succeed.
   const passwordHash = await ctx.hasher.hash(input.newPassword);
   const now = ctx.now();
-  const userId = await ctx.transaction(async (tx) => {
+  const { userId, revocation } = await ctx.transaction(async (tx) => {
     const consumed = await ctx.repos.oneTimeTokens.consume(hashOpaqueToken(input.token), now, tx.session);
     if (!consumed) throw identityErrors.invalidResetToken();
     const user = await ctx.repos.users.findById(consumed.userId, tx.session);
@@ -71,8 +71,10 @@ export async function confirmPasswordReset(
     // the password again: once a password is set, they all stop working.
     await ctx.repos.oneTimeTokens.invalidateUnused(user._id, 'password_reset', now, tx.session);
     await ctx.repos.oneTimeTokens.invalidateUnused(user._id, 'set_password', now, tx.session);
-    await revokeUserSessions(ctx, user._id, consumed.purpose, { session: tx.session });
-    return user._id;
+    const revocation = await revokeUserSessions(ctx, user._id, consumed.purpose, { session: tx.session });
+    return { userId: user._id, revocation };
   });
+  // Committed: the old sessions' access tokens are refused on this task at once.
+  rememberRevocation(ctx, revocation);
   ctx.log.info({ userId }, 'password set');
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '@b2b/shared/db';
 import type { PasswordHasher } from '../passwords/hasher.ts';
 import type { OneTimeTokenRepository } from '../repositories/one-time-tokens.ts';
 import type { UserRepository } from '../repositories/users.ts';
 import { generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-tokens.ts';
 import { identityErrors } from './errors.ts';
 import { normaliseEmail, type UserDoc } from './model.ts';
-import { assertStrongPassword, isDuplicateKey } from './registration.ts';
+import { assertStrongPassword } from './registration.ts';
 
 /** A platform administrator's document (no company); active once it has a password. */
 function newPlatformAdmin(email: string, name: string, passwordHash: string | null, now: Date): UserDoc {

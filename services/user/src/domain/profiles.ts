@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Page, PageRequest } from '@b2b/shared/db';
 import type { AddressFields } from '../repositories/addresses.ts';
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
@@ -34,8 +35,8 @@ export async function updateProfile(
 export function listAddresses(
   ctx: IdentityContext,
   userId: string,
-  page: { page: number; limit: number },
-): Promise<{ items: AddressDoc[]; total: number }> {
+  page: PageRequest,
+): Promise<Page<AddressDoc>> {
   return ctx.repos.addresses.list(userId, page);
 }
 

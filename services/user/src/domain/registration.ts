@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { MongoServerError } from 'mongodb';
+import { isDuplicateKey, toStoredMoney } from '@b2b/shared/db';
+import { zero } from '@b2b/shared/money';
 import { passwordWeakness } from '../passwords/policy.ts';
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
 import { type CompanyDoc, normaliseEmail, type UserDoc } from './model.ts';
-import { zeroMoney } from './money.ts';
 import { issueSession, type TokenPair } from './sessions.ts';
 import { stageCompanyUpdated, stageMemberUpdated } from './snapshot-events.ts';
 
 /** New companies start prepaid with no credit, in the platform currency, until an admin sets terms. */
 export const DEFAULT_CURRENCY = 'EUR';
-
-export function isDuplicateKey(err: unknown): boolean {
-  return err instanceof MongoServerError && err.code === 11000;
-}
 
 export function assertStrongPassword(password: string, path: string): void {
   const weakness = passwordWeakness(password);
@@ -39,8 +35,8 @@ export async function register(
     name: input.companyName.trim(),
     status: 'active',
     paymentTerms: 'prepaid',
-    creditLimit: zeroMoney(DEFAULT_CURRENCY),
-    creditUsed: zeroMoney(DEFAULT_CURRENCY),
+    creditLimit: toStoredMoney(zero(DEFAULT_CURRENCY)),
+    creditUsed: toStoredMoney(zero(DEFAULT_CURRENCY)),
     priceListId: null,
     version: 1,
     createdAt: now,

@@ -4,7 +4,7 @@ import { generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-tokens.ts
 import type { IdentityContext } from './context.ts';
 import { identityErrors } from './errors.ts';
 import type { UserDoc } from './model.ts';
-import { revokeUserSessions } from './session-revocation.ts';
+import { revokeAccessToken, revokeUserSessions } from './session-revocation.ts';
 
 export const REFRESH_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -102,6 +102,6 @@ export async function logout(
   const stored = await ctx.repos.refreshTokens.findByHash(hashOpaqueToken(refreshToken));
   if (stored && stored.userId === caller.userId)
     await ctx.repos.refreshTokens.revokeFamily(stored.familyId, now);
-  await ctx.repos.revocations.revokeToken(caller.jti, caller.exp, now);
+  await revokeAccessToken(ctx, caller);
   ctx.log.info({ userId: caller.userId }, 'logged out');
 }

@@ -4,8 +4,8 @@
  * newer" and never need the events in order).
  */
 import type { EventPayloads } from '@b2b/shared/catalogue';
-import type { CompanyDoc, UserDoc } from '../domain/model.ts';
-import { companyCurrency, toMoneyJson } from '../domain/money.ts';
+import { storedMoneyToJson } from '@b2b/shared/db';
+import { type CompanyDoc, companyCurrency, type UserDoc } from '../domain/model.ts';
 
 export type CompanySnapshot = EventPayloads['company.updated'];
 export type MemberSnapshot = EventPayloads['member.updated'];
@@ -17,7 +17,7 @@ export function companySnapshot(company: CompanyDoc): CompanySnapshot {
     status: company.status,
     currency: companyCurrency(company),
     paymentTerms: company.paymentTerms,
-    creditLimit: toMoneyJson(company.creditLimit),
+    creditLimit: storedMoneyToJson(company.creditLimit),
     priceListId: company.priceListId,
     // Optional in the snapshot: a company whose seat and VAT id are not known yet omits them.
     ...(company.country ? { country: company.country } : {}),
@@ -34,7 +34,7 @@ export function memberSnapshot(user: UserDoc): MemberSnapshot | undefined {
     userId: user._id,
     companyId: user.companyId,
     companyRole: user.companyRole,
-    spendingLimit: user.spendingLimit ? toMoneyJson(user.spendingLimit) : null,
+    spendingLimit: user.spendingLimit ? storedMoneyToJson(user.spendingLimit) : null,
     // Monthly budgets are not kept by the user service yet (api.md's PATCH /companies/me/members
     // {monthlyBudget}); until they are, a member has none.
     monthlyBudget: null,

@@ -1,9 +1,7 @@
-import { authenticatedUser, companyScope, createTokenVerifier, type TokenVerifier } from '@b2b/shared/auth';
-import { errors } from '@b2b/shared/errors';
+import { authenticatedUser, companyScope, createPlatformAuth, type PlatformAuth } from '@b2b/shared/auth';
 import type { FastifyRequest } from 'fastify';
-import { createLocalJWKSet, decodeJwt, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { IdentityContext } from '../domain/context.ts';
-import { isAccessTokenRevoked } from '../domain/session-revocation.ts';
 import type { SigningKeyRing } from '../tokens/signing-keys.ts';
 
 /** The published keys change with time (a retired key drops out): rebuild the local set every minute. */
@@ -23,25 +21,17 @@ function ownPublicKeys(ctx: IdentityContext): JWTVerifyGetKey {
 }
 
 /**
- * The shared verifier (asymmetric algorithms only, so `alg: none` and HS256-with-the-public-key
- * fail; expiry, signature and `kid` checked) over this service's own keys, plus the revocation
- * check against the database itself: a logout or a disabled user is refused here at once, not
- * after a feed poll.
+ * The platform auth every service uses, over this service's own keys and its own copy of the
+ * revocation feed (polled from its database; its logouts written through at once). Unlike the
+ * gateway it refuses to vouch for tokens when that copy is older than `maxStalenessMs`: its
+ * database is then down, and a 503 is the honest answer (never a 401 that logs the user out).
  */
-export function createUserServiceVerifier(ctx: IdentityContext): TokenVerifier {
-  const shared = createTokenVerifier({ keys: ownPublicKeys(ctx) });
-  return {
-    async verify(token) {
-      const user = await shared.verify(token);
-      // The signature is valid, so the payload can be read as is.
-      const { iat } = decodeJwt(token);
-      const identity = { jti: user.jti, sub: user.id, iat: typeof iat === 'number' ? iat : 0 };
-      if (await isAccessTokenRevoked(ctx, identity)) {
-        throw errors.unauthorized('The access token has been revoked', 'TOKEN_REVOKED');
-      }
-      return user;
-    },
-  };
+export function createUserServiceAuth(ctx: IdentityContext, maxStalenessMs: number): PlatformAuth {
+  return createPlatformAuth({
+    keys: ownPublicKeys(ctx),
+    revocations: ctx.revocationCache,
+    maxStalenessMs,
+  });
 }
 
 /** The caller as a member of their company: every company query below is scoped by it. */

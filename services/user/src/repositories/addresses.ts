@@ -1,4 +1,4 @@
-import { findPage } from '@b2b/shared/db';
+import { findPage, type Page, type PageRequest } from '@b2b/shared/db';
 import type { Collection, Db } from 'mongodb';
 import type { AddressDoc } from '../domain/model.ts';
 
@@ -19,10 +19,8 @@ export class AddressRepository {
     await this.collection.createIndex({ userId: 1, createdAt: 1 }, { name: 'owner' });
   }
 
-  async list(
-    userId: string,
-    page: { page: number; limit: number },
-  ): Promise<{ items: AddressDoc[]; total: number }> {
+  /** Oldest first (the default order of `findPage`, served by the `owner` index). */
+  async list(userId: string, page: PageRequest): Promise<Page<AddressDoc>> {
     return findPage(this.collection, { userId }, page);
   }
 

@@ -1,4 +1,4 @@
-import { containsText, findPage } from '@b2b/shared/db';
+import { containsText, findPage, type Page, type PageRequest } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db, Filter } from 'mongodb';
 import type { CompanyDoc, CompanyStatus, PaymentTerms, StoredMoney } from '../domain/model.ts';
 
@@ -25,12 +25,7 @@ export class CompanyRepository {
     return this.collection.findOne({ name });
   }
 
-  async search(query: {
-    q?: string;
-    status?: CompanyStatus;
-    page: number;
-    limit: number;
-  }): Promise<{ items: CompanyDoc[]; total: number }> {
+  async search(query: PageRequest & { q?: string; status?: CompanyStatus }): Promise<Page<CompanyDoc>> {
     const filter: Filter<CompanyDoc> = {};
     if (query.q) filter.name = containsText(query.q);
     if (query.status) filter.status = query.status;

@@ -1,4 +1,4 @@
-import { containsText, findPage } from '@b2b/shared/db';
+import { containsText, findPage, type Page } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db, Filter } from 'mongodb';
 import type {
   CompanyRole,
@@ -61,7 +61,7 @@ export class UserRepository {
     return docs.map((d) => d._id);
   }
 
-  async search(query: UserSearch): Promise<{ items: UserDoc[]; total: number }> {
+  async search(query: UserSearch): Promise<Page<UserDoc>> {
     const filter: Filter<UserDoc> = {};
     if (query.q) {
       const pattern = containsText(query.q);

@@ -1,4 +1,5 @@
 import { authenticatedUser, requireRole } from '@b2b/shared/auth';
+import { mapPage } from '@b2b/shared/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { administerCompany, administerUser, getCompany, getUser } from '../domain/administration.ts';
@@ -33,8 +34,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = 
       },
     },
     async (request) => {
-      const { items, total } = await ctx.repos.users.search(request.query);
-      return { items: items.map(adminUserView), total, page: request.query.page, limit: request.query.limit };
+      return mapPage(await ctx.repos.users.search(request.query), adminUserView);
     },
   );
 
@@ -82,13 +82,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = 
       },
     },
     async (request) => {
-      const { items, total } = await ctx.repos.companies.search(request.query);
-      return {
-        items: items.map(adminCompanyView),
-        total,
-        page: request.query.page,
-        limit: request.query.limit,
-      };
+      return mapPage(await ctx.repos.companies.search(request.query), adminCompanyView);
     },
   );
 

@@ -1,15 +1,17 @@
+import { RevocationEntry } from '@b2b/shared/auth';
+import { feedRoute } from '@b2b/shared/feeds';
 import { serviceCallersOnly } from '@b2b/shared/internal';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { IdentityContext } from '../domain/context.ts';
 import { getProfile } from '../domain/profiles.ts';
 import { problemResponses } from '../schemas/common.ts';
-import { RevocationFeed, RevocationFeedQuery, userInternalApi } from '../schemas/internal.ts';
+import { userInternalApi } from '../schemas/internal.ts';
 import { internalUserView } from './views.ts';
 
 /**
- * /internal/*: for other services only; the gateway never forwards it. The revocation feed is the
- * "fact every task must know" of events.md: the gateway's and services' tasks poll it every second
- * or two with the cursor they got last time.
+ * /internal/*: for other services only; the gateway never forwards it. The revocation feed
+ * (`GET /internal/feeds/revocations?after=<watermark>`) is the "fact every task must know" of
+ * events.md: the gateway's and services' tasks poll it every second or two.
  */
 export const internalRoutes: FastifyPluginAsyncTypebox<{
   ctx: IdentityContext;
@@ -19,25 +21,7 @@ export const internalRoutes: FastifyPluginAsyncTypebox<{
   // Inside the VPC every task reaches every port: only platform services get past this.
   await app.register(serviceCallersOnly, { credential: serviceCredential });
 
-  app.get(
-    '/revocations',
-    {
-      // Polled every second or two by every gateway and service task: keep it out of info logs.
-      logLevel: 'warn',
-      schema: {
-        tags: ['internal'],
-        summary: 'Revoked access tokens and per-user "not before" markers since a cursor',
-        querystring: RevocationFeedQuery,
-        response: { 200: RevocationFeed, ...problemResponses },
-      },
-    },
-    async (request, reply) => {
-      const since = request.query.since === undefined ? undefined : Number(request.query.since);
-      return reply
-        .header('cache-control', 'no-store')
-        .send(await ctx.repos.revocations.feed(since, ctx.now()));
-    },
-  );
+  await app.register(feedRoute(ctx.repos.revocations.feed, RevocationEntry));
 
   const getUser = userInternalApi.getUser;
   app.get(

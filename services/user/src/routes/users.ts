@@ -1,4 +1,5 @@
 import { authenticatedUser, requireAuth } from '@b2b/shared/auth';
+import { mapPage } from '@b2b/shared/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { IdentityContext } from '../domain/context.ts';
@@ -65,8 +66,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = a
       },
     },
     async (request) => {
-      const { items, total } = await listAddresses(ctx, authenticatedUser(request).id, request.query);
-      return { items: items.map(addressView), total, page: request.query.page, limit: request.query.limit };
+      return mapPage(await listAddresses(ctx, authenticatedUser(request).id, request.query), addressView);
     },
   );
 

@@ -1,10 +1,10 @@
+import { storedMoneyToJson } from '@b2b/shared/db';
 /**
  * Documents → response bodies. Each view names the fields that leave the service; the route's
  * response schema enforces the same list, so a field added to a document never leaks by accident.
  */
 import type { Static } from 'typebox';
 import type { AddressDoc, CompanyDoc, UserDoc } from '../domain/model.ts';
-import { toMoneyJson } from '../domain/money.ts';
 import type { AdminCompany, AdminUser } from '../schemas/admin.ts';
 import type { CompanySummary, Member } from '../schemas/companies.ts';
 import type { InternalUser } from '../schemas/internal.ts';
@@ -20,7 +20,7 @@ export function profileView(user: UserDoc): Static<typeof Profile> {
     roles: user.roles,
     companyId: user.companyId,
     companyRole: user.companyRole,
-    spendingLimit: user.spendingLimit ? toMoneyJson(user.spendingLimit) : null,
+    spendingLimit: user.spendingLimit ? storedMoneyToJson(user.spendingLimit) : null,
     preferences: user.preferences ?? {},
   };
 }
@@ -36,7 +36,7 @@ export function memberView(user: UserDoc): Static<typeof Member> {
     name: user.name,
     // Members always have a company role; `buyer` is the least privileged reading of a gap.
     companyRole: user.companyRole ?? 'buyer',
-    spendingLimit: user.spendingLimit ? toMoneyJson(user.spendingLimit) : null,
+    spendingLimit: user.spendingLimit ? storedMoneyToJson(user.spendingLimit) : null,
     status: user.status,
   };
 }
@@ -47,8 +47,8 @@ export function companyView(company: CompanyDoc): Static<typeof CompanySummary> 
     name: company.name,
     status: company.status,
     paymentTerms: company.paymentTerms,
-    creditLimit: toMoneyJson(company.creditLimit),
-    creditUsed: toMoneyJson(company.creditUsed),
+    creditLimit: storedMoneyToJson(company.creditLimit),
+    creditUsed: storedMoneyToJson(company.creditUsed),
     priceListId: company.priceListId,
     country: company.country ?? null,
     vatId: company.vatId ?? null,

@@ -1,6 +1,14 @@
 import { Type } from 'typebox';
 
-export { Money, Page, Pagination, Problem, paginationProperties, problemResponses } from '@b2b/shared/http';
+export {
+  CurrencyCode,
+  Money,
+  Page,
+  Pagination,
+  Problem,
+  paginationProperties,
+  problemResponses,
+} from '@b2b/shared/http';
 
 /**
  * An address as typed: surrounding spaces are allowed here because the service normalises

@@ -1,6 +1,6 @@
+import { CompanyRole } from '@b2b/shared/auth';
 import { Type } from 'typebox';
 import { Email, Id, Money, PersonName } from './common.ts';
-import { CompanyRole } from './users.ts';
 
 export const CompanyStatus = Type.Union([Type.Literal('active'), Type.Literal('on_hold')]);
 export const PaymentTerms = Type.Union([

@@ -4,38 +4,11 @@
  * `@b2b/user/internal-api` (package.json `exports`), so callers import the owner's own schemas
  * rather than a copy that could drift.
  */
+
+import { CompanyRole } from '@b2b/shared/auth';
 import type { InternalApi } from '@b2b/shared/internal';
 import { Type } from 'typebox';
 import { Email, Id } from './common.ts';
-import { CompanyRole } from './users.ts';
-
-export const RevocationFeedQuery = Type.Object(
-  { since: Type.Optional(Type.String({ pattern: '^[0-9]{1,16}$' })) },
-  { additionalProperties: false },
-);
-
-/**
- * `{ jti, exp }`: one access token is revoked (logout).
- * `{ sub, notBefore, exp }`: every token of user `sub` with `iat < notBefore` is revoked
- * (member removed, user disabled, company on hold, password reset, role change).
- * `exp` (epoch seconds): after it the entry can be forgotten.
- */
-export const RevocationFeed = Type.Object(
-  {
-    items: Type.Array(
-      Type.Union([
-        Type.Object({ jti: Type.String(), exp: Type.Integer() }, { additionalProperties: false }),
-        Type.Object(
-          { sub: Type.String(), notBefore: Type.Integer(), exp: Type.Integer() },
-          { additionalProperties: false },
-        ),
-      ]),
-    ),
-    /** Pass back as `since`; opaque to callers. */
-    cursor: Type.String(),
-  },
-  { additionalProperties: false },
-);
 
 export const InternalUserParams = Type.Object({ id: Id }, { additionalProperties: false });
 

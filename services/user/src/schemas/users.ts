@@ -1,18 +1,14 @@
+import { CompanyRole } from '@b2b/shared/auth';
 import { Type } from 'typebox';
-import { Email, Id, Money, PersonName, Phone, VisibleText } from './common.ts';
+import { CurrencyCode, Email, Id, Money, PersonName, Phone, VisibleText } from './common.ts';
 
-export const CompanyRole = Type.Union([
-  Type.Literal('company_admin'),
-  Type.Literal('approver'),
-  Type.Literal('buyer'),
-]);
 export const PlatformRole = Type.Literal('admin');
 
 export const Preferences = Type.Object(
   {
     locale: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$' })),
     timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_+/-]+$' })),
-    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    currency: Type.Optional(CurrencyCode),
   },
   { additionalProperties: false },
 );

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { CompanyRole } from '@b2b/shared/auth';
 import { SignJWT } from 'jose';
 import { ACCESS_TOKEN_TTL_SECONDS, type SigningKeyRing } from './signing-keys.ts';
-
-export type CompanyRole = 'company_admin' | 'approver' | 'buyer';
 
 /** What an access token says about its holder. */
 export interface AccessTokenSubject {

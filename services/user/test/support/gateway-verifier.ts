@@ -1,8 +1,8 @@
 /**
- * The gateway's token verifier, wired as the gateway's main wires it: the shared verifier over
- * the user service's JWKS (HTTP) and the shared revocation list polling the service's feed.
+ * The gateway's token verifier, wired as the gateway's main wires it: `createPlatformAuth` over
+ * the user service's JWKS (HTTP) and a revocation feed reader polling the service's feed.
  */
-import { createRevocationList, createTokenVerifier, type TokenVerifier } from '@b2b/shared/auth';
+import { createPlatformAuth, startRevocationReader, type TokenVerifier } from '@b2b/shared/auth';
 import { serviceCredentialHeaders } from '@b2b/shared/internal';
 
 export interface GatewayVerifier extends TokenVerifier {
@@ -15,16 +15,13 @@ export async function createGatewayVerifier(
   userUrl: string,
   opts: { pollMs: number; serviceCredential: string },
 ): Promise<GatewayVerifier> {
-  const revocations = createRevocationList({
-    url: `${userUrl}/internal/revocations`,
+  const revocations = startRevocationReader({
+    url: userUrl,
     intervalMs: opts.pollMs,
-    headers: serviceCredentialHeaders(opts.serviceCredential),
+    headers: () => serviceCredentialHeaders(opts.serviceCredential),
   });
-  await revocations.start();
-  const verifier = createTokenVerifier({
-    jwksUrl: `${userUrl}/auth/jwks`,
-    isRevoked: (token) => revocations.isRevoked(token),
-  });
+  await revocations.refresh();
+  const { verifier } = createPlatformAuth({ jwksUrl: `${userUrl}/auth/jwks`, revocations });
   return {
     verify: (token) => verifier.verify(token),
     refresh: () => revocations.refresh(),

@@ -11,6 +11,7 @@ import { createMongo, type Mongo } from '@b2b/shared/db';
 import { createEventBus, type EventBus, type EventEnvelope, startOutboxRelay } from '@b2b/shared/events';
 import type { ServiceApp } from '@b2b/shared/http';
 import { generateServiceCredential } from '@b2b/shared/internal';
+import { pollUntil } from '@b2b/test-kit/poll';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { createOutboxTransaction } from '../../src/events/outbox-transaction.ts';
@@ -47,20 +48,6 @@ export interface IdentityStack {
 export interface StackOptions {
   /** Gateway credential-route limit per minute; high by default so flows are not throttled. */
   credentialsPerMinute?: number;
-}
-
-/** Polls `check` until it returns a value (not undefined) or the deadline passes. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 export async function startIdentityStack(options: StackOptions = {}): Promise<IdentityStack> {
@@ -146,10 +133,12 @@ export async function startIdentityStack(options: StackOptions = {}): Promise<Id
         ...(opts.body === undefined ? {} : { payload: JSON.stringify(opts.body) }),
       }),
     waitForEvent: (type, match) =>
-      eventually(() =>
-        events.find(
-          (e): e is EventEnvelope<typeof type> => e.type === type && match(e as EventEnvelope<typeof type>),
-        ),
+      pollUntil(
+        () =>
+          events.find(
+            (e): e is EventEnvelope<typeof type> => e.type === type && match(e as EventEnvelope<typeof type>),
+          ),
+        { message: `a ${type} event` },
       ),
     async close() {
       for (const app of gateways) await app.close();

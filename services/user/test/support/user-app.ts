@@ -2,12 +2,11 @@
  * The user service alone on the embedded database, driven with inject(). For tests of behaviour
  * that needs a controlled clock, captured logs, or direct access to the stored documents.
  */
-import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { startEmbeddedServer } from '@b2b/docdb-local';
-import { createMongo, type Mongo } from '@b2b/shared/db';
+import type { Mongo } from '@b2b/shared/db';
 import type { ServiceApp } from '@b2b/shared/http';
 import { generateServiceCredential, SERVICE_CREDENTIAL_HEADER } from '@b2b/shared/internal';
+import { freshMongo } from '@b2b/test-kit/fixtures';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { createPlatformAdmin } from '../../src/domain/platform-admin.ts';
@@ -15,15 +14,6 @@ import { createOutboxTransaction } from '../../src/events/outbox-transaction.ts'
 import { createPasswordHasher, type PasswordHasher } from '../../src/passwords/hasher.ts';
 import { UserRepository } from '../../src/repositories/users.ts';
 import { createKeySet, SigningKeyRing } from '../../src/tokens/signing-keys.ts';
-
-export interface TestServer {
-  uri: string;
-  close(): Promise<void>;
-}
-
-export function startTestServer(): Promise<TestServer> {
-  return startEmbeddedServer();
-}
 
 export interface UserApp {
   app: ServiceApp;
@@ -56,15 +46,14 @@ export interface UserApp {
 
 let counter = 0;
 
-export async function startUserApp(
-  server: TestServer,
-  options: { keyRing?: () => SigningKeyRing; hasher?: PasswordHasher } = {},
-): Promise<UserApp> {
-  const mongo = createMongo({
-    uri: server.uri,
-    dbName: `user_${randomUUID().slice(0, 8)}`,
-    appName: 'user-test',
-  });
+export interface UserAppOptions {
+  keyRing?: () => SigningKeyRing;
+  hasher?: PasswordHasher;
+}
+
+/** The user app on a fresh database of `server` (the fixture's `dbServer`). */
+export async function startUserApp(server: { uri: string }, options: UserAppOptions = {}): Promise<UserApp> {
+  const mongo = freshMongo(server, 'user');
   const logs: Record<string, unknown>[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, done) {

@@ -8,7 +8,7 @@ import { findDocs, insertDoc } from '../store.ts';
 import { type Doc, isNumeric, isPlainObject, toNumber } from '../values.ts';
 import { optDoc } from './args.ts';
 import type { Handler } from './context.ts';
-import { matchOptions, queryDocs } from './crud.ts';
+import { commandVariables, matchOptions, queryDocs } from './crud.ts';
 import { explain } from './explain.ts';
 
 const aggregate: Handler = (cmd, ctx) => {
@@ -29,10 +29,8 @@ const aggregate: Handler = (cmd, ctx) => {
     return fail(codes.InvalidNamespace, 'aggregate on a database (aggregate: 1) is not supported');
   const coll = ctx.server.engine.collection(ctx.db, name);
   let stages = pipeline as Doc[];
-  const vars = isPlainObject(cmd.let) ? evaluateLet(cmd.let as Doc) : undefined;
-  const mopts = vars
-    ? { ...matchOptions(ctx), evalExpr: (e: unknown, d: Doc) => evaluate(e, d, { ...vars, ROOT: d }) }
-    : matchOptions(ctx);
+  const vars = commandVariables(cmd.let);
+  const mopts = matchOptions(ctx, cmd.let);
   // A leading $match / $sort / $skip / $limit runs as a find: through the indexes, and a sort
   // with a limit reads in index order instead of sorting the collection.
   let i = 0;
@@ -73,13 +71,6 @@ const aggregate: Handler = (cmd, ctx) => {
 };
 
 export const aggregateCommands: Record<string, Handler> = { aggregate };
-
-/** `let` variables of a command: constant expressions evaluated once. */
-function evaluateLet(spec: Doc): Record<string, unknown> {
-  const vars: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(spec)) vars[k] = evaluate(v, {}, vars);
-  return vars;
-}
 
 /** `$expr` support for filters. */
 export function evalExpr(expr: unknown, doc: Doc): unknown {

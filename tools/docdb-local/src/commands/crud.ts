@@ -1,5 +1,6 @@
 /** insert, update, delete, find, getMore, killCursors, findAndModify, count, distinct. */
 import { codes, fail, ServerError } from '../errors.ts';
+import { evaluate } from '../query/expressions.ts';
 import { compileFilter, type MatchOptions } from '../query/match.ts';
 import { collectValues, splitPath } from '../query/paths.ts';
 import { compileProjection } from '../query/projection.ts';
@@ -24,14 +25,32 @@ import {
   replaceDoc,
   touchDoc,
 } from '../store.ts';
-import { compareValues, type Doc, keyOf, valuesEqual } from '../values.ts';
+import { compareValues, type Doc, isPlainObject, keyOf, valuesEqual } from '../values.ts';
 import { bool, collectionName, docArray, optDoc, optNumber } from './args.ts';
 import type { CommandContext, Handler } from './context.ts';
 import { runPipelineUpdate } from './pipeline-update.ts';
 import { positionalIndex } from './positional.ts';
 
-export function matchOptions(ctx: CommandContext): MatchOptions {
-  return { documentDbMode: ctx.server.info.documentDbMode, evalExpr: ctx.server.evalExpr };
+/**
+ * How a command's filters match. Its `let` variables (constants, evaluated once per command)
+ * reach `$expr` as `$$name`, as on MongoDB 5.0+ for find, aggregate, update, delete and
+ * findAndModify.
+ */
+export function matchOptions(ctx: CommandContext, letSpec?: unknown): MatchOptions {
+  const vars = commandVariables(letSpec);
+  const documentDbMode = ctx.server.info.documentDbMode;
+  if (!vars) return { documentDbMode, evalExpr: ctx.server.evalExpr };
+  return { documentDbMode, evalExpr: (e: unknown, d: Doc) => evaluate(e, d, { ...vars, ROOT: d }) };
+}
+
+/** A command's `let` variables, or undefined without one. */
+export function commandVariables(spec: unknown): Record<string, unknown> | undefined {
+  if (spec === undefined) return undefined;
+  if (!isPlainObject(spec))
+    return fail(codes.TypeMismatch, "BSON field 'let' is the wrong type, expected type 'object'");
+  const vars: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(spec)) vars[k] = evaluate(v, {}, vars);
+  return vars;
 }
 
 function writeError(index: number, err: unknown): Doc {
@@ -105,9 +124,16 @@ function updateOne(
   coll: Collection,
   q: Doc,
   u: unknown,
-  opts: { multi: boolean; upsert: boolean; arrayFilters?: Doc[]; sort?: Doc; matched?: Found[] },
+  opts: {
+    multi: boolean;
+    upsert: boolean;
+    arrayFilters?: Doc[];
+    sort?: Doc;
+    matched?: Found[];
+    mopts: MatchOptions;
+  },
 ): UpdateOutcome {
-  const mopts = matchOptions(ctx);
+  const mopts = opts.mopts;
   const pred = compileFilter(q, mopts);
   const isPipeline = Array.isArray(u);
   const update = isPipeline ? undefined : validateUpdate(u);
@@ -177,6 +203,7 @@ const update: Handler = (cmd, ctx) => {
   checkBatch(updates);
   const ordered = bool(cmd, 'ordered', true);
   const coll = target(ctx, name);
+  const mopts = matchOptions(ctx, cmd.let);
   let n = 0;
   let nModified = 0;
   const upserted: Doc[] = [];
@@ -191,6 +218,7 @@ const update: Handler = (cmd, ctx) => {
         multi: bool(stmt, 'multi', false),
         upsert: bool(stmt, 'upsert', false),
         arrayFilters: validateArrayFilters(stmt.arrayFilters),
+        mopts,
       });
       n += r.n;
       nModified += r.nModified;
@@ -215,6 +243,7 @@ const del: Handler = (cmd, ctx) => {
   checkBatch(deletes);
   const ordered = bool(cmd, 'ordered', true);
   const coll = ctx.server.engine.collection(ctx.db, name);
+  const mopts = matchOptions(ctx, cmd.let);
   let n = 0;
   const writeErrors: Doc[] = [];
   for (let i = 0; i < deletes.length; i++) {
@@ -224,7 +253,7 @@ const del: Handler = (cmd, ctx) => {
       const limit = optNumber(stmt, 'limit', 0);
       if (limit !== 0 && limit !== 1)
         fail(codes.FailedToParse, 'The limit field in delete objects must be 0 or 1');
-      const pred = compileFilter(q, matchOptions(ctx));
+      const pred = compileFilter(q, mopts);
       if (!coll) continue;
       for (const m of findDocs(ctx, coll, q, pred, limit)) {
         deleteDoc(ctx, coll, m.id);
@@ -281,7 +310,7 @@ const find: Handler = (cmd, ctx) => {
   const batchSize = nonNegative(optNumber(cmd, 'batchSize', 101), 'batchSize');
   const project = compileProjection(optDoc(cmd, 'projection'));
   const coll = ctx.server.engine.collection(ctx.db, name);
-  const docs = queryDocs(ctx, coll, filter, optDoc(cmd, 'sort'), skip, limit);
+  const docs = queryDocs(ctx, coll, filter, optDoc(cmd, 'sort'), skip, limit, matchOptions(ctx, cmd.let));
   const first = limit > 0 ? Math.min(batchSize || limit, limit) : batchSize;
   return ctx.server.cursors.open(
     `${ctx.db}.${name}`,
@@ -333,20 +362,25 @@ const findAndModify: Handler = (cmd, ctx) => {
   if (!remove && cmd.update === undefined)
     fail(codes.FailedToParse, 'Either an update or remove=true must be specified');
   const coll = target(ctx, name);
+  const mopts = matchOptions(ctx, cmd.let);
   const out = (doc: Doc | undefined) => (doc ? (project ? project(doc) : doc) : null);
   try {
     if (remove) {
-      const [hit] = queryDocs(ctx, coll, query, sort, 0, 1);
+      const [hit] = queryDocs(ctx, coll, query, sort, 0, 1, mopts);
       if (!hit) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
       deleteDoc(ctx, coll, keyOf(hit._id));
       return { lastErrorObject: { n: 1 }, value: out(hit), ok: 1 };
     }
-    const matched = queryDocs(ctx, coll, query, sort, 0, 1).map((doc) => ({ id: keyOf(doc._id), doc }));
+    const matched = queryDocs(ctx, coll, query, sort, 0, 1, mopts).map((doc) => ({
+      id: keyOf(doc._id),
+      doc,
+    }));
     const r = updateOne(ctx, coll, query, cmd.update, {
       multi: false,
       upsert,
       arrayFilters: validateArrayFilters(cmd.arrayFilters),
       matched,
+      mopts,
     });
     const lastErrorObject: Doc = { n: r.n, updatedExisting: r.upsertedId === undefined && r.n > 0 };
     if (r.upsertedId !== undefined) lastErrorObject.upserted = r.upsertedId;

@@ -1,6 +1,7 @@
 /** A data directory: journal recovery on start, a lock against two servers sharing it. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { acquireDirLock } from './dir-lock.ts';
 import { Engine } from './engine.ts';
 import { FileJournal, type Journal, replay } from './journal.ts';
 
@@ -15,46 +16,11 @@ export interface OpenedDataDir {
 }
 
 const JOURNAL = 'journal.bin';
-const LOCK = 'docdb-local.lock';
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Directories this process has open (the lock file alone cannot tell two of ours apart). */
-const heldHere = new Set<string>();
-
-function acquireLock(dir: string): () => void {
-  const lock = path.join(dir, LOCK);
-  const key = path.resolve(dir);
-  if (heldHere.has(key)) throw new Error(`data directory ${dir} is in use by this process`);
-  try {
-    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const holder = Number.parseInt(fs.readFileSync(lock, 'utf8'), 10);
-    if (Number.isInteger(holder) && holder !== process.pid && pidAlive(holder)) {
-      throw new Error(`data directory ${dir} is in use by process ${holder}`);
-    }
-    // Left behind by a process that died (kill -9): take it over.
-    fs.writeFileSync(lock, String(process.pid));
-  }
-  heldHere.add(key);
-  return () => {
-    heldHere.delete(key);
-    fs.rmSync(lock, { force: true });
-  };
-}
-
-export function openDataDir(dir: string, opts: DataDirOptions = {}): OpenedDataDir {
+export async function openDataDir(dir: string, opts: DataDirOptions = {}): Promise<OpenedDataDir> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`docdb-local: ${m}\n`));
   fs.mkdirSync(dir, { recursive: true });
-  const release = acquireLock(dir);
+  const release = await acquireDirLock(dir);
   try {
     const file = path.join(dir, JOURNAL);
     fs.rmSync(`${file}.compact`, { force: true });
