@@ -1,5 +1,11 @@
 import { authPlugin, type TokenVerifier } from '@b2b/shared/auth';
-import { createService, type ServiceApp } from '@b2b/shared/http';
+import {
+  createService,
+  ensureIdempotencyIndexes,
+  idempotencyCollection,
+  idempotencyPlugin,
+  type ServiceApp,
+} from '@b2b/shared/http';
 import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type { OrderContext, OrderRules, RunInTransaction } from './domain/context.ts';
@@ -65,6 +71,10 @@ export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
   });
 
   await app.register(authPlugin, { verifier: deps.verifier });
+  // Checkout accepts Idempotency-Key (api.md): a retried POST /orders never orders twice.
+  const idempotency = idempotencyCollection(deps.db);
+  await ensureIdempotencyIndexes(idempotency);
+  await app.register(idempotencyPlugin, { collection: idempotency });
   await app.register(cartRoutes, { prefix: '/cart', ctx });
   await app.register(orderRoutes, { prefix: '/orders', ctx });
   await app.register(adminRoutes, { prefix: '/admin', ctx });

@@ -1,8 +1,9 @@
 /**
- * Checkout: the cart, priced afresh by the product service, becomes an order. The order, its first
+ * Checkout: the cart, priced afresh by the product service, becomes an order (Idempotency-Key:
+ * the platform's plugin on the route). The order, its first
  * event (order.placed, or order.awaiting_approval) and the emptied cart commit in one transaction.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { toStoredMoney } from '@b2b/shared/db';
 import { errors } from '@b2b/shared/errors';
 import { decideApproval } from './approval.ts';
@@ -22,43 +23,7 @@ export interface CheckoutInput {
   note?: string;
 }
 
-export interface CheckoutResult {
-  order: OrderDoc;
-  /** True when an earlier checkout with the same Idempotency-Key is answered again. */
-  replayed: boolean;
-}
-
-function bodyHash(input: CheckoutInput): string {
-  return createHash('sha256').update(JSON.stringify(input)).digest('base64url');
-}
-
-/**
- * TODO(kit-money): the platform's Idempotency-Key plugin replaces this lookup once it lands; until
- * then the key is stored on the order (unique per buyer), so a retried checkout never orders twice.
- */
-async function replayed(
-  ctx: OrderContext,
-  caller: Caller,
-  key: string,
-  hash: string,
-): Promise<OrderDoc | null> {
-  const earlier = await ctx.repos.orders.findByIdempotencyKey(caller.userId, key);
-  if (!earlier) return null;
-  if (earlier.idempotency?.bodyHash !== hash) throw orderErrors.idempotencyConflict();
-  return earlier;
-}
-
-export async function placeOrder(
-  ctx: OrderContext,
-  caller: Caller,
-  input: CheckoutInput,
-  idempotencyKey?: string,
-): Promise<CheckoutResult> {
-  const hash = bodyHash(input);
-  if (idempotencyKey) {
-    const earlier = await replayed(ctx, caller, idempotencyKey, hash);
-    if (earlier) return { order: earlier, replayed: true };
-  }
+export async function placeOrder(ctx: OrderContext, caller: Caller, input: CheckoutInput): Promise<OrderDoc> {
   if (input.paymentMethod === 'card' && !input.cardToken) {
     throw errors.badRequest('A card payment needs a cardToken', 'CARD_TOKEN_REQUIRED', [
       { path: '/cardToken', message: 'is required when paymentMethod is card' },
@@ -135,25 +100,15 @@ export async function placeOrder(
     pendingDeadline:
       decision.status === 'pending' ? new Date(now.getTime() + ctx.rules.pendingDeadlineMs) : null,
     shipment: null,
-    idempotency: idempotencyKey ? { key: idempotencyKey, bodyHash: hash } : null,
     createdAt: now,
     updatedAt: now,
   };
-  try {
-    await ctx.transaction(async (tx) => {
-      await ctx.repos.orders.insert(order, tx.session);
-      if (order.status === 'pending') tx.stage('order.placed', orderPlaced(order));
-      else tx.stage('order.awaiting_approval', orderTotalEvent(order));
-      await ctx.repos.carts.clear(caller.userId, caller.companyId, now, tx.session);
-    });
-  } catch (err) {
-    // The same key raced in from a second request: answer with the order that won.
-    if (idempotencyKey && (err as { code?: unknown }).code === 11000) {
-      const earlier = await replayed(ctx, caller, idempotencyKey, hash);
-      if (earlier) return { order: earlier, replayed: true };
-    }
-    throw err;
-  }
+  await ctx.transaction(async (tx) => {
+    await ctx.repos.orders.insert(order, tx.session);
+    if (order.status === 'pending') tx.stage('order.placed', orderPlaced(order));
+    else tx.stage('order.awaiting_approval', orderTotalEvent(order));
+    await ctx.repos.carts.clear(caller.userId, caller.companyId, now, tx.session);
+  });
   ctx.log.info({ orderId: order._id, orderNumber: order.orderNumber, status: order.status }, 'order placed');
-  return { order, replayed: false };
+  return order;
 }

@@ -22,8 +22,6 @@ export const orderErrors = {
     }),
   companyOnHold: () => errors.forbidden('Your company is on hold and cannot place orders', 'COMPANY_ON_HOLD'),
   orderNotFound: () => errors.notFound('Order', 'ORDER_NOT_FOUND'),
-  idempotencyConflict: () =>
-    errors.conflict('This Idempotency-Key was used with a different request', 'IDEMPOTENCY_KEY_REUSED'),
   invalidTransition: (status: string, action: string) =>
     errors.conflict(`An order that is ${status} cannot be ${action}`, 'INVALID_ORDER_STATE'),
   ownOrderApproval: () =>

@@ -122,8 +122,6 @@ export interface OrderDoc {
   /** While `pending`: when the stale-order job gives up on the saga. */
   pendingDeadline: Date | null;
   shipment: { carrier: string; trackingNumber: string } | null;
-  /** The checkout's Idempotency-Key and a hash of its body (same key + other body → 409). */
-  idempotency: { key: string; bodyHash: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -29,14 +29,6 @@ export class OrderRepository {
     await this.collection.createIndex({ createdAt: 1 }, { name: 'created' });
     // The stale-order job: pending orders past their deadline.
     await this.collection.createIndex({ status: 1, pendingDeadline: 1 }, { name: 'pending_deadline' });
-    await this.collection.createIndex(
-      { userId: 1, 'idempotency.key': 1 },
-      {
-        unique: true,
-        name: 'checkout_idempotency',
-        partialFilterExpression: { 'idempotency.key': { $exists: true } },
-      },
-    );
   }
 
   async insert(order: OrderDoc, session?: ClientSession): Promise<void> {
@@ -50,10 +42,6 @@ export class OrderRepository {
   /** Company-scoped read: another company's order is not found. */
   findInCompany(id: string, companyId: string): Promise<OrderDoc | null> {
     return this.collection.findOne({ _id: id, companyId });
-  }
-
-  findByIdempotencyKey(userId: string, key: string): Promise<OrderDoc | null> {
-    return this.collection.findOne({ userId, 'idempotency.key': key });
   }
 
   list(query: OrderListQuery): Promise<{ items: OrderDoc[]; total: number }> {

@@ -29,6 +29,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: OrderContext }> = asy
   app.post(
     '/',
     {
+      // The platform's Idempotency-Key plugin: same key + same body replays, other body → 409.
+      config: { idempotency: true },
       schema: {
         tags,
         summary:
@@ -40,12 +42,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: OrderContext }> = asy
       },
     },
     async (request, reply) => {
-      const { order } = await placeOrder(
-        ctx,
-        callerOf(request),
-        request.body,
-        request.headers['idempotency-key'],
-      );
+      const order = await placeOrder(ctx, callerOf(request), request.body);
       return reply.code(201).send(orderView(order));
     },
   );

@@ -1,3 +1,4 @@
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@b2b/shared/http';
 import { Type } from 'typebox';
 import { cancellationReasons, orderStatuses, paymentStatuses } from '../domain/model.ts';
 import { closed, Id, Money, paginationProperties, Timestamp, VisibleText } from './common.ts';
@@ -30,9 +31,7 @@ export const CheckoutBody = Type.Object(
 );
 
 export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' }),
-  ),
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH })),
 });
 
 const OrderLine = Type.Object(
