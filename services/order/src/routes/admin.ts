@@ -1,6 +1,5 @@
 import { authenticatedUser, requireRole } from '@b2b/shared/auth';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { salesReport } from '../domain/analytics.ts';
 import type { OrderContext } from '../domain/context.ts';
 import { cancelOrder, deliverOrder, shipOrder } from '../domain/order-lifecycle.ts';
@@ -75,7 +74,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: OrderContext }> = asy
         summary: 'Mark a shipped order delivered',
         security,
         params: IdParams,
-        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
         response: { 200: Order, ...problemResponses },
       },
     },
