@@ -35,18 +35,20 @@ async function pendingOrder() {
   return { m, order };
 }
 
-const reserved = (orderId: string) =>
-  ['inventory.reserved', { orderId, items: [{ sku: 'DRILL-1', quantity: 1 }] }, 'product'] as const;
-const rejected = (orderId: string) =>
-  ['inventory.rejected', { orderId, reason: 'out of stock', skus: ['DRILL-1'] }, 'product'] as const;
-const authorized = (orderId: string) =>
-  [
+/** Each reply as the bus would hand it over; `id` reuses an envelope id (a redelivery). */
+const reserved = (orderId: string, id?: string) =>
+  svc.deliver('inventory.reserved', { orderId, items: [{ sku: 'DRILL-1', quantity: 1 }] }, 'product', id);
+const rejected = (orderId: string, id?: string) =>
+  svc.deliver('inventory.rejected', { orderId, reason: 'out of stock', skus: ['DRILL-1'] }, 'product', id);
+const authorized = (orderId: string, id?: string) =>
+  svc.deliver(
     'payment.authorized',
     { paymentId: 'pay-1', orderId, amount: { amount: '157.85', currency: 'EUR' } },
     'payment',
-  ] as const;
-const declined = (orderId: string) =>
-  ['payment.declined', { paymentId: 'pay-1', orderId, reason: 'credit limit' }, 'payment'] as const;
+    id,
+  );
+const declined = (orderId: string, id?: string) =>
+  svc.deliver('payment.declined', { paymentId: 'pay-1', orderId, reason: 'credit limit' }, 'payment', id);
 
 async function status(orderId: string) {
   const order = await svc.ctx.repos.orders.findById(orderId);
@@ -63,9 +65,9 @@ describe('saga replies', () => {
       [authorized, reserved],
     ] as const) {
       const { order } = await pendingOrder();
-      await svc.deliver(...first(order.id));
+      await first(order.id);
       expect((await status(order.id))?.status).toBe('pending');
-      await svc.deliver(...second(order.id));
+      await second(order.id);
       const after = await status(order.id);
       expect(after).toMatchObject({
         status: 'confirmed',
@@ -73,8 +75,8 @@ describe('saga replies', () => {
         saga: { stock: 'reserved', payment: 'authorized' },
       });
       // The same replies again, as redeliveries with new envelope ids: still one confirmation.
-      await svc.deliver(...first(order.id));
-      await svc.deliver(...second(order.id));
+      await first(order.id);
+      await second(order.id);
       expect((await status(order.id))?.status).toBe('confirmed');
       expect(await events('order.confirmed', order.id)).toHaveLength(1);
       expect((await status(order.id))?.history.map((h) => h.status)).toEqual(['pending', 'confirmed']);
@@ -83,15 +85,15 @@ describe('saga replies', () => {
 
   it('cancels with out_of_stock or payment_declined, once, and later replies do not revive the order', async () => {
     const a = (await pendingOrder()).order;
-    await svc.deliver(...authorized(a.id));
-    await svc.deliver(...rejected(a.id));
+    await authorized(a.id);
+    await rejected(a.id);
     expect(await status(a.id)).toMatchObject({ status: 'cancelled', cancellationReason: 'out_of_stock' });
     expect((await events('order.cancelled', a.id)).map((e) => e.data.reason)).toEqual(['out_of_stock']);
 
     const b = (await pendingOrder()).order;
-    await svc.deliver(...declined(b.id));
-    await svc.deliver(...reserved(b.id)); // after the cancellation
-    await svc.deliver(...declined(b.id)); // a duplicate
+    await declined(b.id);
+    await reserved(b.id); // after the cancellation
+    await declined(b.id); // a duplicate
     expect(await status(b.id)).toMatchObject({
       status: 'cancelled',
       cancellationReason: 'payment_declined',
@@ -103,20 +105,15 @@ describe('saga replies', () => {
 
   it('both replies at the same moment, each delivered twice at once: one confirmation', async () => {
     const { order } = await pendingOrder();
-    await Promise.all([
-      svc.deliver(...reserved(order.id)),
-      svc.deliver(...authorized(order.id)),
-      svc.deliver(...reserved(order.id)),
-      svc.deliver(...authorized(order.id)),
-    ]);
+    await Promise.all([reserved(order.id), authorized(order.id), reserved(order.id), authorized(order.id)]);
     expect((await status(order.id))?.status).toBe('confirmed');
     expect(await events('order.confirmed', order.id)).toHaveLength(1);
   });
 
   it('a success and a failure racing: exactly one outcome, with exactly one event', async () => {
     const { order } = await pendingOrder();
-    await svc.deliver(...reserved(order.id));
-    await Promise.all([svc.deliver(...authorized(order.id)), svc.deliver(...declined(order.id))]);
+    await reserved(order.id);
+    await Promise.all([authorized(order.id), declined(order.id)]);
     const after = await status(order.id);
     // Whichever committed first decides; the state is one of the two legal outcomes, with one event.
     const confirmed = await events('order.confirmed', order.id);
@@ -128,8 +125,8 @@ describe('saga replies', () => {
   it('the same envelope id twice is handled once (the consumer remembers handled events)', async () => {
     const { order } = await pendingOrder();
     const id = crypto.randomUUID();
-    await svc.deliver(...rejected(order.id), id);
-    await svc.deliver(...rejected(order.id), id);
+    await rejected(order.id, id);
+    await rejected(order.id, id);
     expect(await events('order.cancelled', order.id)).toHaveLength(1);
   });
 
@@ -170,8 +167,8 @@ describe('the pending deadline', () => {
     expect((await events('order.cancelled', old.id)).map((e) => e.data.reason)).toEqual(['timed_out']);
     expect((await status(young.id))?.status).toBe('pending');
     // A reply arriving afterwards changes nothing.
-    await svc.deliver(...reserved(old.id));
-    await svc.deliver(...authorized(old.id));
+    await reserved(old.id);
+    await authorized(old.id);
     expect((await status(old.id))?.status).toBe('cancelled');
   });
 });
@@ -189,8 +186,8 @@ describe('buyer and operator actions', () => {
         })
       ).statusCode,
     ).toBe(409);
-    await svc.deliver(...reserved(order.id));
-    await svc.deliver(...authorized(order.id));
+    await reserved(order.id);
+    await authorized(order.id);
     expect(
       (
         await svc.call('POST', `/admin/orders/${order.id}/ship`, {
