@@ -22,8 +22,14 @@ describe('resolveApiRoute', () => {
     expect(resolveApiRoute('/api/v1/admin/products/42')).toEqual({ kind: 'not-live', service: 'product' });
   });
 
-  it('answers not-live for areas of planned services', () => {
-    expect(resolveApiRoute('/api/v1/orders')).toEqual({ kind: 'not-live', service: 'order' });
+  it('answers not-live for areas of planned services, forwards those of live ones', () => {
+    expect(resolveApiRoute('/api/v1/admin/categories')).toEqual({ kind: 'not-live', service: 'product' });
+    // Positive control: the order service is live, so its areas are forwarded.
+    expect(resolveApiRoute('/api/v1/orders?status=pending')).toEqual({
+      kind: 'forward',
+      service: 'order',
+      upstreamPath: '/orders?status=pending',
+    });
     expect(resolveApiRoute('/api/v1/search?q=bolt')).toEqual({ kind: 'not-live', service: 'search' });
   });
 
