@@ -185,7 +185,7 @@ export const services = {
   },
   order: {
     port: 3003,
-    status: 'planned',
+    status: 'live',
     public: false,
     loadBalancerPaths: [],
     apiAreas: ['cart', 'orders', 'admin/orders', 'admin/analytics'],

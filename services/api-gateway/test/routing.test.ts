@@ -29,9 +29,14 @@ describe('resolveApiRoute', () => {
     });
   });
 
-  it('answers not-live for areas of planned services', () => {
-    expect(resolveApiRoute('/api/v1/orders')).toEqual({ kind: 'not-live', service: 'order' });
+  it('answers not-live for areas of planned services, forwards those of live ones', () => {
     expect(resolveApiRoute('/api/v1/notifications')).toEqual({ kind: 'not-live', service: 'notification' });
+    // Positive control: the order service is live, so its areas are forwarded.
+    expect(resolveApiRoute('/api/v1/orders?status=pending')).toEqual({
+      kind: 'forward',
+      service: 'order',
+      upstreamPath: '/orders?status=pending',
+    });
   });
 
   it('forwards the areas of the live search service', () => {

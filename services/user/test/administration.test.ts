@@ -125,6 +125,39 @@ describe('platform administration of companies', () => {
     expect(after.creditLimit).toEqual({ amount: '12345.67', currency: 'EUR' });
   });
 
+  it('sets the company country and VAT id, shows them to members and puts them in company.updated', async ({
+    svc,
+    admin,
+  }) => {
+    const u = await svc.register();
+    const fresh = (await svc.call('GET', '/companies/me', { token: u.accessToken })).json();
+    expect(fresh).toMatchObject({ country: null, vatId: null });
+    const res = await svc.call('PATCH', `/admin/companies/${u.companyId}`, {
+      token: admin,
+      body: { country: 'FR', vatId: 'FR12345678901' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ country: 'FR', vatId: 'FR12345678901' });
+    const company = (await svc.call('GET', '/companies/me', { token: u.accessToken })).json();
+    expect(company).toMatchObject({ country: 'FR', vatId: 'FR12345678901' });
+    const snapshots = (await svc.outboxEvents('company.updated')).filter(
+      (e) => e.data.companyId === u.companyId,
+    );
+    expect(snapshots.at(-1)?.data).toMatchObject({ country: 'FR', vatId: 'FR12345678901' });
+    // The snapshot of the company before the change carried neither field.
+    expect(snapshots.some((e) => !('country' in e.data))).toBe(true);
+
+    for (const body of [{ country: 'fr' }, { country: 'FRA' }, { vatId: 'FR 123' }, { vatId: 'x' }]) {
+      const bad = await svc.call('PATCH', `/admin/companies/${u.companyId}`, { token: admin, body });
+      expect(bad.statusCode, JSON.stringify(body)).toBe(400);
+    }
+    const cleared = await svc.call('PATCH', `/admin/companies/${u.companyId}`, {
+      token: admin,
+      body: { vatId: null },
+    });
+    expect(cleared.json()).toMatchObject({ country: 'FR', vatId: null });
+  });
+
   it('putting a company on hold ends every member session and blocks login and refresh', async ({
     svc,
     admin,

@@ -82,10 +82,10 @@ describe('startPlatform', () => {
 describe('startPlatform refuses what the catalogue cannot run', () => {
   it('a planned service is refused before anything starts, naming what can start', async () => {
     expect(startableServices()).toEqual(expect.arrayContaining(['user', 'api-gateway']));
-    expect(startableServices()).not.toContain('order');
-    const err = await startPlatform({ services: ['order'] }).catch((e: unknown) => e);
+    expect(startableServices()).not.toContain('search');
+    const err = await startPlatform({ services: ['search'] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlatformStartError);
-    expect((err as Error).message).toMatch(/^cannot start order: only live catalogue services/);
+    expect((err as Error).message).toMatch(/^cannot start search: only live catalogue services/);
   });
 
   it('a service that cannot start fails with its own output in the error', async () => {

@@ -75,6 +75,8 @@ export async function administerCompany(
     paymentTerms?: PaymentTerms;
     creditLimit?: MoneyJson;
     priceListId?: string | null;
+    country?: string | null;
+    vatId?: string | null;
   },
 ): Promise<CompanyDoc> {
   const before = await getCompany(ctx, companyId);
@@ -91,6 +93,8 @@ export async function administerCompany(
           ? {}
           : { creditLimit: storedMoneyFromJson(changes.creditLimit) }),
         ...(changes.priceListId === undefined ? {} : { priceListId: changes.priceListId }),
+        ...(changes.country === undefined ? {} : { country: changes.country }),
+        ...(changes.vatId === undefined ? {} : { vatId: changes.vatId }),
       },
       ctx.now(),
       tx.session,

@@ -48,6 +48,10 @@ export interface CompanyDoc {
   /** Mirrors the payment service's figure for display; the payment service owns credit use. */
   creditUsed: StoredMoney;
   priceListId: string | null;
+  /** ISO 3166-1 alpha-2 country of the company's seat (the order service's tax rules); absent until set. */
+  country?: string | null;
+  /** EU VAT identification number (reverse charge for cross-border EU business buyers); absent until set. */
+  vatId?: string | null;
   /** Grows by one with every change (the company.updated snapshot's version); 1 when created. */
   version: number;
   createdAt: Date;

@@ -19,6 +19,9 @@ export function companySnapshot(company: CompanyDoc): CompanySnapshot {
     paymentTerms: company.paymentTerms,
     creditLimit: storedMoneyToJson(company.creditLimit),
     priceListId: company.priceListId,
+    // Optional in the snapshot: a company whose seat and VAT id are not known yet omits them.
+    ...(company.country ? { country: company.country } : {}),
+    ...(company.vatId ? { vatId: company.vatId } : {}),
     version: company.version,
     updatedAt: company.updatedAt.toISOString(),
   };

@@ -39,6 +39,8 @@ export class CompanyRepository {
       paymentTerms?: PaymentTerms;
       creditLimit?: StoredMoney;
       priceListId?: string | null;
+      country?: string | null;
+      vatId?: string | null;
     },
     now: Date,
     session?: ClientSession,

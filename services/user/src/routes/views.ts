@@ -50,6 +50,8 @@ export function companyView(company: CompanyDoc): Static<typeof CompanySummary> 
     creditLimit: storedMoneyToJson(company.creditLimit),
     creditUsed: storedMoneyToJson(company.creditUsed),
     priceListId: company.priceListId,
+    country: company.country ?? null,
+    vatId: company.vatId ?? null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Id, Money, paginationProperties, Timestamp } from './common.ts';
-import { CompanyStatus, CompanySummary, PaymentTerms } from './companies.ts';
+import { CompanyStatus, CompanySummary, CountryCode, PaymentTerms, VatId } from './companies.ts';
 import { PlatformRole, Profile } from './users.ts';
 
 export const AdminUser = Type.Object(
@@ -48,6 +48,8 @@ export const AdminCompanyPatch = Type.Object(
     paymentTerms: Type.Optional(PaymentTerms),
     creditLimit: Type.Optional(Money),
     priceListId: Type.Optional(Type.Union([Id, Type.Null()])),
+    country: Type.Optional(Type.Union([CountryCode, Type.Null()])),
+    vatId: Type.Optional(Type.Union([VatId, Type.Null()])),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -9,6 +9,11 @@ export const PaymentTerms = Type.Union([
   Type.Literal('net60'),
 ]);
 
+/** ISO 3166-1 alpha-2, upper case (DE, FR, ...). */
+export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$' });
+/** An EU VAT id: the country prefix, then 2-13 letters or digits (DE123456789), no spaces. */
+export const VatId = Type.String({ pattern: '^[A-Z]{2}[A-Z0-9]{2,13}$', maxLength: 15 });
+
 export const Member = Type.Object(
   {
     id: Id,
@@ -30,6 +35,8 @@ export const CompanySummary = Type.Object(
     creditLimit: Money,
     creditUsed: Money,
     priceListId: Type.Union([Type.String(), Type.Null()]),
+    country: Type.Union([CountryCode, Type.Null()]),
+    vatId: Type.Union([VatId, Type.Null()]),
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,34 @@
+import { AppError, errors } from '@b2b/shared/errors';
+
+/** The order service's domain errors, created once with a stable code (problem+json via the handler). */
+export const orderErrors = {
+  unknownSku: (sku: string) =>
+    new AppError({ status: 404, code: 'UNKNOWN_SKU', detail: `No product with sku ${sku} can be ordered` }),
+  quantityRule: (sku: string, messages: string[]) =>
+    errors.badRequest(
+      messages.join('; '),
+      'QUANTITY_RULE',
+      messages.map((message) => ({ path: '/quantity', message: `${sku}: ${message}` })),
+    ),
+  cartItemNotFound: () => errors.notFound('Cart item', 'CART_ITEM_NOT_FOUND'),
+  cartTooLarge: (max: number) => errors.badRequest(`A cart holds at most ${max} lines`, 'CART_TOO_LARGE'),
+  emptyCart: () => errors.badRequest('The cart is empty', 'EMPTY_CART'),
+  notOrderable: (problems: { path: string; message: string }[]) =>
+    new AppError({
+      status: 409,
+      code: 'CART_NOT_ORDERABLE',
+      detail: 'Some lines cannot be ordered as they are; review the cart',
+      errors: problems,
+    }),
+  companyOnHold: () => errors.forbidden('Your company is on hold and cannot place orders', 'COMPANY_ON_HOLD'),
+  orderNotFound: () => errors.notFound('Order', 'ORDER_NOT_FOUND'),
+  invalidTransition: (status: string, action: string) =>
+    errors.conflict(`An order that is ${status} cannot be ${action}`, 'INVALID_ORDER_STATE'),
+  ownOrderApproval: () =>
+    errors.forbidden('You cannot approve or reject your own order', 'OWN_ORDER_APPROVAL'),
+  notOwner: () =>
+    errors.forbidden('Only the buyer or a company admin can cancel this order', 'NOT_ORDER_OWNER'),
+  csvTooLong: (max: number) =>
+    errors.badRequest(`A quick order holds at most ${max} lines`, 'QUICK_ORDER_TOO_LONG'),
+  invalidRange: () => errors.badRequest('`from` must be before `to`', 'INVALID_RANGE'),
+};

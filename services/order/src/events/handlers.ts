@@ -1,0 +1,68 @@
+/**
+ * What the order service does with each event it consumes (catalogue: consumers include 'order').
+ * Every handler is transactional: its writes, the idempotency record and its replies commit
+ * together (startEventConsumers), and the state machine's conditional updates make a duplicate,
+ * late or reordered reply harmless.
+ */
+
+import type { EventPayloads } from '@b2b/shared/catalogue';
+import { storedMoneyFromJson } from '@b2b/shared/db';
+import type { ConsumerHandlers } from '@b2b/shared/events';
+import type { OrderContext } from '../domain/context.ts';
+import type { MemberProjection } from '../domain/model.ts';
+import { recordPaymentStatus, sagaStepFailed, sagaStepSucceeded } from '../domain/order-lifecycle.ts';
+
+function memberProjection(
+  data: EventPayloads['member.updated'],
+  status: MemberProjection['status'],
+): MemberProjection {
+  return {
+    _id: data.userId,
+    companyId: data.companyId,
+    companyRole: data.companyRole,
+    spendingLimit: data.spendingLimit ? storedMoneyFromJson(data.spendingLimit) : null,
+    monthlyBudget: data.monthlyBudget ? storedMoneyFromJson(data.monthlyBudget) : null,
+    status,
+    name: data.name,
+    version: data.version,
+    updatedAt: new Date(data.updatedAt),
+  };
+}
+
+/** Product snapshots need no work here: carts re-check prices on every read. */
+const nothingToDo = async () => {};
+
+export function orderEventHandlers(ctx: OrderContext): ConsumerHandlers<'order'> {
+  return {
+    'company.updated': async ({ data }, tx) => {
+      await ctx.repos.companies.applyIfNewer(
+        {
+          _id: data.companyId,
+          name: data.name,
+          status: data.status,
+          currency: data.currency,
+          country: data.country ?? null,
+          vatId: data.vatId ?? null,
+          version: data.version,
+          updatedAt: new Date(data.updatedAt),
+        },
+        tx.session,
+      );
+    },
+    'member.updated': async ({ data }, tx) => {
+      await ctx.repos.members.applyIfNewer(memberProjection(data, data.status), tx.session);
+    },
+    'member.removed': async ({ data }, tx) => {
+      await ctx.repos.members.applyIfNewer(memberProjection(data, 'removed'), tx.session);
+    },
+    'inventory.reserved': ({ data }, tx) => sagaStepSucceeded(ctx, tx, data.orderId, 'stock'),
+    'inventory.rejected': ({ data }, tx) => sagaStepFailed(ctx, tx, data.orderId, 'stock'),
+    'payment.authorized': ({ data }, tx) => sagaStepSucceeded(ctx, tx, data.orderId, 'payment'),
+    'payment.declined': ({ data }, tx) => sagaStepFailed(ctx, tx, data.orderId, 'payment'),
+    'payment.captured': ({ data }, tx) => recordPaymentStatus(ctx, tx, data.orderId, 'captured'),
+    'payment.refunded': ({ data }, tx) => recordPaymentStatus(ctx, tx, data.orderId, 'refunded'),
+    'product.created': nothingToDo,
+    'product.updated': nothingToDo,
+    'product.archived': nothingToDo,
+  };
+}

@@ -1,0 +1,42 @@
+import type { ClientSession, Collection, Db } from 'mongodb';
+import type { CompanyProjection } from '../domain/model.ts';
+
+/** Companies as the company.updated snapshots describe them; a snapshot applies only if newer. */
+export class CompanyProjectionRepository {
+  readonly collection: Collection<CompanyProjection>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<CompanyProjection>('company_projections');
+  }
+
+  async ensureIndexes(): Promise<void> {}
+
+  find(id: string): Promise<CompanyProjection | null> {
+    return this.collection.findOne({ _id: id });
+  }
+
+  /** Replaces the projection when `doc.version` is above the stored one, inserts it when absent. */
+  async applyIfNewer(doc: CompanyProjection, session?: ClientSession): Promise<boolean> {
+    return applyIfNewer(this.collection, doc, session);
+  }
+}
+
+/**
+ * Read, compare, write: inside a transaction (the event handlers') an error would abort it, so no
+ * duplicate-key trick. Two snapshots of one entity at once write the same document: the later
+ * transaction gets a write conflict and retries, then sees the other's version.
+ */
+export async function applyIfNewer<T extends { _id: string; version: number }>(
+  collection: Collection<T>,
+  doc: T,
+  session?: ClientSession,
+): Promise<boolean> {
+  const filter = { _id: doc._id } as never;
+  const current = (await collection.findOne(filter, { session, projection: { version: 1 } })) as {
+    version: number;
+  } | null;
+  if (current && current.version >= doc.version) return false;
+  if (current) await collection.replaceOne(filter, doc, { session });
+  else await collection.insertOne(doc as never, { session });
+  return true;
+}

@@ -1,0 +1,62 @@
+/** Every route declares what may leave it: a 2xx response schema that is closed, and problem+json errors. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OrderApp, startOrderApp, startTestServer, type TestServer } from './support/order-app.ts';
+
+let server: TestServer;
+let svc: OrderApp;
+beforeAll(async () => {
+  server = await startTestServer();
+  svc = await startOrderApp(server, 41905);
+});
+afterAll(async () => {
+  await svc?.close();
+  await server?.close();
+});
+
+type Operation = {
+  responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
+};
+
+describe('the order service OpenAPI document', () => {
+  it('lists every route of api.md with a closed success schema and a 400 problem', async () => {
+    const doc = (await svc.call('GET', '/openapi.json')).json() as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op })),
+    );
+    const names = routes.map((r) => r.route).filter((r) => !r.includes('/health') && !r.includes('openapi'));
+    expect(names.sort()).toEqual(
+      [
+        'GET /cart/',
+        'POST /cart/items',
+        'POST /cart/items/bulk',
+        'PATCH /cart/items/{itemId}',
+        'DELETE /cart/items/{itemId}',
+        'DELETE /cart/',
+        'POST /orders/',
+        'GET /orders/',
+        'GET /orders/summary',
+        'GET /orders/{id}',
+        'POST /orders/{id}/approve',
+        'POST /orders/{id}/reject',
+        'POST /orders/{id}/cancel',
+        'POST /orders/{id}/reorder',
+        'GET /admin/orders',
+        'GET /admin/orders/{id}',
+        'POST /admin/orders/{id}/ship',
+        'POST /admin/orders/{id}/deliver',
+        'POST /admin/orders/{id}/cancel',
+        'GET /admin/analytics/sales',
+      ].sort(),
+    );
+    for (const { route, op } of routes) {
+      if (!names.includes(route)) continue;
+      const success = Object.keys(op.responses).find((s) => s.startsWith('2'));
+      expect(success, route).toBeDefined();
+      const schema = Object.values(op.responses[success!]?.content ?? {})[0]?.schema;
+      if (success !== '204') expect(schema?.additionalProperties, route).toBe(false);
+      expect(op.responses['400'], route).toBeDefined();
+    }
+  });
+});
