@@ -1,62 +1,11 @@
 /**
- * The product service's `POST /internal/prices`, as that service declares it (branch kit-product,
- * services/product/src/schemas/internal.ts). The ONE copy in the order service: when the product
- * service exports its internal API (`@b2b/product/internal-api`), replace this file's schemas with
- * an import and nothing else changes. Test stand-ins serve these same schemas.
+ * The product service's `POST /internal/prices`, from the product service's own schemas
+ * (`@b2b/product/internal-api`): the order service charges exactly what the product service quotes,
+ * validated against the owner's definition, not a copy. Test stand-ins serve these same schemas.
  */
-import { Money } from '@b2b/shared/http';
-import type { InternalApi } from '@b2b/shared/internal';
-import { Type } from 'typebox';
 
-const Sku = Type.String({ minLength: 1, maxLength: 64 });
-const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000 });
+import type { PriceQuote } from '@b2b/product/internal-api';
+import type { Static } from 'typebox';
 
-export const PriceQuoteRequest = Type.Object(
-  {
-    /** The buying company (its price list applies); null or absent: list prices. */
-    companyId: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()])),
-    lines: Type.Array(Type.Object({ sku: Sku, quantity: Quantity }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: 500,
-    }),
-  },
-  { additionalProperties: false },
-);
-
-export const LineProblem = Type.Union([
-  Type.Literal('unknown_sku'),
-  Type.Literal('below_minimum'),
-  Type.Literal('not_multiple'),
-  Type.Literal('insufficient_stock'),
-]);
-
-export const PriceQuote = Type.Object(
-  {
-    companyId: Type.Union([Type.String(), Type.Null()]),
-    lines: Type.Array(
-      Type.Object(
-        {
-          sku: Type.String(),
-          quantity: Type.Integer(),
-          productId: Type.Optional(Type.String()),
-          name: Type.Optional(Type.String()),
-          unitPrice: Type.Optional(Money),
-          lineTotal: Type.Optional(Money),
-          priceSource: Type.Optional(Type.Union([Type.Literal('price_list'), Type.Literal('product')])),
-          minOrderQuantity: Type.Optional(Type.Integer()),
-          orderMultiple: Type.Optional(Type.Integer()),
-          available: Type.Integer({ minimum: 0 }),
-          problems: Type.Array(LineProblem),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    total: Type.Union([Money, Type.Null()]),
-    orderable: Type.Boolean(),
-  },
-  { additionalProperties: false },
-);
-
-export const productInternalApi = {
-  quotePrices: { method: 'POST', path: '/internal/prices', body: PriceQuoteRequest, response: PriceQuote },
-} as const satisfies InternalApi;
+export { PriceQuote, PriceQuoteRequest, productInternalApi } from '@b2b/product/internal-api';
+export type PriceQuote = Static<typeof PriceQuote>;
