@@ -3,9 +3,4 @@
  * (`@b2b/product/internal-api`): the order service charges exactly what the product service quotes,
  * validated against the owner's definition, not a copy. Test stand-ins serve these same schemas.
  */
-
-import type { PriceQuote } from '@b2b/product/internal-api';
-import type { Static } from 'typebox';
-
 export { PriceQuote, PriceQuoteRequest, productInternalApi } from '@b2b/product/internal-api';
-export type PriceQuote = Static<typeof PriceQuote>;
