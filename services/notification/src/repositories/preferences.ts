@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { NotificationKindKey } from '../domain/kinds.ts';
+import { type NotificationKindKey, notificationKindKeys } from '../domain/kinds.ts';
 
 export interface ChannelChoice {
   email: boolean;
@@ -7,22 +7,43 @@ export interface ChannelChoice {
   inApp: boolean;
 }
 
-/** One document per user: only the kinds they changed (the rest use the defaults). */
+/**
+ * One document per user: only the kinds they changed (the rest use the defaults). Kind names hold
+ * dots, which a field path would read as nesting, so they are stored with `_` for `.` (`order_shipped`).
+ */
+interface StoredPreferenceDoc {
+  _id: string;
+  kinds: Record<string, ChannelChoice>;
+  updatedAt: Date;
+}
+
 export interface PreferenceDoc {
   _id: string;
   kinds: Partial<Record<NotificationKindKey, ChannelChoice>>;
   updatedAt: Date;
 }
 
+const storedKey = (kind: string) => kind.replaceAll('.', '_');
+
+function fromStored(doc: StoredPreferenceDoc | null): PreferenceDoc | null {
+  if (!doc) return null;
+  const kinds: Record<string, ChannelChoice> = {};
+  for (const kind of notificationKindKeys) {
+    const choice = doc.kinds?.[storedKey(kind)];
+    if (choice) kinds[kind] = choice;
+  }
+  return { ...doc, kinds };
+}
+
 export class PreferenceRepository {
-  readonly collection: Collection<PreferenceDoc>;
+  readonly collection: Collection<StoredPreferenceDoc>;
 
   constructor(db: Db) {
-    this.collection = db.collection<PreferenceDoc>('preferences');
+    this.collection = db.collection<StoredPreferenceDoc>('preferences');
   }
 
-  find(userId: string): Promise<PreferenceDoc | null> {
-    return this.collection.findOne({ _id: userId });
+  async find(userId: string): Promise<PreferenceDoc | null> {
+    return fromStored(await this.collection.findOne({ _id: userId }));
   }
 
   /** Sets the given kinds, leaving the others as they were. */
@@ -32,11 +53,13 @@ export class PreferenceRepository {
     now: Date,
   ): Promise<PreferenceDoc | null> {
     const set: Record<string, unknown> = { updatedAt: now };
-    for (const [kind, choice] of Object.entries(kinds)) set[`kinds.${kind}`] = choice;
-    return this.collection.findOneAndUpdate(
-      { _id: userId },
-      { $set: set, $setOnInsert: {} },
-      { upsert: true, returnDocument: 'after' },
+    for (const [kind, choice] of Object.entries(kinds)) set[`kinds.${storedKey(kind)}`] = choice;
+    return fromStored(
+      await this.collection.findOneAndUpdate(
+        { _id: userId },
+        { $set: set },
+        { upsert: true, returnDocument: 'after' },
+      ),
     );
   }
 }
