@@ -84,5 +84,3 @@ export async function previewTemplate(
   if (draft) assertValid(kind, draft);
   return renderTemplate(source, notificationKinds[kind].sample);
 }
-
-export { placeholdersOf };
