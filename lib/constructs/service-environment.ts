@@ -33,6 +33,8 @@ export interface ServiceEnvironmentInput {
   readonly emailSenderIdentity?: string;
   /** api-gateway only: browser origins allowed to call the API. */
   readonly corsOrigins?: readonly string[];
+  /** SES configuration set and the platform's public origin, for services with the `ses-send` grant. */
+  readonly email?: { readonly configurationSet: string; readonly publicBaseUrl: string };
 }
 
 /** Service Connect name of a service: the catalogue name, on the catalogue port. */
@@ -80,6 +82,10 @@ export function serviceEnvironment(input: ServiceEnvironmentInput): Record<strin
   const aws = serviceSpec(service).aws;
   if (aws?.grants?.some((g) => g.kind === 'ses-send') && input.emailSenderIdentity) {
     env[EMAIL_SENDER_IDENTITY_ENV] = input.emailSenderIdentity;
+    if (input.email) {
+      env.SES_CONFIGURATION_SET = input.email.configurationSet;
+      env.PUBLIC_BASE_URL = input.email.publicBaseUrl;
+    }
   }
   Object.assign(env, aws?.environment);
   if (input.corsOrigins) env.CORS_ORIGINS = input.corsOrigins.join(',');

@@ -29,6 +29,7 @@ import {
 } from '../config/deployment-settings.ts';
 import { applyGrant } from '../constructs/aws-grants.ts';
 import { createCatalogueSecret } from '../constructs/catalogue-secrets.ts';
+import { EmailSending } from '../constructs/email-sending.ts';
 import type { EventQueue } from '../constructs/event-queue.ts';
 import { Microservice } from '../constructs/microservice.ts';
 import { PublicLoadBalancer, publicOrigin } from '../constructs/public-load-balancer.ts';
@@ -148,6 +149,19 @@ export class ServicesStack extends Stack {
       deployedTagParameter: platformNames.deployedImageTagParameter(envName),
     });
 
+    // SES identity and configuration set, when a deployed service sends mail (and has an identity:
+    // without one the ses-send grant below refuses to synthesise).
+    const sendsMail = props.services.some((name) =>
+      (serviceSpec(name).aws?.grants ?? []).some((g) => g.kind === 'ses-send'),
+    );
+    const emailSending =
+      sendsMail && emailSenderIdentity
+        ? new EmailSending(this, 'EmailSending', {
+            identity: emailSenderIdentity,
+            configurationSetName: `b2b-${envName}-notifications`,
+          })
+        : undefined;
+
     const deployed = new Map<ServiceName, DeployedService>();
     for (const name of props.services) {
       const spec = services[name];
@@ -175,6 +189,9 @@ export class ServicesStack extends Stack {
           secretArns: Object.fromEntries(arnSecrets.map((spec) => [spec.id, secretFor(spec).secretArn])),
           emailSenderIdentity,
           corsOrigins: name === 'api-gateway' ? [origin, ...props.corsOrigins] : undefined,
+          email: emailSending
+            ? { configurationSet: emailSending.configurationSet.configurationSetName, publicBaseUrl: origin }
+            : undefined,
         }),
         secrets: {
           ...(spec.database

@@ -255,16 +255,21 @@ export const services = {
   },
   notification: {
     port: 3006,
-    status: 'planned',
+    status: 'live',
     public: false,
     loadBalancerPaths: [],
-    apiAreas: ['notifications', 'admin/notification-templates', 'admin/notifications'],
+    apiAreas: ['notifications', 'admin/notification-templates', 'admin/notifications', 'admin/mailbox'],
     cpu: 256,
     memoryMiB: 512,
     scaling: backendScaling,
     healthPath: '/health',
     database: true,
-    aws: { ...backendAws, grants: [{ kind: 'ses-send' }, { kind: 'sms-publish' }] },
+    aws: {
+      ...backendAws,
+      grants: [{ kind: 'ses-send' }, { kind: 'sms-publish' }],
+      // SES + SNS in AWS (the services stack adds the configuration set and PUBLIC_BASE_URL).
+      environment: { NOTIFICATION_TRANSPORT: 'aws' },
+    },
     description: 'Templates, preferences, email (SES), SMS (SNS), in-app inbox, delivery log',
   },
   'admin-dashboard': {

@@ -71,6 +71,9 @@ function containerEnvironment(service: ServiceName): Record<string, string> {
     queueUrl: `https://sqs.${region}.amazonaws.com/123456789012/b2b-test-${service}-queue`,
     secretArns: { JwtSigningKeys: jwtSecretArn },
     corsOrigins: service === 'api-gateway' ? ['https://shop.example.com'] : undefined,
+    // As the services stack passes them to a mail-sending service (notification).
+    emailSenderIdentity: 'shop.example.com',
+    email: { configurationSet: 'b2b-test-notifications', publicBaseUrl: 'https://shop.example.com' },
   });
   // What ECS injects from Secrets Manager at task start (the `value` secrets of the catalogue).
   for (const secret of secretsOfService(service)) {

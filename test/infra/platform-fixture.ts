@@ -49,6 +49,9 @@ export function settings(overrides: Partial<DeploymentSettings> = {}): Deploymen
     region: 'eu-west-1',
     imageSource: { kind: 'tag', tag: 'abc1234' },
     corsOrigins: [],
+    // The notification service is live and sends mail: a deployment without a domain names its
+    // SES identity (with a domain, the identity defaults to it).
+    ...(overrides.domainName === undefined ? { emailSenderIdentity: 'mail.example.com' } : {}),
     ...overrides,
   };
 }

@@ -8,7 +8,7 @@ import {
   services,
   serviceUrlEnv,
 } from '@b2b/shared/catalogue';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publicOrigin } from '../../lib/constructs/public-load-balancer.ts';
 import {
@@ -454,15 +454,38 @@ describe('per-service AWS needs, from the catalogue', () => {
     expect(actionsOf(ses).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
     expect(JSON.stringify(ses[0]!.Resource)).toMatch(/:ses:.*:identity\/shop\.example\.com"/);
     expect(taskOf(template, 'notification').env.EMAIL_SENDER_IDENTITY).toBe('shop.example.com');
+    expect(taskOf(template, 'notification').env).toMatchObject({
+      NOTIFICATION_TRANSPORT: 'aws',
+      SES_CONFIGURATION_SET: { Ref: expect.stringMatching(/^EmailSendingConfigurationSet/) },
+      PUBLIC_BASE_URL: 'https://shop.example.com',
+    });
     expect(taskOf(template, 'order').env.EMAIL_SENDER_IDENTITY).toBeUndefined();
+  });
+
+  it('creates the SES identity with Easy DKIM and a configuration set that suppresses bounces', () => {
+    const template = grown.template('services');
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'shop.example.com',
+      ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      Name: 'b2b-prod-notifications',
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+    });
+    // Positive control on the filter: the order service's task is told nothing about SES.
+    expect(taskOf(template, 'order').env.SES_CONFIGURATION_SET).toBeUndefined();
   });
 
   it(
     'refuses to synthesise a mail-sending service without a sender identity',
     () => {
       const attempt = (overrides: Parameters<typeof settings>[0]) => () =>
-        buildPlatform(settings(overrides), { services: [...live, 'notification'], synthesize: false });
-      expect(attempt({})).toThrow(/sender identity/);
+        buildPlatform(settings(overrides), {
+          services: [...new Set([...live, 'notification' as const])],
+          synthesize: false,
+        });
+      expect(attempt({ emailSenderIdentity: undefined })).toThrow(/sender identity/);
       // Positive control: an explicit identity (no domain) is enough.
       expect(attempt({ emailSenderIdentity: 'mail.example.com' })).not.toThrow();
     },

@@ -96,5 +96,7 @@ export function serviceEnvAt(input: ServiceEnvAtInput): Record<string, string> {
   });
   for (const name of serviceNames) env[serviceUrlEnv(name)] = input.serviceUrl(name);
   if (input.service === 'api-gateway') env.CORS_ORIGINS = input.corsOrigins.join(',');
+  // Links in local messages point at the local load balancer, whatever port it was given.
+  if (input.service === 'notification' && input.corsOrigins[0]) env.PUBLIC_BASE_URL = input.corsOrigins[0];
   return env;
 }

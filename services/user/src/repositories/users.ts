@@ -27,6 +27,7 @@ export class UserRepository {
   async ensureIndexes(): Promise<void> {
     await this.collection.createIndex({ email: 1 }, { unique: true, name: 'email_unique' });
     await this.collection.createIndex({ companyId: 1, createdAt: 1 }, { name: 'company_members' });
+    await this.collection.createIndex({ roles: 1, createdAt: 1 }, { name: 'platform_roles' });
   }
 
   async insert(user: UserDoc, session?: ClientSession): Promise<void> {
@@ -151,6 +152,24 @@ export class UserRepository {
   /** Every company member (not platform admins), for republishing snapshots. */
   allMembers(): AsyncIterable<UserDoc> {
     return this.collection.find({ companyId: { $ne: null } }).sort({ _id: 1 });
+  }
+
+  /** Active members of a company in one role, oldest first, at most `limit`. */
+  activeMembersInRole(companyId: string, companyRole: CompanyRole, limit: number): Promise<UserDoc[]> {
+    return this.collection
+      .find({ companyId, companyRole, status: 'active' })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  /** Active platform staff holding `role`, oldest first, at most `limit`. */
+  activeWithPlatformRole(role: PlatformRole, limit: number): Promise<UserDoc[]> {
+    return this.collection
+      .find({ roles: role, status: 'active' })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
   }
 
   countAdmins(): Promise<number> {

@@ -4,6 +4,7 @@ import { serviceCallersOnly } from '@b2b/shared/internal';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { IdentityContext } from '../domain/context.ts';
 import { getProfile } from '../domain/profiles.ts';
+import { activeCompanyMembersInRole, activePlatformUsersInRole } from '../domain/recipients.ts';
 import { problemResponses } from '../schemas/common.ts';
 import { userInternalApi } from '../schemas/internal.ts';
 import { internalUserView } from './views.ts';
@@ -35,5 +36,40 @@ export const internalRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => internalUserView(await getProfile(ctx, request.params.id)),
+  );
+
+  const listMembers = userInternalApi.listCompanyMembers;
+  app.get(
+    '/companies/:id/members',
+    {
+      schema: {
+        tags: ['internal'],
+        summary: "A company's active members in one role (notification: approvers, company admins)",
+        params: listMembers.params,
+        querystring: listMembers.querystring,
+        response: { 200: listMembers.response, ...problemResponses },
+      },
+    },
+    async (request) => ({
+      items: (await activeCompanyMembersInRole(ctx, request.params.id, request.query.role)).map(
+        internalUserView,
+      ),
+    }),
+  );
+
+  const listStaff = userInternalApi.listPlatformUsers;
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags: ['internal'],
+        summary: 'Active platform staff with one role (notification: platform admins)',
+        querystring: listStaff.querystring,
+        response: { 200: listStaff.response, ...problemResponses },
+      },
+    },
+    async (request) => ({
+      items: (await activePlatformUsersInRole(ctx, request.query.role)).map(internalUserView),
+    }),
   );
 };

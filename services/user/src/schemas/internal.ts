@@ -28,6 +28,33 @@ export const InternalUser = Type.Object(
   { additionalProperties: false },
 );
 
+/** Recipients: the active members of a company in one role (approvers, company admins). */
+export const CompanyMembersParams = Type.Object({ id: Id }, { additionalProperties: false });
+export const CompanyMembersQuery = Type.Object({ role: CompanyRole }, { additionalProperties: false });
+/** Recipients: active platform staff with one role (`admin`: low-stock alerts, quote requests). */
+export const PlatformUsersQuery = Type.Object(
+  { role: Type.Literal('admin') },
+  { additionalProperties: false },
+);
+/** Bounded lists: a company's member cap, the platform's staff cap (see domain/recipients.ts). */
+export const InternalUserList = Type.Object(
+  { items: Type.Array(InternalUser) },
+  { additionalProperties: false },
+);
+
 export const userInternalApi = {
   getUser: { method: 'GET', path: '/internal/users/:id', params: InternalUserParams, response: InternalUser },
+  listCompanyMembers: {
+    method: 'GET',
+    path: '/internal/companies/:id/members',
+    params: CompanyMembersParams,
+    querystring: CompanyMembersQuery,
+    response: InternalUserList,
+  },
+  listPlatformUsers: {
+    method: 'GET',
+    path: '/internal/users',
+    querystring: PlatformUsersQuery,
+    response: InternalUserList,
+  },
 } as const satisfies InternalApi;
