@@ -14,6 +14,10 @@ import { generateServiceCredential } from '@b2b/shared/internal';
 import { pollUntil } from '@b2b/test-kit/poll';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+
+/** The web app origin the stack's user service accepts browser sessions from. */
+export const BROWSER_APP_ORIGIN = 'https://shop.example.com';
+
 import { createOutboxTransaction } from '../../src/events/outbox-transaction.ts';
 import { createKeySet, SigningKeyRing } from '../../src/tokens/signing-keys.ts';
 import { createGatewayVerifier, type GatewayVerifier } from './gateway-verifier.ts';
@@ -65,6 +69,7 @@ export async function startIdentityStack(options: StackOptions = {}): Promise<Id
     serviceCredential,
     transaction: createOutboxTransaction(mongo.client, mongo.db),
     sweepLocks: false,
+    browserSessions: { allowedOrigins: [BROWSER_APP_ORIGIN], secureCookies: false },
   });
   // Which route patterns answered, so a test can prove it exercised every route.
   const routesHit = new Set<string>();
