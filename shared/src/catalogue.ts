@@ -254,7 +254,7 @@ export const services = {
   },
   'admin-dashboard': {
     port: 3007,
-    status: 'planned',
+    status: 'live',
     public: true,
     loadBalancerPaths: ['/admin', '/admin/*'],
     loadBalancerPriority: 20,
@@ -268,7 +268,7 @@ export const services = {
   },
   'customer-portal': {
     port: 3008,
-    status: 'planned',
+    status: 'live',
     public: true,
     loadBalancerPaths: ['*'],
     apiAreas: [],

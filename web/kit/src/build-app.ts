@@ -5,12 +5,15 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'vite';
+import { build, type UserConfig } from 'vite';
 
 export async function buildWebApp(workspaceDir: string): Promise<{ outDir: string; ms: number }> {
   const started = performance.now();
-  // The app's own vite.config.ts (the dev server reads the same file).
-  await build({ configFile: path.join(workspaceDir, 'app', 'vite.config.ts'), logLevel: 'warn' });
+  // The app's own vite.config.ts (the dev server reads the same file), imported by whatever runs
+  // us (tsx, vitest) rather than by Vite's config loader, which cannot load our .ts workspace imports.
+  const configUrl = pathToFileURL(path.join(workspaceDir, 'app', 'vite.config.ts')).href;
+  const config = ((await import(configUrl)) as { default: UserConfig }).default;
+  await build({ ...config, configFile: false, logLevel: 'warn' });
   return { outDir: path.join(workspaceDir, 'dist'), ms: Math.round(performance.now() - started) };
 }
 

@@ -4,6 +4,7 @@
  *   const app = await buildWebService({ name: 'customer-portal', root: distDir, basePath: '/',
  *     runtimeConfig: { apiBaseUrl: '/api/v1', environment: 'production' } });
  */
+export { BUILD_STAMP_FILE, buildIsCurrent, sourceHash } from './build-stamp.ts';
 export { CLOUDINARY_IMAGE_HOST, webCspDirectives, webHelmetOptions } from './content-security-policy.ts';
 export { loadWebSettings, type WebSettings } from './settings.ts';
 export {
