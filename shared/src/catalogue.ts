@@ -198,10 +198,12 @@ export const services = {
   },
   payment: {
     port: 3004,
-    status: 'planned',
+    status: 'live',
     public: false,
     loadBalancerPaths: [],
-    apiAreas: ['payments', 'invoices', 'admin/invoices', 'admin/payments'],
+    // `companies/me/credit` (longest area wins over the user service's `companies`); `webhooks`
+    // carries Stripe's signed notifications (no bearer token: the signature authenticates).
+    apiAreas: ['payments', 'invoices', 'admin/invoices', 'admin/payments', 'companies/me/credit', 'webhooks'],
     cpu: 256,
     memoryMiB: 512,
     scaling: backendScaling,
@@ -220,7 +222,19 @@ export const services = {
             'Stripe secret keys are rolled in the Stripe dashboard; an operator stores the new key here ' +
             '(docs/deploy.md) and redeploys, as no AWS rotation function can issue a Stripe key.',
         },
+        {
+          id: 'StripeWebhookSecret',
+          description: "Signing secret of the payment service's Stripe webhook endpoint (whsec_…)",
+          delivery: 'value',
+          env: 'STRIPE_WEBHOOK_SECRET',
+          initialValue: 'operator',
+          noRotationReason:
+            'The webhook signing secret is rolled in the Stripe dashboard (with an overlap window); an ' +
+            'operator stores the new one here and redeploys, as no AWS rotation function can issue it.',
+        },
       ],
+      // The deployed platform charges cards through Stripe; the sandbox is for laptops and tests.
+      environment: { PAYMENT_PROVIDER: 'stripe' },
     },
     description: 'Payments, transactions, refunds, invoices and company credit',
   },

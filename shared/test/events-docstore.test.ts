@@ -154,7 +154,8 @@ describe('document-store event bus', () => {
   it('keeps a slow handler’s message invisible to other consumers by extending its visibility', async () => {
     const db = database.freshDb();
     const bus = createDocStoreEventBus({ db, minPollMs: 10 });
-    const visibilityTimeoutMs = 100;
+    // Long enough that a heartbeat delayed by a loaded machine still lands before the message reappears.
+    const visibilityTimeoutMs = 400;
     let calls = 0;
     const slowHandler = {
       'order.placed': async () => {

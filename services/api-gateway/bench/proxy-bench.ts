@@ -36,20 +36,24 @@ async function runUpstream(port: number): Promise<void> {
   const app = Fastify({ logger: false, keepAliveTimeout: 65_000 });
   app.get(upstreamPath, async () => ({ ok: true, service: 'user' }));
   // What the gateway polls, as the user service serves it: no token is revoked in the bench.
-  app.get('/internal/revocations', async () => ({ items: [], cursor: '0' }));
+  app.get('/internal/feeds/revocations', async (request) => ({
+    items: [],
+    watermark: (request.query as { after?: string }).after ?? 'WzAsIiJd',
+    hasMore: false,
+  }));
   await app.listen({ port, host: '127.0.0.1' });
   announce((app.server.address() as AddressInfo).port);
 }
 
 /** The gateway as main.ts wires it, but with the key set handed over instead of fetched. */
 async function runGateway(port: number, upstreamUrl: string): Promise<void> {
-  const { createLocalJWKSet, createRevocationList, createTokenVerifier } = await import('@b2b/shared/auth');
+  const { createLocalJWKSet, createPlatformAuth, startRevocationReader } = await import('@b2b/shared/auth');
   const { buildApp } = await import('../src/app.ts');
   const { gatewayDefaults } = await import('../src/config.ts');
-  const revocations = createRevocationList({ url: `${upstreamUrl}/internal/revocations` });
-  const verifier = createTokenVerifier({
+  const revocations = startRevocationReader({ url: upstreamUrl });
+  const { verifier } = createPlatformAuth({
     keys: createLocalJWKSet(JSON.parse(process.env.BENCH_JWKS!)),
-    isRevoked: (token) => revocations.isRevoked(token),
+    revocations,
   });
   const app = await buildApp({
     logLevel: process.env.GATEWAY_LOG_LEVEL ?? 'info',
@@ -62,7 +66,7 @@ async function runGateway(port: number, upstreamUrl: string): Promise<void> {
       rateLimit: { anonymousPerMinute: 100_000_000, userPerMinute: 100_000_000, credentialsPerMinute: 10 },
     },
   });
-  await revocations.start();
+  await revocations.refresh();
   await app.listen({ port, host: '127.0.0.1' });
   announce((app.server.address() as AddressInfo).port);
 }
@@ -196,7 +200,13 @@ async function driver(): Promise<void> {
   const ports = portBase === undefined ? [0, 0, await freePort()] : [portBase, portBase + 1, portBase + 2];
   const { token, jwks } = await tokenAndKeys();
   const upstream = await start(['upstream', String(ports[0])]);
-  const gateway = await start(['gateway', String(ports[1]), upstream.url], { BENCH_JWKS: jwks });
+  // A gateway that fails to start must not leave the upstream running (the bench would never exit).
+  const gateway = await start(['gateway', String(ports[1]), upstream.url], { BENCH_JWKS: jwks }).catch(
+    async (err: unknown) => {
+      await stopChild(upstream.child);
+      throw err;
+    },
+  );
   const nginxes: { label: string; running: RunningNginx }[] = [];
   try {
     const upstreamHost = new URL(upstream.url).host;

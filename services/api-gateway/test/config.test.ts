@@ -1,6 +1,12 @@
+import { services, serviceUrlEnv } from '@b2b/shared/catalogue';
 import { ConfigError } from '@b2b/shared/config';
 import { describe, expect, it } from 'vitest';
-import { loadGatewaySettings } from '../src/config.ts';
+import { loadGatewaySettings, upstreamServices } from '../src/config.ts';
+
+/** What the CDK gives the gateway in AWS: a Service Connect URL per live backend. */
+const serviceConnectUrls = Object.fromEntries(
+  upstreamServices().map((name) => [serviceUrlEnv(name), `http://${name}:${services[name].port}`]),
+);
 
 const credential = 'a-generated-service-credential-of-43-chars-x';
 
@@ -13,7 +19,9 @@ describe('gateway settings', () => {
       jwksUrl: 'http://127.0.0.1:3001/auth/jwks',
     });
     expect(settings.revocationFeedUrl).toBe('http://127.0.0.1:3001');
-    expect(settings.gateway.upstreams).toEqual({ user: 'http://127.0.0.1:3001' });
+    expect(settings.gateway.upstreams).toEqual(
+      Object.fromEntries(upstreamServices().map((name) => [name, `http://127.0.0.1:${services[name].port}`])),
+    );
     expect(settings.gateway.corsOrigins).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080']);
     expect(settings.gateway.rateLimit.credentialsPerMinute).toBe(10);
   });
@@ -53,7 +61,7 @@ describe('gateway settings', () => {
       SERVICE_NAME: 'api-gateway',
       PORT: '3000',
       HOST: '0.0.0.0',
-      SERVICE_URL_USER: 'http://user:3001',
+      ...serviceConnectUrls,
       SERVICE_CREDENTIAL: credential,
     });
     expect(settings.gateway.corsOrigins).toEqual([]);

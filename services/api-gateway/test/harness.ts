@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { errors } from '@b2b/shared/errors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../src/config.ts';
-import { gatewayDefaults } from '../src/config.ts';
+import { gatewayDefaults, upstreamServices } from '../src/config.ts';
 
 export interface SeenRequest {
   method: string;
@@ -99,9 +99,13 @@ export async function deadPort(): Promise<number> {
   return port;
 }
 
+/**
+ * Every live backend of the catalogue answered by one fake upstream, so a service turning live
+ * does not break the gateway's tests.
+ */
 export function testConfig(userUrl: string, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
   return {
-    upstreams: { user: userUrl },
+    upstreams: Object.fromEntries(upstreamServices().map((name) => [name, userUrl])),
     corsOrigins: ['https://shop.example.com'],
     rateLimit: { anonymousPerMinute: 1_000, userPerMinute: 1_000, credentialsPerMinute: 1_000 },
     upstream: { connectTimeoutMs: 500, requestTimeoutMs: 400 },

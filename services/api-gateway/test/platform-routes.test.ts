@@ -1,6 +1,7 @@
 import { serviceNames } from '@b2b/shared/catalogue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
+import { upstreamServices } from '../src/config.ts';
 import { type FakeUpstream, fakeVerifier, startFakeUpstream, testConfig } from './harness.ts';
 
 let upstream: FakeUpstream;
@@ -65,7 +66,7 @@ describe('GET /api/v1/openapi.json', () => {
       false,
     );
     expect(doc.components.schemas).toHaveProperty('Profile');
-    expect(doc['x-services']).toEqual({ included: ['user'], unavailable: {} });
+    expect(doc['x-services']).toEqual({ included: upstreamServices(), unavailable: {} });
   });
 
   it('is cached briefly, then skips a service that is down and says so', async () => {
@@ -77,7 +78,9 @@ describe('GET /api/v1/openapi.json', () => {
     const fresh = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(fresh.statusCode).toBe(200);
     const doc = fresh.json<{ paths: object; 'x-services': { unavailable: Record<string, string> } }>();
-    expect(doc['x-services'].unavailable).toEqual({ user: 'not reachable' });
+    expect(doc['x-services'].unavailable).toEqual(
+      Object.fromEntries(upstreamServices().map((name) => [name, 'not reachable'])),
+    );
     expect(Object.keys(doc.paths)).not.toContain('/api/v1/users/me');
     upstream = await startFakeUpstream(port);
   });

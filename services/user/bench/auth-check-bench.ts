@@ -67,6 +67,8 @@ const user = await buildApp({
   transaction: createOutboxTransaction(mongo.client, mongo.db),
   logLevel: 'warn',
   sweepLocks: false,
+  // The bench calls no /internal route.
+  serviceCredential: undefined,
 });
 const base = await user.listen({ port: Number(values.port), host: '127.0.0.1' });
 const tag = Date.now().toString(36);

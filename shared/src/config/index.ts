@@ -27,5 +27,6 @@ export { requireDatabase, requireEventBus } from './rules.ts';
 export {
   baseSettings,
   coreSettings,
+  HttpUrl,
   Secret,
 } from './settings.ts';

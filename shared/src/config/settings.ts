@@ -12,7 +12,7 @@ export function Secret(options: { minLength?: number; description?: string } = {
 }
 
 /** An absolute http(s) URL. */
-function HttpUrl(description?: string) {
+export function HttpUrl(description?: string) {
   return Type.String({ pattern: '^https?://[^\\s/$.?#][^\\s]*$', description });
 }
 

@@ -1,6 +1,7 @@
-import { type ClientSession, type Db, MongoServerError } from 'mongodb';
+import type { ClientSession, Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { ConsumerName, EventType } from '../catalogue.ts';
+import { isDuplicateKey } from '../db/errors.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import type { EventEnvelope } from './envelope.ts';
 import { withOutbox } from './outbox.ts';
@@ -76,8 +77,4 @@ export function idempotent<T extends EventType>(
       throw err;
     }
   };
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return err instanceof MongoServerError && err.code === 11000;
 }

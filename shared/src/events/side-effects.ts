@@ -15,9 +15,10 @@
  * crash. Actions that can pass the idempotency key on (payment providers) close that window too.
  */
 import { randomUUID } from 'node:crypto';
-import { type Collection, type Db, MongoServerError } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { ConsumerName, EventType } from '../catalogue.ts';
+import { isDuplicateKey } from '../db/errors.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import { retry } from '../resilience/retry.ts';
 import type { EventEnvelope } from './envelope.ts';
@@ -134,7 +135,7 @@ export function runSideEffect<T extends EventType>(
       );
       return claimToken;
     } catch (err) {
-      if (!(err instanceof MongoServerError && err.code === 11000)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
     const existing = await claims.findOne({ _id: key }, { projection: { status: 1 } });
     if (existing?.status === 'done') return 'done';

@@ -1,0 +1,126 @@
+/**
+ * Refunds of captured card payments, partial or full. The amount is reserved first with one
+ * conditional update (refunded + amount ≤ captured), so concurrent refunds never exceed the
+ * capture; then the provider is called with the key `<orderId>:refund:<refundId>` and the result
+ * recorded with payment.refunded. A provider failure gives the reservation back.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { errors } from '@b2b/shared/errors';
+import { ProviderRejectedError } from '../providers/port.ts';
+import { decimal, isPositive, jsonOf, type MoneyJson, parseJson } from './amounts.ts';
+import { providerKey } from './authorization.ts';
+import type { PaymentContext } from './context.ts';
+import { paymentErrors } from './errors.ts';
+import type { PaymentDoc } from './model.ts';
+
+export interface RefundRequest {
+  paymentId: string;
+  amount: MoneyJson;
+  reason: string;
+  /** The admin's user id, or `system` for a cancellation. */
+  requestedBy: string;
+  /** Stable across a retried request (the idempotency key's replay); new by default. */
+  refundId?: string;
+}
+
+/**
+ * The refund id a caller's Idempotency-Key stands for (keys are the caller's, as the plugin scopes
+ * them; refund ids are scoped to their payment).
+ */
+export function refundIdFromKey(callerId: string, key: string): string {
+  return `key-${createHash('sha256').update(`${callerId}\n${key}`).digest('base64url').slice(0, 32)}`;
+}
+
+/** The same key again: the same refund (done or in progress), or a 409 when the body differs. */
+function replayRefund(
+  payment: PaymentDoc,
+  earlier: PaymentDoc['refunds'][number],
+  request: RefundRequest,
+): PaymentDoc {
+  const same =
+    earlier.amount.toString() === decimal(parseJson(request.amount)).toString() &&
+    earlier.reason === request.reason;
+  if (!same)
+    throw errors.conflict('This Idempotency-Key was used for another refund', 'IDEMPOTENCY_KEY_REUSED');
+  if (earlier.status === 'pending') {
+    throw errors.conflict(
+      'A refund with this Idempotency-Key is in progress',
+      'IDEMPOTENCY_REQUEST_IN_PROGRESS',
+    );
+  }
+  return payment;
+}
+
+export async function refundPayment(ctx: PaymentContext, request: RefundRequest): Promise<PaymentDoc> {
+  const { payments } = ctx.repos;
+  const payment = await payments.findById(request.paymentId);
+  if (!payment) throw paymentErrors.paymentNotFound();
+  const refundId = request.refundId ?? randomUUID();
+  const earlier = payment.refunds.find((r) => r.id === refundId);
+  if (earlier) return replayRefund(payment, earlier, request);
+  if (payment.method === 'invoice') throw paymentErrors.invoiceRefundUnsupported();
+  if (request.amount.currency !== payment.currency) throw paymentErrors.currencyMismatch(payment.currency);
+  const amount = parseJson(request.amount);
+  if (!isPositive(amount) || payment.status === 'refunded') throw paymentErrors.refundExceedsCaptured();
+  if (payment.status !== 'captured' && payment.status !== 'partially_refunded') {
+    throw paymentErrors.notRefundable(payment.status);
+  }
+  const at = ctx.now();
+  const reserved = await payments.reserveRefund(
+    payment._id,
+    {
+      id: refundId,
+      amount: decimal(amount),
+      reason: request.reason,
+      status: 'pending',
+      requestedBy: request.requestedBy,
+      providerRef: null,
+      at,
+    },
+    at,
+  );
+  if (!reserved) {
+    // A concurrent request with the same key reserved it first: answer as its replay.
+    const raced = (await payments.findById(payment._id))?.refunds.find((r) => r.id === refundId);
+    if (raced) return replayRefund(payment, raced, request);
+    throw paymentErrors.refundExceedsCaptured();
+  }
+
+  let refundRef: string;
+  try {
+    if (!payment.providerRef) throw new ProviderRejectedError('payment has no provider reference');
+    ({ refundRef } = await ctx.provider.refund({
+      providerRef: payment.providerRef,
+      amount,
+      idempotencyKey: providerKey(payment.orderId, `refund:${refundId}`),
+    }));
+  } catch (err) {
+    await payments.releaseRefund(payment._id, refundId, decimal(amount), ctx.now());
+    ctx.log.warn(
+      { paymentId: payment._id, refundId, err: (err as Error).message },
+      'refund failed at the provider; reservation released',
+    );
+    throw err instanceof ProviderRejectedError
+      ? paymentErrors.providerRefused()
+      : paymentErrors.providerUnavailable();
+  }
+
+  await ctx.transaction(async (tx) => {
+    const completed = await payments.completeRefund(
+      payment._id,
+      refundId,
+      { type: 'refund', amount: decimal(amount), at: ctx.now(), providerRef: refundRef },
+      tx.session,
+    );
+    if (completed) {
+      tx.stage('payment.refunded', {
+        paymentId: payment._id,
+        orderId: payment.orderId,
+        amount: jsonOf(amount),
+      });
+    }
+  });
+  const updated = await payments.findById(payment._id);
+  if (!updated) throw paymentErrors.paymentNotFound();
+  return updated;
+}

@@ -1,0 +1,168 @@
+/**
+ * Refunds of captured card payments: bounded by one conditional update (concurrent refunds never
+ * exceed the capture), statuses, payment.refunded, Idempotency-Key, and who may refund.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  orderPlaced,
+  orderRef,
+  type PaymentApp,
+  startPaymentApp,
+  startTestServer,
+  type TestServer,
+} from './support/payment-app.ts';
+
+let server: TestServer;
+let pay: PaymentApp;
+let admin: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  pay = await startPaymentApp(server);
+  admin = await pay.token({ admin: true });
+});
+afterAll(async () => {
+  await pay?.close();
+  await server?.close();
+});
+
+let keyCounter = 0;
+const newKey = () => `refund-key-${Date.now()}-${++keyCounter}`;
+
+/** A captured card payment of `total`; its id. */
+async function capturedCardPayment(
+  total = '100.00',
+): Promise<{ id: string; orderId: string; companyId: string }> {
+  const placed = orderPlaced('company-refunds', total, { paymentMethod: 'card', cardToken: 'tok_visa' });
+  await pay.deliver('order.placed', placed);
+  await pay.deliver('order.shipped', { ...orderRef(placed), carrier: 'DHL', trackingNumber: 'R' });
+  const list = (await pay.call('GET', `/payments?orderId=${placed.orderId}`, { token: admin })).json();
+  expect(list.items[0].status).toBe('captured');
+  return { id: list.items[0].id, orderId: placed.orderId, companyId: placed.companyId };
+}
+
+const refund = (
+  id: string,
+  amount: string,
+  opts: { key?: string | null; token?: string; reason?: string } = {},
+) =>
+  pay.call('POST', `/admin/payments/${id}/refund`, {
+    token: opts.token ?? admin,
+    body: { amount: { amount, currency: 'EUR' }, reason: opts.reason ?? 'damaged goods' },
+    headers: opts.key === null ? {} : { 'idempotency-key': opts.key ?? newKey() },
+  });
+
+describe('refund bounds', () => {
+  it('10 concurrent refunds of 30 on a capture of 100 → exactly 3 succeed, the rest 409', async () => {
+    const payment = await capturedCardPayment('100.00');
+    const results = await Promise.all(Array.from({ length: 10 }, () => refund(payment.id, '30.00')));
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes.filter((c) => c === 200)).toHaveLength(3);
+    expect(codes.filter((c) => c === 409)).toHaveLength(7);
+    for (const r of results.filter((x) => x.statusCode === 409))
+      expect(r.json().code).toBe('REFUND_EXCEEDS_CAPTURED');
+    const after = (await pay.call('GET', `/payments/${payment.id}`, { token: admin })).json();
+    expect(after).toMatchObject({
+      status: 'partially_refunded',
+      refundedAmount: { amount: '90.00', currency: 'EUR' },
+    });
+    expect(after.transactions.filter((t: { type: string }) => t.type === 'refund')).toHaveLength(3);
+    const events = (await pay.outboxEvents('payment.refunded')).filter(
+      (e) => e.data.paymentId === payment.id,
+    );
+    expect(events.map((e) => e.data.amount)).toEqual(Array(3).fill({ amount: '30.00', currency: 'EUR' }));
+  });
+
+  it('partial then full: partially_refunded → refunded; then anything more is a 409', async () => {
+    const payment = await capturedCardPayment('100.00');
+    const first = await refund(payment.id, '40.00');
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ status: 'partially_refunded', refundedAmount: { amount: '40.00' } });
+    const tooMuch = await refund(payment.id, '60.01');
+    expect(tooMuch.statusCode).toBe(409);
+    const rest = await refund(payment.id, '60.00');
+    expect(rest.statusCode).toBe(200);
+    expect(rest.json()).toMatchObject({ status: 'refunded', refundedAmount: { amount: '100.00' } });
+    expect((await refund(payment.id, '0.01')).statusCode).toBe(409);
+  });
+
+  it('refuses an authorized (not captured) payment with 409, bad bodies with 400, unknown ids with 404', async () => {
+    const placed = orderPlaced('company-refunds', '50.00', { paymentMethod: 'card', cardToken: 'tok_visa' });
+    await pay.deliver('order.placed', placed);
+    const list = (await pay.call('GET', `/payments?orderId=${placed.orderId}`, { token: admin })).json();
+    const notCaptured = await refund(list.items[0].id, '10.00');
+    expect(notCaptured.statusCode).toBe(409);
+    expect(notCaptured.json().code).toBe('PAYMENT_NOT_REFUNDABLE');
+
+    const captured = await capturedCardPayment('20.00');
+    for (const amount of ['-1.00', '1.234567', 'ten']) {
+      const res = await refund(captured.id, amount);
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    const wrongCurrency = await pay.call('POST', `/admin/payments/${captured.id}/refund`, {
+      token: admin,
+      body: { amount: { amount: '1.00', currency: 'USD' }, reason: 'x' },
+      headers: { 'idempotency-key': newKey() },
+    });
+    expect(wrongCurrency.statusCode).toBe(400);
+    const extraField = await pay.call('POST', `/admin/payments/${captured.id}/refund`, {
+      token: admin,
+      body: { amount: { amount: '1.00', currency: 'EUR' }, reason: 'x', to: 'elsewhere' },
+      headers: { 'idempotency-key': newKey() },
+    });
+    expect(extraField.statusCode).toBe(400);
+    expect((await refund('no-such-payment', '1.00')).statusCode).toBe(404);
+    // Positive control: the same payment refunds with a good body.
+    expect((await refund(captured.id, '1.00')).statusCode).toBe(200);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('the same key and body refunds once; the same key with another body is a 409; no key is a 400', async () => {
+    const payment = await capturedCardPayment('100.00');
+    const key = newKey();
+    const first = await refund(payment.id, '25.00', { key });
+    const second = await refund(payment.id, '25.00', { key });
+    expect(first.statusCode).toBe(200);
+    expect(second.statusCode).toBe(200);
+    expect(second.json().refundedAmount).toEqual({ amount: '25.00', currency: 'EUR' });
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const reused = await refund(payment.id, '30.00', { key });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((await refund(payment.id, '5.00', { key: null })).statusCode).toBe(400);
+    const events = (await pay.outboxEvents('payment.refunded')).filter(
+      (e) => e.data.paymentId === payment.id,
+    );
+    expect(events).toHaveLength(1);
+  });
+
+  it('concurrent requests with one key make one refund', async () => {
+    const payment = await capturedCardPayment('100.00');
+    const key = newKey();
+    const results = await Promise.all(Array.from({ length: 5 }, () => refund(payment.id, '10.00', { key })));
+    expect(results.some((r) => r.statusCode === 200)).toBe(true);
+    for (const r of results) expect([200, 409]).toContain(r.statusCode);
+    const after = (await pay.call('GET', `/payments/${payment.id}`, { token: admin })).json();
+    expect(after.refundedAmount).toEqual({ amount: '10.00', currency: 'EUR' });
+  });
+});
+
+describe('who may refund and read', () => {
+  it('only platform admins refund; members read their own company payments, others get 404', async () => {
+    const payment = await capturedCardPayment('30.00');
+    const member = await pay.token({ companyId: payment.companyId, companyRole: 'company_admin' });
+    const stranger = await pay.token({ companyId: 'another-company', companyRole: 'company_admin' });
+    expect((await refund(payment.id, '1.00', { token: member })).statusCode).toBe(403);
+    expect((await pay.call('GET', `/payments/${payment.id}`, { token: member })).statusCode).toBe(200);
+    const hidden = await pay.call('GET', `/payments/${payment.id}`, { token: stranger });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.json().code).toBe('PAYMENT_NOT_FOUND');
+    const strangerList = (
+      await pay.call('GET', `/payments?orderId=${payment.orderId}`, { token: stranger })
+    ).json();
+    expect(strangerList).toEqual({ items: [], total: 0, page: 1, limit: 20 });
+    expect((await pay.call('GET', `/payments/${payment.id}`)).statusCode).toBe(401);
+  });
+});
