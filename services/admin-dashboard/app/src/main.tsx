@@ -1,10 +1,13 @@
 import '@b2b/web-kit/ui/styles.css';
 import { mountApp, Shell, SignInForm, useSession } from '@b2b/web-kit/ui';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { CompaniesPage } from './companies.tsx';
-import { KpiPage } from './kpi.tsx';
 import { OrdersPage } from './orders.tsx';
 import { ProductsPage } from './products.tsx';
+
+// The charting library is most of the dashboard's weight: load it with the sales page only.
+const KpiPage = lazy(() => import('./kpi.tsx').then((module) => ({ default: module.KpiPage })));
 
 const nav = [
   { to: '/', label: 'Sales' },
@@ -36,7 +39,20 @@ function Dashboard() {
   return (
     <Shell appName="B2B Admin" nav={nav}>
       <Routes>
-        <Route path="/" element={<KpiPage />} />
+        <Route
+          path="/"
+          element={
+            <Suspense
+              fallback={
+                <p className="notice" role="status">
+                  Loading…
+                </p>
+              }
+            >
+              <KpiPage />
+            </Suspense>
+          }
+        />
         <Route path="/products" element={<ProductsPage />} />
         <Route path="/orders" element={<OrdersPage />} />
         <Route path="/companies" element={<CompaniesPage />} />
