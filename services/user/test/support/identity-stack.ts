@@ -52,6 +52,8 @@ export interface IdentityStack {
 export interface StackOptions {
   /** Gateway credential-route limit per minute; high by default so flows are not throttled. */
   credentialsPerMinute?: number;
+  /** Origins allowed for browser sessions (default BROWSER_APP_ORIGIN). */
+  browserOrigins?: string[];
 }
 
 export async function startIdentityStack(options: StackOptions = {}): Promise<IdentityStack> {
@@ -69,7 +71,7 @@ export async function startIdentityStack(options: StackOptions = {}): Promise<Id
     serviceCredential,
     transaction: createOutboxTransaction(mongo.client, mongo.db),
     sweepLocks: false,
-    browserSessions: { allowedOrigins: [BROWSER_APP_ORIGIN], secureCookies: false },
+    browserSessions: { allowedOrigins: options.browserOrigins ?? [BROWSER_APP_ORIGIN], secureCookies: false },
   });
   // Which route patterns answered, so a test can prove it exercised every route.
   const routesHit = new Set<string>();
