@@ -148,12 +148,13 @@ export const services = {
   },
   product: {
     port: 3002,
-    status: 'planned',
+    status: 'live',
     public: false,
     loadBalancerPaths: [],
     apiAreas: [
       'products',
       'categories',
+      'media',
       'admin/products',
       'admin/categories',
       'admin/inventory',
@@ -402,8 +403,8 @@ export const events = {
   },
   'order.confirmed': {
     producer: 'order',
-    consumers: ['payment', 'notification'],
-    description: 'invoice scheduling',
+    consumers: ['product', 'payment', 'notification'],
+    description: 'invoice scheduling; the stock reservation stops expiring',
   },
   'order.cancelled': {
     producer: 'order',
@@ -417,8 +418,8 @@ export const events = {
   },
   'order.shipped': {
     producer: 'order',
-    consumers: ['payment', 'notification'],
-    description: 'capture; tracking email',
+    consumers: ['product', 'payment', 'notification'],
+    description: 'capture; tracking email; reserved stock leaves the warehouse',
   },
   'order.delivered': { producer: 'order', consumers: ['notification'], description: 'delivery notice' },
   'payment.authorized': { producer: 'payment', consumers: ['order'], description: 'saga step result' },

@@ -16,6 +16,9 @@ import { apiPrefix } from './routing.ts';
 const uploadRoutes: readonly { method: string; path: RegExp }[] = [
   // api.md: multipart image upload (≤ 5 MB).
   { method: 'POST', path: /^\/admin\/products\/[^/?]+\/images\/?$/ },
+  // api.md: catalog import (CSV or JSON; 10,000 rows are about 1.5 MB). The product service
+  // streams it and accepts more; through the API the edge's upload limit applies.
+  { method: 'POST', path: /^\/admin\/products\/import\/?$/ },
 ];
 
 /** The largest body the owning service accepts for this request. */

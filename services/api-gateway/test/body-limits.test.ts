@@ -88,6 +88,8 @@ describe('bodyLimitFor', () => {
     expect(bodyLimitFor('POST', '/api/v1/admin/products/p-1/images?alt=x', limits)).toBe(6 * 1024 * 1024);
     expect(bodyLimitFor('PUT', '/api/v1/admin/products/p-1/images', limits)).toBe(DEFAULT_BODY_LIMIT);
     expect(bodyLimitFor('POST', '/api/v1/admin/products/p-1/images/x', limits)).toBe(DEFAULT_BODY_LIMIT);
+    expect(bodyLimitFor('POST', '/api/v1/admin/products/import', limits)).toBe(6 * 1024 * 1024);
+    expect(bodyLimitFor('GET', '/api/v1/admin/products/import', limits)).toBe(DEFAULT_BODY_LIMIT);
     expect(bodyLimitFor('POST', '/api/v1/auth/register', limits)).toBe(DEFAULT_BODY_LIMIT);
   });
 });

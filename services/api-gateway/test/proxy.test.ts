@@ -53,12 +53,12 @@ describe('routing', () => {
   });
 
   it('answers 503 problem for a planned service', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/products' });
+    const res = await app.inject({ method: 'GET', url: '/api/v1/notifications' });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({
       status: 503,
       code: 'SERVICE_NOT_AVAILABLE',
-      detail: 'The product service is not available yet',
+      detail: 'The notification service is not available yet',
     });
   });
 

@@ -17,9 +17,16 @@ describe('resolveApiRoute', () => {
   });
 
   it('lets the longest area win', () => {
-    // `admin/users` belongs to user, `admin/products` to product (planned).
+    // `admin/users` belongs to user, `admin/products` to product, `admin/notifications` to notification (planned).
     expect(resolveApiRoute('/api/v1/admin/users/42')).toMatchObject({ kind: 'forward', service: 'user' });
-    expect(resolveApiRoute('/api/v1/admin/products/42')).toEqual({ kind: 'not-live', service: 'product' });
+    expect(resolveApiRoute('/api/v1/admin/products/42')).toMatchObject({
+      kind: 'forward',
+      service: 'product',
+    });
+    expect(resolveApiRoute('/api/v1/admin/notifications/42')).toEqual({
+      kind: 'not-live',
+      service: 'notification',
+    });
   });
 
   it('answers not-live for areas of planned services', () => {

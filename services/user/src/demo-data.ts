@@ -21,6 +21,8 @@ interface DemoCompany {
   name: string;
   paymentTerms: CompanyDoc['paymentTerms'];
   creditLimit: string;
+  /** A price list of the product service's demo seed (services/product/src/demo/demo-catalog.ts). */
+  priceListId?: string;
   members: { email: string; name: string; companyRole: CompanyRole; spendingLimit?: string }[];
 }
 
@@ -29,6 +31,7 @@ export const DEMO_COMPANIES: DemoCompany[] = [
     name: 'Acme Industrial',
     paymentTerms: 'net30',
     creditLimit: '50000.00',
+    priceListId: 'acme-contract-2026',
     members: [
       { email: 'admin@acme.example', name: 'Alice Acme', companyRole: 'company_admin' },
       { email: 'approver@acme.example', name: 'Arthur Approver', companyRole: 'approver' },
@@ -71,7 +74,7 @@ export async function seedDemoData(deps: DemoDeps): Promise<string[]> {
         paymentTerms: spec.paymentTerms,
         creditLimit: storedMoneyFromJson({ amount: spec.creditLimit, currency: 'EUR' }),
         creditUsed: storedMoneyFromJson({ amount: '0.00', currency: 'EUR' }),
-        priceListId: null,
+        priceListId: spec.priceListId ?? null,
         version: 1,
         createdAt: now,
         updatedAt: now,

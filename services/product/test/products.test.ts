@@ -1,0 +1,369 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ProductApp,
+  startProductApp,
+  startTestServer,
+  type TestServer,
+  uniqueSku,
+} from './support/product-app.ts';
+
+let server: TestServer;
+let p: ProductApp;
+beforeAll(async () => {
+  server = await startTestServer();
+  p = await startProductApp(server);
+});
+afterAll(async () => {
+  await p?.close();
+  await server?.close();
+});
+
+const eur = (amount: string) => ({ amount, currency: 'EUR' });
+
+describe('POST /admin/products', () => {
+  it('creates a product with defaults, version 1, and no stock yet', async () => {
+    const sku = uniqueSku('BOLT');
+    const res = await p.call('POST', '/admin/products', {
+      token: p.adminToken,
+      body: {
+        sku,
+        name: 'Hex bolt M8 × 40, zinc plated',
+        brand: 'Fastenal',
+        attributes: { thread: 'M8', length: '40 mm' },
+        listPrice: eur('0.35'),
+        priceTiers: [
+          { minQuantity: 1000, price: eur('0.25') },
+          { minQuantity: 100, price: eur('0.30') },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body).toMatchObject({
+      sku,
+      name: 'Hex bolt M8 × 40, zinc plated',
+      description: '',
+      brand: 'Fastenal',
+      categoryIds: [],
+      attributes: { thread: 'M8', length: '40 mm' },
+      images: [],
+      listPrice: eur('0.35'),
+      price: eur('0.35'),
+      // Stored ascending whatever the order sent.
+      priceTiers: [
+        { minQuantity: 100, price: eur('0.30') },
+        { minQuantity: 1000, price: eur('0.25') },
+      ],
+      minOrderQuantity: 1,
+      orderMultiple: 1,
+      stock: { available: 0, status: 'out_of_stock' },
+      status: 'draft',
+      version: 1,
+    });
+    expect(body.slug).toBe(`hex-bolt-m8-40-zinc-plated-${sku.toLowerCase()}`);
+    expect(Object.keys(body).sort()).toEqual(
+      [
+        'id',
+        'sku',
+        'name',
+        'slug',
+        'description',
+        'brand',
+        'categoryIds',
+        'attributes',
+        'images',
+        'listPrice',
+        'price',
+        'priceTiers',
+        'minOrderQuantity',
+        'orderMultiple',
+        'stock',
+        'status',
+        'version',
+        'createdAt',
+        'updatedAt',
+      ].sort(),
+    );
+    const [created] = (await p.outboxEvents('product.created')).filter((e) => e.data.productId === body.id);
+    expect(created?.data).toMatchObject({
+      productId: body.id,
+      sku,
+      version: 1,
+      status: 'draft',
+      listPrice: eur('0.35'),
+    });
+  });
+
+  it('refuses a duplicate sku whatever its case (409), accepts a different one', async () => {
+    const sku = uniqueSku('dup');
+    await p.product({ sku });
+    const again = await p.call('POST', '/admin/products', {
+      token: p.adminToken,
+      body: { sku: sku.toLowerCase(), name: 'Other', listPrice: eur('1.00') },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(again.json()).toMatchObject({ status: 409, code: 'SKU_TAKEN' });
+    const other = await p.call('POST', '/admin/products', {
+      token: p.adminToken,
+      body: { sku: `${sku}-B`, name: 'Other', listPrice: eur('1.00') },
+    });
+    expect(other.statusCode).toBe(201);
+  });
+
+  it.each([
+    ['a number as amount', { listPrice: { amount: 10, currency: 'EUR' } }, 'VALIDATION_FAILED'],
+    ['a negative amount', { listPrice: eur('-1.00') }, 'VALIDATION_FAILED'],
+    ['a zero amount', { listPrice: eur('0.00') }, 'INVALID_AMOUNT'],
+    ['more than 4 decimals', { listPrice: eur('1.00001') }, 'VALIDATION_FAILED'],
+    ['an unknown field', { colour: 'red' }, 'VALIDATION_FAILED'],
+    [
+      'a tier in another currency',
+      { priceTiers: [{ minQuantity: 10, price: { amount: '1.00', currency: 'USD' } }] },
+      'CURRENCY_MISMATCH',
+    ],
+    [
+      'two tiers at one quantity',
+      {
+        priceTiers: [
+          { minQuantity: 10, price: eur('1.00') },
+          { minQuantity: 10, price: eur('0.90') },
+        ],
+      },
+      'DUPLICATE_TIER',
+    ],
+    ['a fractional order multiple', { orderMultiple: 2.5 }, 'VALIDATION_FAILED'],
+    ['a zero minimum order quantity', { minOrderQuantity: 0 }, 'VALIDATION_FAILED'],
+    ['an unknown category', { categoryIds: ['no-such-category'] }, 'UNKNOWN_CATEGORY'],
+    ['status archived on create', { status: 'archived' }, 'VALIDATION_FAILED'],
+  ])('refuses %s with a 400 problem', async (_label, overrides, code) => {
+    const res = await p.call('POST', '/admin/products', {
+      token: p.adminToken,
+      body: { sku: uniqueSku(), name: 'Washer', listPrice: eur('2.50'), ...overrides },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.json()).toMatchObject({ status: 400, code });
+  });
+
+  it('accepts unit prices with up to 4 decimals whatever the currency (a screw at 0.0125)', async () => {
+    const res = await p.call('POST', '/admin/products', {
+      token: p.adminToken,
+      body: { sku: uniqueSku(), name: 'Screw', listPrice: eur('0.0125') },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().listPrice).toEqual(eur('0.0125'));
+  });
+
+  it('positive control for the refusals: the same body without the fault is created', async () => {
+    const res = await p.call('POST', '/admin/products', {
+      token: p.adminToken,
+      body: {
+        sku: uniqueSku(),
+        name: 'Washer',
+        listPrice: eur('2.50'),
+        priceTiers: [{ minQuantity: 10, price: eur('2.00') }],
+      },
+    });
+    expect(res.statusCode).toBe(201);
+  });
+
+  it('is for admins only: 401 anonymous, 403 for a buyer', async () => {
+    const body = { sku: uniqueSku(), name: 'Nut', listPrice: eur('1.00') };
+    expect((await p.call('POST', '/admin/products', { body })).statusCode).toBe(401);
+    const buyer = await p.tokens.member('company-a');
+    expect((await p.call('POST', '/admin/products', { token: buyer, body })).statusCode).toBe(403);
+  });
+});
+
+describe('visibility, PATCH and archive', () => {
+  it('shows drafts and archived products to admins only, bumping the version on each change', async () => {
+    const draft = await p.product({ status: 'draft' });
+    const buyer = await p.tokens.member('company-v');
+    for (const token of [undefined, buyer]) {
+      expect((await p.call('GET', `/products/${draft.id}`, { token })).statusCode).toBe(404);
+      expect((await p.call('GET', `/products/${draft.sku}`, { token })).statusCode).toBe(404);
+    }
+    expect((await p.call('GET', `/products/${draft.id}`, { token: p.adminToken })).statusCode).toBe(200);
+
+    const activated = await p.call('PATCH', `/admin/products/${draft.id}`, {
+      token: p.adminToken,
+      body: { status: 'active', name: 'Renamed bolt' },
+    });
+    expect(activated.statusCode).toBe(200);
+    expect(activated.json()).toMatchObject({ status: 'active', name: 'Renamed bolt', version: 2 });
+    // Now visible to everyone, by id and by sku in any case.
+    expect((await p.call('GET', `/products/${draft.id}`)).json()).toMatchObject({ id: draft.id, version: 2 });
+    expect((await p.call('GET', `/products/${draft.sku.toLowerCase()}`, { token: buyer })).statusCode).toBe(
+      200,
+    );
+
+    const archived = await p.call('DELETE', `/admin/products/${draft.id}`, { token: p.adminToken });
+    expect(archived.statusCode).toBe(204);
+    expect((await p.call('GET', `/products/${draft.id}`)).statusCode).toBe(404);
+    const seenByAdmin = await p.call('GET', `/products/${draft.id}`, { token: p.adminToken });
+    expect(seenByAdmin.json()).toMatchObject({ status: 'archived', version: 3 });
+
+    const events = [
+      ...(await p.outboxEvents('product.created')),
+      ...(await p.outboxEvents('product.updated')),
+      ...(await p.outboxEvents('product.archived')),
+    ].filter((e) => e.data.productId === draft.id);
+    expect(events.map((e) => [e.type, e.data.version])).toEqual([
+      ['product.created', 1],
+      ['product.updated', 2],
+      ['product.archived', 3],
+    ]);
+  });
+
+  it('PATCH refuses a tier price in another currency than the product, and an empty body', async () => {
+    const product = await p.product();
+    const wrong = await p.call('PATCH', `/admin/products/${product.id}`, {
+      token: p.adminToken,
+      body: { priceTiers: [{ minQuantity: 5, price: { amount: '9.00', currency: 'USD' } }] },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().code).toBe('CURRENCY_MISMATCH');
+    expect(
+      (await p.call('PATCH', `/admin/products/${product.id}`, { token: p.adminToken, body: {} })).statusCode,
+    ).toBe(400);
+    const right = await p.call('PATCH', `/admin/products/${product.id}`, {
+      token: p.adminToken,
+      body: { priceTiers: [{ minQuantity: 5, price: eur('9.00') }] },
+    });
+    expect(right.statusCode).toBe(200);
+    expect(right.json().priceTiers).toEqual([{ minQuantity: 5, price: eur('9.00') }]);
+  });
+
+  it('PATCH to a sku another product has is a 409', async () => {
+    const a = await p.product();
+    const b = await p.product();
+    const res = await p.call('PATCH', `/admin/products/${b.id}`, {
+      token: p.adminToken,
+      body: { sku: a.sku.toLowerCase() },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('SKU_TAKEN');
+  });
+
+  it('unknown product ids are 404 for admins too', async () => {
+    const res = await p.call('PATCH', '/admin/products/nope', { token: p.adminToken, body: { name: 'x' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('PRODUCT_NOT_FOUND');
+  });
+});
+
+describe('GET /products lists', () => {
+  it('searches by name, sku and brand; sorts by name, price and newest; pages', async () => {
+    const tag = uniqueSku('Q').replace(/-/g, '');
+    const made: { id: string; sku: string }[] = [];
+    for (const [name, amount, brand] of [
+      ['Alpha gloves', '5.00', 'Ansell'],
+      ['Charlie gloves', '1.50', 'Ansell'],
+      ['Bravo gloves', '3.25', 'Uvex'],
+    ] as const) {
+      made.push(await p.product({ name: `${name} ${tag}`, listPrice: eur(amount), brand }));
+    }
+    await p.product({ name: `Hidden draft ${tag}`, status: 'draft' });
+
+    const byName = await p.call('GET', `/products?q=${tag}&sort=name`);
+    expect(byName.statusCode).toBe(200);
+    expect(byName.json()).toMatchObject({ total: 3, page: 1, limit: 20 });
+    expect(byName.json().items.map((i: { name: string }) => i.name.split(' ')[0])).toEqual([
+      'Alpha',
+      'Bravo',
+      'Charlie',
+    ]);
+
+    const byPrice = (await p.call('GET', `/products?q=${tag}&sort=-price`)).json();
+    expect(byPrice.items.map((i: { listPrice: { amount: string } }) => i.listPrice.amount)).toEqual([
+      '5.00',
+      '3.25',
+      '1.50',
+    ]);
+    const newest = (await p.call('GET', `/products?q=${tag}&sort=newest`)).json();
+    expect(newest.items[0].id).toBe(made[2]!.id);
+
+    const page2 = (await p.call('GET', `/products?q=${tag}&sort=name&limit=2&page=2`)).json();
+    expect(page2).toMatchObject({ total: 3, page: 2, limit: 2 });
+    expect(page2.items.map((i: { id: string }) => i.id)).toEqual([made[1]!.id]);
+
+    // By sku (case-insensitive substring) and by brand.
+    const bySku = (await p.call('GET', `/products?q=${made[0]!.sku.toLowerCase()}`)).json();
+    expect(bySku.items.map((i: { id: string }) => i.id)).toEqual([made[0]!.id]);
+    expect(
+      (await p.call('GET', `/products?q=uvex&limit=100`))
+        .json()
+        .items.some((i: { id: string }) => i.id === made[2]!.id),
+    ).toBe(true);
+    // Admins also see the draft.
+    expect((await p.call('GET', `/products?q=${tag}`, { token: p.adminToken })).json().total).toBe(4);
+  });
+
+  it('filters by category including sub-categories, by id or slug', async () => {
+    const tools = (
+      await p.call('POST', '/admin/categories', {
+        token: p.adminToken,
+        body: { name: `Tools ${uniqueSku()}` },
+      })
+    ).json();
+    const drills = (
+      await p.call('POST', '/admin/categories', {
+        token: p.adminToken,
+        body: { name: `Drills ${uniqueSku()}`, parentId: tools.id },
+      })
+    ).json();
+    const other = (
+      await p.call('POST', '/admin/categories', {
+        token: p.adminToken,
+        body: { name: `Paper ${uniqueSku()}` },
+      })
+    ).json();
+    const hammer = await p.product({ categoryIds: [tools.id] });
+    const drill = await p.product({ categoryIds: [drills.id] });
+    await p.product({ categoryIds: [other.id] });
+
+    const ids = async (category: string) =>
+      (await p.call('GET', `/products?category=${category}&sort=newest`))
+        .json()
+        .items.map((i: { id: string }) => i.id);
+    expect(await ids(tools.id)).toEqual([drill.id, hammer.id]);
+    expect(await ids(tools.slug)).toEqual([drill.id, hammer.id]);
+    expect(await ids(drills.id)).toEqual([drill.id]);
+    expect(await ids('no-such-category')).toEqual([]);
+  });
+
+  it('batch-reads by ids and skus (≤ 100), active ones only for buyers', async () => {
+    const a = await p.product();
+    const b = await p.product();
+    const draft = await p.product({ status: 'draft' });
+    const res = await p.call('GET', `/products?ids=${b.sku.toLowerCase()},${a.id},${draft.id},unknown`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.map((i: { id: string }) => i.id)).toEqual([b.id, a.id]);
+    const many = Array.from({ length: 101 }, (_, i) => `X${i}`).join(',');
+    const tooMany = await p.call('GET', `/products?ids=${many}`);
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().code).toBe('TOO_MANY_IDS');
+    const hundred = Array.from({ length: 99 }, (_, i) => `X${i}`)
+      .concat(a.id)
+      .join(',');
+    expect((await p.call('GET', `/products?ids=${hundred}`)).json().items).toHaveLength(1);
+  });
+
+  it.each([
+    ['q[$gt]=', '/products?q[$gt]='],
+    ['category[$ne]=x', '/products?category[$ne]=x'],
+    ['q as an array', '/products?q=a&q=b'],
+    ['an unknown sort', '/products?sort=price;drop'],
+    ['limit above 100', '/products?limit=101'],
+    ['an unknown parameter', '/products?where=1'],
+  ])('refuses operator injection and bad query %s with 400', async (_label, url) => {
+    const res = await p.call('GET', url);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('positive control: a plain q and category are accepted', async () => {
+    expect((await p.call('GET', '/products?q=gt&category=ne')).statusCode).toBe(200);
+  });
+});
