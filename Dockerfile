@@ -19,6 +19,7 @@ RUN mkdir -p /out && node -e "fetch(process.argv[1]).then(async (r) => { if (!r.
 # are built once and shared by the images of all services in a build.
 ARG SERVICE
 RUN test -n "$SERVICE" || (echo "build arg SERVICE is required (a name from shared/src/catalogue.ts)" >&2; exit 1)
+# For the two web apps this also runs their Vite build and puts it in /out/$SERVICE/public.
 RUN npx tsx tools/bundle/bundle-service.ts "$SERVICE" --out-dir /out
 
 FROM ${NODE_IMAGE} AS runtime

@@ -6,6 +6,7 @@ export default defineConfig({
       'shared/test/**/*.test.ts',
       'services/*/test/**/*.test.ts',
       'tools/*/test/**/*.test.ts',
+      'web/*/test/**/*.test.ts',
       'test/**/*.test.ts',
     ],
     testTimeout: 30_000,

@@ -188,7 +188,8 @@ export class ServicesStack extends Stack {
           queueUrl: queue?.queueUrl,
           secretArns: Object.fromEntries(arnSecrets.map((spec) => [spec.id, secretFor(spec).secretArn])),
           emailSenderIdentity,
-          corsOrigins: name === 'api-gateway' ? [origin, ...props.corsOrigins] : undefined,
+          // The gateway answers CORS with them; the user service checks browser-session Origins against them.
+          corsOrigins: name === 'api-gateway' || name === 'user' ? [origin, ...props.corsOrigins] : undefined,
           email: emailSending
             ? { configurationSet: emailSending.configurationSet.configurationSetName, publicBaseUrl: origin }
             : undefined,

@@ -274,7 +274,7 @@ export const services = {
   },
   'admin-dashboard': {
     port: 3007,
-    status: 'planned',
+    status: 'live',
     public: true,
     loadBalancerPaths: ['/admin', '/admin/*'],
     loadBalancerPriority: 20,
@@ -288,7 +288,7 @@ export const services = {
   },
   'customer-portal': {
     port: 3008,
-    status: 'planned',
+    status: 'live',
     public: true,
     loadBalancerPaths: ['*'],
     apiAreas: [],

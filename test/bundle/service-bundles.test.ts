@@ -187,6 +187,8 @@ describe.each(order)('bundled %s started like its container', (service) => {
         'main.mjs',
         'main.mjs.map',
         ...(app.bundle.copiedPackages.length ? ['node_modules'] : []),
+        // The web apps' services carry their built pages.
+        ...(services[service].public && service !== 'api-gateway' ? ['public'] : []),
       ].sort(),
     );
     const roots = app.bundle.copiedPackages.filter((name) =>
@@ -218,6 +220,29 @@ describe.runIf(order.includes('user'))('user service first start in AWS shape', 
     const copied = running.get('user')!.bundle.copiedPackages;
     expect(copied).toContain('@node-rs/argon2');
     expect(copied.some((name) => name.startsWith('@node-rs/argon2-linux-'))).toBe(true);
+  });
+});
+
+describe('bundled web apps serve their built pages', () => {
+  it.each([
+    ['customer-portal', '/'],
+    ['admin-dashboard', '/admin/'],
+  ] as const)('%s answers %s with the built index.html and the strict CSP', async (service, base) => {
+    const app = running.get(service);
+    expect(app, `${service} is live`).toBeDefined();
+    const page = await fetch(`http://127.0.0.1:${app!.port}${base}orders/1`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    const script = /src="([^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toMatch(new RegExp(`^${base}assets/`));
+    const asset = await fetch(`http://127.0.0.1:${app!.port}${script}`, {
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    const missing = await fetch(`http://127.0.0.1:${app!.port}${base}assets/none-00000000.js`);
+    expect(missing.status).toBe(404);
   });
 });
 

@@ -10,6 +10,7 @@ import { createPlatformAdmin } from '../../services/user/src/domain/platform-adm
 import { createPasswordHasher } from '../../services/user/src/passwords/hasher.ts';
 import { UserRepository } from '../../services/user/src/repositories/users.ts';
 import {
+  BROWSER_APP_ORIGIN,
   type IdentityStack,
   newRegistration,
   startIdentityStack,
@@ -157,6 +158,25 @@ describe('no secret ever leaves the user service', () => {
     // Removal deletes the member's tokens: take the stored secrets before it, and again at the end.
     const stored = new Set<string>();
     await collectStoredSecrets(stored);
+
+    // Browser sessions: the refresh token travels in the cookie, never in a body.
+    const browserProof = { 'x-csrf': '1', origin: BROWSER_APP_ORIGIN };
+    const browser = await stack.api('POST', '/auth/session', {
+      body: { email: reg.email, password: newPassword },
+      headers: browserProof,
+    });
+    responses.push({ route: 'POST /auth/session', res: browser });
+    const cookie = String([browser.headers['set-cookie']].flat()[0]).split(';')[0]!;
+    const refreshed = await stack.api('POST', '/auth/session/refresh', {
+      headers: { ...browserProof, cookie },
+    });
+    responses.push({ route: 'POST /auth/session/refresh', res: refreshed });
+    const rotated = String([refreshed.headers['set-cookie']].flat()[0]).split(';')[0]!;
+    await call('DELETE', '/auth/session', {});
+    const ended = await stack.api('DELETE', '/auth/session', {
+      headers: { ...browserProof, cookie: rotated },
+    });
+    responses.push({ route: 'DELETE /auth/session', res: ended });
 
     // Removal and logout last (they end sessions).
     await call('DELETE', `/companies/me/members/${member.id}`, { token: second.accessToken });

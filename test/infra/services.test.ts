@@ -499,7 +499,7 @@ describe('load balancer', () => {
       (r) => r.Properties!,
     );
 
-  it('routes /api/* (priority 10) to the gateway and answers 503 on /admin* and / while they are planned', () => {
+  it('routes /api/* (priority 10) to the gateway, /admin* (20) to the admin dashboard, the rest to the portal', () => {
     const template = dev.template('services');
     const rules = listenerRules(template);
     const api = rules.find((r) => r.Priority === 10)!;
@@ -514,17 +514,13 @@ describe('load balancer', () => {
     expect(admin.Conditions).toEqual([
       { Field: 'path-pattern', PathPatternConfig: { Values: ['/admin', '/admin/*'] } },
     ]);
-    expect(admin.Actions).toEqual([
-      expect.objectContaining({
-        Type: 'fixed-response',
-        FixedResponseConfig: expect.objectContaining({ StatusCode: '503' }),
-      }),
-    ]);
+    // Both web apps are live: their rules forward (a planned one would answer a fixed 503).
+    expect((admin.Actions as { Type: string }[])[0]!.Type).toBe('forward');
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 3007 });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 3008 });
     const listener = Object.values(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::Listener'))[0]!;
     expect(listener.Properties).toMatchObject({ Port: 80, Protocol: 'HTTP' });
-    expect(listener.Properties!.DefaultActions).toEqual([
-      expect.objectContaining({ Type: 'fixed-response' }),
-    ]);
+    expect((listener.Properties!.DefaultActions as { Type: string }[])[0]!.Type).toBe('forward');
   });
 
   it('forwards /admin* and the default to their services once live, over HTTPS with an HTTP redirect', () => {

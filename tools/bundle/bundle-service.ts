@@ -11,6 +11,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ServiceName, serviceNames, services } from '@b2b/shared/catalogue';
+import { buildWebApp } from '@b2b/web-kit/build';
+import { BUILD_STAMP_FILE, buildIsCurrent } from '@b2b/web-kit/server';
 import { build } from 'esbuild';
 
 /**
@@ -104,8 +106,24 @@ export async function bundleService(service: ServiceName, options: BundleOptions
     ),
   );
   const copied = await copyRuntimePackages(entryPoint, directory, importedRuntime);
+  await copyWebApp(options.repositoryRoot, service, directory);
   await writeFile(path.join(directory, 'healthcheck.mjs'), healthcheckScript(service));
   return { service, directory, entry: outfile, bytes: output?.bytes ?? 0, copiedPackages: copied };
+}
+
+/**
+ * A web app's service serves its Vite build: build it (when dist/ is missing or stale) and put
+ * it in `public/` next to main.mjs, where the service looks first (web-kit builtAppDirectory).
+ */
+async function copyWebApp(repositoryRoot: string, service: ServiceName, directory: string): Promise<void> {
+  const workspace = path.join(repositoryRoot, 'services', service);
+  if (!existsSync(path.join(workspace, 'app', 'vite.config.ts'))) return;
+  if (!buildIsCurrent(workspace)) await buildWebApp(workspace);
+  await cp(path.join(workspace, 'dist'), path.join(directory, 'public'), {
+    recursive: true,
+    // The stamp is for the local runner; source maps stay out of the image.
+    filter: (source) => !source.endsWith(BUILD_STAMP_FILE) && !source.endsWith('.map'),
+  });
 }
 
 /** Container health probe: the catalogue's port and health path, `PORT` wins if set. */

@@ -5,6 +5,7 @@ import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type { IdentityContext, Repositories, RunInTransaction } from './domain/context.ts';
 import { createUserServiceAuth } from './http/authentication.ts';
+import type { BrowserSessionOptions } from './http/browser-session.ts';
 import { type Argon2Cost, createPasswordHasher, type PasswordHasher } from './passwords/hasher.ts';
 import { identityPlugin } from './plugins/identity.ts';
 import { AddressRepository } from './repositories/addresses.ts';
@@ -19,6 +20,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { companyRoutes } from './routes/companies.ts';
 import { internalRoutes } from './routes/internal.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import type { SigningKeyRing } from './tokens/signing-keys.ts';
 
@@ -43,6 +45,8 @@ export interface UserServiceDeps {
   revocationPollMs?: number;
   /** Past this age of its revocation copy (database down) tokens get 503 (default 10 s). */
   revocationMaxStalenessMs?: number;
+  /** Cookie sessions of the web apps; by default no origin is allowed (fail closed) and cookies are Secure. */
+  browserSessions?: BrowserSessionOptions;
 }
 
 /** The user service: identity, companies and members, tokens. Used by main.ts, tests and benches. */
@@ -96,6 +100,11 @@ export async function buildApp(deps: UserServiceDeps): Promise<ServiceApp> {
   const auth = createUserServiceAuth(ctx, deps.revocationMaxStalenessMs ?? 10_000);
   await app.register(auth.plugin);
   await app.register(authRoutes, { prefix: '/auth', ctx });
+  await app.register(sessionRoutes, {
+    prefix: '/auth/session',
+    ctx,
+    browser: deps.browserSessions ?? { allowedOrigins: [], secureCookies: true },
+  });
   await app.register(userRoutes, { prefix: '/users', ctx });
   await app.register(companyRoutes, { prefix: '/companies', ctx });
   await app.register(adminRoutes, { prefix: '/admin', ctx });

@@ -20,6 +20,11 @@ export const UserSettings = Type.Object({
   /** Local only: where `jwt-keys.json` lives. */
   DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
   /** How often a task re-reads the key set, so a rotation reaches every task. */
+  /**
+   * Origins of the web apps (comma-separated, as for the api-gateway): browser-session requests
+   * from any other Origin are refused. Unset in production: cookie sessions are refused.
+   */
+  CORS_ORIGINS: Type.Optional(Type.String({ minLength: 1 })),
   JWT_KEYS_RELOAD_SECONDS: Type.Integer({ minimum: 10, maximum: 3600, default: 60 }),
 });
 
@@ -35,7 +40,11 @@ const repoDataDir = fileURLToPath(new URL('../../../.data', import.meta.url));
 function options(env: NodeJS.ProcessEnv) {
   return {
     env: { SERVICE_NAME: 'user', ...env },
-    localDefaults: { DATA_DIR: repoDataDir },
+    localDefaults: {
+      DATA_DIR: repoDataDir,
+      // The local load balancer and the Vite dev servers of the two apps (their READMEs).
+      CORS_ORIGINS: 'http://localhost:8080,http://127.0.0.1:8080,http://localhost:5173,http://localhost:5174',
+    },
     rules: [requireDatabase, requireEventBus(), requireKeySource, requireServiceCredential],
   };
 }
@@ -51,3 +60,14 @@ export function loadUserConfig(env: NodeJS.ProcessEnv = process.env) {
 }
 
 export type UserConfig = ReturnType<typeof loadUserConfig>;
+
+/** The browser-session settings of buildApp from the configuration. */
+export function browserSessionOptions(config: UserConfig) {
+  return {
+    allowedOrigins: (config.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    secureCookies: config.NODE_ENV === 'production',
+  };
+}

@@ -12,7 +12,7 @@ import { buildApp } from './app.ts';
 import { createAdminCommand } from './commands/create-admin.ts';
 import { republishSnapshotsCommand } from './commands/republish-snapshots.ts';
 import { rotateKeysCommand } from './commands/rotate-keys.ts';
-import { loadUserConfig } from './config.ts';
+import { browserSessionOptions, loadUserConfig } from './config.ts';
 import { createOutboxTransaction } from './events/outbox-transaction.ts';
 import { republishSnapshots } from './events/republish-snapshots.ts';
 import { CompanyRepository } from './repositories/companies.ts';
@@ -32,6 +32,7 @@ async function serve(): Promise<void> {
     transaction,
     logLevel: config.LOG_LEVEL,
     serviceCredential: config.SERVICE_CREDENTIAL,
+    browserSessions: browserSessionOptions(config),
   });
   keys = await startReloadingKeyRing(keySetStoreFor(config), config.JWT_KEYS_RELOAD_SECONDS, app.log);
   const relay = startOutboxRelay({ db: mongo.db, bus });

@@ -16,6 +16,7 @@ import { runSeed, type SeedResult, seedEntry } from './seeds.ts';
 import { loadOrCreateServiceCredential } from './service-credential.ts';
 import { buildServiceEnv } from './service-env.ts';
 import { ServiceProcess } from './supervisor.ts';
+import { buildStaleWebApps } from './web-apps.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Hard ceiling for the whole stop sequence; services get 8 s of it. */
@@ -157,6 +158,11 @@ async function main(): Promise<void> {
   });
 
   await assertPortsFree(portClaims(opts, names));
+  try {
+    await buildStaleWebApps(opts.repoRoot, names, say);
+  } catch (err) {
+    throw new StartupError(`A web app did not build: ${(err as Error).message}`);
+  }
   mkdirSync(opts.dataDir, { recursive: true });
   let serviceCredential: string;
   try {

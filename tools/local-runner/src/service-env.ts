@@ -50,7 +50,13 @@ export function buildServiceEnv(input: ServiceEnvInput): Record<string, string> 
     port: servicePort(input.service, input.portOffset),
     serviceUrl: (name) => serviceUrl(name, input.portOffset),
     // Browsers reach the API through the local load balancer, on either host name.
-    corsOrigins: [`http://localhost:${input.lbPort}`, `http://127.0.0.1:${input.lbPort}`],
+    // and, for browser sessions, the Vite dev servers of the two apps (their READMEs, hot reload).
+    corsOrigins: [
+      `http://localhost:${input.lbPort}`,
+      `http://127.0.0.1:${input.lbPort}`,
+      'http://localhost:5173',
+      'http://localhost:5174',
+    ],
     serviceCredential: input.serviceCredential,
     parentEnv: input.parentEnv,
   });
@@ -95,7 +101,9 @@ export function serviceEnvAt(input: ServiceEnvAtInput): Record<string, string> {
     [SERVICE_CREDENTIAL_ENV]: input.serviceCredential,
   });
   for (const name of serviceNames) env[serviceUrlEnv(name)] = input.serviceUrl(name);
-  if (input.service === 'api-gateway') env.CORS_ORIGINS = input.corsOrigins.join(',');
+  // The gateway answers CORS with them; the user service checks browser-session Origins against them.
+  if (input.service === 'api-gateway' || input.service === 'user')
+    env.CORS_ORIGINS = input.corsOrigins.join(',');
   // Links in local messages point at the local load balancer, whatever port it was given.
   if (input.service === 'notification' && input.corsOrigins[0]) env.PUBLIC_BASE_URL = input.corsOrigins[0];
   return env;

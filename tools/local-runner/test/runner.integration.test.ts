@@ -108,10 +108,18 @@ describe('npm start (local runner)', () => {
     for (const name of liveServices()) {
       expect(health!.body.services!.find((s) => s.name === name)?.status).toBe('up');
     }
-    // The ALB's default action: the customer portal is not built yet, so a clear 503.
-    const portal = await fetch(`http://127.0.0.1:${lbPort}/`, { headers: { accept: 'text/html' } });
-    expect(portal.status).toBe(503);
-    expect(await portal.text()).toContain('customer-portal');
+    // The ALB's rules: the default to the customer portal, /admin* to the dashboard (built if stale).
+    const portal = await fetch(`http://127.0.0.1:${lbPort}/catalog/deep-link`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(portal.status).toBe(200);
+    expect(portal.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await portal.text()).toContain('<div id="root">');
+    const admin = await fetch(`http://127.0.0.1:${lbPort}/admin/orders`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(admin.status).toBe(200);
+    expect(await admin.text()).toMatch(/src="\/admin\/assets\//);
 
     // The seeds have run and the URLs are printed once the runner reports ready.
     const deadline = Date.now() + 60_000;

@@ -83,8 +83,23 @@ describe('service environment', () => {
     expect(gateway.PORT).toBe('23000');
     expect(gateway.SERVICE_URL_USER).toBe('http://127.0.0.1:23001');
     expect(gateway.JWKS_URL).toBe('http://127.0.0.1:23001/auth/jwks');
-    expect(gateway.CORS_ORIGINS).toBe('http://localhost:18080,http://127.0.0.1:18080');
-    expect(env.CORS_ORIGINS).toBeUndefined();
+    const browserOrigins =
+      'http://localhost:18080,http://127.0.0.1:18080,http://localhost:5173,http://localhost:5174';
+    expect(gateway.CORS_ORIGINS).toBe(browserOrigins);
+    const userInput = () => ({
+      service: 'user' as const,
+      mongoUri: 'mongodb://x/',
+      dataDir: '/d',
+      portOffset: 20_000,
+      lbPort: 18_080,
+      serviceCredential: 'local-service-credential-of-at-least-32-chars',
+      parentEnv: {},
+    });
+    const user = buildServiceEnv(userInput());
+    // The user service checks browser-session Origins against the same list.
+    expect(user.CORS_ORIGINS).toBe(browserOrigins);
+    const portal = buildServiceEnv({ ...userInput(), service: 'customer-portal' as const });
+    expect(portal.CORS_ORIGINS).toBeUndefined();
   });
 });
 

@@ -105,3 +105,28 @@ export async function logout(
   await revokeAccessToken(ctx, caller);
   ctx.log.info({ userId: caller.userId }, 'logged out');
 }
+
+/**
+ * Ends a browser session (the refresh token came in the cookie): its family, the access token if
+ * one came with the request, and with `everywhere` every session of the user on every device.
+ * The user is the access token's or, when the page lost it (a reload), the cookie's owner.
+ */
+export async function endBrowserSession(
+  ctx: IdentityContext,
+  input: {
+    refreshToken: string | undefined;
+    caller: { userId: string; jti: string; exp: number } | undefined;
+    everywhere: boolean;
+  },
+): Promise<void> {
+  const now = ctx.now();
+  const stored = input.refreshToken
+    ? await ctx.repos.refreshTokens.findByHash(hashOpaqueToken(input.refreshToken))
+    : null;
+  const ownedByCaller = stored && (!input.caller || stored.userId === input.caller.userId);
+  if (ownedByCaller) await ctx.repos.refreshTokens.revokeFamily(stored.familyId, now);
+  if (input.caller) await revokeAccessToken(ctx, input.caller);
+  const userId = input.caller?.userId ?? (ownedByCaller ? stored.userId : undefined);
+  if (input.everywhere && userId) await revokeUserSessions(ctx, userId, 'logout_everywhere');
+  ctx.log.info({ userId: userId ?? 'unknown', everywhere: input.everywhere }, 'browser session ended');
+}

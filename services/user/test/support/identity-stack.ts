@@ -14,6 +14,10 @@ import { generateServiceCredential } from '@b2b/shared/internal';
 import { pollUntil } from '@b2b/test-kit/poll';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+
+/** The web app origin the stack's user service accepts browser sessions from. */
+export const BROWSER_APP_ORIGIN = 'https://shop.example.com';
+
 import { createOutboxTransaction } from '../../src/events/outbox-transaction.ts';
 import { createKeySet, SigningKeyRing } from '../../src/tokens/signing-keys.ts';
 import { createGatewayVerifier, type GatewayVerifier } from './gateway-verifier.ts';
@@ -48,6 +52,8 @@ export interface IdentityStack {
 export interface StackOptions {
   /** Gateway credential-route limit per minute; high by default so flows are not throttled. */
   credentialsPerMinute?: number;
+  /** Origins allowed for browser sessions (default BROWSER_APP_ORIGIN). */
+  browserOrigins?: string[];
 }
 
 export async function startIdentityStack(options: StackOptions = {}): Promise<IdentityStack> {
@@ -65,6 +71,7 @@ export async function startIdentityStack(options: StackOptions = {}): Promise<Id
     serviceCredential,
     transaction: createOutboxTransaction(mongo.client, mongo.db),
     sweepLocks: false,
+    browserSessions: { allowedOrigins: options.browserOrigins ?? [BROWSER_APP_ORIGIN], secureCookies: false },
   });
   // Which route patterns answered, so a test can prove it exercised every route.
   const routesHit = new Set<string>();

@@ -11,6 +11,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { createPlatformAdmin } from '../../src/domain/platform-admin.ts';
 import { createOutboxTransaction } from '../../src/events/outbox-transaction.ts';
+import type { BrowserSessionOptions } from '../../src/http/browser-session.ts';
 import { createPasswordHasher, type PasswordHasher } from '../../src/passwords/hasher.ts';
 import { UserRepository } from '../../src/repositories/users.ts';
 import { createKeySet, SigningKeyRing } from '../../src/tokens/signing-keys.ts';
@@ -46,8 +47,12 @@ export interface UserApp {
 
 let counter = 0;
 
+/** The origin the user app of the tests allows for browser sessions. */
+export const TEST_APP_ORIGIN = 'https://shop.example.com';
+
 export interface UserAppOptions {
   keyRing?: () => SigningKeyRing;
+  browserSessions?: BrowserSessionOptions;
   hasher?: PasswordHasher;
 }
 
@@ -73,6 +78,7 @@ export async function startUserApp(server: { uri: string }, options: UserAppOpti
     logLevel: 'info',
     logStream,
     sweepLocks: false,
+    browserSessions: options.browserSessions ?? { allowedOrigins: [TEST_APP_ORIGIN], secureCookies: false },
   });
   await app.ready();
 

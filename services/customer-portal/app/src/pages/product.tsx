@@ -1,0 +1,92 @@
+import { Button, ErrorMessage, Money, QuantityStepper, QueryView, useApi } from '@b2b/web-kit/ui';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { type Product, stockLabel } from '../api-types.ts';
+
+function AddToCart({ product }: { product: Product }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [quantity, setQuantity] = useState(Math.max(product.minOrderQuantity, product.orderMultiple));
+  const add = useMutation({
+    mutationFn: () => api.request('POST', '/cart/items', { sku: product.sku, quantity }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['cart'] }),
+  });
+  return (
+    <div>
+      <QuantityStepper
+        label="Quantity"
+        value={quantity}
+        min={product.minOrderQuantity}
+        step={product.orderMultiple}
+        onChange={setQuantity}
+      />
+      <Button
+        onPress={() => add.mutate()}
+        isDisabled={add.isPending || product.stock.status === 'out_of_stock'}
+      >
+        Add to cart
+      </Button>
+      {add.isSuccess && <p role="status">Added to your cart.</p>}
+      {add.isError && <ErrorMessage error={add.error} />}
+    </div>
+  );
+}
+
+export function ProductPage() {
+  const api = useApi();
+  const { idOrSku = '' } = useParams();
+  const product = useQuery({
+    queryKey: ['product', idOrSku],
+    queryFn: () => api.get<Product>(`/products/${encodeURIComponent(idOrSku)}`),
+  });
+  return (
+    <QueryView query={product}>
+      {(p) => (
+        <article>
+          <h1>{p.name}</h1>
+          <p className="muted">
+            SKU {p.sku}
+            {p.brand ? ` · ${p.brand}` : ''}
+          </p>
+          {p.images[0] && <img src={p.images[0].url} alt={p.images[0].alt} />}
+          <p>
+            Your price: <Money value={p.price} />{' '}
+            {p.listPrice.amount !== p.price.amount && (
+              <span className="muted">
+                (list <Money value={p.listPrice} />)
+              </span>
+            )}
+          </p>
+          {p.priceTiers.length > 0 && (
+            <table>
+              <caption>Volume prices</caption>
+              <thead>
+                <tr>
+                  <th scope="col">From quantity</th>
+                  <th scope="col">Unit price</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.priceTiers.map((t) => (
+                  <tr key={t.minQuantity}>
+                    <td>{t.minQuantity}</td>
+                    <td>
+                      <Money value={t.price} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p>
+            Minimum order {p.minOrderQuantity}, in multiples of {p.orderMultiple}.{' '}
+            {stockLabel[p.stock.status]} ({p.stock.available} available).
+          </p>
+          {p.description && <p>{p.description}</p>}
+          <AddToCart product={p} />
+        </article>
+      )}
+    </QueryView>
+  );
+}

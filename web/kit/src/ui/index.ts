@@ -1,0 +1,30 @@
+/**
+ * `@b2b/web-kit/ui`: what both web apps share in the browser.
+ * Component library: React Aria Components (Adobe) for both apps: complete keyboard, focus and
+ * screen-reader behaviour (WAI-ARIA patterns tested across browsers and assistive technologies),
+ * unstyled with no CSS-in-JS, so our own CSS files style it and the strict CSP needs no
+ * 'unsafe-inline' for styles.
+ */
+export {
+  ApiClient,
+  ApiError,
+  type FieldProblem,
+  loadRuntimeConfig,
+  type RuntimeConfig,
+} from './api-client.ts';
+export {
+  Button,
+  ErrorMessage,
+  Field,
+  Link,
+  Money,
+  type NavItem,
+  QuantityStepper,
+  QueryView,
+  Shell,
+  SignInForm,
+} from './components.tsx';
+export { formatDateTime, formatMoney, type MoneyValue } from './format.ts';
+export { mountApp } from './mount.tsx';
+export { AppProviders, type Profile, useApi, useSession } from './session.tsx';
+export type { Page } from './types.ts';
