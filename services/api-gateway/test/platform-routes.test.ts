@@ -35,7 +35,7 @@ describe('GET /api/v1/health', () => {
     expect(byName).toMatchObject({
       'api-gateway': 'up',
       user: 'up',
-      search: 'planned',
+      search: 'up',
       'customer-portal': 'up',
       'admin-dashboard': 'up',
     });

@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { markPlanned } from '@b2b/test-kit/catalogue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveApiRoute } from '../src/routing.ts';
 
 describe('resolveApiRoute', () => {
+  // Every service is live: notification stands in for a planned one here.
+  let restore: () => void;
+  beforeAll(() => {
+    restore = markPlanned('notification');
+  });
+  afterAll(() => restore());
+
   it('strips /api/v1 and keeps the query string', () => {
     expect(resolveApiRoute('/api/v1/auth/login')).toEqual({
       kind: 'forward',
