@@ -19,7 +19,7 @@ export interface ForwardContext {
 
 export const traceHeaderName = 'x-amzn-trace-id';
 
-/** Headers for the upstream request, built from what @fastify/reply-from prepared (host already set). */
+/** Headers for the upstream request, from the client's (the caller sets `host` to the upstream's). */
 export function upstreamRequestHeaders(
   prepared: IncomingHttpHeaders,
   ctx: ForwardContext,

@@ -5,7 +5,6 @@
 
 import { AppError, errors } from '@b2b/shared/errors';
 import { Problem } from '@b2b/shared/http';
-import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerCheck, type TokenVerifier } from './bearer-auth.ts';
 import { bodyLimitFor, limitedBody, payloadTooLarge } from './body-limits.ts';
@@ -37,7 +36,6 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
   scope.addContentTypeParser('*', (request, payload, done) =>
     done(null, limitedBody(request, payload, bodyLimitFor(request.method, request.url, config))),
   );
-  await scope.register(replyFrom, { undici: upstreams.agent, disableRequestLogging: true });
 
   // The rate limiter's hook runs between these two (it is route-level, after scope hooks).
   const bearer = bearerCheck(verifier);
@@ -68,7 +66,7 @@ export async function proxyRoutes(scope: FastifyInstance, opts: ProxyRoutesOptio
           detail: `The ${route.service} service is not available yet`,
         });
       case 'forward':
-        await upstreams.forward(reply, route.service, route.upstreamPath);
+        await upstreams.forward(request, reply, route.service, route.upstreamPath);
         return reply;
     }
   }
