@@ -116,10 +116,16 @@ describe('log redaction', () => {
     };
     expect(crash.err.stack).toContain('boom: cannot reach mongodb://app:[Redacted]@db:27017/user');
     expect(crash.reqId).toMatch(/^[0-9a-f-]{36}$/);
-    const incoming = records.find(
-      (r) => r['msg'] === 'incoming request' && String((r['req'] as { url: string }).url).startsWith('/fail'),
-    ) as { req: { url: string } };
-    expect(incoming.req.url).toBe('/fail?token=[Redacted]&page=2');
+    // One access line per request, written with the answer: URL masked, status and time taken.
+    const completed = records.filter(
+      (r) =>
+        r['msg'] === 'request completed' && String((r['req'] as { url: string }).url).startsWith('/fail'),
+    ) as unknown as { req: { url: string }; res: { statusCode: number }; responseTime: number }[];
+    expect(completed).toHaveLength(1);
+    expect(completed[0]!.req.url).toBe('/fail?token=[Redacted]&page=2');
+    expect(completed[0]!.res.statusCode).toBe(500);
+    expect(completed[0]!.responseTime).toBeGreaterThanOrEqual(0);
+    expect(records.some((r) => r['msg'] === 'incoming request')).toBe(false);
     expect(records.every((r) => r['service'] === 'user')).toBe(true);
   });
 

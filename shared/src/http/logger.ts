@@ -68,12 +68,12 @@ export function createServiceLogger({ name, level, stream }: ServiceLoggerOption
 }
 
 /**
- * stdout without a blocking write per line: while one write is in flight the next lines queue and
- * leave in one write, so a busy service makes one syscall per batch rather than two per request
- * (measured at the api-gateway, where request logging was a tenth of its CPU). Nothing waits for
- * a batch to fill, so a quiet service's lines still appear at once; pino flushes synchronously on
- * exit, so a crash does not lose the lines before it.
+ * stdout in batches: lines collect until 4 KiB are waiting or 250 ms have passed, then leave in
+ * one write. One write per line was a tenth of the api-gateway's CPU per proxied request (a
+ * syscall per access line); batching makes it one per few dozen lines on a busy task, while a
+ * quiet service's lines still appear within a quarter of a second. pino flushes synchronously on
+ * exit (a crash included); only a SIGKILL or an out-of-memory kill loses the last 250 ms.
  */
 function stdoutDestination(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false });
+  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 });
 }
