@@ -78,6 +78,11 @@ export function createBreaker<A extends unknown[], R>(
     resetTimeout: opts.resetTimeoutMs,
     rollingCountTimeout: opts.rollingWindowMs ?? 10_000,
     errorFilter: (err: unknown) => isClientError(err),
+    // The platform reads only the breaker's state: opossum's latency percentiles (a sort of the
+    // whole rolling window) and per-second snapshot events cost CPU on every busy breaker — the
+    // gateway fires one per proxied request — for numbers nobody reads.
+    rollingPercentilesEnabled: false,
+    enableSnapshots: false,
   });
   let halfOpensAt = 0;
   cb.on('open', () => {
