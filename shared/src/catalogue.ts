@@ -321,20 +321,21 @@ export function secretsOfService(name: ServiceName): readonly SecretSpec[] {
 
 /** The service owning a public API path (`/api/v1/<area>/...`), longest area first. */
 export function serviceForApiPath(pathAfterV1: string): ServiceName | undefined {
-  const path = pathAfterV1.replace(/^\/+/, '');
-  let best: { name: ServiceName; len: number } | undefined;
-  for (const name of serviceNames) {
-    for (const area of services[name].apiAreas) {
-      if (
-        (path === area || path.startsWith(`${area}/`) || path.startsWith(`${area}?`)) &&
-        area.length > (best?.len ?? -1)
-      ) {
-        best = { name, len: area.length };
-      }
-    }
+  let start = 0;
+  while (pathAfterV1.charCodeAt(start) === 47 /* / */) start++;
+  // Longest area first, so the first match is the most specific one. Runs on every request the
+  // gateway forwards: no strings are built to compare.
+  for (const { area, name } of apiAreasLongestFirst) {
+    if (!pathAfterV1.startsWith(area, start)) continue;
+    const next = pathAfterV1.charCodeAt(start + area.length);
+    if (Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */) return name;
   }
-  return best?.name;
+  return undefined;
 }
+
+const apiAreasLongestFirst: readonly { area: string; name: ServiceName }[] = serviceNames
+  .flatMap((name) => services[name].apiAreas.map((area) => ({ area, name })))
+  .sort((a, b) => b.area.length - a.area.length);
 
 // ---------------------------------------------------------------------------------------------
 // Events
