@@ -1,6 +1,7 @@
 /**
  * Gateway cost, in one run, side by side: autocannon against a trivial upstream directly, through
  * nginx (Debian's package, keep-alive proxy, 1 worker like the gateway's one Node process), through
+ * a bare Node proxy (the floor: Fastify + undici and nothing else), through
  * the gateway on an anonymous request, and through the gateway with a real bearer token (EdDSA
  * JWT, the platform's verifier and revocation list). The gateway runs with production settings:
  * log level info with request logging, rate limits on (set high enough not to answer 429), one
@@ -41,6 +42,25 @@ async function runUpstream(port: number): Promise<void> {
     watermark: (request.query as { after?: string }).after ?? 'WzAsIiJd',
     hasMore: false,
   }));
+  await app.listen({ port, host: '127.0.0.1' });
+  announce((app.server.address() as AddressInfo).port);
+}
+
+/**
+ * The floor of any Node proxy on this machine: Fastify and an undici pool, nothing else (no token
+ * check, no limiter, no breaker, no logs, no header hygiene). Not a candidate design: the row says
+ * how much of the gateway's cost is Node's own HTTP work, and how much is the gateway's.
+ */
+async function runBareProxy(port: number, upstreamUrl: string): Promise<void> {
+  const { default: Fastify } = await import('fastify');
+  const { Pool } = await import('undici');
+  const pool = new Pool(upstreamUrl, { connections: 128, pipelining: 1 });
+  const app = Fastify({ logger: false, keepAliveTimeout: 65_000 });
+  app.get('/api/v1/*', async (request, reply) => {
+    const res = await pool.request({ method: 'GET', path: request.url.slice('/api/v1'.length) });
+    const body = Buffer.from(await res.body.arrayBuffer());
+    return reply.code(res.statusCode).header('content-type', res.headers['content-type']).send(body);
+  });
   await app.listen({ port, host: '127.0.0.1' });
   announce((app.server.address() as AddressInfo).port);
 }
@@ -184,12 +204,18 @@ function printTable(rows: Summary[]): void {
   );
 }
 
-function printRatios(gateway: Summary[], direct: Summary, nginx: Summary | undefined): void {
+function printRatios(
+  gateway: Summary[],
+  direct: Summary,
+  nginx: Summary | undefined,
+  floor: Summary | undefined,
+): void {
   console.log('');
   for (const g of gateway) {
     const toDirect = g.requestsPerSec / direct.requestsPerSec;
     let line = `${g.label.padEnd(30)} ${toDirect.toFixed(2)}× direct (target ≥ 0.50)`;
     if (nginx) line += `, ${(g.requestsPerSec / nginx.requestsPerSec).toFixed(2)}× nginx (target ≥ 0.60)`;
+    if (floor) line += `, ${(g.requestsPerSec / floor.requestsPerSec).toFixed(2)}× the bare Node proxy`;
     console.log(line);
   }
 }
@@ -208,7 +234,9 @@ async function driver(): Promise<void> {
     },
   );
   const nginxes: { label: string; running: RunningNginx }[] = [];
+  let bare: Child | undefined;
   try {
+    bare = await start(['bare-proxy', '0', upstream.url]);
     const upstreamHost = new URL(upstream.url).host;
     if (nginxAvailable()) {
       nginxes.push({
@@ -231,6 +259,7 @@ async function driver(): Promise<void> {
         url: `${n.running.url}${gatewayPath}`,
         server: n.running.child,
       })),
+      { label: 'bare Node proxy (floor)', url: `${bare.url}${gatewayPath}`, server: bare.child },
       { label: 'gateway → upstream (anonymous)', url: `${gateway.url}${gatewayPath}`, server: gateway.child },
       {
         label: 'gateway → upstream (JWT)',
@@ -252,6 +281,7 @@ async function driver(): Promise<void> {
       gatewayRows,
       rows[0]!,
       rows.find((r) => r.label.startsWith('nginx (1 worker)')),
+      rows.find((r) => r.label.startsWith('bare Node proxy')),
     );
     if (rows.some((r) => r.non2xx > 0 || r.errors > 0)) {
       console.error('\nsome requests failed: the numbers above do not measure successful forwarding');
@@ -261,13 +291,16 @@ async function driver(): Promise<void> {
     await Promise.all([
       stopChild(upstream.child),
       stopChild(gateway.child),
+      ...(bare ? [stopChild(bare.child)] : []),
       ...nginxes.map((n) => n.running.stop()),
     ]);
   }
 }
 
 // Exit normally on SIGTERM, so `node --cpu-prof` (BENCH_GATEWAY_NODE_OPTIONS) writes its profile.
-if (role === 'upstream' || role === 'gateway') process.once('SIGTERM', () => process.exit(0));
+if (role === 'upstream' || role === 'gateway' || role === 'bare-proxy')
+  process.once('SIGTERM', () => process.exit(0));
 if (role === 'upstream') await runUpstream(Number(process.argv[3]));
 else if (role === 'gateway') await runGateway(Number(process.argv[3]), process.argv[4]!);
+else if (role === 'bare-proxy') await runBareProxy(Number(process.argv[3]), process.argv[4]!);
 else await driver();
