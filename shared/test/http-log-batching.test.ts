@@ -32,7 +32,11 @@ describe('batched stdout log lines', () => {
     const child = runChild(`log.info('ready'); setTimeout(() => {}, 20000);`);
     try {
       const line = await pollUntil(
-        () => child.output().split('\n').find((l) => l.includes('"msg":"ready"')),
+        () =>
+          child
+            .output()
+            .split('\n')
+            .find((l) => l.includes('"msg":"ready"')),
         { timeoutMs: 10_000, intervalMs: 20 },
       );
       expect(JSON.parse(line!)).toMatchObject({ service: 'batch-test', msg: 'ready', level: 30 });

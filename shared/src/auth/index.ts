@@ -16,6 +16,7 @@ export {
   authenticate,
   authenticatedUser,
   authPlugin,
+  bearerToken,
   companyScope,
   requireAuth,
   requireCompanyRole,

@@ -26,8 +26,23 @@ const failures = new WeakMap<object, AppError>();
 /** Anything with the `auth` decoration, whatever the route's type provider. */
 type AuthenticatedRequest = Pick<FastifyRequest, 'auth'>;
 
-// RFC 6750 b64token, bounded so a huge header is not parsed at all.
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,8192}=*) *$/i;
+/** Far above any real token: a huge header is refused without being looked at. */
+const MAX_BEARER_HEADER = 8192 + 64;
+// RFC 6750 b64token. Tested on the token alone (after a prefix check by hand): the anchored
+// pattern with a bounded repeat over the whole header cost microseconds on every request.
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/** The token of `Bearer <token>` (scheme case-insensitive, spaces around tolerated), or undefined. */
+export function bearerToken(header: string): string | undefined {
+  if (header.length > MAX_BEARER_HEADER || header.length < 8) return undefined;
+  if (header.slice(0, 6).toLowerCase() !== 'bearer' || header.charCodeAt(6) !== 32) return undefined;
+  let start = 7;
+  while (header.charCodeAt(start) === 32) start++;
+  let end = header.length;
+  while (end > start && header.charCodeAt(end - 1) === 32) end--;
+  const token = header.slice(start, end);
+  return token.length > 0 && B64TOKEN.test(token) ? token : undefined;
+}
 
 /** What a request's Authorization header amounts to: no token, a verified caller, or a refusal. */
 export type Authentication<U = AuthUser> = { user: U } | { failure: AppError } | undefined;
@@ -43,7 +58,7 @@ export async function authenticate<U = AuthUser>(
   header: string | undefined,
 ): Promise<Authentication<U>> {
   if (header === undefined) return undefined;
-  const token = BEARER.exec(header)?.[1];
+  const token = bearerToken(header);
   if (token === undefined) {
     return {
       failure: errors.unauthorized('The Authorization header must be "Bearer <token>"', 'INVALID_TOKEN'),
