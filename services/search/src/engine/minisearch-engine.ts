@@ -58,6 +58,21 @@ interface SuggestEntry {
   sku?: string;
 }
 
+/**
+ * Text matches remembered per query: scoring every posting of every matched term is most of a
+ * search's cost on a large catalogue (measured: 60 ms for a common word over 50,000 products),
+ * and buyers repeat the same few hundred queries all day. Only the text match is kept (product
+ * ids and scores): filters, facets, availability and the page are computed on every request from
+ * the current products, and any change to the text index empties the cache.
+ */
+const MATCH_CACHE_ENTRIES = 1_000;
+
+interface TextMatch {
+  readonly ids: readonly string[];
+  readonly scores: readonly number[];
+  readonly exact: ReadonlySet<string>;
+}
+
 /** Suggestion kinds ranked on equal text scores: a brand or category opens more than one product. */
 const SUGGEST_KIND_BOOST: Record<Suggestion['kind'], number> = { brand: 1.3, category: 1.2, product: 1 };
 
@@ -94,6 +109,10 @@ export class MiniSearchEngine implements SearchEngine {
   readonly #brands = new Map<string, { display: string; products: number }>();
   /** Products per category, counted on each product's path (a parent counts its children's). */
   readonly #categoryProducts = new Map<string, number>();
+  /** Query → text match, oldest first (Map order); see MATCH_CACHE_ENTRIES. */
+  readonly #matches = new Map<string, TextMatch>();
+  /** Suggestions per (limit, query), emptied with the suggestion index's changes. */
+  readonly #suggested = new Map<string, Suggestion[]>();
 
   size(): number {
     return this.#entries.size;
@@ -129,6 +148,7 @@ export class MiniSearchEngine implements SearchEngine {
     };
     this.#entries.set(doc.id, entry);
     this.#text.add(text);
+    this.#matches.clear();
     for (const key of codeKeys) {
       const ids = this.#byCode.get(key) ?? new Set<string>();
       ids.add(doc.id);
@@ -163,6 +183,7 @@ export class MiniSearchEngine implements SearchEngine {
         this.#text.remove(entry.text);
         entry.text = { ...entry.text, categories: categoriesText };
         this.#text.add(entry.text);
+        this.#matches.clear();
       }
     }
     for (const c of categories) this.#suggestEntry({ id: `c:${c.id}`, kind: 'category', text: c.name });
@@ -195,6 +216,16 @@ export class MiniSearchEngine implements SearchEngine {
 
   async suggest(q: string, limit: number): Promise<Suggestion[]> {
     if (fold(q).trim().length < 2) return [];
+    const key = `${limit}\u0000${q}`;
+    const cached = remembered(this.#suggested, key);
+    // A copy: callers own what they are given.
+    if (cached) return cached.map((s) => ({ ...s }));
+    const fresh = this.#suggestFresh(q, limit);
+    remember(this.#suggested, key, fresh);
+    return fresh.map((s) => ({ ...s }));
+  }
+
+  #suggestFresh(q: string, limit: number): Suggestion[] {
     const found = this.#suggest.search(q, {
       prefix: true,
       fuzzy: (term) => (term.length >= 4 && !/\d/.test(term) ? 1 : false),
@@ -222,10 +253,25 @@ export class MiniSearchEngine implements SearchEngine {
 
   /** Products whose text matches, with their scores; every product when the query is empty. */
   #match(q: string): Candidate[] {
-    const terms = tokenize(q);
     if (q.trim() === '') return [...this.#entries.values()].map((entry) => candidate(entry, 0, false));
+    let match = remembered(this.#matches, q);
+    if (!match) {
+      match = this.#textMatch(q);
+      remember(this.#matches, q, match);
+    }
+    // Built from the products as they are now (availability and prices change without a text change).
+    const out: Candidate[] = [];
+    for (let i = 0; i < match.ids.length; i++) {
+      const entry = this.#entries.get(match.ids[i]!);
+      if (entry) out.push(candidate(entry, match.scores[i]!, match.exact.has(entry.id)));
+    }
+    return out;
+  }
+
+  #textMatch(q: string): TextMatch {
+    const terms = tokenize(q);
     // Only punctuation ("*", ".*("): nothing to look for, so nothing found (not everything).
-    if (terms.length === 0) return [];
+    if (terms.length === 0) return { ids: [], scores: [], exact: new Set() };
 
     const exact = this.#exactCodeMatches(q);
     const options: SearchOptions = {
@@ -241,19 +287,21 @@ export class MiniSearchEngine implements SearchEngine {
     if (found.length === 0 && terms.length > 1)
       found = this.#text.search(q, { ...options, combineWith: 'OR' });
 
-    const out: Candidate[] = [];
+    const ids: string[] = [];
+    const scores: number[] = [];
     const top = found.reduce((max, r) => Math.max(max, r.score), 0);
     for (const r of found) {
-      const entry = this.#entries.get(r.id as string);
-      if (entry) out.push(candidate(entry, r.score, exact.has(entry.id)));
+      ids.push(r.id as string);
+      scores.push(r.score);
     }
     // An exact code the text search missed (odd separators) is still the first answer.
+    const listed = new Set(ids);
     for (const id of exact) {
-      if (out.some((c) => c.entry.id === id)) continue;
-      const entry = this.#entries.get(id);
-      if (entry) out.push(candidate(entry, top, true));
+      if (listed.has(id)) continue;
+      ids.push(id);
+      scores.push(top);
     }
-    return out;
+    return { ids, scores, exact };
   }
 
   /** Products whose sku or part number is the whole query, or one of its space-separated words. */
@@ -267,6 +315,7 @@ export class MiniSearchEngine implements SearchEngine {
   #suggestEntry(entry: SuggestEntry): void {
     this.#suggestions.set(entry.id, entry);
     this.#suggest.add(entry);
+    this.#suggested.clear();
   }
 
   #unsuggest(id: string): void {
@@ -274,6 +323,7 @@ export class MiniSearchEngine implements SearchEngine {
     if (!entry) return;
     this.#suggestions.delete(id);
     this.#suggest.remove(entry);
+    this.#suggested.clear();
   }
 
   #remove(id: string): void {
@@ -281,6 +331,7 @@ export class MiniSearchEngine implements SearchEngine {
     if (!entry) return;
     this.#entries.delete(id);
     this.#text.remove(entry.text);
+    this.#matches.clear();
     this.#unsuggest(`p:${id}`);
     for (const key of entry.codeKeys) {
       const ids = this.#byCode.get(key);
@@ -310,6 +361,21 @@ export class MiniSearchEngine implements SearchEngine {
     const path = new Set(entry.categoryIds.flatMap((id) => this.#tree.path(id)));
     for (const id of path) this.#categoryProducts.set(id, (this.#categoryProducts.get(id) ?? 0) + delta);
   }
+}
+
+/** The cached value of `key`, marked as just used (moved to the young end). */
+function remembered<V>(cache: Map<string, V>, key: string): V | undefined {
+  const value = cache.get(key);
+  if (value !== undefined) {
+    cache.delete(key);
+    cache.set(key, value);
+  }
+  return value;
+}
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  cache.set(key, value);
+  if (cache.size > MATCH_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
 }
 
 interface Candidate extends FacetEntry {
