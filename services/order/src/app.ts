@@ -10,12 +10,15 @@ import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type { OrderContext, OrderRules, RunInTransaction } from './domain/context.ts';
 import type { PriceQuoter } from './pricing/price-quoter.ts';
+import { BudgetLockRepository } from './repositories/budget-locks.ts';
 import { CartRepository } from './repositories/carts.ts';
 import { CompanyProjectionRepository } from './repositories/company-projections.ts';
+import { CompanySettingsRepository } from './repositories/company-settings.ts';
 import { MemberProjectionRepository } from './repositories/member-projections.ts';
 import { OrderNumberRepository } from './repositories/order-numbers.ts';
 import { OrderRepository } from './repositories/orders.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { buyingSettingsRoutes } from './routes/buying-settings.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { orderRoutes } from './routes/orders.ts';
 
@@ -58,6 +61,8 @@ export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
       orderNumbers: new OrderNumberRepository(deps.db),
       companies: new CompanyProjectionRepository(deps.db),
       members: new MemberProjectionRepository(deps.db),
+      companySettings: new CompanySettingsRepository(deps.db),
+      budgetLocks: new BudgetLockRepository(deps.db),
     },
     prices: deps.prices,
     rules: deps.rules,
@@ -78,5 +83,7 @@ export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
   await app.register(cartRoutes, { prefix: '/cart', ctx });
   await app.register(orderRoutes, { prefix: '/orders', ctx });
   await app.register(adminRoutes, { prefix: '/admin', ctx });
+  // B2B buying tools (api.md): approval rules, cost centers, budgets, shopping lists, quotes.
+  await app.register(buyingSettingsRoutes, { ctx });
   return { app, ctx };
 }

@@ -6,6 +6,7 @@ import { storedMoneyToJson } from '@b2b/shared/db';
 import { toJson } from '@b2b/shared/money';
 import type { Static } from 'typebox';
 import type { SalesReport as Report, CompanySummary as Summary } from '../domain/analytics.ts';
+import { approvalLevelsOf } from '../domain/approval.ts';
 import type { PricedCart } from '../domain/cart.ts';
 import type { OrderDoc } from '../domain/model.ts';
 import type { Cart } from '../schemas/cart.ts';
@@ -70,6 +71,7 @@ export function orderView(order: OrderDoc): Static<typeof Order> {
     paymentStatus: order.paymentStatus,
     cancellationReason: order.cancellationReason,
     approvalReasons: order.approvalReasons,
+    approvalLevels: approvalLevelsView(order),
     approvals: order.approvals.map((r) => ({
       by: r.by,
       role: r.role,
@@ -89,6 +91,14 @@ export function orderView(order: OrderDoc): Static<typeof Order> {
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };
+}
+
+/** Orders decided before levels existed and held for approval needed one approval. */
+function approvalLevelsView(order: OrderDoc) {
+  if (order.approvalLevels) return order.approvalLevels.map((l) => ({ roles: [...l.roles] }));
+  return order.approvalReasons.length > 0
+    ? approvalLevelsOf(order).map((l) => ({ roles: [...l.roles] }))
+    : [];
 }
 
 export function salesReportView(report: Report): Static<typeof SalesReport> {

@@ -1,6 +1,6 @@
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@b2b/shared/http';
 import { Type } from 'typebox';
-import { cancellationReasons, orderStatuses, paymentStatuses } from '../domain/model.ts';
+import { approverRoles, cancellationReasons, orderStatuses, paymentStatuses } from '../domain/model.ts';
 import { closed, Id, Money, paginationProperties, Timestamp, VisibleText } from './common.ts';
 
 export const OrderStatus = Type.Enum(orderStatuses);
@@ -68,6 +68,8 @@ export const Order = Type.Object(
     paymentStatus: Type.Enum(paymentStatuses),
     cancellationReason: Type.Union([Type.Enum(cancellationReasons), Type.Null()]),
     approvalReasons: Type.Array(Type.String()),
+    /** The approvals the order must collect, lowest level first (multi-level approval rules). */
+    approvalLevels: Type.Array(Type.Object({ roles: Type.Array(Type.Enum(approverRoles)) }, closed)),
     approvals: Type.Array(
       Type.Object(
         {
