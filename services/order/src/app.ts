@@ -17,10 +17,12 @@ import { CompanySettingsRepository } from './repositories/company-settings.ts';
 import { MemberProjectionRepository } from './repositories/member-projections.ts';
 import { OrderNumberRepository } from './repositories/order-numbers.ts';
 import { OrderRepository } from './repositories/orders.ts';
+import { ShoppingListRepository } from './repositories/shopping-lists.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { buyingSettingsRoutes } from './routes/buying-settings.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { shoppingListRoutes } from './routes/shopping-lists.ts';
 
 export interface OrderServiceDeps {
   db: Db;
@@ -63,6 +65,7 @@ export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
       members: new MemberProjectionRepository(deps.db),
       companySettings: new CompanySettingsRepository(deps.db),
       budgetLocks: new BudgetLockRepository(deps.db),
+      shoppingLists: new ShoppingListRepository(deps.db),
     },
     prices: deps.prices,
     rules: deps.rules,
@@ -85,5 +88,6 @@ export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
   await app.register(adminRoutes, { prefix: '/admin', ctx });
   // B2B buying tools (api.md): approval rules, cost centers, budgets, shopping lists, quotes.
   await app.register(buyingSettingsRoutes, { ctx });
+  await app.register(shoppingListRoutes, { prefix: '/shopping-lists', ctx });
   return { app, ctx };
 }

@@ -9,6 +9,7 @@ import type { CompanySettingsRepository } from '../repositories/company-settings
 import type { MemberProjectionRepository } from '../repositories/member-projections.ts';
 import type { OrderNumberRepository } from '../repositories/order-numbers.ts';
 import type { OrderRepository } from '../repositories/orders.ts';
+import type { ShoppingListRepository } from '../repositories/shopping-lists.ts';
 import type { PricingRules } from './totals.ts';
 
 /** The events the order service publishes, from the catalogue. */
@@ -39,6 +40,7 @@ export interface Repositories {
   members: MemberProjectionRepository;
   companySettings: CompanySettingsRepository;
   budgetLocks: BudgetLockRepository;
+  shoppingLists: ShoppingListRepository;
 }
 
 export interface OrderLog {
