@@ -17,11 +17,14 @@ import { CompanySettingsRepository } from './repositories/company-settings.ts';
 import { MemberProjectionRepository } from './repositories/member-projections.ts';
 import { OrderNumberRepository } from './repositories/order-numbers.ts';
 import { OrderRepository } from './repositories/orders.ts';
+import { QuoteRepository } from './repositories/quotes.ts';
 import { ShoppingListRepository } from './repositories/shopping-lists.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminQuoteRoutes } from './routes/admin-quotes.ts';
 import { buyingSettingsRoutes } from './routes/buying-settings.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { quoteRoutes } from './routes/quotes.ts';
 import { shoppingListRoutes } from './routes/shopping-lists.ts';
 
 export interface OrderServiceDeps {
@@ -66,6 +69,7 @@ export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
       companySettings: new CompanySettingsRepository(deps.db),
       budgetLocks: new BudgetLockRepository(deps.db),
       shoppingLists: new ShoppingListRepository(deps.db),
+      quotes: new QuoteRepository(deps.db),
     },
     prices: deps.prices,
     rules: deps.rules,
@@ -89,5 +93,7 @@ export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
   // B2B buying tools (api.md): approval rules, cost centers, budgets, shopping lists, quotes.
   await app.register(buyingSettingsRoutes, { ctx });
   await app.register(shoppingListRoutes, { prefix: '/shopping-lists', ctx });
+  await app.register(quoteRoutes, { prefix: '/quotes', ctx });
+  await app.register(adminQuoteRoutes, { prefix: '/admin/quotes', ctx });
   return { app, ctx };
 }

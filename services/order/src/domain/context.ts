@@ -9,6 +9,7 @@ import type { CompanySettingsRepository } from '../repositories/company-settings
 import type { MemberProjectionRepository } from '../repositories/member-projections.ts';
 import type { OrderNumberRepository } from '../repositories/order-numbers.ts';
 import type { OrderRepository } from '../repositories/orders.ts';
+import type { QuoteRepository } from '../repositories/quotes.ts';
 import type { ShoppingListRepository } from '../repositories/shopping-lists.ts';
 import type { PricingRules } from './totals.ts';
 
@@ -41,6 +42,7 @@ export interface Repositories {
   companySettings: CompanySettingsRepository;
   budgetLocks: BudgetLockRepository;
   shoppingLists: ShoppingListRepository;
+  quotes: QuoteRepository;
 }
 
 export interface OrderLog {

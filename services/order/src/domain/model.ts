@@ -136,6 +136,8 @@ export interface OrderDoc {
   /** While `pending`: when the stale-order job gives up on the saga. */
   pendingDeadline: Date | null;
   shipment: { carrier: string; trackingNumber: string } | null;
+  /** The accepted quote the order was made from (its prices are the offer's); absent or null: the cart. */
+  quoteId?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -51,6 +51,8 @@ export async function createOrder(
   lines: PricedLine[],
   /** The caller's own writes and events in the order's transaction (empty the cart, accept a quote). */
   alongside: (tx: Transaction, order: OrderDoc) => Promise<void>,
+  /** Where the order comes from when not the cart: the accepted quote. */
+  origin: { quoteId: string } | null = null,
 ): Promise<OrderDoc> {
   const totals = computeTotals(
     lines.map((l) => l.lineTotal),
@@ -110,6 +112,7 @@ export async function createOrder(
       pendingDeadline:
         decision.status === 'pending' ? new Date(now.getTime() + ctx.rules.pendingDeadlineMs) : null,
       shipment: null,
+      quoteId: origin?.quoteId ?? null,
       createdAt: now,
       updatedAt: now,
     };

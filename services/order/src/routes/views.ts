@@ -88,6 +88,7 @@ export function orderView(order: OrderDoc): Static<typeof Order> {
     shipment: order.shipment
       ? { carrier: order.shipment.carrier, trackingNumber: order.shipment.trackingNumber }
       : null,
+    quoteId: order.quoteId ?? null,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };

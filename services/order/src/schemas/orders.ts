@@ -97,6 +97,8 @@ export const Order = Type.Object(
       Type.Object({ carrier: Type.String(), trackingNumber: Type.String() }, closed),
       Type.Null(),
     ]),
+    /** The accepted quote the order was made from, at its offered prices; null for a cart checkout. */
+    quoteId: Type.Union([Type.String(), Type.Null()]),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
