@@ -115,6 +115,12 @@ export function salesReportView(report: Report): Static<typeof SalesReport> {
       quantity: p.quantity,
       revenue: toJson(p.revenue),
     })),
+    byCostCenter: report.byCostCenter.map((c) => ({
+      companyId: c.companyId,
+      costCenter: c.costCenter,
+      revenue: toJson(c.revenue),
+      orders: c.orders,
+    })),
   };
 }
 

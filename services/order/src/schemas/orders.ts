@@ -147,6 +147,17 @@ export const SalesReport = Type.Object(
         closed,
       ),
     ),
+    byCostCenter: Type.Array(
+      Type.Object(
+        {
+          companyId: Type.String(),
+          costCenter: Type.Union([Type.String(), Type.Null()]),
+          revenue: Money,
+          orders: Type.Integer(),
+        },
+        closed,
+      ),
+    ),
   },
   closed,
 );
