@@ -82,4 +82,28 @@ describe('the order service OpenAPI document', () => {
       expect(op.responses['400'], route).toBeDefined();
     }
   });
+
+  it("answers every documented route without a token with a 401 problem, and a stranger never with another company's data", async () => {
+    const doc = (await svc.call('GET', '/openapi.json')).json() as { paths: Record<string, object> };
+    const routes = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })))
+      .filter((r) => !r.path.includes('/health') && !r.path.includes('openapi'));
+    expect(routes.length).toBeGreaterThan(40);
+    // A company admin whose company owns none of the ids asked for.
+    const stranger = await svc.member({ role: 'company_admin' });
+    for (const { method, path } of routes) {
+      const url = path.replace(/\{[^}]+\}/g, 'id-of-someone-else');
+      const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+      const anonymous = await svc.call(method, url, { body });
+      expect(anonymous.statusCode, `${method} ${url}`).toBe(401);
+      expect(anonymous.headers['content-type'], `${method} ${url}`).toContain('application/problem+json');
+      // A company member on the operators' routes: 403; reading or deleting an object that is not
+      // their company's: 404; anything else (bodies of {} mostly fail validation): never a 500.
+      const res = await svc.call(method, url, { token: stranger.token, body });
+      if (url.startsWith('/admin')) expect(res.statusCode, `${method} ${url}`).toBe(403);
+      else if (url.includes('id-of-someone-else') && body === undefined) {
+        expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(404);
+      } else expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(500);
+    }
+  });
 });
