@@ -116,6 +116,7 @@ describe('member invitation', () => {
       name: 'New Member',
       companyRole: 'buyer',
       spendingLimit: { amount: '5000.00', currency: 'EUR' },
+      monthlyBudget: null,
       status: 'invited',
     });
 

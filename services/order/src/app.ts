@@ -10,14 +10,22 @@ import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type { OrderContext, OrderRules, RunInTransaction } from './domain/context.ts';
 import type { PriceQuoter } from './pricing/price-quoter.ts';
+import { BudgetLockRepository } from './repositories/budget-locks.ts';
 import { CartRepository } from './repositories/carts.ts';
 import { CompanyProjectionRepository } from './repositories/company-projections.ts';
+import { CompanySettingsRepository } from './repositories/company-settings.ts';
 import { MemberProjectionRepository } from './repositories/member-projections.ts';
 import { OrderNumberRepository } from './repositories/order-numbers.ts';
 import { OrderRepository } from './repositories/orders.ts';
+import { QuoteRepository } from './repositories/quotes.ts';
+import { ShoppingListRepository } from './repositories/shopping-lists.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminQuoteRoutes } from './routes/admin-quotes.ts';
+import { buyingSettingsRoutes } from './routes/buying-settings.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { quoteRoutes } from './routes/quotes.ts';
+import { shoppingListRoutes } from './routes/shopping-lists.ts';
 
 export interface OrderServiceDeps {
   db: Db;
@@ -58,6 +66,10 @@ export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
       orderNumbers: new OrderNumberRepository(deps.db),
       companies: new CompanyProjectionRepository(deps.db),
       members: new MemberProjectionRepository(deps.db),
+      companySettings: new CompanySettingsRepository(deps.db),
+      budgetLocks: new BudgetLockRepository(deps.db),
+      shoppingLists: new ShoppingListRepository(deps.db),
+      quotes: new QuoteRepository(deps.db),
     },
     prices: deps.prices,
     rules: deps.rules,
@@ -78,5 +90,10 @@ export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
   await app.register(cartRoutes, { prefix: '/cart', ctx });
   await app.register(orderRoutes, { prefix: '/orders', ctx });
   await app.register(adminRoutes, { prefix: '/admin', ctx });
+  // B2B buying tools (api.md): approval rules, cost centers, budgets, shopping lists, quotes.
+  await app.register(buyingSettingsRoutes, { ctx });
+  await app.register(shoppingListRoutes, { prefix: '/shopping-lists', ctx });
+  await app.register(quoteRoutes, { prefix: '/quotes', ctx });
+  await app.register(adminQuoteRoutes, { prefix: '/admin/quotes', ctx });
   return { app, ctx };
 }

@@ -24,6 +24,8 @@ export const OrderSettings = Type.Object({
   PENDING_DEADLINE_SECONDS: Type.Integer({ minimum: 5, maximum: 86_400, default: 60 }),
   /** How often the stale-order job looks. */
   STALE_ORDER_SWEEP_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
+  /** How often the quote-expiry job looks for offers past their validUntil. */
+  QUOTE_EXPIRY_SWEEP_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
   /** How long a cart read may reuse a price quote (checkout always asks afresh). */
   PRICE_CACHE_SECONDS: Type.Integer({ minimum: 0, maximum: 300, default: 5 }),
 });

@@ -9,6 +9,7 @@ import { buildApp } from './app.ts';
 import { loadOrderConfig, orderRulesFrom } from './config.ts';
 import { orderEventHandlers } from './events/handlers.ts';
 import { createOutboxTransaction } from './events/outbox-transaction.ts';
+import { startQuoteExpiryJob } from './jobs/quote-expiry.ts';
 import { startStaleOrderJob } from './jobs/stale-orders.ts';
 import { createProductPriceQuoter } from './pricing/price-quoter.ts';
 
@@ -46,12 +47,14 @@ registerFeedReadiness(app.readiness, revocations);
 await startEventConsumers(app, { consumer: 'order', bus, db: mongo.db, handlers: orderEventHandlers(ctx) });
 const relay = startOutboxRelay({ db: mongo.db, bus });
 const staleOrders = startStaleOrderJob(ctx, config.STALE_ORDER_SWEEP_SECONDS * 1000);
+const quoteExpiry = startQuoteExpiryJob(ctx, config.QUOTE_EXPIRY_SWEEP_SECONDS * 1000);
 app.readiness.register('event-bus', async () => {
   if (!(await bus.isReady())) throw new Error('event bus not reachable');
 });
 // Reverse order of start: stop the job and publishing, then release the bus and the database.
 app.addHook('onClose', async () => {
   await staleOrders.stop();
+  await quoteExpiry.stop();
   revocations.stop();
   await relay.stop();
   await bus.close();

@@ -93,6 +93,16 @@ describe('GET /admin/analytics/sales', () => {
       { sku: 'PIN-1', name: 'Pin', quantity: 1, revenue: { amount: '0.10', currency: 'EUR' } },
     ]);
 
+    // One company, no cost center named: one row with everything.
+    expect(report.byCostCenter).toEqual([
+      {
+        companyId: buyer.companyId,
+        costCenter: null,
+        revenue: { amount: '892.86', currency: 'EUR' },
+        orders: 3,
+      },
+    ]);
+
     const weekly = (
       await svc.call('GET', `/admin/analytics/sales?from=${from}&to=${to}&interval=week`, { token: admin })
     ).json();
@@ -168,5 +178,28 @@ describe('GET /orders/summary', () => {
       ],
     });
     expect((await svc.call('GET', '/orders/summary', { token: colleague.token })).statusCode).toBe(403);
+
+    // The operator's analytics show the same split, per company, highest revenue first.
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    const report = (
+      await svc.call('GET', `/admin/analytics/sales?from=${from}&to=${to}`, { token: svc.adminToken() })
+    ).json();
+    expect(report.byCostCenter.filter((c: { companyId: string }) => c.companyId === admin.companyId)).toEqual(
+      [
+        {
+          companyId: admin.companyId,
+          costCenter: 'R&D',
+          revenue: { amount: '321.30', currency: 'EUR' },
+          orders: 2,
+        },
+        {
+          companyId: admin.companyId,
+          costCenter: null,
+          revenue: { amount: '160.65', currency: 'EUR' },
+          orders: 1,
+        },
+      ],
+    );
   });
 });

@@ -125,6 +125,48 @@ describe('member.updated / member.removed', () => {
     expect(removals.map((s) => [s.version, s.companyRole, s.status])).toEqual([[4, 'approver', 'disabled']]);
   });
 
+  it('a monthly budget set by the company admin is shown, snapshotted, kept by other changes and cleared by null', async () => {
+    const owner = await svc.register();
+    const invited = await svc.call('POST', '/companies/me/members', {
+      token: owner.accessToken,
+      body: { email: `budget.${Date.now()}@example.com`, name: 'Bo Budget', companyRole: 'buyer' },
+    });
+    expect(invited.json().monthlyBudget).toBeNull();
+    const memberId = invited.json().id as string;
+    const patch = (body: unknown) =>
+      svc.call('PATCH', `/companies/me/members/${memberId}`, { token: owner.accessToken, body });
+
+    const set = await patch({ monthlyBudget: { amount: '2500.5', currency: 'EUR' } });
+    expect(set.statusCode).toBe(200);
+    expect(set.json().monthlyBudget).toEqual({ amount: '2500.50', currency: 'EUR' });
+    // Another currency than the company's, a float or a negative: refused, nothing stored.
+    const usd = await patch({ monthlyBudget: { amount: '10.00', currency: 'USD' } });
+    expect(usd.statusCode).toBe(400);
+    expect(usd.json()).toMatchObject({
+      code: 'CURRENCY_MISMATCH',
+      errors: [{ path: '/monthlyBudget/currency', message: 'must be in EUR' }],
+    });
+    for (const amount of [12.5, '-1.00']) {
+      expect((await patch({ monthlyBudget: { amount, currency: 'EUR' } })).statusCode).toBe(400);
+    }
+    // A role change leaves the budget alone; null clears it.
+    expect((await patch({ companyRole: 'approver' })).json().monthlyBudget).toEqual({
+      amount: '2500.50',
+      currency: 'EUR',
+    });
+    expect((await patch({ monthlyBudget: null })).json().monthlyBudget).toBeNull();
+
+    const members = (await svc.call('GET', '/companies/me', { token: owner.accessToken })).json().members;
+    expect(members.find((m: { id: string }) => m.id === memberId).monthlyBudget).toBeNull();
+    const updates = await snapshotsOf('member.updated', 'userId', memberId);
+    expect(updates.map((s) => [s.version, s.companyRole, s.monthlyBudget])).toEqual([
+      [1, 'buyer', null],
+      [2, 'buyer', { amount: '2500.50', currency: 'EUR' }],
+      [3, 'approver', { amount: '2500.50', currency: 'EUR' }],
+      [4, 'approver', null],
+    ]);
+  });
+
   it('registration stages the first member snapshot of the company admin; a refused change stages none', async () => {
     const owner = await svc.register();
     expect(

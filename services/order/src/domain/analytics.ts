@@ -27,7 +27,12 @@ export interface SalesReport {
   byStatus: Record<string, number>;
   series: { date: string; revenue: Money; orders: number }[];
   topProducts: { sku: string; name: string; quantity: number; revenue: Money }[];
+  /** Revenue per company and cost center (the company's checkout choice), highest first. */
+  byCostCenter: { companyId: string; costCenter: string | null; revenue: Money; orders: number }[];
 }
+
+/** How many company × cost center rows the report keeps. */
+export const TOP_COST_CENTERS = 20;
 
 function amountOf(value: unknown, currency: string): Money {
   return value instanceof Decimal128 ? fromDecimal128(value, currency) : zero(currency);
@@ -56,7 +61,7 @@ export async function salesReport(ctx: OrderContext, query: SalesQuery): Promise
   const inRange = { createdAt: { $gte: query.from, $lt: query.to } };
   const earning = { ...inRange, status: { $in: [...REVENUE_STATUSES] }, 'total.currency': currency };
 
-  const [statusRows, totalRows, dayRows, productRows] = await Promise.all([
+  const [statusRows, totalRows, dayRows, productRows, costCenterRows] = await Promise.all([
     orders.aggregate([{ $match: inRange }, { $group: { _id: '$status', count: { $sum: 1 } } }]).toArray(),
     orders
       .aggregate([
@@ -93,6 +98,20 @@ export async function salesReport(ctx: OrderContext, query: SalesQuery): Promise
         { $limit: 10 },
       ])
       .toArray(),
+    orders
+      .aggregate([
+        { $match: earning },
+        {
+          $group: {
+            _id: { companyId: '$companyId', costCenter: '$costCenter' },
+            revenue: { $sum: '$total.amount' },
+            orders: { $sum: 1 },
+          },
+        },
+        { $sort: { revenue: -1, '_id.companyId': 1, '_id.costCenter': 1 } },
+        { $limit: TOP_COST_CENTERS },
+      ])
+      .toArray(),
   ]);
 
   const byStatus: Record<string, number> = {};
@@ -121,6 +140,15 @@ export async function salesReport(ctx: OrderContext, query: SalesQuery): Promise
       quantity: Number(row.quantity),
       revenue: amountOf(row.revenue, currency),
     })),
+    byCostCenter: costCenterRows.map((row) => {
+      const key = row._id as { companyId: string; costCenter?: string | null };
+      return {
+        companyId: String(key.companyId),
+        costCenter: key.costCenter ?? null,
+        revenue: amountOf(row.revenue, currency),
+        orders: Number(row.orders),
+      };
+    }),
   };
 }
 

@@ -2,11 +2,15 @@ import type { EventPayloads } from '@b2b/shared/catalogue';
 import type { EventsProducedBy } from '@b2b/shared/events';
 import type { ClientSession } from 'mongodb';
 import type { PriceQuoter } from '../pricing/price-quoter.ts';
+import type { BudgetLockRepository } from '../repositories/budget-locks.ts';
 import type { CartRepository } from '../repositories/carts.ts';
 import type { CompanyProjectionRepository } from '../repositories/company-projections.ts';
+import type { CompanySettingsRepository } from '../repositories/company-settings.ts';
 import type { MemberProjectionRepository } from '../repositories/member-projections.ts';
 import type { OrderNumberRepository } from '../repositories/order-numbers.ts';
 import type { OrderRepository } from '../repositories/orders.ts';
+import type { QuoteRepository } from '../repositories/quotes.ts';
+import type { ShoppingListRepository } from '../repositories/shopping-lists.ts';
 import type { PricingRules } from './totals.ts';
 
 /** The events the order service publishes, from the catalogue. */
@@ -35,6 +39,10 @@ export interface Repositories {
   orderNumbers: OrderNumberRepository;
   companies: CompanyProjectionRepository;
   members: MemberProjectionRepository;
+  companySettings: CompanySettingsRepository;
+  budgetLocks: BudgetLockRepository;
+  shoppingLists: ShoppingListRepository;
+  quotes: QuoteRepository;
 }
 
 export interface OrderLog {

@@ -26,6 +26,16 @@ export const orderErrors = {
     errors.conflict(`An order that is ${status} cannot be ${action}`, 'INVALID_ORDER_STATE'),
   ownOrderApproval: () =>
     errors.forbidden('You cannot approve or reject your own order', 'OWN_ORDER_APPROVAL'),
+  notApproverForLevel: (roles: readonly string[]) =>
+    errors.forbidden(
+      `The next approval of this order must come from a member with the role ${roles.join(' or ')}`,
+      'NOT_APPROVER_FOR_LEVEL',
+    ),
+  alreadyApproved: () =>
+    errors.forbidden(
+      'You have already approved this order; the next level needs someone else',
+      'ALREADY_APPROVED',
+    ),
   notOwner: () =>
     errors.forbidden('Only the buyer or a company admin can cancel this order', 'NOT_ORDER_OWNER'),
   csvTooLong: (max: number) =>

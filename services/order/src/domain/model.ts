@@ -70,6 +70,15 @@ export interface ShippingAddress {
   country: string;
 }
 
+/** The company roles an approval rule can ask for (api.md's `approverRole`). */
+export const approverRoles = ['approver', 'company_admin'] as const;
+export type ApproverRole = (typeof approverRoles)[number];
+
+/** One approval an order waiting for approval must collect: from a member holding one of `roles`. */
+export interface ApprovalLevel {
+  roles: ApproverRole[];
+}
+
 export interface ApprovalRecord {
   by: string;
   role: string;
@@ -116,12 +125,19 @@ export interface OrderDoc {
   cancellationReason: CancellationReason | null;
   /** Why the order waits for approval (decideApproval's reasons); empty when it did not. */
   approvalReasons: string[];
+  /**
+   * The approvals it must collect, lowest level first, fixed when it was decided (a later change of
+   * the company's rules does not re-decide it). Absent on orders decided before levels: one.
+   */
+  approvalLevels?: ApprovalLevel[];
   approvals: ApprovalRecord[];
   history: HistoryEntry[];
   saga: SagaState;
   /** While `pending`: when the stale-order job gives up on the saga. */
   pendingDeadline: Date | null;
   shipment: { carrier: string; trackingNumber: string } | null;
+  /** The accepted quote the order was made from (its prices are the offer's); absent or null: the cart. */
+  quoteId?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -7,6 +7,7 @@
  *          └─reject→ rejected        └─(stock ✗ ∨ payment ✗ ∨ deadline)→ cancelled
  *   any state before shipped ─cancel→ cancelled
  */
+import { nextApprovalStep } from './approval.ts';
 import type { Caller, OrderContext, Transaction } from './context.ts';
 import { orderErrors } from './errors.ts';
 import type { CancellationReason, OrderDoc, OrderStatus } from './model.ts';
@@ -54,9 +55,27 @@ export async function decideOnOrder(
   const order = await ctx.repos.orders.findInCompany(orderId, caller.companyId);
   if (!order) throw orderErrors.orderNotFound();
   if (order.userId === caller.userId) throw orderErrors.ownOrderApproval();
+  // Multi-level rules: approvals come lowest level first, each from its role, one per person.
+  const step =
+    decision === 'approved' && order.status === 'awaiting_approval' ? nextApprovalStep(order, caller) : null;
   const now = ctx.now();
   const record = { by: caller.userId, role: caller.companyRole, at: now, decision, reason };
+  // The level is taken only if no one else took it meanwhile: `approvals` still has `index` entries.
+  const sameLevel = step ? { approvals: { $size: step.index } } : {};
   const updated = await ctx.transaction(async (tx) => {
+    if (step && !step.last) {
+      const approvedLevel = await ctx.repos.orders.transition(
+        orderId,
+        ['awaiting_approval'],
+        { push: { approvals: record } },
+        now,
+        tx.session,
+        sameLevel,
+      );
+      // The next level's approvers are told, as for a new order waiting for approval.
+      if (approvedLevel) tx.stage('order.awaiting_approval', orderTotalEvent(approvedLevel));
+      return approvedLevel;
+    }
     const moved =
       decision === 'approved'
         ? await ctx.repos.orders.transition(
@@ -70,6 +89,7 @@ export async function decideOnOrder(
             },
             now,
             tx.session,
+            sameLevel,
           )
         : await ctx.repos.orders.transition(
             orderId,
@@ -87,7 +107,13 @@ export async function decideOnOrder(
     else tx.stage('order.rejected', orderRejected(moved, reason));
     return moved;
   });
-  if (!updated) throw orderErrors.invalidTransition(order.status, decision);
+  if (!updated) {
+    const current = (await ctx.repos.orders.findById(orderId)) ?? order;
+    throw orderErrors.invalidTransition(
+      current.status === 'awaiting_approval' ? 'already approved at this level' : current.status,
+      decision,
+    );
+  }
   ctx.log.info({ orderId, decision, by: caller.userId }, 'order approval decided');
   return updated;
 }

@@ -19,14 +19,15 @@ export class OrderNumberRepository {
 
   async ensureIndexes(): Promise<void> {}
 
-  async next(now: Date): Promise<string> {
+  /** `SO-YYYY-NNNNNN`; `series: 'quotes'` gives quote numbers `RFQ-YYYY-NNNNNN` from their own counter. */
+  async next(now: Date, series: 'orders' | 'quotes' = 'orders'): Promise<string> {
     const year = now.getUTCFullYear();
     const counter = await this.collection.findOneAndUpdate(
-      { _id: `orders-${year}` },
+      { _id: `${series}-${year}` },
       { $inc: { seq: 1 } },
       { upsert: true, returnDocument: 'after' },
     );
-    if (!counter) throw new Error('order number counter did not answer');
-    return `SO-${year}-${String(counter.seq).padStart(6, '0')}`;
+    if (!counter) throw new Error(`${series} number counter did not answer`);
+    return `${series === 'orders' ? 'SO' : 'RFQ'}-${year}-${String(counter.seq).padStart(6, '0')}`;
   }
 }

@@ -6,6 +6,7 @@ import { storedMoneyToJson } from '@b2b/shared/db';
 import { toJson } from '@b2b/shared/money';
 import type { Static } from 'typebox';
 import type { SalesReport as Report, CompanySummary as Summary } from '../domain/analytics.ts';
+import { approvalLevelsOf } from '../domain/approval.ts';
 import type { PricedCart } from '../domain/cart.ts';
 import type { OrderDoc } from '../domain/model.ts';
 import type { Cart } from '../schemas/cart.ts';
@@ -70,6 +71,7 @@ export function orderView(order: OrderDoc): Static<typeof Order> {
     paymentStatus: order.paymentStatus,
     cancellationReason: order.cancellationReason,
     approvalReasons: order.approvalReasons,
+    approvalLevels: approvalLevelsView(order),
     approvals: order.approvals.map((r) => ({
       by: r.by,
       role: r.role,
@@ -86,9 +88,18 @@ export function orderView(order: OrderDoc): Static<typeof Order> {
     shipment: order.shipment
       ? { carrier: order.shipment.carrier, trackingNumber: order.shipment.trackingNumber }
       : null,
+    quoteId: order.quoteId ?? null,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };
+}
+
+/** Orders decided before levels existed and held for approval needed one approval. */
+function approvalLevelsView(order: OrderDoc) {
+  if (order.approvalLevels) return order.approvalLevels.map((l) => ({ roles: [...l.roles] }));
+  return order.approvalReasons.length > 0
+    ? approvalLevelsOf(order).map((l) => ({ roles: [...l.roles] }))
+    : [];
 }
 
 export function salesReportView(report: Report): Static<typeof SalesReport> {
@@ -103,6 +114,12 @@ export function salesReportView(report: Report): Static<typeof SalesReport> {
       name: p.name,
       quantity: p.quantity,
       revenue: toJson(p.revenue),
+    })),
+    byCostCenter: report.byCostCenter.map((c) => ({
+      companyId: c.companyId,
+      costCenter: c.costCenter,
+      revenue: toJson(c.revenue),
+      orders: c.orders,
     })),
   };
 }

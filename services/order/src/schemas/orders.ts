@@ -1,6 +1,6 @@
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@b2b/shared/http';
 import { Type } from 'typebox';
-import { cancellationReasons, orderStatuses, paymentStatuses } from '../domain/model.ts';
+import { approverRoles, cancellationReasons, orderStatuses, paymentStatuses } from '../domain/model.ts';
 import { closed, Id, Money, paginationProperties, Timestamp, VisibleText } from './common.ts';
 
 export const OrderStatus = Type.Enum(orderStatuses);
@@ -68,6 +68,8 @@ export const Order = Type.Object(
     paymentStatus: Type.Enum(paymentStatuses),
     cancellationReason: Type.Union([Type.Enum(cancellationReasons), Type.Null()]),
     approvalReasons: Type.Array(Type.String()),
+    /** The approvals the order must collect, lowest level first (multi-level approval rules). */
+    approvalLevels: Type.Array(Type.Object({ roles: Type.Array(Type.Enum(approverRoles)) }, closed)),
     approvals: Type.Array(
       Type.Object(
         {
@@ -95,6 +97,8 @@ export const Order = Type.Object(
       Type.Object({ carrier: Type.String(), trackingNumber: Type.String() }, closed),
       Type.Null(),
     ]),
+    /** The accepted quote the order was made from, at its offered prices; null for a cart checkout. */
+    quoteId: Type.Union([Type.String(), Type.Null()]),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
@@ -140,6 +144,17 @@ export const SalesReport = Type.Object(
     topProducts: Type.Array(
       Type.Object(
         { sku: Type.String(), name: Type.String(), quantity: Type.Integer(), revenue: Money },
+        closed,
+      ),
+    ),
+    byCostCenter: Type.Array(
+      Type.Object(
+        {
+          companyId: Type.String(),
+          costCenter: Type.Union([Type.String(), Type.Null()]),
+          revenue: Money,
+          orders: Type.Integer(),
+        },
         closed,
       ),
     ),

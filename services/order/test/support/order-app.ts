@@ -83,6 +83,8 @@ export interface OrderApp {
     companyId?: string;
     role?: 'company_admin' | 'approver' | 'buyer';
     spendingLimit?: string | null;
+    /** EUR amount of the member's monthly budget. */
+    monthlyBudget?: string | null;
     company?: { country?: string; vatId?: string; status?: 'active' | 'on_hold' };
   }): Promise<Member>;
   adminToken(): string;
@@ -186,7 +188,7 @@ export async function startOrderApp(
           companyId,
           companyRole: role,
           spendingLimit: opts.spendingLimit ? { amount: opts.spendingLimit, currency: 'EUR' } : null,
-          monthlyBudget: null,
+          monthlyBudget: opts.monthlyBudget ? { amount: opts.monthlyBudget, currency: 'EUR' } : null,
           status: 'active',
           email: `${userId}@example.com`,
           name: `Member ${userId}`,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isDuplicateKey, storedMoneyFromJson } from '@b2b/shared/db';
+import { isDuplicateKey, type StoredMoney, storedMoneyFromJson } from '@b2b/shared/db';
 import type { MoneyJson } from '@b2b/shared/money';
 import { generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-tokens.ts';
 import type { IdentityContext } from './context.ts';
@@ -36,11 +36,24 @@ export async function getCompanyWithMembers(
   return { company, members: await ctx.repos.users.listMembers(companyId, MAX_MEMBERS_PER_COMPANY) };
 }
 
-/** A spending limit is compared with order totals in the company's currency: no other currency. */
-function assertCompanyCurrency(company: CompanyDoc, limit: MoneyJson | null | undefined): void {
+/**
+ * A spending limit or monthly budget is compared with order totals in the company's currency: no
+ * other currency.
+ */
+function assertCompanyCurrency(
+  company: CompanyDoc,
+  limit: MoneyJson | null | undefined,
+  field: 'spendingLimit' | 'monthlyBudget' = 'spendingLimit',
+): void {
   if (limit && limit.currency !== companyCurrency(company)) {
-    throw identityErrors.currencyMismatch('/spendingLimit/currency', companyCurrency(company));
+    throw identityErrors.currencyMismatch(`/${field}/currency`, companyCurrency(company));
   }
+}
+
+/** `undefined` leaves the stored value alone, `null` clears it. */
+function moneyChange<K extends string>(key: K, value: MoneyJson | null | undefined) {
+  if (value === undefined) return {};
+  return { [key]: value ? storedMoneyFromJson(value) : null } as Record<K, StoredMoney | null>;
 }
 
 /**
@@ -119,21 +132,25 @@ export async function inviteMember(
   return member;
 }
 
-/** Role and spending limit. A role change takes effect at once: outstanding access tokens die. */
+/**
+ * Role, spending limit and monthly budget. A role change takes effect at once: outstanding access
+ * tokens die. The budget reaches the order service in the member.updated snapshot.
+ */
 export async function updateMember(
   ctx: IdentityContext,
   caller: CompanyCaller,
   memberId: string,
-  changes: { companyRole?: CompanyRole; spendingLimit?: MoneyJson | null },
+  changes: { companyRole?: CompanyRole; spendingLimit?: MoneyJson | null; monthlyBudget?: MoneyJson | null },
 ): Promise<UserDoc> {
   // The caller knows their own id, so refusing it by name leaks nothing.
   if (memberId === caller.userId) throw identityErrors.cannotChangeOwnMembership();
   const before = await ctx.repos.users.findMember(caller.companyId, memberId);
   if (!before) throw identityErrors.memberNotFound();
-  if (changes.spendingLimit) {
+  if (changes.spendingLimit || changes.monthlyBudget) {
     const company = await ctx.repos.companies.findById(caller.companyId);
     if (!company) throw identityErrors.companyNotFound();
     assertCompanyCurrency(company, changes.spendingLimit);
+    assertCompanyCurrency(company, changes.monthlyBudget, 'monthlyBudget');
   }
   const updated = await ctx.transaction(async (tx) => {
     const after = await ctx.repos.users.updateMembership(
@@ -141,9 +158,8 @@ export async function updateMember(
       memberId,
       {
         ...(changes.companyRole === undefined ? {} : { companyRole: changes.companyRole }),
-        ...(changes.spendingLimit === undefined
-          ? {}
-          : { spendingLimit: changes.spendingLimit ? storedMoneyFromJson(changes.spendingLimit) : null }),
+        ...moneyChange('spendingLimit', changes.spendingLimit),
+        ...moneyChange('monthlyBudget', changes.monthlyBudget),
       },
       ctx.now(),
       tx.session,

@@ -30,6 +30,11 @@ export interface UserDoc {
   companyId: string | null;
   companyRole: CompanyRole | null;
   spendingLimit: StoredMoney | null;
+  /**
+   * What the member may order per calendar month (UTC) before orders wait for approval; the order
+   * service enforces it (member.updated). Absent on documents written before budgets: none.
+   */
+  monthlyBudget?: StoredMoney | null;
   preferences: Preferences;
   /** Access tokens issued before this second (epoch seconds) are revoked; 0 when never revoked. */
   tokensNotBefore: number;

@@ -35,9 +35,7 @@ export function memberSnapshot(user: UserDoc): MemberSnapshot | undefined {
     companyId: user.companyId,
     companyRole: user.companyRole,
     spendingLimit: user.spendingLimit ? storedMoneyToJson(user.spendingLimit) : null,
-    // Monthly budgets are not kept by the user service yet (api.md's PATCH /companies/me/members
-    // {monthlyBudget}); until they are, a member has none.
-    monthlyBudget: null,
+    monthlyBudget: user.monthlyBudget ? storedMoneyToJson(user.monthlyBudget) : null,
     status: user.status,
     email: user.email,
     name: user.name,

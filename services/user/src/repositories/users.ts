@@ -89,7 +89,11 @@ export class UserRepository {
   async updateMembership(
     companyId: string,
     userId: string,
-    changes: { companyRole?: CompanyRole; spendingLimit?: StoredMoney | null },
+    changes: {
+      companyRole?: CompanyRole;
+      spendingLimit?: StoredMoney | null;
+      monthlyBudget?: StoredMoney | null;
+    },
     now: Date,
     session?: ClientSession,
   ): Promise<UserDoc | null> {

@@ -37,6 +37,7 @@ export function memberView(user: UserDoc): Static<typeof Member> {
     // Members always have a company role; `buyer` is the least privileged reading of a gap.
     companyRole: user.companyRole ?? 'buyer',
     spendingLimit: user.spendingLimit ? storedMoneyToJson(user.spendingLimit) : null,
+    monthlyBudget: user.monthlyBudget ? storedMoneyToJson(user.monthlyBudget) : null,
     status: user.status,
   };
 }

@@ -21,6 +21,7 @@ export const Member = Type.Object(
     name: Type.String(),
     companyRole: CompanyRole,
     spendingLimit: Type.Union([Money, Type.Null()]),
+    monthlyBudget: Type.Union([Money, Type.Null()]),
     status: Type.Union([Type.Literal('active'), Type.Literal('invited'), Type.Literal('disabled')]),
   },
   { additionalProperties: false },
@@ -56,11 +57,12 @@ export const MemberInvite = Type.Object(
   { additionalProperties: false },
 );
 
-/** Role and spending limit only: a company admin cannot move a member to another company. */
+/** Role, spending limit and monthly budget only: a company admin cannot move a member to another company. */
 export const MemberPatch = Type.Object(
   {
     companyRole: Type.Optional(CompanyRole),
     spendingLimit: Type.Optional(Type.Union([Money, Type.Null()])),
+    monthlyBudget: Type.Optional(Type.Union([Money, Type.Null()])),
   },
   { additionalProperties: false, minProperties: 1 },
 );

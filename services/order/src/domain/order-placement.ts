@@ -1,0 +1,127 @@
+/**
+ * Priced lines → a new order: the one way an order comes to be, whether from the cart (checkout.ts)
+ * or from an accepted quote (quotes.ts). The approval decision (spending limit, monthly budget, the
+ * company's rules), the order, its first event and the caller's own writes commit in one
+ * transaction; for a member with a budget the transaction first takes the member's budget lock,
+ * so concurrent checkouts are decided one after the other against the month's spend.
+ */
+import { randomUUID } from 'node:crypto';
+import { toStoredMoney } from '@b2b/shared/db';
+import { errors } from '@b2b/shared/errors';
+import { type ApprovalRules, decideApproval } from './approval.ts';
+import { spentThisMonth } from './budget.ts';
+import { approvalRulesOf, checkedCostCenter } from './company-settings.ts';
+import type { Caller, OrderContext, Transaction } from './context.ts';
+import { orderErrors } from './errors.ts';
+import type { CompanyProjection, OrderDoc, PaymentMethod, ShippingAddress } from './model.ts';
+import { orderPlaced, orderTotalEvent } from './order-events.ts';
+import type { PricedLine } from './priced-lines.ts';
+import { computeTotals } from './totals.ts';
+
+export interface CheckoutInput {
+  shippingAddress: Omit<ShippingAddress, 'line2'> & { line2?: string | null };
+  paymentMethod: PaymentMethod;
+  poNumber?: string;
+  costCenter?: string;
+  cardToken?: string;
+  note?: string;
+}
+
+/** What every order needs before any pricing: a card token for card payments, a company not on hold. */
+export async function assertMayOrder(
+  ctx: OrderContext,
+  caller: Caller,
+  input: CheckoutInput,
+): Promise<CompanyProjection | null> {
+  if (input.paymentMethod === 'card' && !input.cardToken) {
+    throw errors.badRequest('A card payment needs a cardToken', 'CARD_TOKEN_REQUIRED', [
+      { path: '/cardToken', message: 'is required when paymentMethod is card' },
+    ]);
+  }
+  const company = await ctx.repos.companies.find(caller.companyId);
+  if (company?.status === 'on_hold') throw orderErrors.companyOnHold();
+  return company;
+}
+
+export async function createOrder(
+  ctx: OrderContext,
+  caller: Caller,
+  company: CompanyProjection | null,
+  input: CheckoutInput,
+  lines: PricedLine[],
+  /** The caller's own writes and events in the order's transaction (empty the cart, accept a quote). */
+  alongside: (tx: Transaction, order: OrderDoc) => Promise<void>,
+  /** Where the order comes from when not the cart: the accepted quote. */
+  origin: { quoteId: string } | null = null,
+): Promise<OrderDoc> {
+  const totals = computeTotals(
+    lines.map((l) => l.lineTotal),
+    { country: company?.country ?? null, vatId: company?.vatId ?? null },
+    ctx.rules,
+  );
+  const costCenter = await checkedCostCenter(ctx, caller.companyId, input.costCenter);
+  const member = await ctx.repos.members.find(caller.userId);
+  const rules = await approvalRulesOf(ctx, caller.companyId);
+  const orderNumber = await ctx.repos.orderNumbers.next(ctx.now());
+  const orderId = randomUUID();
+  const order = await ctx.transaction(async (tx) => {
+    const policy: ApprovalRules = { rules };
+    if (member?.monthlyBudget) {
+      await ctx.repos.budgetLocks.take(caller.userId, tx.session);
+      Object.assign(policy, {
+        spentThisMonth: await spentThisMonth(ctx, caller.userId, totals.total.currency, tx.session),
+      });
+    }
+    const decision = decideApproval({ total: totals.total }, member, company, policy);
+    const now = ctx.now();
+    const doc: OrderDoc = {
+      _id: orderId,
+      orderNumber,
+      companyId: caller.companyId,
+      userId: caller.userId,
+      status: decision.status,
+      items: lines.map((l) => ({
+        sku: l.sku,
+        productId: l.productId,
+        name: l.name,
+        quantity: l.quantity,
+        unitPrice: toStoredMoney(l.unitPrice),
+        lineTotal: toStoredMoney(l.lineTotal),
+      })),
+      subtotal: toStoredMoney(totals.subtotal),
+      tax: toStoredMoney(totals.tax),
+      taxRate: totals.taxRate,
+      taxNote: totals.taxNote,
+      shipping: toStoredMoney(totals.shipping),
+      total: toStoredMoney(totals.total),
+      shippingAddress: { ...input.shippingAddress, line2: input.shippingAddress.line2 ?? null },
+      paymentMethod: input.paymentMethod,
+      cardToken: input.paymentMethod === 'card' ? (input.cardToken ?? null) : null,
+      poNumber: input.poNumber ?? null,
+      costCenter,
+      note: input.note ?? null,
+      paymentStatus: 'none',
+      cancellationReason: null,
+      approvalReasons: decision.reasons,
+      approvalLevels: decision.levels,
+      approvals: [],
+      history: [
+        { status: decision.status, at: now, by: caller.userId, reason: decision.reasons.join(',') || null },
+      ],
+      saga: { stock: null, payment: null },
+      pendingDeadline:
+        decision.status === 'pending' ? new Date(now.getTime() + ctx.rules.pendingDeadlineMs) : null,
+      shipment: null,
+      quoteId: origin?.quoteId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await ctx.repos.orders.insert(doc, tx.session);
+    if (doc.status === 'pending') tx.stage('order.placed', orderPlaced(doc));
+    else tx.stage('order.awaiting_approval', orderTotalEvent(doc));
+    await alongside(tx, doc);
+    return doc;
+  });
+  ctx.log.info({ orderId: order._id, orderNumber: order.orderNumber, status: order.status }, 'order placed');
+  return order;
+}
