@@ -207,6 +207,60 @@ describe('a feed reader', () => {
   });
 });
 
+describe('onChange', () => {
+  it('tells the reader of every applied entry and removal, not of skipped ones', async () => {
+    owner = await startFeedOwner();
+    await owner.write('a', 1);
+    await owner.write('b', 2);
+    const seen: [string, unknown][] = [];
+    const r = startFeedReader({
+      url: owner.url,
+      name: 'facts',
+      entrySchema: Fact,
+      intervalMs: 60_000,
+      onChange: (key, entry) => seen.push([key, entry]),
+    });
+    readers.push(r);
+    await r.refresh();
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        ['a', { value: 1 }],
+        ['b', { value: 2 }],
+      ]),
+    );
+    seen.length = 0;
+    await owner.write('a', 5);
+    await owner.write('b', 0, new Date(), { removed: true });
+    await r.refresh();
+    // The overlap window may repeat entries; what matters is the latest call per key.
+    const latest = new Map(seen);
+    expect(latest.get('a')).toEqual({ value: 5 });
+    expect(latest.get('b')).toBeNull();
+    expect(r.get('a')).toEqual({ value: 5 });
+  });
+
+  it('is not called for entries that fail the schema', async () => {
+    const seen: string[] = [];
+    const r = startFeedReader({
+      name: 'facts',
+      entrySchema: Fact,
+      intervalMs: 60_000,
+      source: async () => ({
+        items: [
+          { key: 'good', entry: { value: 1 } },
+          { key: 'bad', entry: { value: 'one' } },
+        ],
+        watermark: 'AA',
+        hasMore: false,
+      }),
+      onChange: (key) => seen.push(key),
+    });
+    readers.push(r);
+    await r.refresh();
+    expect(seen).toEqual(['good']);
+  });
+});
+
 describe('GET /internal/feeds/<name>', () => {
   it('refuses a watermark it did not issue with a problem, and accepts one it did', async () => {
     owner = await startFeedOwner();
