@@ -2,7 +2,12 @@
  * Fact feeds end to end: an owner serving a collection as `GET /internal/feeds/facts` over HTTP,
  * and readers polling it through the service client, keeping a keyed local copy.
  */
-import { type FeedReader, registerFeedReadiness, startFeedReader } from '@b2b/shared/feeds';
+import {
+  defineCollectionFeed,
+  type FeedReader,
+  registerFeedReadiness,
+  startFeedReader,
+} from '@b2b/shared/feeds';
 import { createService } from '@b2b/shared/http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Fact, type FeedOwner, startFeedOwner, until } from './feeds-support/owner.ts';
@@ -258,6 +263,28 @@ describe('onChange', () => {
     readers.push(r);
     await r.refresh();
     expect(seen).toEqual(['good']);
+  });
+});
+
+describe('defineCollectionFeed exclude', () => {
+  it('leaves the named fields out of the documents toEntry gets; without it they are there', async () => {
+    owner = await startFeedOwner();
+    await owner.write('a', 1, new Date(), { removed: false });
+    const seenFields = (exclude?: string[]) => {
+      const fields: string[][] = [];
+      const feed = defineCollectionFeed({
+        name: 'facts',
+        collection: owner!.facts,
+        ...(exclude ? { exclude } : {}),
+        toEntry: (doc) => {
+          fields.push(Object.keys(doc).sort());
+          return { value: doc.value };
+        },
+      });
+      return feed.readPage(undefined).then(() => fields[0]);
+    };
+    expect(await seenFields()).toEqual(['_id', 'removed', 'updatedAt', 'value']);
+    expect(await seenFields(['removed'])).toEqual(['_id', 'updatedAt', 'value']);
   });
 });
 
