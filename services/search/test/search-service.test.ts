@@ -345,6 +345,15 @@ describe('bad input', () => {
     expect(await status('minPrice=10.5')).toBe(200);
     expect(await status('q[$gt]=')).toBe(400);
     expect(await status('q=%24gt')).toBe(200);
+    // Operator-shaped filters of every kind, and their plain neighbours.
+    expect(await status('brand[$ne]=x')).toBe(400);
+    expect(await status('brand=%24ne')).toBe(200);
+    expect(await status('category[$regex]=.*')).toBe(400);
+    expect(await status('category=fasteners')).toBe(200);
+    expect(await status('availability[$in]=in_stock')).toBe(400);
+    expect(await status('availability=in_stock')).toBe(200);
+    expect((await stack.task.call('/search/suggest?q[$gt]=ab')).statusCode).toBe(400);
+    expect((await stack.task.call('/search/suggest?q=%24gt')).statusCode).toBe(200);
     expect(await status('sort=cheapest')).toBe(400);
   });
 
