@@ -2,7 +2,12 @@
  * Fact feeds end to end: an owner serving a collection as `GET /internal/feeds/facts` over HTTP,
  * and readers polling it through the service client, keeping a keyed local copy.
  */
-import { type FeedReader, registerFeedReadiness, startFeedReader } from '@b2b/shared/feeds';
+import {
+  defineCollectionFeed,
+  type FeedReader,
+  registerFeedReadiness,
+  startFeedReader,
+} from '@b2b/shared/feeds';
 import { createService } from '@b2b/shared/http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Fact, type FeedOwner, startFeedOwner, until } from './feeds-support/owner.ts';
@@ -204,6 +209,82 @@ describe('a feed reader', () => {
     await r.refresh();
     expect(r.entries()).toEqual([['good', { value: 1 }]]);
     expect(warnings).toEqual([{ feed: 'facts', skipped: 2 }]);
+  });
+});
+
+describe('onChange', () => {
+  it('tells the reader of every applied entry and removal, not of skipped ones', async () => {
+    owner = await startFeedOwner();
+    await owner.write('a', 1);
+    await owner.write('b', 2);
+    const seen: [string, unknown][] = [];
+    const r = startFeedReader({
+      url: owner.url,
+      name: 'facts',
+      entrySchema: Fact,
+      intervalMs: 60_000,
+      onChange: (key, entry) => seen.push([key, entry]),
+    });
+    readers.push(r);
+    await r.refresh();
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        ['a', { value: 1 }],
+        ['b', { value: 2 }],
+      ]),
+    );
+    seen.length = 0;
+    await owner.write('a', 5);
+    await owner.write('b', 0, new Date(), { removed: true });
+    await r.refresh();
+    // The overlap window may repeat entries; what matters is the latest call per key.
+    const latest = new Map(seen);
+    expect(latest.get('a')).toEqual({ value: 5 });
+    expect(latest.get('b')).toBeNull();
+    expect(r.get('a')).toEqual({ value: 5 });
+  });
+
+  it('is not called for entries that fail the schema', async () => {
+    const seen: string[] = [];
+    const r = startFeedReader({
+      name: 'facts',
+      entrySchema: Fact,
+      intervalMs: 60_000,
+      source: async () => ({
+        items: [
+          { key: 'good', entry: { value: 1 } },
+          { key: 'bad', entry: { value: 'one' } },
+        ],
+        watermark: 'AA',
+        hasMore: false,
+      }),
+      onChange: (key) => seen.push(key),
+    });
+    readers.push(r);
+    await r.refresh();
+    expect(seen).toEqual(['good']);
+  });
+});
+
+describe('defineCollectionFeed exclude', () => {
+  it('leaves the named fields out of the documents toEntry gets; without it they are there', async () => {
+    owner = await startFeedOwner();
+    await owner.write('a', 1, new Date(), { removed: false });
+    const seenFields = (exclude?: string[]) => {
+      const fields: string[][] = [];
+      const feed = defineCollectionFeed({
+        name: 'facts',
+        collection: owner!.facts,
+        ...(exclude ? { exclude } : {}),
+        toEntry: (doc) => {
+          fields.push(Object.keys(doc).sort());
+          return { value: doc.value };
+        },
+      });
+      return feed.readPage(undefined).then(() => fields[0]);
+    };
+    expect(await seenFields()).toEqual(['_id', 'removed', 'updatedAt', 'value']);
+    expect(await seenFields(['removed'])).toEqual(['_id', 'updatedAt', 'value']);
   });
 });
 

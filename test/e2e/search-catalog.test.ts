@@ -3,6 +3,8 @@
  * gateway routes. Admin writes go to the product service; what a buyer sees comes from search.
  */
 
+import { randomUUID } from 'node:crypto';
+import { createDocStoreEventBus, createEvent } from '@b2b/shared/events';
 import { pollUntil } from '@b2b/test-kit';
 import { type Platform, startableServices, startPlatform } from '@b2b/test-kit/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -202,4 +204,70 @@ suite('search follows the product service', () => {
       await platform.restart('product');
     }
   }, 90_000);
+
+  it('a reservation that takes a product out of stock shows in the availability facet within 2 s; a restarted task agrees', async () => {
+    const tag = Date.now().toString(36);
+    const sku = `GL-${tag}`;
+    const created = await api('POST', '/admin/products', {
+      token: adminToken,
+      body: {
+        sku,
+        name: `Nitrile gloves ${tag}`,
+        listPrice: { amount: '7.90', currency: 'EUR' },
+        status: 'active',
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(
+      (await api('PUT', `/admin/inventory/${sku}`, { token: adminToken, body: { onHand: 5 } })).status,
+    ).toBe(200);
+    const facet = async () =>
+      (await api('GET', `/search?q=${encodeURIComponent(`nitrile ${tag}`)}`)).body.facets?.availability;
+    // Positive control: in stock first.
+    await pollUntil(
+      async () => JSON.stringify(await facet()) === JSON.stringify([{ value: 'in_stock', count: 1 }]),
+      {
+        timeoutMs: 5_000,
+        message: 'in stock in search',
+      },
+    );
+
+    // The order service's order.placed for the last 5 units, as it publishes it.
+    const bus = createDocStoreEventBus({ db: platform.db('eventbus') });
+    const orderId = randomUUID();
+    const placedAt = Date.now();
+    await bus.publish(
+      createEvent(
+        'order.placed',
+        {
+          orderId,
+          orderNumber: `SO-${tag}`,
+          companyId: 'company-e2e',
+          userId: 'user-e2e',
+          items: [{ sku, quantity: 5, unitPrice: { amount: '7.90', currency: 'EUR' } }],
+          total: { amount: '39.50', currency: 'EUR' },
+          paymentMethod: 'invoice',
+        },
+        { source: 'order' },
+      ),
+    );
+    const outOfStock = JSON.stringify([{ value: 'out_of_stock', count: 1 }]);
+    await pollUntil(async () => JSON.stringify(await facet()) === outOfStock, {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      message: 'out of stock in search',
+    });
+    const elapsedMs = Date.now() - placedAt;
+    // The bus's idle poll (at most 1 s), the reservation, then search's stock poll (500 ms).
+    expect(elapsedMs, `shown after ${elapsedMs} ms`).toBeLessThan(2_000);
+    const stock = await api('GET', `/admin/inventory/${sku}`, { token: adminToken });
+    expect(stock.body).toMatchObject({ onHand: 5, reserved: 5, available: 0 });
+
+    // A task started now reads both feeds from zero and answers the same.
+    await platform.restart('search');
+    expect(JSON.stringify(await facet())).toBe(outOfStock);
+    expect(
+      (await api('GET', `/search?q=${encodeURIComponent(`nitrile ${tag}`)}&inStock=true`)).body.total,
+    ).toBe(0);
+  }, 60_000);
 });

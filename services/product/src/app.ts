@@ -3,6 +3,7 @@ import { createService, type ServiceApp } from '@b2b/shared/http';
 import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type { CatalogContext, RunInTransaction } from './domain/context.ts';
+import { defineStockFeed } from './feeds/stock-feed.ts';
 import type { ImageStore } from './images/image-store.ts';
 import { catalogPlugin } from './plugins/catalog.ts';
 import { CategoryRepository } from './repositories/categories.ts';
@@ -77,7 +78,12 @@ export async function buildApp(deps: ProductServiceDeps): Promise<ServiceApp> {
   });
   const ctx = createCatalogContext(deps, app.log.child({ component: 'catalog' }));
 
-  await app.register(catalogPlugin, { ctx, expiryIntervalMs: deps.expiryIntervalMs ?? 60_000 });
+  const stockFeed = defineStockFeed(ctx.repos.inventory);
+  await app.register(catalogPlugin, {
+    ctx,
+    feeds: [stockFeed],
+    expiryIntervalMs: deps.expiryIntervalMs ?? 60_000,
+  });
   await app.register(authPlugin, { verifier: deps.verifier });
   await app.register(productRoutes, { prefix: '/products', ctx });
   await app.register(categoryRoutes, { prefix: '/categories', ctx });
@@ -87,6 +93,11 @@ export async function buildApp(deps: ProductServiceDeps): Promise<ServiceApp> {
   await app.register(adminInventoryRoutes, { prefix: '/admin/inventory', ctx });
   await app.register(adminPriceListRoutes, { prefix: '/admin/price-lists', ctx });
   await app.register(mediaRoutes, { prefix: '/media', ctx });
-  await app.register(internalRoutes, { prefix: '/internal', ctx, serviceCredential: deps.serviceCredential });
+  await app.register(internalRoutes, {
+    prefix: '/internal',
+    ctx,
+    stockFeed,
+    serviceCredential: deps.serviceCredential,
+  });
   return app;
 }

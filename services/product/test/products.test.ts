@@ -366,4 +366,25 @@ describe('GET /products lists', () => {
   it('positive control: a plain q and category are accepted', async () => {
     expect((await p.call('GET', '/products?q=gt&category=ne')).statusCode).toBe(200);
   });
+
+  it('routes that take no query parameters refuse operator-shaped ones (400), not ignore them', async () => {
+    const product = await p.product();
+    const list = await p.call('POST', '/admin/price-lists', {
+      token: p.adminToken,
+      body: { name: 'Injection', currency: 'EUR', entries: [] },
+    });
+    const urls = [
+      `/products/${product.id}`,
+      '/categories',
+      `/admin/inventory/${product.sku}`,
+      `/admin/price-lists/${list.json().id}`,
+    ];
+    for (const url of urls) {
+      // Positive control first: the plain route answers.
+      expect((await p.call('GET', url, { token: p.adminToken })).statusCode, url).toBe(200);
+      const injected = await p.call('GET', `${url}?sku[$gt]=`, { token: p.adminToken });
+      expect(injected.statusCode, url).toBe(400);
+      expect(injected.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+  });
 });

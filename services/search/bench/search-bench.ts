@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { stockFeedKey } from '@b2b/product/internal-api';
 import { DEFAULT_FEED_OVERLAP_MS } from '@b2b/shared/feeds';
 import { startPlatform } from '@b2b/test-kit/platform';
 import { pollUntil } from '@b2b/test-kit/poll';
@@ -98,9 +99,10 @@ console.table([await measureMiniSearch(docs), await measureOrama(docs)]);
 if (values['engines-only']) process.exit(0);
 
 // 2. HTTP through the gateway, with the real services as processes. Anonymous searches need no
-// product service (list prices): the user service (token keys, revocations) and search.
+// company prices, but every task follows the product service's stock feed (availability): the
+// user service (token keys, revocations), product (stock) and search.
 const platform = await startPlatform({
-  services: ['user', 'search'],
+  services: ['user', 'product', 'search'],
   gateway: true,
   // One client IP sends everything: the per-IP limit would measure the rate limiter instead.
   env: { 'api-gateway': { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000' } },
@@ -108,13 +110,29 @@ const platform = await startPlatform({
 });
 try {
   const now = new Date();
-  const records = docs.map((doc) => ({
+  // The index state holds documents without stock; the generated statuses go to the product
+  // service's stock, which the stock feed brings to every task.
+  const records = docs.map(({ availability: _stock, ...doc }) => ({
     _id: doc.id,
     version: doc.version,
     doc,
     createdAt: new Date(doc.createdAt),
     updatedAt: now,
   }));
+  const stock = docs.map((doc) => {
+    const onHand = doc.availability === 'out_of_stock' ? 0 : doc.availability === 'low_stock' ? 3 : 100;
+    return {
+      _id: stockFeedKey(doc.sku),
+      sku: doc.sku,
+      onHand,
+      reserved: 0,
+      lowStockThreshold: 5,
+      updatedAt: now,
+    };
+  });
+  const inventory = platform.db('product').collection('inventory');
+  for (let i = 0; i < stock.length; i += 1000)
+    await inventory.insertMany(stock.slice(i, i + 1000) as never[]);
   const collection = platform.db('search').collection(INDEXED_PRODUCTS_COLLECTION);
   for (let i = 0; i < records.length; i += 1000)
     await collection.insertMany(records.slice(i, i + 1000) as never[]);

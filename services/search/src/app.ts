@@ -1,5 +1,5 @@
 import { authPlugin, type TokenVerifier } from '@b2b/shared/auth';
-import { defineCollectionFeed } from '@b2b/shared/feeds';
+import { defineCollectionFeed, type FeedSource } from '@b2b/shared/feeds';
 import { createService, type ServiceApp } from '@b2b/shared/http';
 import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
@@ -7,11 +7,12 @@ import type { ProductCatalog } from './clients/product-catalog.ts';
 import { createIndexStateContext } from './domain/index-state.ts';
 import type { SearchContext } from './domain/search.ts';
 import { MiniSearchEngine } from './engine/minisearch-engine.ts';
-import type { SearchDocument, SearchEngine } from './engine/port.ts';
+import type { SearchEngine } from './engine/port.ts';
 import { searchIndexPlugin } from './plugins/search-index.ts';
 import type { IndexedProductRecord } from './repositories/indexed-products.ts';
 import { internalRoutes } from './routes/internal.ts';
 import { searchRoutes } from './routes/search.ts';
+import type { IndexedDocument } from './schemas/index-feed.ts';
 
 export const SEARCH_INDEX_FEED = 'search-index';
 
@@ -21,14 +22,19 @@ export interface SearchServiceDeps {
   verifier: TokenVerifier;
   /** Company prices and categories from the product service. */
   catalog: ProductCatalog;
+  /**
+   * The product service's stock feed (`GET /internal/feeds/stock`): its base URL and the
+   * credential headers, or a source of pages (tests).
+   */
+  stockFeed: { url: string; headers: () => Record<string, string> } | { source: FeedSource };
+  /** How often every task polls the stock feed (default 1 s): the bound on a stock change showing. */
+  stockPollMs?: number;
   /** The platform credential `/internal/*` demands; without it every internal call is refused. */
   serviceCredential: string | undefined;
   /** Defaults to a new in-memory MiniSearch engine. */
   engine?: SearchEngine;
   indexPollMs?: number;
   categoryRefreshMs?: number;
-  /** Stock status re-read interval (one task at a time); 0 turns the timer off (tests run it by hand). */
-  stockSyncMs?: number;
   now?: () => Date;
   logLevel?: string;
   logStream?: DestinationStream;
@@ -48,11 +54,12 @@ export async function buildApp(deps: SearchServiceDeps): Promise<ServiceApp> {
   });
   const engine = deps.engine ?? new MiniSearchEngine();
   const indexState = createIndexStateContext(deps.db, deps.now);
-  const feed = defineCollectionFeed<IndexedProductRecord, SearchDocument>({
+  const feed = defineCollectionFeed<IndexedProductRecord, IndexedDocument>({
     name: SEARCH_INDEX_FEED,
     collection: indexState.repos.indexedProducts.collection,
-    // A null doc (draft, archived) is the feed's removal of the key.
-    toEntry: (record) => record.doc,
+    // A null doc (draft, archived) is the feed's removal of the key. Records written while stock
+    // was stored in the index state carry a status: left out, the stock feed says it now.
+    toEntry: (record) => (record.doc ? withoutStoredStatus(record.doc) : null),
   });
 
   // Application plugins (decorators that escape encapsulation), then route folders.
@@ -61,9 +68,10 @@ export async function buildApp(deps: SearchServiceDeps): Promise<ServiceApp> {
     feed,
     indexState,
     catalog: deps.catalog,
+    stockFeed: deps.stockFeed,
     indexPollMs: deps.indexPollMs,
+    stockPollMs: deps.stockPollMs,
     categoryRefreshMs: deps.categoryRefreshMs ?? 30_000,
-    stockSyncMs: deps.stockSyncMs ?? 60_000,
   });
   await app.register(authPlugin, { verifier: deps.verifier });
   const ctx: SearchContext = { engine, prices: deps.catalog, log: app.log.child({ component: 'search' }) };
@@ -74,4 +82,9 @@ export async function buildApp(deps: SearchServiceDeps): Promise<ServiceApp> {
     serviceCredential: deps.serviceCredential,
   });
   return app;
+}
+
+function withoutStoredStatus(doc: IndexedDocument & { availability?: unknown }): IndexedDocument {
+  const { availability: _stored, ...rest } = doc;
+  return rest;
 }

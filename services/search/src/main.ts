@@ -32,10 +32,14 @@ const app = await buildApp({
     credential: config.SERVICE_CREDENTIAL,
     priceTimeoutMs: config.SEARCH_PRICE_TIMEOUT_MS,
   }),
+  stockFeed: {
+    url: config.serviceUrls['product']!,
+    headers: () => (credential ? serviceCredentialHeaders(credential) : {}),
+  },
   serviceCredential: config.SERVICE_CREDENTIAL,
   indexPollMs: config.SEARCH_INDEX_POLL_MS,
+  stockPollMs: config.SEARCH_STOCK_POLL_MS,
   categoryRefreshMs: config.SEARCH_CATEGORY_REFRESH_SECONDS * 1000,
-  stockSyncMs: config.SEARCH_STOCK_SYNC_SECONDS * 1000,
   logLevel: config.LOG_LEVEL,
 });
 registerFeedReadiness(app.readiness, revocations);

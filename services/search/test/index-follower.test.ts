@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { AvailabilityJoin } from '../src/domain/availability.ts';
 import { startIndexFollower } from '../src/domain/index-follower.ts';
 import { MiniSearchEngine } from '../src/engine/minisearch-engine.ts';
-import type { SearchDocument } from '../src/engine/port.ts';
-import { searchDoc } from './support/products.ts';
+import type { SearchDocument, SearchEngine } from '../src/engine/port.ts';
+import type { IndexedDocument } from '../src/schemas/index-feed.ts';
+import { indexedDoc } from './support/products.ts';
 
-type Page = { items: { key: string; entry: SearchDocument | null }[]; watermark: string; hasMore: boolean };
+type Page = { items: { key: string; entry: IndexedDocument | null }[]; watermark: string; hasMore: boolean };
+
+const joinFor = (engine: SearchEngine) => new AvailabilityJoin(engine, (sku) => sku.toUpperCase());
 
 /** A feed whose pages the test scripts: `pages[watermark ?? '']`, or a failure while `down`. */
 function scriptedFeed(pages: Record<string, Page>) {
@@ -27,15 +31,20 @@ class CountingEngine extends MiniSearchEngine {
 
 describe('index follower', () => {
   it('is not ready until it has read every page, then holds every product', async () => {
-    const a = searchDoc({ id: 'a', name: 'Anchor bolt' });
-    const b = searchDoc({ id: 'b', name: 'Ball valve' });
+    const a = indexedDoc({ id: 'a', name: 'Anchor bolt' });
+    const b = indexedDoc({ id: 'b', name: 'Ball valve' });
     const { source, state } = scriptedFeed({
       '': { items: [{ key: 'a', entry: a }], watermark: 'w1', hasMore: true },
       w1: { items: [{ key: 'b', entry: b }], watermark: 'w2', hasMore: false },
     });
     state.down = true;
     const engine = new MiniSearchEngine();
-    const follower = startIndexFollower({ source, engine, intervalMs: 60_000 });
+    const follower = startIndexFollower({
+      source,
+      engine,
+      availability: joinFor(engine),
+      intervalMs: 60_000,
+    });
     try {
       expect(await follower.refresh()).toBe(false);
       expect(follower.status()).toMatchObject({
@@ -56,13 +65,18 @@ describe('index follower', () => {
   });
 
   it('skips entries it already holds at that version, applies newer ones and removals', async () => {
-    const v1 = searchDoc({ id: 'p', name: 'Gear pump', version: 1 });
+    const v1 = indexedDoc({ id: 'p', name: 'Gear pump', version: 1 });
     const pages: Record<string, Page> = {
       '': { items: [{ key: 'p', entry: v1 }], watermark: 'w1', hasMore: false },
     };
     const { source } = scriptedFeed(pages);
     const engine = new CountingEngine();
-    const follower = startIndexFollower({ source, engine, intervalMs: 60_000 });
+    const follower = startIndexFollower({
+      source,
+      engine,
+      availability: joinFor(engine),
+      intervalMs: 60_000,
+    });
     try {
       await follower.refresh();
       // The overlap window hands the same entry again: no work.
@@ -83,14 +97,6 @@ describe('index follower', () => {
           await engine.search({ q, categories: [], brands: [], sort: 'relevance', offset: 0, limit: 5 })
         ).hits.map((h) => h.doc.name);
       expect(await names('pump')).toEqual(['Vane pump']);
-      // The stock sync changes the status, not the version: applied too.
-      pages['w2'] = {
-        items: [{ key: 'p', entry: { ...v1, name: 'Vane pump', version: 2, availability: 'out_of_stock' } }],
-        watermark: 'w2',
-        hasMore: false,
-      };
-      await follower.refresh();
-      expect(engine.upserts).toBe(3);
       // A tombstone removes it.
       pages['w2'] = { items: [{ key: 'p', entry: null }], watermark: 'w3', hasMore: false };
       await follower.refresh();
@@ -102,9 +108,9 @@ describe('index follower', () => {
   });
 
   it('skips a malformed entry and keeps the rest', async () => {
-    const good = searchDoc({ id: 'g', name: 'Good product' });
+    const good = indexedDoc({ id: 'g', name: 'Good product' });
     const bad = {
-      ...searchDoc({ id: 'x' }),
+      ...indexedDoc({ id: 'x' }),
       listPrice: { amount: 12.5, currency: 'EUR' },
     } as unknown as SearchDocument;
     const { source } = scriptedFeed({
@@ -122,6 +128,7 @@ describe('index follower', () => {
     const follower = startIndexFollower({
       source,
       engine,
+      availability: joinFor(engine),
       intervalMs: 60_000,
       log: { warn: (_f, m) => warnings.push(m), info: () => {} },
     });
@@ -129,6 +136,57 @@ describe('index follower', () => {
       await follower.refresh();
       expect(engine.size()).toBe(1);
       expect(warnings).toEqual(['search index: skipped malformed feed entries']);
+    } finally {
+      follower.stop();
+    }
+  });
+
+  it('indexes each product with its sku status from the stock join, and the join keeps it current', async () => {
+    const a = indexedDoc({ id: 'a', sku: 'ab-1', name: 'Anchor bolt' });
+    const b = indexedDoc({ id: 'b', sku: 'BV-2', name: 'Ball valve' });
+    const { source } = scriptedFeed({
+      '': {
+        items: [
+          { key: 'a', entry: a },
+          { key: 'b', entry: b },
+        ],
+        watermark: 'w1',
+        hasMore: false,
+      },
+    });
+    const engine = new CountingEngine();
+    const join = joinFor(engine);
+    // Known before the product arrives (the stock feed caught up first): indexed with it.
+    await join.stockChanged('AB-1', 'low_stock');
+    const follower = startIndexFollower({ source, engine, availability: join, intervalMs: 60_000 });
+    const statusOf = async (id: string) =>
+      (
+        await engine.search({ q: '', categories: [], brands: [], sort: 'relevance', offset: 0, limit: 10 })
+      ).hits.find((h) => h.doc.id === id)?.doc.availability;
+    try {
+      await follower.refresh();
+      expect(await statusOf('a')).toBe('low_stock');
+      // No stock entry: what the product service says of a sku without stock.
+      expect(await statusOf('b')).toBe('out_of_stock');
+      // Known after: written into the engine without re-indexing the text.
+      const upserts = engine.upserts;
+      await join.stockChanged('BV-2', 'in_stock');
+      await join.stockChanged('AB-1', 'out_of_stock');
+      expect(await statusOf('b')).toBe('in_stock');
+      expect(await statusOf('a')).toBe('out_of_stock');
+      // A repeated entry (the feed's overlap window) is no work at all.
+      await join.stockChanged('BV-2', 'in_stock');
+      expect(engine.upserts).toBe(upserts);
+      const facets = await engine.search({
+        q: '',
+        categories: [],
+        brands: [],
+        availability: ['in_stock'],
+        sort: 'relevance',
+        offset: 0,
+        limit: 10,
+      });
+      expect(facets.hits.map((h) => h.doc.id)).toEqual(['b']);
     } finally {
       follower.stop();
     }

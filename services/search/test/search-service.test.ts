@@ -179,16 +179,22 @@ describe('ranking, facets and a second task', () => {
     expect((await search('category=no-such-category')).total).toBe(0);
   });
 
-  it('stock status from the product service drives the availability facet and inStock', async () => {
+  it("the product service's stock feed drives the availability facet and inStock within 2 s, in a late task too", async () => {
     const [m8, m10] = products;
-    stack.catalog.stockById.set(m8!.productId, 'low_stock');
-    stack.catalog.stockById.set(m10!.productId, 'out_of_stock');
-    const first = await stack.task.app.searchStock.runOnce();
-    expect(first).toBeGreaterThanOrEqual(2);
+    // Positive control: in stock, both hex screws pass inStock.
+    for (const p of products) stack.stock.set(p.sku, 'in_stock');
+    await pollUntil(async () => (await search('q=hex%20screw&inStock=true')).total === 2, {
+      timeoutMs: 2_000,
+      message: 'both in stock',
+    });
+    const changedAt = Date.now();
+    stack.stock.set(m8!.sku, 'low_stock');
+    stack.stock.set(m10!.sku.toLowerCase(), 'out_of_stock'); // the feed's key folds case
     await pollUntil(async () => (await search('q=hex%20screw&inStock=true')).total === 1, {
       timeoutMs: 2_000,
       message: 'out-of-stock product filtered',
     });
+    expect(Date.now() - changedAt).toBeLessThan(2_000);
     const inStock = await search('q=hex%20screw&inStock=true');
     expect(skusOf(inStock)).toEqual(['WU-0840']);
     expect(inStock.items[0].availability).toBe('low_stock');
@@ -197,18 +203,37 @@ describe('ranking, facets and a second task', () => {
       { value: 'low_stock', count: 1 },
       { value: 'out_of_stock', count: 1 },
     ]);
-    // Nothing changed: a second pass writes nothing.
-    expect(await stack.task.app.searchStock.runOnce()).toBe(0);
-    // A new product version keeps the synced stock status (events carry none).
+    // A new product version keeps the sku's stock status (events carry none).
     await stack.publish('product.updated', { ...m10!, name: 'Hex screw M10 x 50, 50 pcs, zinc', version: 2 });
     await pollUntil(async () => (await search('q=zinc')).total === 1, { timeoutMs: 2_000 });
     expect((await search('q=zinc')).items[0].availability).toBe('out_of_stock');
+
+    // A task started now catches up on both feeds and answers the same facet.
+    const late = await stack.startTask();
+    await pollUntil(async () => (await late.call('/health/ready')).statusCode === 200, {
+      timeoutMs: 5_000,
+      message: 'late task ready',
+    });
+    const lateAnswer = (await late.call('/search?q=hex%20screw&inStock=true')).json();
+    expect(lateAnswer.facets.availability).toEqual(inStock.facets.availability);
+    expect(skusOf(lateAnswer)).toEqual(['WU-0840']);
   });
 
-  it('one task at a time runs the stock sync (a lease)', async () => {
-    const other = await stack.startTask();
-    expect(await other.app.searchStock.runOnce()).toBe('not-leader');
-    expect(typeof (await stack.task.app.searchStock.runOnce())).toBe('number');
+  it('is not ready until the stock feed caught up once (product service down from the start)', async () => {
+    stack.stock.down = true;
+    try {
+      const task = await stack.startTask();
+      const res = await task.call('/health/ready');
+      expect(res.statusCode).toBe(503);
+      expect(res.json().checks['feed-stock']).toMatchObject({ status: 'down' });
+      stack.stock.down = false;
+      await pollUntil(async () => (await task.call('/health/ready')).statusCode === 200, {
+        timeoutMs: 5_000,
+        message: 'ready once the stock feed answers',
+      });
+    } finally {
+      stack.stock.down = false;
+    }
   });
 
   it('a second task started late answers exactly as the first', async () => {
@@ -320,6 +345,15 @@ describe('bad input', () => {
     expect(await status('minPrice=10.5')).toBe(200);
     expect(await status('q[$gt]=')).toBe(400);
     expect(await status('q=%24gt')).toBe(200);
+    // Operator-shaped filters of every kind, and their plain neighbours.
+    expect(await status('brand[$ne]=x')).toBe(400);
+    expect(await status('brand=%24ne')).toBe(200);
+    expect(await status('category[$regex]=.*')).toBe(400);
+    expect(await status('category=fasteners')).toBe(200);
+    expect(await status('availability[$in]=in_stock')).toBe(400);
+    expect(await status('availability=in_stock')).toBe(200);
+    expect((await stack.task.call('/search/suggest?q[$gt]=ab')).statusCode).toBe(400);
+    expect((await stack.task.call('/search/suggest?q=%24gt')).statusCode).toBe(200);
     expect(await status('sort=cheapest')).toBe(400);
   });
 

@@ -29,6 +29,11 @@ export interface CollectionFeedOptions<D extends Document & { _id: string }, T> 
    * readers forget them at that time by themselves; a TTL index can delete them.
    */
   expiresAtField?: string;
+  /**
+   * Fields `toEntry` does not need, left out of the read (an exclusion projection such as
+   * `{ holds: 0 }`): documents that carry bookkeeping much larger than their entry.
+   */
+  exclude?: readonly string[];
   /** Entries per page (default 500). */
   pageSize?: number;
   /** Re-read window for writes that commit late (default 5 s). */
@@ -60,6 +65,9 @@ export function defineCollectionFeed<D extends Document & { _id: string }, T>(
   const now = options.now ?? Date.now;
   // Typed loosely inside: the filters below name fields by the options' strings.
   const collection = options.collection as unknown as Collection<{ _id: string }>;
+  const projection = options.exclude?.length
+    ? Object.fromEntries(options.exclude.map((name) => [name, 0]))
+    : undefined;
 
   const positionOf = (doc: Document): FeedPosition => ({
     ms: (doc[timeField] as Date).getTime(),
@@ -79,7 +87,7 @@ export function defineCollectionFeed<D extends Document & { _id: string }, T>(
     }
     // One more than a page tells whether more follow without a count.
     const docs = await collection
-      .find({ $and: conditions })
+      .find({ $and: conditions }, projection ? { projection } : {})
       .sort({ [timeField]: 1, _id: 1 })
       .limit(pageSize + 1)
       .toArray();

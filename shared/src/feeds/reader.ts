@@ -40,6 +40,12 @@ export interface FeedReaderOptions<S extends TSchema> {
    * entry written through locally may be newer than a page that was read before the write.
    */
   merge?: (current: Static<S>, incoming: Static<S>) => Static<S>;
+  /**
+   * Called for every entry a page applies, after the copy holds it (`null`: the key was removed),
+   * for readers that keep a structure of their own in step (search's availability facet). A page
+   * may repeat entries (the owner's overlap window): the callback sees those again.
+   */
+  onChange?: (key: string, entry: Static<S> | null) => void;
   log?: FeedLog;
   /** Milliseconds clock (tests). */
   now?: () => number;
@@ -115,6 +121,7 @@ export function startFeedReader<S extends TSchema>(options: FeedReaderOptions<S>
       }
       if (item.entry === null) held.delete(item.key);
       else store(item.key, item.entry as T, item.expiresAt);
+      options.onChange?.(item.key, item.entry === null ? null : held.get(item.key)!.entry);
     }
     if (skipped > 0) options.log?.warn({ feed: options.name, skipped }, 'feed: skipped malformed entries');
   }

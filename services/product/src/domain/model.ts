@@ -83,6 +83,11 @@ export interface InventoryDoc {
   onHand: number;
   reserved: number;
   lowStockThreshold: number;
+  /**
+   * Units each order holds, by `holdKey(orderId)`: what makes a reservation line idempotent per
+   * order without a transaction (see repositories/inventory.ts). Only active reservations appear.
+   */
+  holds?: Record<string, number>;
   updatedAt: Date;
 }
 

@@ -1,4 +1,5 @@
 import { ensureEventConsumerIndexes } from '@b2b/shared/events';
+import type { CollectionFeed } from '@b2b/shared/feeds';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CatalogContext } from '../domain/context.ts';
@@ -17,9 +18,13 @@ declare module 'fastify' {
  * fastify-plugin so the decorator escapes encapsulation.
  */
 export const catalogPlugin = fp(
-  async (app: FastifyInstance, opts: { ctx: CatalogContext; expiryIntervalMs?: number }) => {
+  async (
+    app: FastifyInstance,
+    opts: { ctx: CatalogContext; feeds: CollectionFeed<unknown>[]; expiryIntervalMs?: number },
+  ) => {
     const { ctx } = opts;
     await Promise.all(Object.values(ctx.repos).map((repo) => repo.ensureIndexes()));
+    await Promise.all(opts.feeds.map((feed) => feed.ensureIndex()));
     // The consumers' handled-event ids (idempotency) and the outbox live in this database too.
     await ensureEventConsumerIndexes(ctx.repos.products.collection.db);
     app.decorate('catalog', ctx);

@@ -1,7 +1,44 @@
+import { createHash } from 'node:crypto';
 import type { AnyBulkWriteOperation, ClientSession, Collection, Db } from 'mongodb';
 import type { InventoryDoc } from '../domain/model.ts';
+import { availableOf } from '../domain/stock.ts';
 
-/** Stock per sku. Every change is one conditional update, so `reserved` never exceeds `onHand`. */
+export type HoldOutcome = { held: true; after: InventoryDoc } | { held: false; available: number };
+
+/**
+ * The key of an order's hold in `holds`: the order id itself when it is a plain token (UUIDs), or
+ * `#` + its SHA-256 otherwise — a field name must not contain `.` or start with `$`, and `#` is
+ * not in the plain alphabet, so the two forms never collide.
+ */
+export function holdKey(orderId: string): string {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(orderId)
+    ? orderId
+    : `#${createHash('sha256').update(orderId).digest('hex')}`;
+}
+
+const holdField = (orderId: string) => `holds.${holdKey(orderId)}`;
+
+/** Reads of the counts leave the holds out: a busy sku holds one entry per open order. */
+const STOCK_WITHOUT_HOLDS = { holds: 0 } as const;
+/** The counts and one order's hold (a projection cannot both exclude `holds` and include a part). */
+const stockAndHold = (orderId: string) => ({
+  sku: 1,
+  onHand: 1,
+  reserved: 1,
+  lowStockThreshold: 1,
+  updatedAt: 1,
+  [holdField(orderId)]: 1,
+});
+
+function withoutHolds(doc: InventoryDoc): InventoryDoc {
+  const { holds: _holds, ...rest } = doc;
+  return rest;
+}
+
+/**
+ * Stock per sku. Every change is one conditional update, so `reserved` never exceeds `onHand`, and
+ * `reserved` is the sum of `holds`.
+ */
 export class InventoryRepository {
   readonly collection: Collection<InventoryDoc>;
 
@@ -14,11 +51,11 @@ export class InventoryRepository {
   }
 
   findBySkuKey(skuKey: string, session?: ClientSession): Promise<InventoryDoc | null> {
-    return this.collection.findOne({ _id: skuKey }, { session });
+    return this.collection.findOne({ _id: skuKey }, { session, projection: STOCK_WITHOUT_HOLDS });
   }
 
   findBySkuKeys(skuKeys: string[]): Promise<InventoryDoc[]> {
-    return this.collection.find({ _id: { $in: skuKeys } }).toArray();
+    return this.collection.find({ _id: { $in: skuKeys } }, { projection: STOCK_WITHOUT_HOLDS }).toArray();
   }
 
   /** Created with the product: no stock until an admin or an import says so. */
@@ -31,36 +68,71 @@ export class InventoryRepository {
   }
 
   /**
-   * Takes `quantity` units if at least that many are available, in one atomic conditional update;
-   * the document after, or null when there were not enough.
+   * Holds `quantity` units for an order if at least that many are available: ONE atomic
+   * conditional update on the stock document, outside any transaction, marking the hold with the
+   * order (`holds.<key>`) so a repeated attempt of the same order never takes the units twice.
+   * Transactions that wrote this hot document would conflict with each other and retry (measured:
+   * ~10 attempts per order with 50 orders on one sku); a plain conditional update never conflicts.
    */
-  tryReserve(
+  async hold(skuKey: string, orderId: string, quantity: number, now: Date): Promise<HoldOutcome> {
+    const field = holdField(orderId);
+    // Two rounds at most: the second after replacing a hold of a different size (below).
+    for (let round = 0; round < 2; round++) {
+      const after = await this.collection.findOneAndUpdate(
+        {
+          _id: skuKey,
+          [field]: { $exists: false },
+          $expr: { $gte: [{ $subtract: ['$onHand', '$reserved'] }, quantity] },
+        },
+        { $inc: { reserved: quantity }, $set: { [field]: quantity, updatedAt: now } },
+        { returnDocument: 'after', projection: STOCK_WITHOUT_HOLDS },
+      );
+      if (after) return { held: true, after };
+      const current = await this.collection.findOne({ _id: skuKey }, { projection: stockAndHold(orderId) });
+      const existing = current?.holds?.[holdKey(orderId)];
+      if (existing === undefined) return { held: false, available: availableOf(current ?? undefined) };
+      // An earlier attempt of this order (it crashed before its transaction committed) held it.
+      if (existing === quantity) return { held: true, after: withoutHolds(current!) };
+      // An earlier attempt asked for another quantity (a producer retry that changed the lines):
+      // give its units back and hold the new quantity.
+      await this.releaseHold(skuKey, orderId, existing, now);
+    }
+    const current = await this.findBySkuKey(skuKey);
+    return { held: false, available: availableOf(current ?? undefined) };
+  }
+
+  /**
+   * Gives an order's held units back (a released reservation, or a line rolled back because a later
+   * one fell short); nothing when the order holds nothing here. Whether it released.
+   */
+  async releaseHold(
     skuKey: string,
+    orderId: string,
     quantity: number,
     now: Date,
     session?: ClientSession,
-  ): Promise<InventoryDoc | null> {
-    return this.collection.findOneAndUpdate(
-      { _id: skuKey, $expr: { $gte: [{ $subtract: ['$onHand', '$reserved'] }, quantity] } },
-      { $inc: { reserved: quantity }, $set: { updatedAt: now } },
-      { returnDocument: 'after', session },
-    );
-  }
-
-  /** Gives reserved units back (a released reservation or a rolled-back line). */
-  async unreserve(skuKey: string, quantity: number, now: Date, session?: ClientSession): Promise<void> {
-    await this.collection.updateOne(
-      { _id: skuKey, reserved: { $gte: quantity } },
-      { $inc: { reserved: -quantity }, $set: { updatedAt: now } },
+  ): Promise<boolean> {
+    const field = holdField(orderId);
+    const result = await this.collection.updateOne(
+      { _id: skuKey, [field]: quantity, reserved: { $gte: quantity } },
+      { $inc: { reserved: -quantity }, $unset: { [field]: '' }, $set: { updatedAt: now } },
       { session },
     );
+    return result.modifiedCount === 1;
   }
 
-  /** Shipped: the units leave the warehouse, so on hand and reserved both fall. */
-  async commit(skuKey: string, quantity: number, now: Date, session?: ClientSession): Promise<void> {
+  /** Shipped: the order's held units leave the warehouse, so on hand and reserved both fall. */
+  async commitHold(
+    skuKey: string,
+    orderId: string,
+    quantity: number,
+    now: Date,
+    session?: ClientSession,
+  ): Promise<void> {
+    const field = holdField(orderId);
     await this.collection.updateOne(
-      { _id: skuKey, reserved: { $gte: quantity }, onHand: { $gte: quantity } },
-      { $inc: { reserved: -quantity, onHand: -quantity }, $set: { updatedAt: now } },
+      { _id: skuKey, [field]: quantity, reserved: { $gte: quantity }, onHand: { $gte: quantity } },
+      { $inc: { reserved: -quantity, onHand: -quantity }, $unset: { [field]: '' }, $set: { updatedAt: now } },
       { session },
     );
   }
@@ -75,7 +147,7 @@ export class InventoryRepository {
     return this.collection.findOneAndUpdate(
       { _id: skuKey, reserved: { $lte: changes.onHand } },
       { $set: { ...changes, updatedAt: now } },
-      { returnDocument: 'after', session },
+      { returnDocument: 'after', session, projection: STOCK_WITHOUT_HOLDS },
     );
   }
 

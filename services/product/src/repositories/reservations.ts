@@ -20,6 +20,20 @@ export class ReservationRepository {
     await this.collection.insertOne(reservation, { session });
   }
 
+  /** A claimed reservation whose lines fell short (in the claiming transaction). */
+  async markRejected(
+    orderId: string,
+    short: ReservationDoc['short'],
+    now: Date,
+    session: ClientSession,
+  ): Promise<void> {
+    await this.collection.updateOne(
+      { _id: orderId },
+      { $set: { status: 'rejected', short, updatedAt: now } },
+      { session },
+    );
+  }
+
   /** Moves the reservation on if it is still in one of the `from` states; whether it did. */
   async transition(
     orderId: string,

@@ -2,7 +2,7 @@ import { requireRole } from '@b2b/shared/auth';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogContext } from '../domain/context.ts';
 import { getInventory, setInventory } from '../domain/inventory.ts';
-import { problemResponses } from '../schemas/common.ts';
+import { NoQuery, problemResponses } from '../schemas/common.ts';
 import { Inventory, InventoryPut, SkuParams } from '../schemas/inventory.ts';
 import { inventoryView } from './views.ts';
 
@@ -22,6 +22,7 @@ export const adminInventoryRoutes: FastifyPluginAsyncTypebox<{ ctx: CatalogConte
         summary: 'Stock of one sku',
         security,
         params: SkuParams,
+        querystring: NoQuery,
         response: { 200: Inventory, ...problemResponses },
       },
     },

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { CatalogContext } from '../domain/context.ts';
 import { createPriceList, deletePriceList, getPriceList, updatePriceList } from '../domain/price-lists.ts';
-import { IdParams, Page, problemResponses } from '../schemas/common.ts';
+import { IdParams, NoQuery, Page, problemResponses } from '../schemas/common.ts';
 import {
   PriceList,
   PriceListCreate,
@@ -51,6 +51,7 @@ export const adminPriceListRoutes: FastifyPluginAsyncTypebox<{ ctx: CatalogConte
         summary: 'One price list with its entries',
         security,
         params: IdParams,
+        querystring: NoQuery,
         response: { 200: PriceList, ...problemResponses },
       },
     },

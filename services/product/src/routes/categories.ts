@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { categoryTree } from '../domain/categories.ts';
 import type { CatalogContext } from '../domain/context.ts';
 import { CategoryTree } from '../schemas/categories.ts';
-import { problemResponses } from '../schemas/common.ts';
+import { NoQuery, problemResponses } from '../schemas/common.ts';
 import { categoryTreeView } from './views.ts';
 
 /** /categories: anyone; the whole tree. */
@@ -13,6 +13,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ ctx: CatalogContext }> 
       schema: {
         tags: ['catalog'],
         summary: 'The category tree',
+        querystring: NoQuery,
         response: { 200: CategoryTree, ...problemResponses },
       },
     },

@@ -1,9 +1,10 @@
+import { type CollectionFeed, feedRoute } from '@b2b/shared/feeds';
 import { serviceCallersOnly } from '@b2b/shared/internal';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogContext } from '../domain/context.ts';
 import { quotePrices } from '../domain/quotes.ts';
 import { problemResponses } from '../schemas/common.ts';
-import { productInternalApi } from '../schemas/internal.ts';
+import { productInternalApi, StockFeedEntry } from '../schemas/internal.ts';
 
 /**
  * /internal/*: for other services only; the gateway never forwards it, and callers must present
@@ -11,9 +12,12 @@ import { productInternalApi } from '../schemas/internal.ts';
  */
 export const internalRoutes: FastifyPluginAsyncTypebox<{
   ctx: CatalogContext;
+  stockFeed: CollectionFeed<StockFeedEntry>;
   serviceCredential: string | undefined;
-}> = async (app, { ctx, serviceCredential }) => {
+}> = async (app, { ctx, stockFeed, serviceCredential }) => {
   await app.register(serviceCallersOnly, { credential: serviceCredential });
+  // GET /internal/feeds/stock
+  await app.register(feedRoute(stockFeed, StockFeedEntry));
   const quote = productInternalApi.quotePrices;
   app.post(
     '/prices',

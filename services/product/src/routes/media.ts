@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { CatalogContext } from '../domain/context.ts';
 import { productErrors } from '../domain/errors.ts';
 import type { LocalDiskImageStore } from '../images/local-disk-store.ts';
-import { problemResponses } from '../schemas/common.ts';
+import { NoQuery, problemResponses } from '../schemas/common.ts';
 
 const MediaParams = Type.Object(
   { file: Type.String({ pattern: '^[0-9a-f]{32}\\.(jpeg|png|webp)$' }) },
@@ -24,6 +24,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: CatalogContext }> = a
         tags: ['catalog'],
         summary: 'A product image stored on the local disk',
         params: MediaParams,
+        querystring: NoQuery,
         response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...problemResponses },
       },
     },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogContext } from '../domain/context.ts';
 import { getProduct, listProducts } from '../domain/products.ts';
 import { viewerOf } from '../domain/viewer.ts';
-import { Page, problemResponses } from '../schemas/common.ts';
+import { NoQuery, Page, problemResponses } from '../schemas/common.ts';
 import { IdOrSkuParams, Product, ProductListQuery } from '../schemas/products.ts';
 import { productView } from './views.ts';
 
@@ -35,6 +35,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: CatalogContext }> =
         tags: ['catalog'],
         summary: 'One product by id or sku',
         params: IdOrSkuParams,
+        querystring: NoQuery,
         response: { 200: Product, ...problemResponses },
       },
     },

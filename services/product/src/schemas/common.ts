@@ -16,4 +16,9 @@ export const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 export function VisibleText(maxLength: number) {
   return Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 }
+/**
+ * The query string of a route that takes none: any parameter is a 400, so an operator-shaped one
+ * (`?sku[$gt]=`) is refused like on the routes that do take parameters, never silently ignored.
+ */
+export const NoQuery = Type.Object({}, { additionalProperties: false });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });

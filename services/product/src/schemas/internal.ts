@@ -1,6 +1,21 @@
 import type { InternalApi } from '@b2b/shared/internal';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import { skuKeyOf } from '../domain/product-rules.ts';
 import { Id, Money, Quantity, Sku } from './common.ts';
+import { StockStatus } from './products.ts';
+
+/** `GET /internal/feeds/stock`: the fact feed of stock per sku (@b2b/shared/feeds). */
+export const STOCK_FEED = 'stock';
+
+/** An entry of the stock feed; its key is `stockFeedKey(sku)`. */
+export const StockFeedEntry = Type.Object(
+  { sku: Type.String(), available: Type.Integer({ minimum: 0 }), status: StockStatus },
+  { additionalProperties: false },
+);
+export type StockFeedEntry = Static<typeof StockFeedEntry>;
+
+/** The stock feed's key of a sku (skus compare case-insensitively): readers join on it. */
+export const stockFeedKey = (sku: string): string => skuKeyOf(sku);
 
 export const PriceQuoteRequest = Type.Object(
   {

@@ -1,23 +1,19 @@
 /**
  * What the search service asks the product service: company prices for the page shown
- * (`POST /internal/prices`, with the platform credential), the category tree (`GET /categories`)
- * and stock status (`GET /products?ids=`), both public. One breaker for the page's quote, another
- * for the background reads, so a slow quote does not stop them and they do not open its breaker.
+ * (`POST /internal/prices`, with the platform credential) and the category tree (public
+ * `GET /categories`). One breaker for the page's quote, another for the background read, so a
+ * slow quote does not stop it and it does not open the quote's breaker. (Stock status comes from
+ * the product service's stock feed: plugins/search-index.ts.)
  */
 import type { MoneyJson } from '@b2b/shared/catalogue';
 import { serviceCredentialHeaders } from '@b2b/shared/internal';
 import { createServiceClient } from '@b2b/shared/resilience';
 import { type CategoryNode, flattenCategoryTree } from '../domain/category-refresh.ts';
 import type { PriceQuoter } from '../domain/search.ts';
-import type { StockSource } from '../domain/stock-sync.ts';
-import type { Availability, CategoryLabel } from '../engine/port.ts';
+import type { CategoryLabel } from '../engine/port.ts';
 
-export interface ProductCatalog extends PriceQuoter, StockSource {
+export interface ProductCatalog extends PriceQuoter {
   categories(): Promise<CategoryLabel[]>;
-}
-
-interface ProductPage {
-  items: { id: string; stock: { status: Availability } }[];
 }
 
 interface QuoteAnswer {
@@ -37,7 +33,7 @@ export function createProductCatalogClient(options: {
     retry: { retries: 0 },
     breaker: { volumeThreshold: 5, resetTimeoutMs: 5_000 },
   });
-  // Categories and stock are background reads: their own breaker, retries allowed (GETs).
+  // Categories are a background read: their own breaker, retries allowed (GETs).
   const catalog = createServiceClient({
     name: 'product-catalog',
     baseUrl: options.baseUrl,
@@ -57,11 +53,6 @@ export function createProductCatalogClient(options: {
     },
     async categories() {
       return flattenCategoryTree(await catalog.get<CategoryNode[]>('/categories'));
-    },
-    async stock(productIds) {
-      // The public batch read: only active products come back, each with its stock status.
-      const page = await catalog.get<ProductPage>('/products', { query: { ids: productIds.join(',') } });
-      return new Map(page.items.map((p) => [p.id, p.stock.status]));
     },
   };
 }

@@ -2,27 +2,21 @@
  * Keeps this task's engine equal to the index state: reads the `search-index` feed from the
  * service's own collection (every task, whichever received the event), applies what changed and
  * reports readiness once it has caught up. A feed page may repeat entries (its overlap window):
- * an entry the engine already holds (same version and stock status) is skipped, so a quiet poll
- * costs nothing.
+ * an entry the engine already holds at that version is skipped, so a quiet poll costs nothing.
+ * Each product is indexed with its sku's current stock status from the availability join, which
+ * then keeps it current.
  */
 import type { FeedSource } from '@b2b/shared/feeds';
 import type { Readiness } from '@b2b/shared/http';
 import { Compile } from 'typebox/compile';
-import type { SearchDocument, SearchEngine } from '../engine/port.ts';
-import { SearchDocumentEntry } from '../schemas/index-feed.ts';
+import type { SearchEngine } from '../engine/port.ts';
+import { type IndexedDocument, SearchDocumentEntry } from '../schemas/index-feed.ts';
+import type { AvailabilityJoin } from './availability.ts';
 
 /** A catch-up longer than this many pages in one poll is a feed bug, not data. */
 const MAX_PAGES_PER_POLL = 10_000;
 
 const checkEntry = Compile(SearchDocumentEntry);
-
-/**
- * What makes two entries of one product differ: a new product version (an event) or a new stock
- * status (the stock sync, which keeps the version).
- */
-function revision(entry: { version: number; availability: string }): string {
-  return `${entry.version}:${entry.availability}`;
-}
 
 export interface IndexFollowerStatus {
   /** Caught up with the feed at least once: the engine holds every product as of then. */
@@ -48,13 +42,14 @@ export interface IndexFollowerLog {
 export function startIndexFollower(options: {
   source: FeedSource;
   engine: SearchEngine;
+  availability: AvailabilityJoin;
   /** Between the end of one poll and the next (default 1 s). */
   intervalMs?: number;
   log?: IndexFollowerLog;
 }): IndexFollower {
-  const { source, engine, log } = options;
+  const { source, engine, availability, log } = options;
   const intervalMs = options.intervalMs ?? 1_000;
-  const versions = new Map<string, string>();
+  const versions = new Map<string, number>();
   let watermark: string | undefined;
   let ready = false;
   let failures = 0;
@@ -66,12 +61,17 @@ export function startIndexFollower(options: {
     let skipped = 0;
     for (const { key, entry } of items) {
       if (entry === null) {
-        if (versions.delete(key)) await engine.remove(key);
+        if (versions.delete(key)) {
+          await engine.remove(key);
+          availability.productRemoved(key);
+        }
       } else if (!checkEntry.Check(entry)) {
         skipped++;
-      } else if (versions.get(key) !== revision(entry)) {
-        await engine.upsert(entry as SearchDocument);
-        versions.set(key, revision(entry));
+      } else if (versions.get(key) !== entry.version) {
+        const doc = entry as IndexedDocument;
+        availability.productIndexed(doc.id, doc.sku);
+        await engine.upsert({ ...doc, availability: availability.statusOf(doc.sku) });
+        versions.set(key, doc.version);
       }
     }
     if (skipped > 0) log?.warn({ skipped }, 'search index: skipped malformed feed entries');

@@ -5,8 +5,8 @@
  */
 import type { EventPayloads } from '@b2b/shared/catalogue';
 import type { ClientSession, Db } from 'mongodb';
-import type { Availability, SearchDocument } from '../engine/port.ts';
 import { type ApplyOutcome, IndexedProductRepository } from '../repositories/indexed-products.ts';
+import type { IndexedDocument } from '../schemas/index-feed.ts';
 
 export type ProductSnapshot = EventPayloads['product.updated'];
 export type ProductEventType = 'product.created' | 'product.updated' | 'product.archived';
@@ -31,18 +31,17 @@ export function applyProductEvent(
   return ctx.repos.indexedProducts.applyIfNewer(
     snapshot.productId,
     snapshot.version,
-    (firstSeen, availability) => (findable ? toSearchDocument(snapshot, firstSeen, availability) : null),
+    (firstSeen) => (findable ? toIndexedDocument(snapshot, firstSeen) : null),
     ctx.now(),
     session,
   );
 }
 
-/** The snapshot as the engine indexes it: what is searched, filtered, faceted and shown. */
-export function toSearchDocument(
-  p: ProductSnapshot,
-  firstSeen: Date,
-  availability: Availability | undefined,
-): SearchDocument {
+/**
+ * The snapshot as the engine indexes it: what is searched, filtered, faceted and shown — all but
+ * the stock status, which every task joins from the stock feed.
+ */
+export function toIndexedDocument(p: ProductSnapshot, firstSeen: Date): IndexedDocument {
   const createdAt = (p as { createdAt?: string }).createdAt ?? firstSeen.toISOString();
   return {
     id: p.productId,
@@ -57,8 +56,6 @@ export function toSearchDocument(
     listPrice: p.listPrice,
     minOrderQuantity: p.minOrderQuantity,
     orderMultiple: p.orderMultiple,
-    // Product events carry no stock; the stock sync sets it (until its first pass: orderable).
-    availability: availability ?? 'in_stock',
     createdAt,
     version: p.version,
   };

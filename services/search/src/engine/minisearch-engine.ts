@@ -8,6 +8,7 @@ import MiniSearch, { type SearchOptions } from 'minisearch';
 import { CategoryTree } from './categories.ts';
 import { brandKey, type FacetEntry, filterAndFacet } from './facets.ts';
 import type {
+  Availability,
   CategoryLabel,
   SearchDocument,
   SearchEngine,
@@ -163,6 +164,14 @@ export class MiniSearchEngine implements SearchEngine {
     });
     this.#countBrand(entry, +1);
     this.#countCategories(entry, +1);
+  }
+
+  async setAvailability(id: string, availability: Availability): Promise<void> {
+    const entry = this.#entries.get(id);
+    if (!entry || entry.availability === availability) return;
+    // Filters and facets read the entry's field; results show the document.
+    entry.availability = availability;
+    entry.doc = { ...entry.doc, availability };
   }
 
   async remove(id: string): Promise<void> {

@@ -92,6 +92,8 @@ export interface SearchEngine {
   /** Adds or replaces a product (the caller has already applied "newer version wins"). */
   upsert(doc: SearchDocument): Promise<void>;
   remove(id: string): Promise<void>;
+  /** Changes a held product's stock status only (no re-indexing of its text); unknown ids are ignored. */
+  setAvailability(id: string, availability: Availability): Promise<void>;
   /** Replaces the category tree used for labels and sub-category filtering. */
   setCategories(categories: CategoryLabel[]): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;

@@ -1,7 +1,15 @@
-import type { CollectionFeed } from '@b2b/shared/feeds';
+import { STOCK_FEED, StockFeedEntry, stockFeedKey } from '@b2b/product/internal-api';
+import {
+  type CollectionFeed,
+  type FeedReader,
+  type FeedSource,
+  registerFeedReadiness,
+  startFeedReader,
+} from '@b2b/shared/feeds';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ProductCatalog } from '../clients/product-catalog.ts';
+import { AvailabilityJoin } from '../domain/availability.ts';
 import {
   type CategoryRefresh,
   registerCategoryReadiness,
@@ -9,9 +17,8 @@ import {
 } from '../domain/category-refresh.ts';
 import { type IndexFollower, registerIndexReadiness, startIndexFollower } from '../domain/index-follower.ts';
 import type { IndexStateContext } from '../domain/index-state.ts';
-import { type StockSync, startStockSync } from '../domain/stock-sync.ts';
-import type { SearchDocument, SearchEngine } from '../engine/port.ts';
-import { JobLeaseRepository } from '../repositories/job-leases.ts';
+import type { SearchEngine } from '../engine/port.ts';
+import type { IndexedDocument } from '../schemas/index-feed.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,25 +26,26 @@ declare module 'fastify' {
     searchIndex: IndexFollower;
     /** This task's category labels: re-read them now (tests) instead of at the next interval. */
     searchCategories: CategoryRefresh;
-    /** The stock sync: run a pass now (tests) instead of at the next interval. */
-    searchStock: StockSync;
+    /** This task's copy of the product service's stock feed: poll it now (tests) or read its status. */
+    searchStock: FeedReader<StockFeedEntry>;
   }
 }
 
 export interface SearchIndexPluginOptions {
   engine: SearchEngine;
-  feed: CollectionFeed<SearchDocument>;
+  feed: CollectionFeed<IndexedDocument>;
   indexState: IndexStateContext;
   catalog: ProductCatalog;
+  stockFeed: { url: string; headers: () => Record<string, string> } | { source: FeedSource };
   indexPollMs: number | undefined;
+  stockPollMs: number | undefined;
   categoryRefreshMs: number;
-  stockSyncMs: number;
 }
 
 /**
- * Application plugin: what keeps this task's engine current — the index feed follower, the
- * category refresh and the stock sync — with their readiness checks, decorators and shutdown.
- * Wrapped with fastify-plugin so the decorators reach the route folders and the tests.
+ * Application plugin: what keeps this task's engine current — the index feed follower, the stock
+ * feed reader joined to it, and the category refresh — with their readiness checks, decorators
+ * and shutdown. Wrapped with fastify-plugin so the decorators reach the route folders and the tests.
  */
 export const searchIndexPlugin = fp(
   async (app: FastifyInstance, opts: SearchIndexPluginOptions) => {
@@ -47,10 +55,30 @@ export const searchIndexPlugin = fp(
     app.readiness.register('database', async () => {
       await db.command({ ping: 1 });
     });
-    // Every task reads the feed from the database it shares with the other tasks: no HTTP hop.
+    const availability = new AvailabilityJoin(opts.engine, stockFeedKey);
+    // Every task follows the product service's stock feed itself: a status change reaches its
+    // products in the engine with the next poll. Ready once caught up (feed-stock readiness).
+    const stock = startFeedReader({
+      name: STOCK_FEED,
+      entrySchema: StockFeedEntry,
+      ...opts.stockFeed,
+      intervalMs: opts.stockPollMs,
+      log,
+      onChange: (key, entry) => {
+        availability.stockChanged(key, entry?.status ?? null).catch((err: unknown) => {
+          log.warn(
+            { err: err instanceof Error ? err.message : String(err), key },
+            'stock status not applied',
+          );
+        });
+      },
+    });
+    registerFeedReadiness(app.readiness, stock);
+    // Every task reads the index feed from the database it shares with the other tasks: no HTTP hop.
     const follower = startIndexFollower({
       source: opts.feed.source,
       engine: opts.engine,
+      availability,
       intervalMs: opts.indexPollMs,
       log,
     });
@@ -62,14 +90,6 @@ export const searchIndexPlugin = fp(
       log,
     });
     registerCategoryReadiness(app.readiness, categories);
-    const stock = startStockSync(
-      {
-        repos: { indexedProducts: opts.indexState.repos.indexedProducts, leases: new JobLeaseRepository(db) },
-        stock: opts.catalog,
-        now: opts.indexState.now,
-      },
-      { intervalMs: opts.stockSyncMs, log },
-    );
     app.decorate('searchIndex', follower);
     app.decorate('searchCategories', categories);
     app.decorate('searchStock', stock);

@@ -1,6 +1,6 @@
 import { isDuplicateKey } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db, MongoServerError } from 'mongodb';
-import type { Availability, SearchDocument } from '../engine/port.ts';
+import type { IndexedDocument } from '../schemas/index-feed.ts';
 
 /**
  * One record per product the service has heard of: the state of the search index, owned by this
@@ -13,7 +13,7 @@ export interface IndexedProductRecord {
   /** The snapshot version last applied: an older or equal one is ignored. */
   version: number;
   /** What the engine holds; null while the product is not findable (draft or archived): a tombstone that keeps the version. */
-  doc: SearchDocument | null;
+  doc: IndexedDocument | null;
   /** When the service first heard of the product: the "newest" sort. */
   createdAt: Date;
   /** Stamped on every write: the feed's order. */
@@ -46,22 +46,20 @@ export class IndexedProductRepository {
   async applyIfNewer(
     id: string,
     version: number,
-    build: (createdAt: Date, availability: Availability | undefined) => SearchDocument | null,
+    build: (createdAt: Date) => IndexedDocument | null,
     now: Date,
     session: ClientSession,
   ): Promise<ApplyOutcome> {
     const current = await this.collection.findOne(
       { _id: id },
-      { session, projection: { version: 1, createdAt: 1, 'doc.availability': 1 } },
+      { session, projection: { version: 1, createdAt: 1 } },
     );
     if (current && current.version >= version) return 'stale';
     const createdAt = current?.createdAt ?? now;
-    // Stock comes from the stock sync, not from product events: a new version keeps it.
-    const availability = current?.doc?.availability;
     try {
       await this.collection.replaceOne(
         { _id: id },
-        { version, doc: build(createdAt, availability), createdAt, updatedAt: now },
+        { version, doc: build(createdAt), createdAt, updatedAt: now },
         { upsert: true, session },
       );
     } catch (err) {
@@ -71,39 +69,5 @@ export class IndexedProductRepository {
       throw err;
     }
     return 'applied';
-  }
-
-  /** Findable products after `afterId` in id order, with what the stock sync compares. */
-  async findableAfter(
-    afterId: string | undefined,
-    limit: number,
-  ): Promise<{ _id: string; version: number; availability: Availability }[]> {
-    const records = await this.collection
-      .find(
-        { doc: { $ne: null }, ...(afterId === undefined ? {} : { _id: { $gt: afterId } }) },
-        { projection: { version: 1, 'doc.availability': 1 } },
-      )
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
-    return records.map((r) => ({ _id: r._id, version: r.version, availability: r.doc!.availability }));
-  }
-
-  /**
-   * Sets the stock status of the version that was read; a newer version written meanwhile wins
-   * (it kept the old status, and the next pass corrects it). Stamps the feed time so every task
-   * hears of it. False when nothing changed.
-   */
-  async setAvailability(
-    id: string,
-    version: number,
-    availability: Availability,
-    now: Date,
-  ): Promise<boolean> {
-    const result = await this.collection.updateOne(
-      { _id: id, version, doc: { $ne: null }, 'doc.availability': { $ne: availability } },
-      { $set: { 'doc.availability': availability, updatedAt: now } },
-    );
-    return result.modifiedCount === 1;
   }
 }

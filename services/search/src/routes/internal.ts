@@ -2,15 +2,14 @@ import type { CollectionFeed } from '@b2b/shared/feeds';
 import { feedRoute } from '@b2b/shared/feeds';
 import { serviceCallersOnly } from '@b2b/shared/internal';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { SearchDocument } from '../engine/port.ts';
-import { SearchDocumentEntry } from '../schemas/index-feed.ts';
+import { type IndexedDocument, SearchDocumentEntry } from '../schemas/index-feed.ts';
 
 /**
  * /internal/*: for other services only; the gateway never forwards it. The index feed, for tools
  * and other readers (the service's own tasks read the collection directly).
  */
 export const internalRoutes: FastifyPluginAsyncTypebox<{
-  feed: CollectionFeed<SearchDocument>;
+  feed: CollectionFeed<IndexedDocument>;
   /** The platform service credential; without it every internal call is refused. */
   serviceCredential: string | undefined;
 }> = async (app, { feed, serviceCredential }) => {

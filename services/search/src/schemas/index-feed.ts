@@ -1,9 +1,11 @@
 /**
- * An entry of the `search-index` feed: one product's search document. Tasks check every entry
- * they read against it, and `GET /internal/feeds/search-index` answers exactly these fields.
+ * An entry of the `search-index` feed: one product's search document as product events make it.
+ * Tasks check every entry they read against it, and `GET /internal/feeds/search-index` answers
+ * exactly these fields. Stock status is not in it: each task joins it from the product service's
+ * stock feed (domain/availability.ts).
  */
 import { Money } from '@b2b/shared/http';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 export const SearchDocumentEntry = Type.Object(
   {
@@ -21,13 +23,11 @@ export const SearchDocumentEntry = Type.Object(
     listPrice: Money,
     minOrderQuantity: Type.Integer({ minimum: 1 }),
     orderMultiple: Type.Integer({ minimum: 1 }),
-    availability: Type.Union([
-      Type.Literal('in_stock'),
-      Type.Literal('low_stock'),
-      Type.Literal('out_of_stock'),
-    ]),
     createdAt: Type.String(),
     version: Type.Integer({ minimum: 1 }),
   },
   { additionalProperties: false },
 );
+
+/** What the index state holds per findable product: a search document without its stock status. */
+export type IndexedDocument = Static<typeof SearchDocumentEntry>;

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProductSnapshot } from '../../src/domain/index-state.ts';
 import type { SearchDocument } from '../../src/engine/port.ts';
+import type { IndexedDocument } from '../../src/schemas/index-feed.ts';
 
 let counter = 0;
 
@@ -26,6 +27,12 @@ export function searchDoc(overrides: Partial<SearchDocument> = {}): SearchDocume
     version: 1,
     ...overrides,
   };
+}
+
+/** An entry of the index feed: a search document without its stock status (joined per task). */
+export function indexedDoc(overrides: Partial<IndexedDocument> = {}): IndexedDocument {
+  const { availability: _joined, ...doc } = searchDoc(overrides);
+  return doc;
 }
 
 /** A full product snapshot as the product service's events carry it. */

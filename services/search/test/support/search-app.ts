@@ -6,10 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startEmbeddedServer } from '@b2b/docdb-local';
+import { type StockFeedEntry, stockFeedKey } from '@b2b/product/internal-api';
 import type { TokenVerifier } from '@b2b/shared/auth';
 import type { MoneyJson } from '@b2b/shared/catalogue';
 import { createMongo, type Mongo } from '@b2b/shared/db';
 import { createDocStoreEventBus, createEvent, type EventBus, startEventConsumers } from '@b2b/shared/events';
+import type { FeedSource } from '@b2b/shared/feeds';
 import type { ServiceApp } from '@b2b/shared/http';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
@@ -45,18 +47,30 @@ export class FakeCatalog implements ProductCatalog {
     if (this.down) throw new Error('product service unavailable');
     return this.categoryList;
   }
+}
 
-  /** Stock status by product id; products not listed are unknown to the product service. */
-  stockById = new Map<string, Availability>();
-  stockCalls = 0;
+/**
+ * The product service's stock feed as the test steers it: `set(sku, status)` is a stock write,
+ * served to every task's reader after its watermark (a sequence number here).
+ */
+export class FakeStockFeed {
+  readonly #entries = new Map<string, { seq: number; entry: StockFeedEntry }>();
+  #seq = 0;
+  down = false;
 
-  async stock(productIds: string[]) {
-    this.stockCalls++;
-    if (this.down) throw new Error('product service unavailable');
-    return new Map(
-      productIds.flatMap((id) => (this.stockById.has(id) ? [[id, this.stockById.get(id)!] as const] : [])),
-    );
+  set(sku: string, status: Availability, available = status === 'out_of_stock' ? 0 : 10): void {
+    this.#entries.set(stockFeedKey(sku), { seq: ++this.#seq, entry: { sku, available, status } });
   }
+
+  readonly source: FeedSource = async (after) => {
+    if (this.down) throw new Error('product service unavailable');
+    const from = after === undefined ? 0 : Number(after);
+    const items = [...this.#entries]
+      .filter(([, v]) => v.seq > from)
+      .sort(([, a], [, b]) => a.seq - b.seq)
+      .map(([key, v]) => ({ key, entry: v.entry }));
+    return { items, watermark: String(this.#seq), hasMore: false };
+  };
 }
 
 /** Accepts `buyer.<companyId>`; anything else is an invalid token (served anonymously, as by the real verifier). */
@@ -85,6 +99,8 @@ export interface SearchStack {
   mongo: Mongo;
   bus: EventBus;
   catalog: FakeCatalog;
+  /** The product service's stock feed, read by every task. */
+  stock: FakeStockFeed;
   /** The task that consumes events (an SQS queue gives each event to one task). */
   task: SearchTask;
   /** Another task of the service on the same database: consumes nothing, reads the feed. */
@@ -106,6 +122,7 @@ export async function startSearchStack(server: TestServer): Promise<SearchStack>
   const busDb = mongo.client.db(`eventbus_${randomUUID().slice(0, 8)}`);
   const bus = createDocStoreEventBus({ db: busDb, minPollMs: 20, maxPollMs: 100 });
   const catalog = new FakeCatalog();
+  const stock = new FakeStockFeed();
   const tasks: SearchTask[] = [];
 
   async function startTask(options: { consumeEvents?: boolean } = {}): Promise<SearchTask> {
@@ -113,11 +130,11 @@ export async function startSearchStack(server: TestServer): Promise<SearchStack>
       db: mongo.db,
       verifier: testVerifier,
       catalog,
+      stockFeed: { source: stock.source },
       serviceCredential: 'test-service-credential-0123456789abcdef',
       indexPollMs: 100,
+      stockPollMs: 100,
       categoryRefreshMs: 60_000,
-      // Tests run stock passes by hand (app.searchStock.runOnce()).
-      stockSyncMs: 0,
       logLevel: 'silent',
     });
     if (options.consumeEvents) {
@@ -150,6 +167,7 @@ export async function startSearchStack(server: TestServer): Promise<SearchStack>
     mongo,
     bus,
     catalog,
+    stock,
     task,
     startTask,
     async publish(type, product) {
