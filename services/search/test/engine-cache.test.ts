@@ -58,6 +58,18 @@ describe('a repeated query after a change', () => {
     expect(all.hits[0]?.doc.availability).toBe('out_of_stock');
   });
 
+  it('a stock change alone (no text change, the cache kept) shows in the next answer of the same query', async () => {
+    const engine = new MiniSearchEngine();
+    await engine.upsert(searchDoc({ id: 'a', name: 'Safety gloves', sku: 'SG-1', availability: 'in_stock' }));
+    const inStock = { availability: ['in_stock' as const] };
+    expect((await engine.search(query('gloves', inStock))).hits.map((h) => h.doc.id)).toEqual(['a']);
+    await engine.setAvailability('a', 'out_of_stock');
+    expect((await engine.search(query('gloves', inStock))).hits).toEqual([]);
+    const all = await engine.search(query('gloves'));
+    expect(all.hits[0]?.doc.availability).toBe('out_of_stock');
+    expect(all.facets.availability).toEqual([{ value: 'out_of_stock', count: 1 }]);
+  });
+
   it('suggestions follow new and removed products too', async () => {
     const engine = new MiniSearchEngine();
     await engine.upsert(searchDoc({ id: 'a', name: 'Hydraulic pump', sku: 'HP-1', brand: 'Acme' }));
