@@ -3,7 +3,8 @@
  * API validates them and answers with errors[] shown next to the field); counts become integers
  * only when they are written as integers, otherwise they are sent as typed so the API refuses them.
  */
-import type { MoneyValue } from '@b2b/web-kit/ui';
+// The JSX-free module of the kit, so node-side tests of these helpers type-check without the DOM.
+import type { MoneyValue } from '@b2b/web-kit/ui/format';
 
 export function text(data: FormData, name: string): string {
   return String(data.get(name) ?? '').trim();

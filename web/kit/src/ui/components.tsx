@@ -117,6 +117,19 @@ export function QuantityStepper(props: {
   );
 }
 
+/**
+ * A wide table's horizontal scroller (phones): focusable and named, so keyboard users can scroll
+ * it too (axe: scrollable-region-focusable).
+ */
+export function ScrollRegion(props: { label: string; busy?: boolean; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled by keyboard.
+    <section className="table-scroll" aria-label={props.label} aria-busy={props.busy} tabIndex={0}>
+      {props.children}
+    </section>
+  );
+}
+
 export function Money({ value }: { value: MoneyValue }) {
   return <span className="money">{formatMoney(value)}</span>;
 }

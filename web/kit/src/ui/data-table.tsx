@@ -9,7 +9,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
-import { QueryView } from './components.tsx';
+import { QueryView, ScrollRegion } from './components.tsx';
 import {
   ariaSortOf,
   type FilterDefinition,
@@ -126,6 +126,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
     queryFn: () => api.get<ListAnswer<T>>(requestPath),
     // The previous page stays on screen (marked busy) while the next one loads.
     placeholderData: keepPreviousData,
+    // A list is re-read whenever it is shown again (the cached page shows meanwhile): others change it.
+    staleTime: 0,
   });
   const sort = url.get('sort');
 
@@ -143,7 +145,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           const pager = pagerOf(answer);
           return (
             <>
-              <div className="table-scroll" aria-busy={list.isPlaceholderData}>
+              <ScrollRegion label={props.label} busy={list.isPlaceholderData}>
                 <table>
                   <caption className="visually-hidden">{props.label}</caption>
                   <thead>
@@ -197,7 +199,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
               <nav className="pager" aria-label={`${props.label} pages`}>
                 {pager.page !== undefined ? (
                   <>

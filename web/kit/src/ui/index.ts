@@ -21,6 +21,7 @@ export {
   type NavItem,
   QuantityStepper,
   QueryView,
+  ScrollRegion,
   SelectField,
   Shell,
   SignInForm,

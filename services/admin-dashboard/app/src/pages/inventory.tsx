@@ -1,4 +1,13 @@
-import { ApiError, Button, ErrorMessage, Field, type Page, QueryView, useApi } from '@b2b/web-kit/ui';
+import {
+  ApiError,
+  Button,
+  ErrorMessage,
+  Field,
+  type Page,
+  QueryView,
+  ScrollRegion,
+  useApi,
+} from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -114,7 +123,7 @@ export function InventoryPage() {
   return (
     <section>
       <h1>Inventory</h1>
-      <form onSubmit={onLookup} aria-label="Find a sku" className="form-row" key={sku}>
+      <form onSubmit={onLookup} aria-label="Stock lookup" className="form-row" key={sku}>
         <Field name="sku" label="SKU" defaultValue={sku} />
         <Button type="submit">Show stock</Button>
       </form>
@@ -128,7 +137,7 @@ export function InventoryPage() {
                 The first {r.scanned} of {r.total} products (by name) were checked.
               </p>
             )}
-            <div className="table-scroll">
+            <ScrollRegion label="Low and out of stock products">
               <table>
                 <caption className="visually-hidden">Low and out of stock products</caption>
                 <thead>
@@ -152,7 +161,7 @@ export function InventoryPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </>
         )}
       </QueryView>

@@ -1,4 +1,4 @@
-import { dayToInstant, Money, type MoneyValue, QueryView, useApi } from '@b2b/web-kit/ui';
+import { dayToInstant, Money, type MoneyValue, QueryView, ScrollRegion, useApi } from '@b2b/web-kit/ui';
 import { useQuery } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
@@ -45,6 +45,8 @@ export function SalesPage() {
     queryKey: ['sales', path],
     queryFn: () => api.get<Sales>(path ?? ''),
     enabled: path !== undefined,
+    // Figures are read on every visit (the cached ones show meanwhile), never 30 s old.
+    staleTime: 0,
   });
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -125,7 +127,7 @@ export function SalesPage() {
                   </BarChart>
                 </ResponsiveContainer>
               </div>
-              <div className="table-scroll">
+              <ScrollRegion label="Figures per period">
                 <table>
                   <caption>Per {period.interval}</caption>
                   <thead>
@@ -147,7 +149,7 @@ export function SalesPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
               <h2>Orders by status</h2>
               <ul>
                 {Object.entries(s.byStatus).map(([status, n]) => (
@@ -156,7 +158,7 @@ export function SalesPage() {
                   </li>
                 ))}
               </ul>
-              <div className="table-scroll">
+              <ScrollRegion label="Top products">
                 <table>
                   <caption>Top products</caption>
                   <thead>
@@ -180,7 +182,7 @@ export function SalesPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             </>
           )}
         </QueryView>

@@ -1,4 +1,13 @@
-import { ApiError, Button, ErrorMessage, Field, formatDateTime, QueryView, useApi } from '@b2b/web-kit/ui';
+import {
+  ApiError,
+  Button,
+  ErrorMessage,
+  Field,
+  formatDateTime,
+  QueryView,
+  ScrollRegion,
+  useApi,
+} from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef } from 'react';
 import { Link, useParams } from 'react-router';
@@ -23,7 +32,7 @@ export function TemplatesPage() {
       <h1>Notification templates</h1>
       <QueryView query={templates} isEmpty={(t) => t.items.length === 0}>
         {(t) => (
-          <div className="table-scroll">
+          <ScrollRegion label="Templates">
             <table>
               <caption className="visually-hidden">Templates</caption>
               <thead>
@@ -48,7 +57,7 @@ export function TemplatesPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </QueryView>
     </section>

@@ -7,6 +7,7 @@ import {
   Money,
   type Page,
   QueryView,
+  ScrollRegion,
   useApi,
 } from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -149,7 +150,7 @@ function OrderView({ order }: { order: Order }) {
         {order.poNumber ? `, PO ${order.poNumber}` : ''}.
         {order.cancellationReason ? ` Cancelled: ${order.cancellationReason}.` : ''}
       </p>
-      <div className="table-scroll">
+      <ScrollRegion label="Order lines">
         <table>
           <caption className="visually-hidden">Lines</caption>
           <thead>
@@ -177,7 +178,7 @@ function OrderView({ order }: { order: Order }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <dl className="grid">
         <div className="card">
           <dt>Subtotal</dt>

@@ -1,4 +1,4 @@
-import { Button, ErrorMessage, useApi } from '@b2b/web-kit/ui';
+import { Button, ErrorMessage, ScrollRegion, useApi } from '@b2b/web-kit/ui';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
@@ -116,7 +116,7 @@ export function ImportProductsPage() {
             {report.created} created, {report.updated} updated, {report.errors.length} rows refused.
           </p>
           {report.errors.length > 0 && (
-            <div className="table-scroll">
+            <ScrollRegion label="Refused rows">
               <table>
                 <caption>Refused rows</caption>
                 <thead>
@@ -136,7 +136,7 @@ export function ImportProductsPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
         </section>
       )}

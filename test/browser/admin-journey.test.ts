@@ -1,0 +1,287 @@
+/**
+ * The admin dashboard in a real browser (Debian's Chromium through playwright-core; .ci/run
+ * installs it) over the running platform as `npm start` runs it: user, product, order and payment
+ * services and the gateway as child processes (test-kit startPlatform), both web apps built and
+ * served by their own services, behind the local load balancer's path rules on one origin.
+ * An admin creates a product with an image and stock, sees it in the portal, ships the order a
+ * buyer placed through the API, and sees the revenue on the sales page. Every page visited is
+ * screenshotted (reports/screenshots/admin/) and checked with axe-core (no serious or critical
+ * violation); the strict CSP must refuse nothing. Ports: 42400-42409 (this workspace's range).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ServiceName } from '@b2b/shared/catalogue';
+import { pollUntil } from '@b2b/test-kit';
+import { type Platform, startPlatform } from '@b2b/test-kit/platform';
+import { buildWebApp } from '@b2b/web-kit/build';
+import { buildIsCurrent } from '@b2b/web-kit/server';
+import { formatMoney } from '@b2b/web-kit/ui/format';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LoadBalancer, startLoadBalancer } from '../../tools/local-runner/src/load-balancer.ts';
+import { buildPathRules } from '../../tools/local-runner/src/path-rules.ts';
+
+const chromiumPath = '/usr/bin/chromium';
+const lbPort = 42400;
+const origin = `http://127.0.0.1:${lbPort}`;
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const appDirs = ['admin-dashboard', 'customer-portal'].map((name) => path.join(repoRoot, 'services', name));
+const screenshotDir = path.join(repoRoot, 'reports', 'screenshots', 'admin');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const services: ServiceName[] = ['user', 'product', 'order', 'payment', 'admin-dashboard', 'customer-portal'];
+
+/** A valid 1×1 PNG: the product service checks images by content, not by name. */
+const PNG_1PX = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+let platform: Platform;
+let balancer: LoadBalancer;
+let browser: Browser;
+
+const runnable = existsSync(chromiumPath);
+
+beforeAll(async () => {
+  if (!runnable) return;
+  for (const dir of appDirs) if (!buildIsCurrent(dir)) await buildWebApp(dir);
+  const browserOrigin = { CORS_ORIGINS: origin };
+  platform = await startPlatform({
+    services,
+    gateway: true,
+    logLevel: 'warn',
+    readyTimeoutMs: 120_000,
+    env: { user: browserOrigin, 'api-gateway': browserOrigin },
+  });
+  balancer = await startLoadBalancer({
+    rules: buildPathRules(),
+    port: lbPort,
+    host: '127.0.0.1',
+    targetPort: (service) =>
+      service === 'api-gateway' || services.includes(service as ServiceName)
+        ? Number(new URL(service === 'api-gateway' ? platform.apiUrl : platform.serviceUrl(service)).port)
+        : undefined,
+  });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-sync',
+    ],
+  });
+  mkdirSync(screenshotDir, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await balancer?.close();
+  await platform?.stop();
+});
+
+async function api(
+  method: string,
+  route: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const res = await fetch(`${origin}/api/v1${route}`, {
+    method,
+    headers: {
+      ...opts.headers,
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function register(kind: string) {
+  const tag = randomUUID().slice(0, 8);
+  const person = {
+    email: `${kind}.${tag}@example.com`,
+    password: `a sturdy passphrase ${tag}`,
+    name: `${kind} ${tag}`,
+    companyName: `${kind} firm ${tag}`,
+  };
+  const res = await api('POST', '/auth/register', { body: person });
+  expect(res.status).toBe(201);
+  return { ...person, token: res.body.accessToken as string };
+}
+
+/** Screenshot (kept as a CI artifact) and axe: the serious and critical violations of the page. */
+async function visit(page: Page, name: string): Promise<string[]> {
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  // Through the DevTools protocol: a <script> tag would be (rightly) refused by the page's CSP.
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
+    violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+  };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${name}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+function watchCsp(page: Page, into: string[]) {
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) into.push(msg.text());
+  });
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+describe.runIf(runnable)('admin dashboard journey in Chromium', () => {
+  it('creates a product with an image, sees it in the portal, ships an order, sees the revenue', async () => {
+    const violations: string[] = [];
+    const cspErrors: string[] = [];
+    const admin = await register('admin');
+    await platform
+      .db('user')
+      .collection('users')
+      .updateOne({ email: admin.email }, { $set: { roles: ['admin'] } });
+    const buyer = await register('buyer');
+    const sku = `JRNY-${randomUUID().slice(0, 6).toUpperCase()}`;
+    const productName = `Journey drill ${sku}`;
+
+    // Phone width: every screen must work at 375 px.
+    const adminContext: BrowserContext = await browser.newContext({ viewport: { width: 375, height: 900 } });
+    const page = await adminContext.newPage();
+    watchCsp(page, cspErrors);
+    await page.goto(`${origin}/admin/`);
+    await page.getByLabel('Email').waitFor();
+    violations.push(...(await visit(page, '01-sign-in')));
+    await signIn(page, admin.email, admin.password);
+    await page.getByRole('heading', { name: 'Sales' }).waitFor();
+
+    // New product: a bad price first, the API's field error shows next to the field.
+    await page.getByRole('link', { name: 'Products' }).first().click();
+    await page.getByRole('heading', { name: 'Products' }).waitFor();
+    await page.getByText('Nothing found.').or(page.getByText('No products match.')).waitFor();
+    violations.push(...(await visit(page, '02-products-empty')));
+    await page.getByRole('link', { name: 'New product' }).click();
+    await page.getByLabel('SKU').fill(sku);
+    await page.getByLabel('Name', { exact: true }).fill(productName);
+    await page.getByLabel('Amount (e.g. 12.50)').fill('12.505050');
+    await page.getByLabel('Status').selectOption('active');
+    await page.getByRole('button', { name: 'Add tier' }).click();
+    await page.getByLabel('From quantity 1').fill('10');
+    await page.getByLabel('Unit price 1').fill('99.50');
+    await page.getByRole('button', { name: 'Create product' }).click();
+    const amountField = page.getByLabel('Amount (e.g. 12.50)');
+    await expect.poll(() => amountField.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    violations.push(...(await visit(page, '03-product-field-error')));
+    await amountField.fill('120.00');
+    await page.getByRole('button', { name: 'Create product' }).click();
+    await page.getByRole('heading', { name: productName }).waitFor();
+    expect(page.url()).toMatch(/\/admin\/products\/[0-9a-f-]{24,36}$/);
+
+    // Image upload: a file that is not an image is refused with the API's message, then a PNG.
+    const fileInput = page.getByLabel('Image file (JPEG, PNG or WebP, at most 5 MB)');
+    await fileInput.setInputFiles({
+      name: 'notes.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('not an image'),
+    });
+    await page.getByRole('button', { name: 'Upload image' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /jpeg|png|webp|image/i })
+      .waitFor();
+    await fileInput.setInputFiles({ name: 'drill.png', mimeType: 'image/png', buffer: PNG_1PX });
+    await page.getByAltText('Preview of the chosen file').waitFor();
+    await page.getByLabel('Description for screen readers (alt text)').fill('The journey drill');
+    await page.getByRole('button', { name: 'Upload image' }).click();
+    await page.getByRole('img', { name: 'The journey drill' }).waitFor();
+    violations.push(...(await visit(page, '04-product-with-image')));
+
+    // Stock, so the order can be reserved: the inventory screen.
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    await page.getByRole('heading', { name: 'Inventory' }).waitFor();
+    await page.getByLabel('SKU').fill(sku);
+    await page.getByRole('button', { name: 'Show stock' }).click();
+    await page.getByLabel('On hand', { exact: true }).fill('50');
+    await page.getByRole('button', { name: 'Save stock' }).click();
+    await page.getByText('Stock saved.').waitFor();
+    violations.push(...(await visit(page, '05-inventory')));
+
+    // The portal shows the new product (it is active and in stock).
+    const portalContext = await browser.newContext({ viewport: { width: 375, height: 900 } });
+    const portal = await portalContext.newPage();
+    watchCsp(portal, cspErrors);
+    await portal.goto(`${origin}/`);
+    const signInField = portal.getByLabel('Email');
+    const productLink = portal.getByText(productName).first();
+    await signInField.or(productLink).first().waitFor();
+    // The catalog is anonymous once the portal allows it; until then the buyer signs in.
+    if (await signInField.isVisible()) await signIn(portal, buyer.email, buyer.password);
+    await productLink.waitFor({ timeout: 20_000 });
+    violations.push(...(await visit(portal, '06-portal-catalog')));
+    await portalContext.close();
+
+    // The buyer orders through the API (card, the sandbox's succeeding token); it gets confirmed.
+    expect(
+      (await api('POST', '/cart/items', { token: buyer.token, body: { sku, quantity: 2 } })).status,
+    ).toBe(201);
+    const placed = await api('POST', '/orders', {
+      token: buyer.token,
+      headers: { 'idempotency-key': randomUUID() },
+      body: {
+        shippingAddress: { line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
+        paymentMethod: 'card',
+        cardToken: 'tok_visa',
+      },
+    });
+    expect(placed.status).toBe(201);
+    const orderNumber = placed.body.orderNumber as string;
+    const confirmed = await pollUntil(
+      async () => {
+        const res = await api('GET', `/orders/${placed.body.id}`, { token: buyer.token });
+        return res.body?.status === 'confirmed' ? res.body : undefined;
+      },
+      { timeoutMs: 30_000, message: `order ${orderNumber} confirmed` },
+    );
+
+    // Orders: the status filter is bound to the URL; the order is in the confirmed list, not the shipped one.
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByLabel('Status').selectOption('shipped');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No orders match.').waitFor();
+    expect(new URL(page.url()).searchParams.get('status')).toBe('shipped');
+    await page.getByLabel('Status').selectOption('confirmed');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('link', { name: orderNumber }).waitFor();
+    violations.push(...(await visit(page, '07-orders-filtered')));
+    await page.getByRole('link', { name: orderNumber }).click();
+    await page.getByRole('heading', { name: `Order ${orderNumber}` }).waitFor();
+    await page.getByLabel('Carrier').fill('DHL');
+    await page.getByLabel('Tracking number').fill('JD014600003828');
+    violations.push(...(await visit(page, '08-order-detail')));
+    await page.getByRole('button', { name: 'Ship order' }).click();
+    await page.getByRole('button', { name: 'Mark delivered' }).waitFor();
+    await page.getByText('Shipped with DHL, tracking JD014600003828').waitFor();
+    const shipped = await api('GET', `/orders/${placed.body.id}`, { token: buyer.token });
+    expect(shipped.body).toMatchObject({ status: 'shipped' });
+
+    // Sales: the revenue of this fresh platform is this one order's total, formatted from its string.
+    await page.getByRole('link', { name: 'Sales' }).click();
+    const revenue = page.getByTestId('revenue');
+    await revenue.waitFor();
+    const expected = formatMoney(confirmed.total, 'en-US');
+    await expect.poll(() => revenue.textContent(), { timeout: 15_000 }).toBe(expected);
+    violations.push(...(await visit(page, '09-sales')));
+
+    expect(violations).toEqual([]);
+    expect(cspErrors).toEqual([]);
+    await adminContext.close();
+  }, 240_000);
+});
