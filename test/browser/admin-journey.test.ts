@@ -30,7 +30,15 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const appDirs = ['admin-dashboard', 'customer-portal'].map((name) => path.join(repoRoot, 'services', name));
 const screenshotDir = path.join(repoRoot, 'reports', 'screenshots', 'admin');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const services: ServiceName[] = ['user', 'product', 'order', 'payment', 'admin-dashboard', 'customer-portal'];
+const services: ServiceName[] = [
+  'user',
+  'product',
+  'order',
+  'payment',
+  'notification',
+  'admin-dashboard',
+  'customer-portal',
+];
 
 /** A valid 1×1 PNG: the product service checks images by content, not by name. */
 const PNG_1PX = Buffer.from(
@@ -138,6 +146,22 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** A registered user promoted to platform admin by an operator (the user database), signed in. */
+async function adminPage(cspErrors: string[]) {
+  const admin = await register('admin');
+  await platform
+    .db('user')
+    .collection('users')
+    .updateOne({ email: admin.email }, { $set: { roles: ['admin'] } });
+  const context = await browser.newContext({ viewport: { width: 375, height: 900 } });
+  const page = await context.newPage();
+  watchCsp(page, cspErrors);
+  await page.goto(`${origin}/admin/`);
+  await signIn(page, admin.email, admin.password);
+  const login = await api('POST', '/auth/login', { body: { email: admin.email, password: admin.password } });
+  return { page, context, token: login.body.accessToken as string };
 }
 
 describe.runIf(runnable)('admin dashboard journey in Chromium', () => {
@@ -283,5 +307,141 @@ describe.runIf(runnable)('admin dashboard journey in Chromium', () => {
     expect(violations).toEqual([]);
     expect(cspErrors).toEqual([]);
     await adminContext.close();
+  }, 240_000);
+
+  it('runs the back-office screens: import, categories, price lists, companies, users, templates, logs', async () => {
+    const violations: string[] = [];
+    const cspErrors: string[] = [];
+    const buyer = await register('member');
+    const { page, context, token } = await adminPage(cspErrors);
+    const go = async (label: string, heading: string) => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    };
+
+    // CSV import: two good rows and a bad one; the bad one is reported with its file row.
+    await go('Products', 'Products');
+    await page.getByRole('link', { name: 'Import CSV' }).click();
+    const tag = randomUUID().slice(0, 6).toUpperCase();
+    const csv = `sku,name,listPrice,currency\nIMP-${tag}-1,Imported one,5.00,EUR\nIMP-${tag}-2,"Imported, two",6.50,EUR\nIMP-${tag}-3,Bad price,-1,EUR\n`;
+    await page
+      .getByLabel('CSV file', { exact: true })
+      .setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('3 of 3 rows: finished').waitFor();
+    await page.getByText('2 created, 0 updated, 1 rows refused.').waitFor();
+    const refused = page.getByRole('region', { name: 'Refused rows' }).getByRole('row');
+    await expect.poll(() => refused.count()).toBe(2);
+    expect(await refused.nth(1).textContent()).toContain(`3IMP-${tag}-3`);
+    violations.push(...(await visit(page, '10-import-report')));
+
+    // Categories: a tree, a rename-and-move, and a delete refused while a child remains.
+    await go('Categories', 'Categories');
+    await page.getByText('No categories yet.').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill(`Tools ${tag}`);
+    await page.getByRole('button', { name: 'Add category' }).click();
+    const tree = page.getByRole('list', { name: 'Category tree' });
+    await tree.getByText(`Tools ${tag}`, { exact: true }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill(`Drills ${tag}`);
+    await page.getByLabel('Parent', { exact: true }).selectOption({ label: `Tools ${tag}` });
+    await page.getByRole('button', { name: 'Add category' }).click();
+    await tree
+      .getByRole('listitem')
+      .filter({ hasText: `Tools ${tag}` })
+      .getByText(`Drills ${tag}`)
+      .waitFor();
+    await page.getByRole('button', { name: `Delete Tools ${tag}` }).click();
+    await page.getByRole('alert').waitFor();
+    await expect.poll(() => tree.getByText(`Tools ${tag}`, { exact: true }).count()).toBe(1);
+    violations.push(...(await visit(page, '11-categories-delete-refused')));
+    await page.getByRole('button', { name: `Rename or move Drills ${tag}` }).click();
+    const editForm = page.getByRole('form', { name: `Rename or move Drills ${tag}` });
+    await editForm.getByLabel('Name', { exact: true }).fill(`Power drills ${tag}`);
+    await editForm.getByLabel('Parent', { exact: true }).selectOption('');
+    await editForm.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: `Delete Power drills ${tag}` }).waitFor();
+    await page.getByRole('button', { name: `Delete Power drills ${tag}` }).click();
+    await expect.poll(() => tree.getByText(`Power drills ${tag}`).count()).toBe(0);
+    await page.getByRole('button', { name: `Delete Tools ${tag}` }).click();
+    await page.getByText('No categories yet.').waitFor();
+
+    // Price list with an entry and tiers, assigned to the buyer's company.
+    await go('Price lists', 'Price lists');
+    await page.getByLabel('Name', { exact: true }).fill(`Key accounts ${tag}`);
+    await page.getByRole('button', { name: 'Create price list' }).click();
+    await page.getByRole('heading', { name: `Key accounts ${tag}` }).waitFor();
+    await page.getByRole('button', { name: 'Add entry' }).click();
+    await page.getByLabel('SKU 1', { exact: true }).fill(`IMP-${tag}-1`);
+    await page.getByLabel('Price 1', { exact: true }).fill('4.50');
+    await page.getByLabel('Tiers (quantity:price; …) 1', { exact: true }).fill('10:4.00; 100:3.50');
+    await page.getByRole('button', { name: 'Save price list' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByLabel('Company', { exact: true }).selectOption({ label: buyer.companyName });
+    await page.getByRole('button', { name: 'Assign' }).click();
+    await page.getByText(`Assigned to ${buyer.companyName}.`).waitFor();
+    await page.getByRole('link', { name: buyer.companyName }).waitFor();
+    violations.push(...(await visit(page, '12-price-list')));
+
+    // Companies: the list filter, then terms and credit; a bad credit amount is a field error.
+    await go('Companies', 'Companies');
+    await page.getByLabel('Name', { exact: true }).fill(buyer.companyName);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('link', { name: buyer.companyName }).click();
+    await page.getByRole('heading', { name: buyer.companyName }).waitFor();
+    await page.getByLabel('Payment terms', { exact: true }).selectOption('net30');
+    await page.getByLabel('Amount', { exact: true }).fill('5000.123456');
+    await page.getByRole('button', { name: 'Save company' }).click();
+    await expect
+      .poll(() => page.getByLabel('Amount', { exact: true }).getAttribute('aria-invalid'))
+      .toBe('true');
+    await page.getByLabel('Amount', { exact: true }).fill('5000.00');
+    await page.getByRole('button', { name: 'Save company' }).click();
+    await page.getByText('Saved.').waitFor();
+    violations.push(...(await visit(page, '13-company')));
+    const company = await api('GET', '/companies/me', { token: buyer.token });
+    expect(company.body).toMatchObject({ paymentTerms: 'net30', creditLimit: { amount: '5000.00' } });
+
+    // Users: search by email.
+    await go('Users', 'Users');
+    await page.getByLabel('Email or name', { exact: true }).fill(buyer.email);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('rowheader', { name: buyer.email }).waitFor();
+    violations.push(...(await visit(page, '14-users')));
+
+    // Templates: preview of a draft with the sample data.
+    await go('Templates', 'Notification templates');
+    await page.getByRole('link', { name: 'user.registered' }).click();
+    await page.getByRole('heading', { name: 'user.registered' }).waitFor();
+    await page.getByLabel('Subject', { exact: true }).fill('Welcome aboard, {{recipientName}}');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText('Welcome aboard, Dana Buyer').waitFor();
+    violations.push(...(await visit(page, '15-template-preview')));
+    // A deep link to it survives a reload (the key holds a dot).
+    await page.reload();
+    await page.getByRole('heading', { name: 'user.registered' }).waitFor();
+
+    // The welcome email of the buyer: in the delivery log and in the local mailbox (once sent).
+    await pollUntil(
+      async () => {
+        const res = await api('GET', `/admin/mailbox?to=${encodeURIComponent(buyer.email)}`, { token });
+        return res.body?.items?.length > 0 ? true : undefined;
+      },
+      { timeoutMs: 30_000, message: `the welcome email to ${buyer.email}` },
+    );
+    await go('Delivery log', 'Delivery log');
+    await page.getByLabel('Recipient', { exact: true }).fill(buyer.email);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('rowheader').first().waitFor();
+    violations.push(...(await visit(page, '16-delivery-log')));
+    await go('Mailbox', 'Mailbox');
+    await page.getByLabel('Recipient', { exact: true }).fill(buyer.email);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('rowheader').first().getByRole('link').click();
+    await page.getByText(`To ${buyer.email}`).waitFor();
+    violations.push(...(await visit(page, '17-mailbox-message')));
+
+    expect(violations).toEqual([]);
+    expect(cspErrors).toEqual([]);
+    await context.close();
   }, 240_000);
 });

@@ -63,7 +63,7 @@ const routes: readonly [string, ComponentType][] = [
   ['/companies/:id', CompanyPage],
   ['/users', UsersPage],
   ['/templates', TemplatesPage],
-  ['/templates/:key', TemplatePage],
+  ['/templates/edit', TemplatePage],
   ['/deliveries', DeliveriesPage],
   ['/mailbox', MailboxPage],
   ['/mailbox/:id', MailboxMessagePage],

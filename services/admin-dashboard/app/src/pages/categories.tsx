@@ -50,10 +50,11 @@ function CategoryRow({ node, all }: { node: CategoryNode; all: readonly FlatCate
         </span>
         <Button
           className="react-aria-Button secondary"
-          aria-label={`Edit ${category.name}`}
+          aria-label={`Rename or move ${category.name}`}
+          aria-expanded={editing}
           onPress={() => setEditing(!editing)}
         >
-          {editing ? 'Close' : 'Rename or move'}
+          Rename or move
         </Button>
         <Button
           className="react-aria-Button danger"

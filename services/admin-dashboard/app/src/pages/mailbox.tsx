@@ -1,7 +1,7 @@
 import { DataTable, formatDateTime, QueryView, useApi } from '@b2b/web-kit/ui';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { HtmlPreview } from '../html-preview.tsx';
+import { HtmlSource } from '../html-source.tsx';
 import type { MailboxMessage } from '../types.ts';
 
 /** The development mailbox: what SES/SNS would have sent (local runs only; absent in AWS). */
@@ -54,7 +54,7 @@ export function MailboxMessagePage() {
               To {m.to}, {formatDateTime(m.at)}
             </p>
             <pre>{m.text}</pre>
-            {m.html && <HtmlPreview html={m.html} title="HTML version of the message" />}
+            {m.html && <HtmlSource html={m.html} title="HTML version (markup)" />}
           </>
         )}
       </QueryView>

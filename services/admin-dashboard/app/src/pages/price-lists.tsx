@@ -246,7 +246,7 @@ export function PriceListPage() {
         {(l) => (
           <>
             <h1>{l.name}</h1>
-            <PriceListForm key={l.updatedAt} list={l} />
+            <PriceListForm key={l.id} list={l} />
             <AssignToCompany list={l} />
           </>
         )}

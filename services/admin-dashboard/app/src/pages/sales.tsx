@@ -123,7 +123,8 @@ export function SalesPage() {
                     <XAxis dataKey="date" />
                     <YAxis allowDecimals={false} />
                     <Tooltip />
-                    <Bar dataKey="orders" fill="#0b57d0" />
+                    {/* No animation: the figures are what matters, and motion bothers some users. */}
+                    <Bar dataKey="orders" fill="#0b57d0" isAnimationActive={false} />
                   </BarChart>
                 </ResponsiveContainer>
               </div>

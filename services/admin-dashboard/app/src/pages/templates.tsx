@@ -10,8 +10,8 @@ import {
 } from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef } from 'react';
-import { Link, useParams } from 'react-router';
-import { HtmlPreview } from '../html-preview.tsx';
+import { Link, useSearchParams } from 'react-router';
+import { HtmlSource } from '../html-source.tsx';
 import type { Template } from '../types.ts';
 
 interface Preview {
@@ -47,7 +47,9 @@ export function TemplatesPage() {
                 {t.items.map((template) => (
                   <tr key={template.key}>
                     <th scope="row">
-                      <Link to={`/templates/${template.key}`}>{template.key}</Link>
+                      <Link to={`/templates/edit?key=${encodeURIComponent(template.key)}`}>
+                        {template.key}
+                      </Link>
                       <div className="muted">{template.description}</div>
                     </th>
                     <td>{template.audience}</td>
@@ -150,7 +152,7 @@ function TemplateForm({ template }: { template: Template }) {
           <h3>Text</h3>
           <pre>{preview.data.text}</pre>
           <h3>HTML</h3>
-          <HtmlPreview html={preview.data.html} title="HTML preview of the email" />
+          <HtmlSource html={preview.data.html} title="HTML version (markup)" />
         </section>
       )}
     </>
@@ -158,7 +160,10 @@ function TemplateForm({ template }: { template: Template }) {
 }
 
 export function TemplatePage() {
-  const { key = '' } = useParams();
+  // A query parameter, not a path segment: keys hold dots (`order.shipped`), and a deep link whose
+  // last segment looks like a file name is answered 404 by the static server, not index.html.
+  const [url] = useSearchParams();
+  const key = url.get('key') ?? '';
   const api = useApi();
   const template = useQuery({
     queryKey: ['template', key],
@@ -174,7 +179,7 @@ export function TemplatePage() {
           <>
             <h1>{t.key}</h1>
             <p>{t.description}</p>
-            <TemplateForm key={t.updatedAt ?? 'default'} template={t} />
+            <TemplateForm key={t.key} template={t} />
           </>
         )}
       </QueryView>
