@@ -1,35 +1,27 @@
 /**
- * The admin dashboard in a real browser (Debian's Chromium through playwright-core; .ci/run
- * installs it) over the running platform as `npm start` runs it: user, product, order and payment
- * services and the gateway as child processes (test-kit startPlatform), both web apps built and
- * served by their own services, behind the local load balancer's path rules on one origin.
- * An admin creates a product with an image and stock, sees it in the portal, ships the order a
- * buyer placed through the API, and sees the revenue on the sales page. Every page visited is
- * screenshotted (reports/screenshots/admin/) and checked with axe-core (no serious or critical
- * violation); the strict CSP must refuse nothing. Ports: 42400-42409 (this workspace's range).
+ * The admin dashboard in a real browser over the running platform, on the shared browser harness
+ * (test/browser/support/browser-platform.ts: user, product, order, payment and notification
+ * services, the gateway and both web apps as `npm start` runs them, behind the local load
+ * balancer's path rules; Debian's Chromium). An admin creates a product with an image and stock,
+ * sees it in the portal, ships the order a buyer placed through the API, and sees the revenue on
+ * the sales page; then every other back-office screen is used once. Every page visited is
+ * screenshotted (.ci/artifacts/screenshots/admin-*) and checked with axe-core (no serious or
+ * critical violation); the strict CSP must refuse nothing. Port: 42400 (this workspace's range).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { ServiceName } from '@b2b/shared/catalogue';
 import { pollUntil } from '@b2b/test-kit';
-import { type Platform, startPlatform } from '@b2b/test-kit/platform';
-import { buildWebApp } from '@b2b/web-kit/build';
-import { buildIsCurrent } from '@b2b/web-kit/server';
 import { formatMoney } from '@b2b/web-kit/ui/format';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LoadBalancer, startLoadBalancer } from '../../tools/local-runner/src/load-balancer.ts';
-import { buildPathRules } from '../../tools/local-runner/src/path-rules.ts';
+import {
+  type BrowserPlatform,
+  hasChromium,
+  screenshot,
+  seriousViolations,
+  startBrowserPlatform,
+} from './support/browser-platform.ts';
 
-const chromiumPath = '/usr/bin/chromium';
-const lbPort = 42400;
-const origin = `http://127.0.0.1:${lbPort}`;
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const appDirs = ['admin-dashboard', 'customer-portal'].map((name) => path.join(repoRoot, 'services', name));
-const screenshotDir = path.join(repoRoot, 'reports', 'screenshots', 'admin');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const services: ServiceName[] = [
   'user',
   'product',
@@ -46,49 +38,18 @@ const PNG_1PX = Buffer.from(
   'base64',
 );
 
-let platform: Platform;
-let balancer: LoadBalancer;
-let browser: Browser;
-
-const runnable = existsSync(chromiumPath);
+let env: BrowserPlatform;
+let origin: string;
 
 beforeAll(async () => {
-  if (!runnable) return;
-  for (const dir of appDirs) if (!buildIsCurrent(dir)) await buildWebApp(dir);
-  const browserOrigin = { CORS_ORIGINS: origin };
-  platform = await startPlatform({
-    services,
-    gateway: true,
-    logLevel: 'warn',
-    readyTimeoutMs: 120_000,
-    env: { user: browserOrigin, 'api-gateway': browserOrigin },
-  });
-  balancer = await startLoadBalancer({
-    rules: buildPathRules(),
-    port: lbPort,
-    host: '127.0.0.1',
-    targetPort: (service) =>
-      service === 'api-gateway' || services.includes(service as ServiceName)
-        ? Number(new URL(service === 'api-gateway' ? platform.apiUrl : platform.serviceUrl(service)).port)
-        : undefined,
-  });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
-  mkdirSync(screenshotDir, { recursive: true });
+  if (!hasChromium) return;
+  // No demo seeds: the journey's assertions (an empty catalogue, the revenue of one order) are exact.
+  env = await startBrowserPlatform({ port: 42400, services, seed: false });
+  origin = env.origin;
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await balancer?.close();
-  await platform?.stop();
+  await env?.stop();
 });
 
 async function api(
@@ -124,15 +85,8 @@ async function register(kind: string) {
 
 /** Screenshot (kept as a CI artifact) and axe: the serious and critical violations of the page. */
 async function visit(page: Page, name: string): Promise<string[]> {
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
-  // Through the DevTools protocol: a <script> tag would be (rightly) refused by the page's CSP.
-  await page.evaluate(axeSource);
-  const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
-    violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${name}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  await screenshot(page, `admin-${name}`);
+  return (await seriousViolations(page)).map((v) => `${name}: ${v}`);
 }
 
 function watchCsp(page: Page, into: string[]) {
@@ -151,12 +105,12 @@ async function signIn(page: Page, email: string, password: string) {
 /** A registered user promoted to platform admin by an operator (the user database), signed in. */
 async function adminPage(cspErrors: string[]) {
   const admin = await register('admin');
-  await platform
+  await env.platform
     .db('user')
     .collection('users')
     .updateOne({ email: admin.email }, { $set: { roles: ['admin'] } });
-  const context = await browser.newContext({ viewport: { width: 375, height: 900 } });
-  const page = await context.newPage();
+  const page = await env.newPage();
+  const context = page.context();
   watchCsp(page, cspErrors);
   await page.goto(`${origin}/admin/`);
   await signIn(page, admin.email, admin.password);
@@ -164,12 +118,12 @@ async function adminPage(cspErrors: string[]) {
   return { page, context, token: login.body.accessToken as string };
 }
 
-describe.runIf(runnable)('admin dashboard journey in Chromium', () => {
+describe.runIf(hasChromium)('admin dashboard journey in Chromium', () => {
   it('creates a product with an image, sees it in the portal, ships an order, sees the revenue', async () => {
     const violations: string[] = [];
     const cspErrors: string[] = [];
     const admin = await register('admin');
-    await platform
+    await env.platform
       .db('user')
       .collection('users')
       .updateOne({ email: admin.email }, { $set: { roles: ['admin'] } });
@@ -178,8 +132,8 @@ describe.runIf(runnable)('admin dashboard journey in Chromium', () => {
     const productName = `Journey drill ${sku}`;
 
     // Phone width: every screen must work at 375 px.
-    const adminContext: BrowserContext = await browser.newContext({ viewport: { width: 375, height: 900 } });
-    const page = await adminContext.newPage();
+    const page = await env.newPage();
+    const adminContext = page.context();
     watchCsp(page, cspErrors);
     await page.goto(`${origin}/admin/`);
     await page.getByLabel('Email').waitFor();
@@ -239,8 +193,8 @@ describe.runIf(runnable)('admin dashboard journey in Chromium', () => {
     violations.push(...(await visit(page, '05-inventory')));
 
     // The portal shows the new product (it is active and in stock).
-    const portalContext = await browser.newContext({ viewport: { width: 375, height: 900 } });
-    const portal = await portalContext.newPage();
+    const portal = await env.newPage();
+    const portalContext = portal.context();
     watchCsp(portal, cspErrors);
     await portal.goto(`${origin}/`);
     const signInField = portal.getByLabel('Email');
