@@ -91,7 +91,7 @@ async function visit(page: Page, name: string): Promise<string[]> {
 
 function watchCsp(page: Page, into: string[]) {
   page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) into.push(msg.text());
+    if (/Content Security Policy/i.test(msg.text())) into.push(`${page.url()}: ${msg.text()}`);
   });
 }
 
