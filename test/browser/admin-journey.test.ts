@@ -44,7 +44,7 @@ let origin: string;
 beforeAll(async () => {
   if (!hasChromium) return;
   // No demo seeds: the journey's assertions (an empty catalogue, the revenue of one order) are exact.
-  env = await startBrowserPlatform({ port: 42400, services, seed: false });
+  env = await startBrowserPlatform({ port: 42400, services, seed: false, readyTimeoutMs: 180_000 });
   origin = env.origin;
 }, 300_000);
 
