@@ -13,7 +13,18 @@ export async function buildWebApp(workspaceDir: string): Promise<{ outDir: strin
   // us (tsx, vitest) rather than by Vite's config loader, which cannot load our .ts workspace imports.
   const configUrl = pathToFileURL(path.join(workspaceDir, 'app', 'vite.config.ts')).href;
   const config = ((await import(configUrl)) as { default: UserConfig }).default;
-  await build({ ...config, configFile: false, logLevel: 'warn' });
+  // Always the production build. Run from vitest (NODE_ENV=test) or a dev shell, Vite and the React
+  // plugin would bundle React's development build and React Aria's test-mode paths (which skip, e.g.,
+  // the <style> its usePress adds) into a dist/ that npm start then serves, since the stamp hashes
+  // sources only. NODE_ENV is read by them at build time, so it is set for the build and restored.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ ...config, mode: 'production', configFile: false, logLevel: 'warn' });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
   return { outDir: path.join(workspaceDir, 'dist'), ms: Math.round(performance.now() - started) };
 }
 
