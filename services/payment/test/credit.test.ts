@@ -64,6 +64,30 @@ describe('company snapshots', () => {
     expect(body.creditLimit).toEqual({ amount: '500.00', currency: 'EUR' });
   });
 
+  it('the first two snapshots of a new company handled at once: neither fails, the newer one stays', async () => {
+    for (let i = 0; i < 10; i++) {
+      const v1 = companySnapshot({
+        paymentTerms: 'prepaid',
+        creditLimit: { amount: '0.00', currency: 'EUR' },
+      });
+      const v2 = {
+        ...v1,
+        version: 2,
+        paymentTerms: 'net30' as const,
+        creditLimit: { amount: '700.00', currency: 'EUR' },
+      };
+      const results = await Promise.allSettled([
+        pay.deliver('company.updated', v1),
+        pay.deliver('company.updated', v2),
+      ]);
+      expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok']);
+      expect((await creditOf(v1.companyId)).json()).toMatchObject({
+        paymentTerms: 'net30',
+        creditLimit: { amount: '700.00', currency: 'EUR' },
+      });
+    }
+  });
+
   it('answers 404 for a company without a snapshot and 401 without a token', async () => {
     expect((await creditOf('no-such-company')).statusCode).toBe(404);
     expect((await pay.call('GET', '/companies/me/credit')).statusCode).toBe(401);

@@ -1,3 +1,4 @@
+import { rethrowDuplicateKeyAsConflict } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db } from 'mongodb';
 import { Decimal128 } from 'mongodb';
 import { negateDecimal } from '../domain/amounts.ts';
@@ -37,10 +38,10 @@ export class CreditAccountRepository {
       { session, projection: { version: 1 } },
     );
     if (!existing) {
-      await this.collection.insertOne(
-        { _id: companyId, ...snapshot, creditUsed: Decimal128.fromString('0') },
-        { session },
-      );
+      // Two first snapshots at once: the loser's duplicate key retries its transaction (it then updates).
+      await this.collection
+        .insertOne({ _id: companyId, ...snapshot, creditUsed: Decimal128.fromString('0') }, { session })
+        .catch((err) => rethrowDuplicateKeyAsConflict(err, session));
       return 'inserted';
     }
     const result = await this.collection.updateOne(
