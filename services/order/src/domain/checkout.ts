@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { toStoredMoney } from '@b2b/shared/db';
 import { errors } from '@b2b/shared/errors';
+import { revisionOf } from '../repositories/carts.ts';
 import { decideApproval } from './approval.ts';
 import type { Caller, OrderContext } from './context.ts';
 import { orderErrors } from './errors.ts';
@@ -107,7 +108,16 @@ export async function placeOrder(ctx: OrderContext, caller: Caller, input: Check
     await ctx.repos.orders.insert(order, tx.session);
     if (order.status === 'pending') tx.stage('order.placed', orderPlaced(order));
     else tx.stage('order.awaiting_approval', orderTotalEvent(order));
-    await ctx.repos.carts.clear(caller.userId, caller.companyId, now, tx.session);
+    // Only the cart that was priced: a line added meanwhile, or a second checkout of the same
+    // cart racing this one, aborts the transaction (no order, no event) instead of ordering twice.
+    const cleared = await ctx.repos.carts.clearIfUnchanged(
+      caller.userId,
+      caller.companyId,
+      revisionOf(cart),
+      now,
+      tx.session,
+    );
+    if (!cleared) throw orderErrors.cartChangedDuringCheckout();
   });
   ctx.log.info({ orderId: order._id, orderNumber: order.orderNumber, status: order.status }, 'order placed');
   return order;
