@@ -219,6 +219,20 @@ describe('the saga through the gateway', () => {
     orders.shipped = { ...placed, invoiceId: invoice.id, paymentId: payment.id };
   });
 
+  it('admin ships a card order: the provider capture is recorded, no invoice', async () => {
+    const placed = await shop.checkout(buyer, part, { paymentMethod: 'card', cardToken: 'tok_visa' });
+    await shop.waitForStatus(buyer, placed.id, 'confirmed');
+    const shipped = await shop.api('POST', `/admin/orders/${placed.id}/ship`, {
+      token: shop.adminToken,
+      body: { carrier: 'UPS', trackingNumber: '1Z999' },
+    });
+    expect(shipped.status).toBe(200);
+    const payment = await shop.waitForPayment(buyer, placed.id, 'captured');
+    expect(payment).toMatchObject({ method: 'card', capturedAmount: placed.total, invoiceId: null });
+    expect(payment.transactions.map((t: Json) => t.type)).toEqual(['authorization', 'capture']);
+    await pollUntilOrder(buyer, placed.id, (o) => o.paymentStatus === 'captured');
+  });
+
   it('duplicate saga events change nothing: reservation, payment, credit and order stay as they were', async () => {
     const confirmed = orders.happy;
     const [placed, reserved, authorized] = await Promise.all([
