@@ -94,6 +94,38 @@ describe('company snapshots', () => {
   });
 });
 
+describe('the internal credit lookup (the user service shows creditUsed from it)', () => {
+  it('answers the ledgers of the companies asked for, only to platform services', async () => {
+    const a = companySnapshot({ creditLimit: { amount: '800.00', currency: 'EUR' } });
+    await pay.deliver('company.updated', a);
+    await pay.deliver('order.placed', orderPlaced(a.companyId, '120.00'));
+    const url = `/internal/credit?companyIds=${a.companyId},never-seen`;
+    const withCredential = { headers: { 'x-service-credential': pay.serviceCredential } };
+    const res = await pay.call('GET', url, withCredential);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      items: [
+        {
+          companyId: a.companyId,
+          status: 'active',
+          paymentTerms: 'net30',
+          creditLimit: { amount: '800.00', currency: 'EUR' },
+          creditUsed: { amount: '120.00', currency: 'EUR' },
+          available: { amount: '680.00', currency: 'EUR' },
+        },
+      ],
+    });
+    expect((await pay.call('GET', url)).statusCode).toBe(401);
+    expect((await pay.call('GET', url, { headers: { 'x-service-credential': 'wrong' } })).statusCode).toBe(
+      401,
+    );
+    const tooMany = Array.from({ length: 101 }, (_, i) => `c${i}`).join(',');
+    const bad = await pay.call('GET', `/internal/credit?companyIds=${tooMany}`, withCredential);
+    expect(bad.statusCode).toBe(400);
+    expect((await pay.call('GET', '/internal/credit?companyIds=a$b', withCredential)).statusCode).toBe(400);
+  });
+});
+
 describe('invoice authorization', () => {
   it('authorizes within the limit and replies payment.authorized with the order correlation', async () => {
     const company = companySnapshot();

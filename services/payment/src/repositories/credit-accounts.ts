@@ -24,6 +24,10 @@ export class CreditAccountRepository {
     return this.collection.findOne({ _id: companyId }, { session });
   }
 
+  findMany(companyIds: readonly string[]): Promise<CreditAccountDoc[]> {
+    return this.collection.find({ _id: { $in: [...companyIds] } }).toArray();
+  }
+
   /**
    * Applies a company snapshot if it is newer than the stored one; a new account starts with
    * nothing used. Runs in the consumer's transaction, so the read and the write are one unit.
