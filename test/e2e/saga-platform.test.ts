@@ -63,6 +63,13 @@ describe('the saga through the gateway', () => {
     expect(payment).toMatchObject({ method: 'invoice', amount: placed.total });
     const used = fromJson((await credit(companyAdmin)).creditUsed);
     expect(toJson(subtract(used, fromJson(creditBefore.creditUsed)))).toEqual(placed.total);
+    // The company page (user service) shows the ledger's figure, not a copy of its own.
+    const company = await shop.api('GET', '/companies/me', { token: companyAdmin.token });
+    expect(company.body.creditUsed).toEqual(toJson(used));
+    const adminView = await shop.api('GET', `/admin/companies/${companyAdmin.companyId}`, {
+      token: shop.adminToken,
+    });
+    expect(adminView.body.creditUsed).toEqual(toJson(used));
     orders.happy = confirmed;
   });
 
