@@ -28,7 +28,7 @@ beforeAll(async () => {
     shop.addMember(companyAdmin, 'buyer', '500.00'),
   ]);
   part = await shop.createProduct('100.00', 1000);
-}, 180_000);
+}, 400_000);
 afterAll(async () => {
   await shop?.stop();
 }, 60_000);

@@ -102,6 +102,8 @@ export async function startCommerce(): Promise<Commerce> {
     services: commerceServices,
     gateway: true,
     logLevel: 'warn',
+    // Five services and the gateway on a shared 2-core machine: a start may take more than a minute.
+    readyTimeoutMs: 180_000,
     // Every person of these tests calls from 127.0.0.1 and polls: the gateway's per-IP credential
     // limit (10 a minute) and per-user limit would answer 429 to the test, not to an abuser.
     env: {
