@@ -14,6 +14,7 @@ import type { PaymentContext } from './domain/context.ts';
 import { ensurePaymentIndexes } from './domain/create-context.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { companyCreditRoutes } from './routes/companies.ts';
+import { internalRoutes } from './routes/internal.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { stripeWebhookRoutes } from './routes/webhooks.ts';
@@ -26,6 +27,8 @@ export interface PaymentServiceDeps {
   verifier: TokenVerifier;
   /** With the Stripe provider: verifies and applies `POST /webhooks/stripe`. Absent = no webhook route. */
   stripeWebhook?: { stripe: Stripe; webhookSecret: string };
+  /** SERVICE_CREDENTIAL: callers of /internal/* must present it; undefined refuses them all. */
+  serviceCredential: string | undefined;
   logLevel?: string;
   logStream?: DestinationStream;
 }
@@ -55,6 +58,7 @@ export async function buildApp(deps: PaymentServiceDeps): Promise<ServiceApp> {
   await app.register(invoiceRoutes, { prefix: '/invoices', ctx });
   await app.register(companyCreditRoutes, { prefix: '/companies', ctx });
   await app.register(adminRoutes, { prefix: '/admin', ctx });
+  await app.register(internalRoutes, { prefix: '/internal', ctx, serviceCredential: deps.serviceCredential });
   if (deps.stripeWebhook) {
     await app.register(stripeWebhookRoutes, { prefix: '/webhooks', ctx, ...deps.stripeWebhook });
   }

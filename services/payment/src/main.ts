@@ -58,6 +58,7 @@ app = await buildApp({
   db: mongo.db,
   ctx,
   verifier: auth.verifier,
+  serviceCredential: config.SERVICE_CREDENTIAL,
   logLevel: config.LOG_LEVEL,
   ...(stripeWebhook ? { stripeWebhook } : {}),
 });

@@ -64,9 +64,65 @@ describe('company snapshots', () => {
     expect(body.creditLimit).toEqual({ amount: '500.00', currency: 'EUR' });
   });
 
+  it('the first two snapshots of a new company handled at once: neither fails, the newer one stays', async () => {
+    for (let i = 0; i < 10; i++) {
+      const v1 = companySnapshot({
+        paymentTerms: 'prepaid',
+        creditLimit: { amount: '0.00', currency: 'EUR' },
+      });
+      const v2 = {
+        ...v1,
+        version: 2,
+        paymentTerms: 'net30' as const,
+        creditLimit: { amount: '700.00', currency: 'EUR' },
+      };
+      const results = await Promise.allSettled([
+        pay.deliver('company.updated', v1),
+        pay.deliver('company.updated', v2),
+      ]);
+      expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok']);
+      expect((await creditOf(v1.companyId)).json()).toMatchObject({
+        paymentTerms: 'net30',
+        creditLimit: { amount: '700.00', currency: 'EUR' },
+      });
+    }
+  });
+
   it('answers 404 for a company without a snapshot and 401 without a token', async () => {
     expect((await creditOf('no-such-company')).statusCode).toBe(404);
     expect((await pay.call('GET', '/companies/me/credit')).statusCode).toBe(401);
+  });
+});
+
+describe('the internal credit lookup (the user service shows creditUsed from it)', () => {
+  it('answers the ledgers of the companies asked for, only to platform services', async () => {
+    const a = companySnapshot({ creditLimit: { amount: '800.00', currency: 'EUR' } });
+    await pay.deliver('company.updated', a);
+    await pay.deliver('order.placed', orderPlaced(a.companyId, '120.00'));
+    const url = `/internal/credit?companyIds=${a.companyId},never-seen`;
+    const withCredential = { headers: { 'x-service-credential': pay.serviceCredential } };
+    const res = await pay.call('GET', url, withCredential);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      items: [
+        {
+          companyId: a.companyId,
+          status: 'active',
+          paymentTerms: 'net30',
+          creditLimit: { amount: '800.00', currency: 'EUR' },
+          creditUsed: { amount: '120.00', currency: 'EUR' },
+          available: { amount: '680.00', currency: 'EUR' },
+        },
+      ],
+    });
+    expect((await pay.call('GET', url)).statusCode).toBe(401);
+    expect((await pay.call('GET', url, { headers: { 'x-service-credential': 'wrong' } })).statusCode).toBe(
+      401,
+    );
+    const tooMany = Array.from({ length: 101 }, (_, i) => `c${i}`).join(',');
+    const bad = await pay.call('GET', `/internal/credit?companyIds=${tooMany}`, withCredential);
+    expect(bad.statusCode).toBe(400);
+    expect((await pay.call('GET', '/internal/credit?companyIds=a$b', withCredential)).statusCode).toBe(400);
   });
 });
 

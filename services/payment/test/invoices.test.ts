@@ -165,6 +165,8 @@ describe('who reads invoices', () => {
       companyId: a.company.companyId,
       number: a.issued?.data.number,
       amount: { amount: '200.00', currency: 'EUR' },
+      creditedAmount: { amount: '0.00', currency: 'EUR' },
+      amountDue: { amount: '200.00', currency: 'EUR' },
       issuedAt: a.shipped.occurredAt,
       dueDate: a.issued?.data.dueDate,
       status: 'open',

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  companySnapshot,
   orderPlaced,
   orderRef,
   type PaymentApp,
@@ -146,6 +147,101 @@ describe('Idempotency-Key', () => {
     for (const r of results) expect([200, 409]).toContain(r.statusCode);
     const after = (await pay.call('GET', `/payments/${payment.id}`, { token: admin })).json();
     expect(after.refundedAmount).toEqual({ amount: '10.00', currency: 'EUR' });
+  });
+});
+
+/** A company on net30 with a limit of 1,000 and one shipped invoice order of `total`. */
+async function capturedInvoicePayment(total = '100.00') {
+  const company = companySnapshot({ paymentTerms: 'net30' });
+  await pay.deliver('company.updated', company);
+  const placed = orderPlaced(company.companyId, total);
+  await pay.deliver('order.placed', placed);
+  await pay.deliver('order.shipped', { ...orderRef(placed), carrier: 'DHL', trackingNumber: 'I' });
+  const [payment] = (await pay.call('GET', `/payments?orderId=${placed.orderId}`, { token: admin })).json()
+    .items;
+  expect(payment).toMatchObject({ method: 'invoice', status: 'captured' });
+  return { id: payment.id as string, invoiceId: payment.invoiceId as string, companyId: company.companyId };
+}
+
+const invoiceOf = async (id: string) => (await pay.call('GET', `/invoices/${id}`, { token: admin })).json();
+const creditUsed = async (companyId: string) =>
+  (
+    await pay.call('GET', '/companies/me/credit', {
+      token: await pay.token({ companyId, companyRole: 'company_admin' }),
+    })
+  ).json().creditUsed.amount;
+
+describe('refunds of invoice payments (credit notes)', () => {
+  it('partial then full: the invoice asks for less, the credit comes back; then anything more is a 409', async () => {
+    const payment = await capturedInvoicePayment('100.00');
+    expect(await creditUsed(payment.companyId)).toBe('100.00');
+    const first = await refund(payment.id, '40.00');
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({
+      status: 'partially_refunded',
+      refundedAmount: { amount: '40.00', currency: 'EUR' },
+    });
+    expect(first.json().transactions.map((t: { type: string }) => t.type)).toEqual([
+      'authorization',
+      'capture',
+      'refund',
+    ]);
+    expect(await invoiceOf(payment.invoiceId)).toMatchObject({
+      status: 'open',
+      amount: { amount: '100.00', currency: 'EUR' },
+      creditedAmount: { amount: '40.00', currency: 'EUR' },
+      amountDue: { amount: '60.00', currency: 'EUR' },
+    });
+    expect(await creditUsed(payment.companyId)).toBe('60.00');
+    const tooMuch = await refund(payment.id, '60.01');
+    expect(tooMuch.statusCode).toBe(409);
+    expect(tooMuch.json().code).toBe('REFUND_EXCEEDS_CAPTURED');
+    const rest = await refund(payment.id, '60.00');
+    expect(rest.json()).toMatchObject({ status: 'refunded', refundedAmount: { amount: '100.00' } });
+    // Fully credited: nothing is owed, so the invoice is settled and never goes overdue.
+    expect(await invoiceOf(payment.invoiceId)).toMatchObject({
+      status: 'paid',
+      amountDue: { amount: '0.00' },
+    });
+    expect(await creditUsed(payment.companyId)).toBe('0.00');
+    expect((await refund(payment.id, '0.01')).statusCode).toBe(409);
+    const events = (await pay.outboxEvents('payment.refunded')).filter(
+      (e) => e.data.paymentId === payment.id,
+    );
+    expect(events.map((e) => e.data.amount)).toEqual([
+      { amount: '40.00', currency: 'EUR' },
+      { amount: '60.00', currency: 'EUR' },
+    ]);
+  });
+
+  it('10 concurrent refunds of 30 on an invoice of 100: exactly 3, credit and invoice reduced by 90', async () => {
+    const payment = await capturedInvoicePayment('100.00');
+    const results = await Promise.all(Array.from({ length: 10 }, () => refund(payment.id, '30.00')));
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(3);
+    expect(results.filter((r) => r.statusCode === 409)).toHaveLength(7);
+    expect(await invoiceOf(payment.invoiceId)).toMatchObject({
+      status: 'open',
+      creditedAmount: { amount: '90.00' },
+      amountDue: { amount: '10.00' },
+    });
+    expect(await creditUsed(payment.companyId)).toBe('10.00');
+  });
+
+  it('mark-paid after a partial refund releases only what was still owed; a refund after payment leaves the credit alone', async () => {
+    const payment = await capturedInvoicePayment('100.00');
+    expect((await refund(payment.id, '25.00')).statusCode).toBe(200);
+    expect(await creditUsed(payment.companyId)).toBe('75.00');
+    const paid = await pay.call('POST', `/admin/invoices/${payment.invoiceId}/mark-paid`, { token: admin });
+    expect(paid.statusCode).toBe(200);
+    expect(await creditUsed(payment.companyId)).toBe('0.00');
+    // The company paid in full what it owed; a later refund is money owed back, not credit.
+    expect((await refund(payment.id, '10.00')).statusCode).toBe(200);
+    expect(await creditUsed(payment.companyId)).toBe('0.00');
+    expect(await invoiceOf(payment.invoiceId)).toMatchObject({
+      status: 'paid',
+      creditedAmount: { amount: '35.00' },
+      amountDue: { amount: '0.00' },
+    });
   });
 });
 

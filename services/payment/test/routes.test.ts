@@ -32,6 +32,7 @@ describe('every route', () => {
     const business = routes.filter((r) => !r.path.startsWith('/health') && r.path !== '/openapi.json');
     expect(business.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /companies/me/credit',
+      'GET /internal/credit',
       'GET /invoices/',
       'GET /invoices/{id}',
       'GET /payments/',
@@ -44,7 +45,7 @@ describe('every route', () => {
       expect(Object.keys(op.responses ?? {}), `${method} ${path}`).toEqual(
         expect.arrayContaining(['200', '400']),
       );
-      const url = path.replace('{id}', 'some-id');
+      const url = path.replace('{id}', 'some-id') + (path === '/internal/credit' ? '?companyIds=c-1' : '');
       const res = await pay.call(method, url, method === 'POST' ? { body: {} } : {});
       expect(res.headers['content-type'], `${method} ${path}`).toContain('application/problem+json');
       expect(res.statusCode, `${method} ${path}`).toBe(path === '/webhooks/stripe' ? 400 : 401);

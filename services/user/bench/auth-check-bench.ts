@@ -14,6 +14,7 @@ import { createMongo } from '@b2b/shared/db';
 import { buildApp } from '../src/app.ts';
 import { createOutboxTransaction } from '../src/events/outbox-transaction.ts';
 import { createKeySet, SigningKeyRing } from '../src/tokens/signing-keys.ts';
+import { creditLedgerStandIn } from '../test/support/credit-ledger-stand-in.ts';
 
 const { values } = parseArgs({
   options: {
@@ -62,6 +63,7 @@ const uri = await new Promise<string>((resolve, reject) => {
 });
 const mongo = createMongo({ uri, dbName: 'user_auth_bench', appName: 'user-bench' });
 const user = await buildApp({
+  credit: creditLedgerStandIn(),
   db: mongo.db,
   keyRing: new SigningKeyRing(createKeySet(new Date())),
   transaction: createOutboxTransaction(mongo.client, mongo.db),

@@ -22,6 +22,7 @@ import { buildApp } from '../src/app.ts';
 import { createOutboxTransaction } from '../src/events/outbox-transaction.ts';
 import { defaultArgon2Cost } from '../src/passwords/hasher.ts';
 import { createKeySet, SigningKeyRing } from '../src/tokens/signing-keys.ts';
+import { creditLedgerStandIn } from '../test/support/credit-ledger-stand-in.ts';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' } },
@@ -75,6 +76,7 @@ const server = await startDatabaseProcess();
 const mongo = createMongo({ uri: server.uri, dbName: 'user_bench', appName: 'user-bench' });
 const serviceCredential = generateServiceCredential();
 const user = await buildApp({
+  credit: creditLedgerStandIn(),
   db: mongo.db,
   serviceCredential,
   keyRing: new SigningKeyRing(createKeySet(new Date())),

@@ -4,6 +4,7 @@ import { createService, type ServiceApp } from '@b2b/shared/http';
 import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type { IdentityContext, Repositories, RunInTransaction } from './domain/context.ts';
+import type { CreditLedger } from './domain/credit-ledger.ts';
 import { createUserServiceAuth } from './http/authentication.ts';
 import type { BrowserSessionOptions } from './http/browser-session.ts';
 import { type Argon2Cost, createPasswordHasher, type PasswordHasher } from './passwords/hasher.ts';
@@ -39,6 +40,8 @@ export interface UserServiceDeps {
   logStream?: DestinationStream;
   /** SERVICE_CREDENTIAL: callers of /internal/* must present it; undefined refuses them all. */
   serviceCredential: string | undefined;
+  /** creditUsed of companies (main.ts: the payment service's internal API). */
+  credit: CreditLedger;
   /** The expired-lock sweeper; off in tests that do not want a timer. Default on. */
   sweepLocks?: boolean;
   /** How often this task re-reads the revocation feed from the database (default 1 s). */
@@ -92,6 +95,7 @@ export async function buildApp(deps: UserServiceDeps): Promise<ServiceApp> {
     now,
     transaction: deps.transaction,
     log: app.log.child({ component: 'identity' }),
+    credit: deps.credit,
     revocationCache,
   };
 

@@ -13,6 +13,7 @@ import { createAdminCommand } from './commands/create-admin.ts';
 import { republishSnapshotsCommand } from './commands/republish-snapshots.ts';
 import { rotateKeysCommand } from './commands/rotate-keys.ts';
 import { browserSessionOptions, loadUserConfig } from './config.ts';
+import { createPaymentCreditLedger } from './domain/credit-ledger.ts';
 import { createOutboxTransaction } from './events/outbox-transaction.ts';
 import { republishSnapshots } from './events/republish-snapshots.ts';
 import { CompanyRepository } from './repositories/companies.ts';
@@ -26,14 +27,30 @@ async function serve(): Promise<void> {
   // The key ring is loaded before the server listens; the app only reads it while serving.
   let keys: ReloadingKeyRing | undefined;
   const transaction = createOutboxTransaction(mongo.client, mongo.db);
+  const paymentUrl = config.serviceUrls['payment'];
+  if (!paymentUrl || !config.SERVICE_CREDENTIAL) {
+    process.stderr.write(
+      'user: SERVICE_URL_PAYMENT and SERVICE_CREDENTIAL are required (company creditUsed)\n',
+    );
+    process.exit(1);
+  }
+  // The ledger logs through the app's logger, assigned once the app exists.
+  const ledgerLog: { target?: { warn(fields: Record<string, unknown>, message: string): void } } = {};
+  const creditLedger = createPaymentCreditLedger({
+    baseUrl: paymentUrl,
+    credential: config.SERVICE_CREDENTIAL,
+    log: { warn: (fields, message) => ledgerLog.target?.warn(fields, message) },
+  });
   const app = await buildApp({
     db: mongo.db,
     keyRing: () => keys!.current(),
     transaction,
     logLevel: config.LOG_LEVEL,
     serviceCredential: config.SERVICE_CREDENTIAL,
+    credit: creditLedger,
     browserSessions: browserSessionOptions(config),
   });
+  ledgerLog.target = app.log.child({ component: 'credit-ledger' });
   keys = await startReloadingKeyRing(keySetStoreFor(config), config.JWT_KEYS_RELOAD_SECONDS, app.log);
   const relay = startOutboxRelay({ db: mongo.db, bus });
   if (config.NODE_ENV !== 'production') {

@@ -125,6 +125,36 @@ describe('platform administration of companies', () => {
     expect(after.creditLimit).toEqual({ amount: '12345.67', currency: 'EUR' });
   });
 
+  it('creditUsed comes from the payment ledger (zero without one, null while it cannot answer)', async ({
+    svc,
+    admin,
+  }) => {
+    const u = await svc.register();
+    const other = await svc.register();
+    const usedOf = async (token: string) =>
+      (await svc.call('GET', '/companies/me', { token })).json().creditUsed;
+    // No ledger yet: nothing used.
+    expect(await usedOf(u.accessToken)).toEqual({ amount: '0.00', currency: 'EUR' });
+    svc.credit.used.set(u.companyId, { amount: '420.50', currency: 'EUR' });
+    expect(await usedOf(u.accessToken)).toEqual({ amount: '420.50', currency: 'EUR' });
+    expect(await usedOf(other.accessToken)).toEqual({ amount: '0.00', currency: 'EUR' });
+    const one = (await svc.call('GET', `/admin/companies/${u.companyId}`, { token: admin })).json();
+    expect(one.creditUsed).toEqual({ amount: '420.50', currency: 'EUR' });
+    const list = (await svc.call('GET', '/admin/companies?limit=100', { token: admin })).json();
+    const listed = new Map(list.items.map((c: { id: string; creditUsed: unknown }) => [c.id, c.creditUsed]));
+    expect(listed.get(u.companyId)).toEqual({ amount: '420.50', currency: 'EUR' });
+    expect(listed.get(other.companyId)).toEqual({ amount: '0.00', currency: 'EUR' });
+    // The payment service down: the company still answers, creditUsed is unknown, never a guess.
+    svc.credit.down = true;
+    try {
+      const res = await svc.call('GET', '/companies/me', { token: u.accessToken });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ id: u.companyId, creditUsed: null });
+    } finally {
+      svc.credit.down = false;
+    }
+  });
+
   it('sets the company country and VAT id, shows them to members and puts them in company.updated', async ({
     svc,
     admin,

@@ -14,6 +14,7 @@ import { createOutboxTransaction } from '../src/events/outbox-transaction.ts';
 import { createPasswordHasher } from '../src/passwords/hasher.ts';
 import { UserRepository } from '../src/repositories/users.ts';
 import { createKeySet, SigningKeyRing } from '../src/tokens/signing-keys.ts';
+import { creditLedgerStandIn } from './support/credit-ledger-stand-in.ts';
 import { startUserApp, type UserApp } from './support/user-app.ts';
 
 let server: EmbeddedServer;
@@ -102,6 +103,7 @@ describe('revocation checks across tasks', () => {
 
   async function task(db: Mongo, keyRing: SigningKeyRing, options: { maxStalenessMs?: number } = {}) {
     const app = await buildApp({
+      credit: creditLedgerStandIn(),
       db: db.db,
       keyRing,
       transaction: createOutboxTransaction(db.client, db.db),

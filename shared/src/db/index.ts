@@ -1,6 +1,6 @@
 /** Database access: one MongoClient per process, DocumentDB options, indexes, money on Decimal128 (arithmetic: @b2b/shared/money). */
 
-export { isDuplicateKey } from './errors.ts';
+export { isDuplicateKey, rethrowDuplicateKeyAsConflict } from './errors.ts';
 export {
   fromDecimal128,
   fromStoredMoney,

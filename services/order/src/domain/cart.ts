@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { fromStoredMoney, toStoredMoney } from '@b2b/shared/db';
 import { AppError } from '@b2b/shared/errors';
 import { equals, formatAmount, type Money, multiply } from '@b2b/shared/money';
+import { retry } from '@b2b/shared/resilience';
 import type { QuoteRequestLine } from '../pricing/price-quoter.ts';
+import { revisionOf } from '../repositories/carts.ts';
 import type { Caller, OrderContext } from './context.ts';
 import { orderErrors } from './errors.ts';
 import type { CartDoc, CartLine } from './model.ts';
@@ -39,8 +41,49 @@ export interface PricedCart {
   warnings: CartWarning[];
 }
 
-async function loadLines(ctx: OrderContext, caller: Caller): Promise<CartLine[]> {
-  return (await ctx.repos.carts.find(caller.userId, caller.companyId))?.items ?? [];
+/** A save lost to a concurrent write of the same cart: read again and redo the change. */
+class CartWriteConflict extends Error {}
+
+/** How often one request redoes its change before answering 409 CART_BUSY. */
+const CART_WRITE_ATTEMPTS = 20;
+
+/**
+ * Read → change → save only if nobody else saved in between; on a lost race read again and
+ * redo `change` (with a short jittered pause, so racing writers spread out). `change` returns
+ * the new lines, or null when there is nothing to save; its result is returned.
+ */
+async function changeCart<R>(
+  ctx: OrderContext,
+  caller: Caller,
+  change: (lines: CartLine[]) => Promise<{ lines: CartLine[] | null; result: R }>,
+): Promise<R> {
+  try {
+    return await retry(
+      async () => {
+        const cart = await ctx.repos.carts.find(caller.userId, caller.companyId);
+        const { lines, result } = await change(cart?.items ?? []);
+        if (lines === null) return result;
+        const saved = await ctx.repos.carts.saveIfUnchanged(
+          caller.userId,
+          caller.companyId,
+          lines,
+          ctx.now(),
+          cart ? revisionOf(cart) : null,
+        );
+        if (!saved) throw new CartWriteConflict();
+        return result;
+      },
+      {
+        retries: CART_WRITE_ATTEMPTS - 1,
+        baseMs: 5,
+        maxMs: 100,
+        isRetryable: (err) => err instanceof CartWriteConflict,
+      },
+    );
+  } catch (err) {
+    if (err instanceof CartWriteConflict) throw orderErrors.cartBusy();
+    throw err;
+  }
 }
 
 async function taxBuyer(ctx: OrderContext, companyId: string) {
@@ -63,7 +106,8 @@ function view(line: CartLine): CartLineView {
 
 /** The cart with today's prices. When the product service cannot answer, the stored prices and a warning. */
 export async function getCart(ctx: OrderContext, caller: Caller): Promise<PricedCart> {
-  const lines = await loadLines(ctx, caller);
+  const cart = await ctx.repos.carts.find(caller.userId, caller.companyId);
+  const lines = cart?.items ?? [];
   const warnings: CartWarning[] = [];
   let current = lines;
   if (lines.length > 0) {
@@ -105,7 +149,17 @@ export async function getCart(ctx: OrderContext, caller: Caller): Promise<Priced
         return { ...line, name: priced.name, unitPrice: toStoredMoney(priced.unitPrice) };
       });
       // The cart keeps the newest prices, so a change is reported once, on the read that saw it.
-      if (changed) await ctx.repos.carts.save(caller.userId, caller.companyId, current, ctx.now());
+      // Only if nobody changed the cart since it was read: a concurrent add wins, and the next
+      // read reprices again.
+      if (changed && cart) {
+        await ctx.repos.carts.saveIfUnchanged(
+          caller.userId,
+          caller.companyId,
+          current,
+          ctx.now(),
+          revisionOf(cart),
+        );
+      }
     } catch (err) {
       // Unreachable, failing, timing out or behind an open breaker: 502-504 (the service client's errors).
       if (!(err instanceof AppError) || err.status < 502 || err.status > 504) throw err;
@@ -139,9 +193,9 @@ interface Merge {
 async function mergeIntoCart(
   ctx: OrderContext,
   caller: Caller,
+  lines: CartLine[],
   requests: { line: number | null; sku: string; quantity: number }[],
 ): Promise<Merge> {
-  const lines = await loadLines(ctx, caller);
   const bySku = new Map(lines.map((l) => [l.sku.toUpperCase(), l]));
   // Merge duplicates of the request first: one quote line per sku.
   const wanted = new Map<string, { sku: string; quantity: number; lines: (number | null)[] }>();
@@ -198,13 +252,15 @@ export async function addCartItem(
   caller: Caller,
   item: { sku: string; quantity: number },
 ): Promise<PricedCart> {
-  const merged = await mergeIntoCart(ctx, caller, [{ line: null, ...item }]);
-  const [problem] = merged.errors;
-  if (problem) {
-    if (problem.message === 'unknown sku') throw orderErrors.unknownSku(item.sku);
-    throw orderErrors.quantityRule(problem.sku, problem.message.split('; '));
-  }
-  await ctx.repos.carts.save(caller.userId, caller.companyId, merged.lines, ctx.now());
+  await changeCart(ctx, caller, async (lines) => {
+    const merged = await mergeIntoCart(ctx, caller, lines, [{ line: null, ...item }]);
+    const [problem] = merged.errors;
+    if (problem) {
+      if (problem.message === 'unknown sku') throw orderErrors.unknownSku(item.sku);
+      throw orderErrors.quantityRule(problem.sku, problem.message.split('; '));
+    }
+    return { lines: merged.lines, result: undefined };
+  });
   return getCart(ctx, caller);
 }
 
@@ -214,11 +270,13 @@ export async function addCartItemsInBulk(
   caller: Caller,
   requests: { line: number | null; sku: string; quantity: number }[],
 ): Promise<Omit<Merge, 'lines'>> {
-  const merged = await mergeIntoCart(ctx, caller, requests);
-  if (merged.added.length > 0) {
-    await ctx.repos.carts.save(caller.userId, caller.companyId, merged.lines, ctx.now());
-  }
-  return { added: merged.added, errors: merged.errors };
+  return changeCart(ctx, caller, async (lines) => {
+    const merged = await mergeIntoCart(ctx, caller, lines, requests);
+    return {
+      lines: merged.added.length > 0 ? merged.lines : null,
+      result: { added: merged.added, errors: merged.errors },
+    };
+  });
 }
 
 export async function updateCartItem(
@@ -227,30 +285,27 @@ export async function updateCartItem(
   itemId: string,
   quantity: number,
 ): Promise<PricedCart> {
-  const lines = await loadLines(ctx, caller);
-  const line = lines.find((l) => l.id === itemId);
-  if (!line) throw orderErrors.cartItemNotFound();
-  const [quoted] = (await ctx.prices.quote(caller.companyId, [{ sku: line.sku, quantity }])).lines;
-  const priced = quoted ? pricedLine(quoted) : undefined;
-  if (!quoted || !priced) throw orderErrors.unknownSku(line.sku);
-  const broken = quantityRuleMessages(quoted);
-  if (broken.length > 0) throw orderErrors.quantityRule(line.sku, broken);
-  const next = lines.map((l) =>
-    l.id === itemId ? { ...l, quantity, name: priced.name, unitPrice: toStoredMoney(priced.unitPrice) } : l,
-  );
-  await ctx.repos.carts.save(caller.userId, caller.companyId, next, ctx.now());
+  await changeCart(ctx, caller, async (lines) => {
+    const line = lines.find((l) => l.id === itemId);
+    if (!line) throw orderErrors.cartItemNotFound();
+    const [quoted] = (await ctx.prices.quote(caller.companyId, [{ sku: line.sku, quantity }])).lines;
+    const priced = quoted ? pricedLine(quoted) : undefined;
+    if (!quoted || !priced) throw orderErrors.unknownSku(line.sku);
+    const broken = quantityRuleMessages(quoted);
+    if (broken.length > 0) throw orderErrors.quantityRule(line.sku, broken);
+    const next = lines.map((l) =>
+      l.id === itemId ? { ...l, quantity, name: priced.name, unitPrice: toStoredMoney(priced.unitPrice) } : l,
+    );
+    return { lines: next, result: undefined };
+  });
   return getCart(ctx, caller);
 }
 
 export async function removeCartItem(ctx: OrderContext, caller: Caller, itemId: string): Promise<PricedCart> {
-  const lines = await loadLines(ctx, caller);
-  if (!lines.some((l) => l.id === itemId)) throw orderErrors.cartItemNotFound();
-  await ctx.repos.carts.save(
-    caller.userId,
-    caller.companyId,
-    lines.filter((l) => l.id !== itemId),
-    ctx.now(),
-  );
+  await changeCart(ctx, caller, async (lines) => {
+    if (!lines.some((l) => l.id === itemId)) throw orderErrors.cartItemNotFound();
+    return { lines: lines.filter((l) => l.id !== itemId), result: undefined };
+  });
   return getCart(ctx, caller);
 }
 

@@ -3,6 +3,7 @@
  * the platform's plugin on the route). The order, its first event (order.placed, or
  * order.awaiting_approval) and the emptied cart commit in one transaction (order-placement.ts).
  */
+import { revisionOf } from '../repositories/carts.ts';
 import type { Caller, OrderContext } from './context.ts';
 import { orderErrors } from './errors.ts';
 import type { OrderDoc } from './model.ts';
@@ -38,6 +39,15 @@ export async function placeOrder(ctx: OrderContext, caller: Caller, input: Check
   if (problems.length > 0) throw orderErrors.notOrderable(problems);
 
   return createOrder(ctx, caller, company, input, lines, async (tx) => {
-    await ctx.repos.carts.clear(caller.userId, caller.companyId, ctx.now(), tx.session);
+    // Only the cart that was priced: a line added meanwhile, or a second checkout of the same
+    // cart racing this one, aborts the transaction (no order, no event) instead of ordering twice.
+    const cleared = await ctx.repos.carts.clearIfUnchanged(
+      caller.userId,
+      caller.companyId,
+      revisionOf(cart),
+      ctx.now(),
+      tx.session,
+    );
+    if (!cleared) throw orderErrors.cartChangedDuringCheckout();
   });
 }

@@ -12,6 +12,18 @@ export const orderErrors = {
     ),
   cartItemNotFound: () => errors.notFound('Cart item', 'CART_ITEM_NOT_FOUND'),
   cartTooLarge: (max: number) => errors.badRequest(`A cart holds at most ${max} lines`, 'CART_TOO_LARGE'),
+  cartBusy: () =>
+    new AppError({
+      status: 409,
+      code: 'CART_BUSY',
+      detail: 'The cart kept changing while this request tried to update it; try again',
+    }),
+  cartChangedDuringCheckout: () =>
+    new AppError({
+      status: 409,
+      code: 'CART_CHANGED',
+      detail: 'The cart changed (or was ordered) while checking out; review it and try again',
+    }),
   emptyCart: () => errors.badRequest('The cart is empty', 'EMPTY_CART'),
   notOrderable: (problems: { path: string; message: string }[]) =>
     new AppError({

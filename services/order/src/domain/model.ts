@@ -20,6 +20,8 @@ export interface CartDoc {
   companyId: string;
   items: CartLine[];
   updatedAt: Date;
+  /** Grows with every write: saves are conditional on the revision read (repositories/carts.ts). */
+  revision?: number;
 }
 
 export const orderStatuses = [

@@ -1,3 +1,4 @@
+import { rethrowDuplicateKeyAsConflict } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db } from 'mongodb';
 import type { CompanyProjection } from '../domain/model.ts';
 
@@ -22,9 +23,9 @@ export class CompanyProjectionRepository {
 }
 
 /**
- * Read, compare, write: inside a transaction (the event handlers') an error would abort it, so no
- * duplicate-key trick. Two snapshots of one entity at once write the same document: the later
- * transaction gets a write conflict and retries, then sees the other's version.
+ * Read, compare, write, inside the event handler's transaction. Two snapshots of one entity at once
+ * write the same document: the later transaction gets a write conflict — or, when both create the
+ * document, a duplicate key, labelled a conflict — and retries, then sees the other's version.
  */
 export async function applyIfNewer<T extends { _id: string; version: number }>(
   collection: Collection<T>,
@@ -37,6 +38,9 @@ export async function applyIfNewer<T extends { _id: string; version: number }>(
   } | null;
   if (current && current.version >= doc.version) return false;
   if (current) await collection.replaceOne(filter, doc, { session });
-  else await collection.insertOne(doc as never, { session });
+  else
+    await collection
+      .insertOne(doc as never, { session })
+      .catch((err) => rethrowDuplicateKeyAsConflict(err, session));
   return true;
 }

@@ -67,3 +67,11 @@ export async function companyCredit(ctx: PaymentContext, companyId: string): Pro
   if (!account) throw paymentErrors.creditAccountNotFound();
   return account;
 }
+
+/** The ledgers of these companies (those that have one), for the user service's company views. */
+export function companyCredits(
+  ctx: PaymentContext,
+  companyIds: readonly string[],
+): Promise<CreditAccountDoc[]> {
+  return ctx.repos.credit.findMany(companyIds);
+}

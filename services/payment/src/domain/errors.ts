@@ -13,11 +13,6 @@ export const paymentErrors = {
     ),
   notRefundable: (status: string) =>
     errors.conflict(`A ${status} payment cannot be refunded`, 'PAYMENT_NOT_REFUNDABLE'),
-  invoiceRefundUnsupported: () =>
-    errors.conflict(
-      'Invoice payments are settled on the invoice, not refunded through the provider',
-      'INVOICE_REFUND_UNSUPPORTED',
-    ),
   currencyMismatch: (currency: string) =>
     errors.badRequest(`The payment is in ${currency}`, 'CURRENCY_MISMATCH', [
       { path: '/amount/currency', message: `must be ${currency}` },

@@ -1,7 +1,7 @@
 /** Net-terms invoices: issued at capture, paid by an admin (credit released), overdue by a job. */
 import { randomUUID } from 'node:crypto';
 import type { PageRequest } from '@b2b/shared/db';
-import { storedToJson } from './amounts.ts';
+import { decimal, fromStored, jsonOf, type Money, max, storedToJson, subtract, zero } from './amounts.ts';
 import type { PaymentContext, Transaction } from './context.ts';
 import { paymentErrors } from './errors.ts';
 import type { InvoiceDoc, InvoiceStatus, PaymentDoc, PaymentTerms } from './model.ts';
@@ -56,6 +56,16 @@ export async function issueInvoice(
   return invoice;
 }
 
+/** What the company still owes on the invoice: its amount less its credit notes; nothing once paid. */
+export function amountDue(invoice: InvoiceDoc): Money {
+  if (invoice.status === 'paid') return zero(invoice.currency);
+  const amount = fromStored(invoice);
+  const credited = invoice.creditedAmount
+    ? fromStored({ amount: invoice.creditedAmount, currency: invoice.currency })
+    : zero(invoice.currency);
+  return max(subtract(amount, credited), zero(invoice.currency));
+}
+
 /** Who may read invoices: a platform admin (every company) or a company_admin (their own). */
 export interface InvoiceReader {
   /** undefined = every company. */
@@ -96,7 +106,9 @@ export async function markInvoicePaid(ctx: PaymentContext, id: string): Promise<
       tx.session,
     );
     if (!changed) throw paymentErrors.invoiceAlreadyPaid();
-    await ctx.repos.credit.release(invoice.companyId, invoice.amount, tx.session);
+    // Credit notes already gave their part back (refunds.ts): release what is still owed.
+    const due = amountDue(invoice);
+    await ctx.repos.credit.release(invoice.companyId, decimal(due), tx.session);
     return { ...invoice, status: 'paid' as const, paidAt: at };
   });
   ctx.log.info({ invoiceId: id, companyId: paid.companyId }, 'invoice marked paid; credit released');
@@ -123,14 +135,13 @@ export async function markOverdueInvoices(ctx: PaymentContext, batchSize = 100):
           tx.session,
         );
         if (!ok) return false;
-        const amount = storedToJson(invoice);
         tx.stage('invoice.overdue', {
           invoiceId: invoice._id,
           orderId: invoice.orderId,
           companyId: invoice.companyId,
           number: invoice.number,
-          amount,
-          outstanding: amount,
+          amount: storedToJson(invoice),
+          outstanding: jsonOf(amountDue(invoice)),
           dueDate: invoice.dueDate.toISOString(),
           daysOverdue: Math.max(1, Math.floor((now.getTime() - invoice.dueDate.getTime()) / DAY_MS)),
         });

@@ -104,6 +104,11 @@ export interface InvoiceDoc {
   issuedAt: Date;
   dueDate: Date;
   status: InvoiceStatus;
+  /**
+   * Credit notes of refunds against this invoice (absent on invoices issued before refunds of
+   * invoice payments existed: 0). What the company owes is `amount − creditedAmount`.
+   */
+  creditedAmount?: Decimal128;
   paidAt: Date | null;
   overdueAt: Date | null;
   createdAt: Date;

@@ -1,13 +1,14 @@
 /**
- * Refunds of captured card payments, partial or full. The amount is reserved first with one
- * conditional update (refunded + amount ≤ captured), so concurrent refunds never exceed the
- * capture; then the provider is called with the key `<orderId>:refund:<refundId>` and the result
- * recorded with payment.refunded. A provider failure gives the reservation back.
+ * Refunds of captured payments, partial or full, never above captured − refunded. Card payments:
+ * the amount is reserved first with one conditional update (refunded + amount ≤ captured), so
+ * concurrent refunds never exceed the capture; then the provider is called with the key
+ * `<orderId>:refund:<refundId>` and the result recorded with payment.refunded. A provider failure
+ * gives the reservation back. Invoice payments: a credit note on the invoice (see below).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { errors } from '@b2b/shared/errors';
 import { ProviderRejectedError } from '../providers/port.ts';
-import { decimal, isPositive, jsonOf, type MoneyJson, parseJson } from './amounts.ts';
+import { decimal, isPositive, jsonOf, type Money, type MoneyJson, parseJson } from './amounts.ts';
 import { providerKey } from './authorization.ts';
 import type { PaymentContext } from './context.ts';
 import { paymentErrors } from './errors.ts';
@@ -58,7 +59,6 @@ export async function refundPayment(ctx: PaymentContext, request: RefundRequest)
   const refundId = request.refundId ?? randomUUID();
   const earlier = payment.refunds.find((r) => r.id === refundId);
   if (earlier) return replayRefund(payment, earlier, request);
-  if (payment.method === 'invoice') throw paymentErrors.invoiceRefundUnsupported();
   if (request.amount.currency !== payment.currency) throw paymentErrors.currencyMismatch(payment.currency);
   const amount = parseJson(request.amount);
   if (!isPositive(amount) || payment.status === 'refunded') throw paymentErrors.refundExceedsCaptured();
@@ -66,6 +66,14 @@ export async function refundPayment(ctx: PaymentContext, request: RefundRequest)
     throw paymentErrors.notRefundable(payment.status);
   }
   const at = ctx.now();
+  if (payment.method === 'invoice') {
+    return refundInvoicePayment(
+      ctx,
+      payment,
+      { id: refundId, amount, reason: request.reason, by: request.requestedBy, at },
+      request,
+    );
+  }
   const reserved = await payments.reserveRefund(
     payment._id,
     {
@@ -120,6 +128,69 @@ export async function refundPayment(ctx: PaymentContext, request: RefundRequest)
       });
     }
   });
+  const updated = await payments.findById(payment._id);
+  if (!updated) throw paymentErrors.paymentNotFound();
+  return updated;
+}
+
+/**
+ * A refund of a captured invoice payment moves no money through a provider: it is a credit note.
+ * ONE transaction takes the refund within captured − refunded (the same conditional update as
+ * cards; concurrent refunds conflict and the loser retries against the new sum), lowers what the
+ * invoice still asks for and, while the invoice is unpaid, gives that much of the company's credit
+ * back. On a paid invoice the credit was already released at mark-paid; the note records what the
+ * supplier owes the company back.
+ */
+async function refundInvoicePayment(
+  ctx: PaymentContext,
+  payment: PaymentDoc,
+  refund: { id: string; amount: Money; reason: string; by: string; at: Date },
+  request: RefundRequest,
+): Promise<PaymentDoc> {
+  const { payments, invoices, credit } = ctx.repos;
+  const amount = decimal(refund.amount);
+  const outcome = await ctx.transaction(async (tx) => {
+    const reserved = await payments.reserveRefund(
+      payment._id,
+      {
+        id: refund.id,
+        amount,
+        reason: refund.reason,
+        status: 'pending',
+        requestedBy: refund.by,
+        providerRef: null,
+        at: refund.at,
+      },
+      refund.at,
+      tx.session,
+    );
+    if (!reserved) return 'not-reserved' as const;
+    await payments.completeRefund(
+      payment._id,
+      refund.id,
+      { type: 'refund', amount, at: refund.at, providerRef: null },
+      tx.session,
+    );
+    if (payment.invoiceId) {
+      const invoice = await invoices.addCreditNote(payment.invoiceId, amount, refund.at, tx.session);
+      if (invoice && invoice.status !== 'paid') await credit.release(payment.companyId, amount, tx.session);
+    }
+    tx.stage('payment.refunded', {
+      paymentId: payment._id,
+      orderId: payment.orderId,
+      amount: jsonOf(refund.amount),
+    });
+    return 'refunded' as const;
+  });
+  if (outcome === 'not-reserved') {
+    const raced = (await payments.findById(payment._id))?.refunds.find((r) => r.id === refund.id);
+    if (raced) return replayRefund(payment, raced, request);
+    throw paymentErrors.refundExceedsCaptured();
+  }
+  ctx.log.info(
+    { paymentId: payment._id, invoiceId: payment.invoiceId, refundId: refund.id },
+    'invoice payment refunded: credit note',
+  );
   const updated = await payments.findById(payment._id);
   if (!updated) throw paymentErrors.paymentNotFound();
   return updated;

@@ -1,3 +1,4 @@
+import { rethrowDuplicateKeyAsConflict } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db } from 'mongodb';
 import { Decimal128 } from 'mongodb';
 import { negateDecimal } from '../domain/amounts.ts';
@@ -23,6 +24,10 @@ export class CreditAccountRepository {
     return this.collection.findOne({ _id: companyId }, { session });
   }
 
+  findMany(companyIds: readonly string[]): Promise<CreditAccountDoc[]> {
+    return this.collection.find({ _id: { $in: [...companyIds] } }).toArray();
+  }
+
   /**
    * Applies a company snapshot if it is newer than the stored one; a new account starts with
    * nothing used. Runs in the consumer's transaction, so the read and the write are one unit.
@@ -37,10 +42,10 @@ export class CreditAccountRepository {
       { session, projection: { version: 1 } },
     );
     if (!existing) {
-      await this.collection.insertOne(
-        { _id: companyId, ...snapshot, creditUsed: Decimal128.fromString('0') },
-        { session },
-      );
+      // Two first snapshots at once: the loser's duplicate key retries its transaction (it then updates).
+      await this.collection
+        .insertOne({ _id: companyId, ...snapshot, creditUsed: Decimal128.fromString('0') }, { session })
+        .catch((err) => rethrowDuplicateKeyAsConflict(err, session));
       return 'inserted';
     }
     const result = await this.collection.updateOne(

@@ -1,5 +1,5 @@
 import { findPage, type Page, type PageRequest } from '@b2b/shared/db';
-import type { ClientSession, Collection, Db, Filter } from 'mongodb';
+import type { ClientSession, Collection, Db, Decimal128, Filter } from 'mongodb';
 import type { InvoiceDoc, InvoiceStatus } from '../domain/model.ts';
 
 export class InvoiceRepository {
@@ -39,6 +39,31 @@ export class InvoiceRepository {
       .sort({ dueDate: 1, _id: 1 })
       .limit(limit)
       .toArray();
+  }
+
+  /**
+   * A credit note of `amount` on the invoice (a refund of its payment), in the refund's
+   * transaction. An invoice still owed (open / overdue) that is now fully credited is settled
+   * (`paid`). Returns the invoice as it was before, or null when unknown.
+   */
+  async addCreditNote(
+    id: string,
+    amount: Decimal128,
+    at: Date,
+    session: ClientSession,
+  ): Promise<InvoiceDoc | null> {
+    const before = await this.collection.findOneAndUpdate(
+      { _id: id },
+      { $inc: { creditedAmount: amount } },
+      { session, returnDocument: 'before' },
+    );
+    if (!before) return null;
+    await this.collection.updateOne(
+      { _id: id, status: { $in: ['open', 'overdue'] }, $expr: { $gte: ['$creditedAmount', '$amount'] } },
+      { $set: { status: 'paid', paidAt: at } },
+      { session },
+    );
+    return before;
   }
 
   /** Conditional: false when the invoice was not in one of `from` any more. */

@@ -75,7 +75,7 @@ export class PaymentRepository {
    * capturedAmount`, so concurrent refunds together never exceed what was captured. The status
    * follows at once (a full refund reads `refunded` even before the provider answered).
    */
-  async reserveRefund(id: string, refund: RefundRecord, at: Date): Promise<boolean> {
+  async reserveRefund(id: string, refund: RefundRecord, at: Date, session?: ClientSession): Promise<boolean> {
     const result = await this.collection.updateOne(
       {
         _id: id,
@@ -85,9 +85,10 @@ export class PaymentRepository {
         $expr: { $lte: [{ $add: ['$refundedAmount', refund.amount] }, '$capturedAmount'] },
       },
       { $inc: { refundedAmount: refund.amount }, $push: { refunds: refund }, $set: { updatedAt: at } },
+      { session },
     );
     if (result.modifiedCount !== 1) return false;
-    await this.settleRefundStatus(id, at);
+    await this.settleRefundStatus(id, at, session);
     return true;
   }
 
@@ -127,11 +128,12 @@ export class PaymentRepository {
   }
 
   /** Status from the amounts: nothing refunded → captured, some → partially_refunded, all → refunded. */
-  private async settleRefundStatus(id: string, at: Date): Promise<void> {
+  private async settleRefundStatus(id: string, at: Date, session?: ClientSession): Promise<void> {
     const base = { _id: id, status: { $in: [...refundable, 'refunded' as const] } };
     await this.collection.updateOne(
       { ...base, $expr: { $eq: ['$refundedAmount', '$capturedAmount'] } },
       { $set: { status: 'refunded', updatedAt: at } },
+      { session },
     );
     await this.collection.updateOne(
       {
@@ -141,10 +143,12 @@ export class PaymentRepository {
         },
       },
       { $set: { status: 'partially_refunded', updatedAt: at } },
+      { session },
     );
     await this.collection.updateOne(
       { ...base, $expr: { $eq: ['$refundedAmount', 0] } },
       { $set: { status: 'captured', updatedAt: at } },
+      { session },
     );
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { Static } from 'typebox';
 import { fromStored, jsonOf, max, storedToJson, subtract, zero } from '../domain/amounts.ts';
+import { amountDue } from '../domain/invoices.ts';
 import type { CreditAccountDoc, InvoiceDoc, PaymentDoc } from '../domain/model.ts';
 import type { CompanyCredit } from '../schemas/credit.ts';
 import type { Invoice } from '../schemas/invoices.ts';
@@ -42,6 +43,10 @@ export function invoiceView(i: InvoiceDoc): Static<typeof Invoice> {
     companyId: i.companyId,
     number: i.number,
     amount: storedToJson(i),
+    creditedAmount: i.creditedAmount
+      ? storedToJson({ amount: i.creditedAmount, currency: i.currency })
+      : jsonOf(zero(i.currency)),
+    amountDue: jsonOf(amountDue(i)),
     issuedAt: i.issuedAt.toISOString(),
     dueDate: i.dueDate.toISOString(),
     status: i.status,

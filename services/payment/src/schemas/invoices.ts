@@ -15,6 +15,10 @@ export const Invoice = Type.Object(
     companyId: Id,
     number: Type.String({ pattern: '^INV-\\d{4}-\\d{6,}$' }),
     amount: Money,
+    /** Credit notes of refunds against this invoice. */
+    creditedAmount: Money,
+    /** What the company still owes: amount − creditedAmount while open or overdue, 0 once paid. */
+    amountDue: Money,
     issuedAt: Timestamp,
     dueDate: Timestamp,
     status: InvoiceStatus,

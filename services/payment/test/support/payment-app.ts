@@ -21,6 +21,7 @@ import {
   startOutboxRelay,
 } from '@b2b/shared/events';
 import type { ServiceApp } from '@b2b/shared/http';
+import { generateServiceCredential } from '@b2b/shared/internal';
 import type { LightMyRequestResponse } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type Stripe from 'stripe';
@@ -52,6 +53,8 @@ export interface PaymentApp {
   ctx: PaymentContext;
   mongo: Mongo;
   logs: Record<string, unknown>[];
+  /** The service credential its /internal/* routes accept. */
+  serviceCredential: string;
   /** Moves the service's clock. */
   advance(ms: number): void;
   call(method: string, url: string, opts?: CallOptions): Promise<LightMyRequestResponse>;
@@ -115,10 +118,12 @@ export async function startPaymentApp(
     log: serviceLog,
     now: () => new Date(Date.now() + offsetMs),
   });
+  const serviceCredential = generateServiceCredential();
   const app = await buildApp({
     db: mongo.db,
     ctx,
     verifier,
+    serviceCredential,
     logLevel: 'info',
     logStream,
     ...(options.stripeWebhook ? { stripeWebhook: options.stripeWebhook } : {}),
@@ -164,6 +169,7 @@ export async function startPaymentApp(
     ctx,
     mongo,
     logs,
+    serviceCredential,
     advance: (ms) => {
       offsetMs += ms;
     },

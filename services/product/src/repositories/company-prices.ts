@@ -1,5 +1,5 @@
-import { isDuplicateKey } from '@b2b/shared/db';
-import type { ClientSession, Collection, Db, MongoServerError } from 'mongodb';
+import { rethrowDuplicateKeyAsConflict } from '@b2b/shared/db';
+import type { ClientSession, Collection, Db } from 'mongodb';
 import type { CompanyProjectionDoc } from '../domain/model.ts';
 
 /** The local projection of companies (from `company.updated`): which price list each one buys at. */
@@ -30,9 +30,7 @@ export class CompanyProjectionRepository {
     try {
       await this.collection.replaceOne({ _id: snapshot._id }, snapshot, { upsert: true, session });
     } catch (err) {
-      if (isDuplicateKey(err) && session?.inTransaction())
-        (err as MongoServerError).addErrorLabel('TransientTransactionError');
-      throw err;
+      rethrowDuplicateKeyAsConflict(err, session);
     }
     return true;
   }

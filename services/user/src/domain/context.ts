@@ -13,6 +13,7 @@ import type { RefreshTokenRepository } from '../repositories/refresh-tokens.ts';
 import type { RevocationRepository } from '../repositories/revocations.ts';
 import type { UserRepository } from '../repositories/users.ts';
 import type { SigningKeyRing } from '../tokens/signing-keys.ts';
+import type { CreditLedger } from './credit-ledger.ts';
 
 /** The events the user service publishes, from the catalogue. */
 export type UserEventType = EventsProducedBy<'user'>;
@@ -54,4 +55,6 @@ export interface IdentityContext {
   log: SecurityLog;
   /** This task's copy of the revocation feed: every request's token is checked against it. */
   revocationCache: FeedReader<RevocationEntry>;
+  /** The payment service's ledger: where a company's creditUsed comes from. */
+  credit: CreditLedger;
 }

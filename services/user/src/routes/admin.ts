@@ -4,6 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { administerCompany, administerUser, getCompany, getUser } from '../domain/administration.ts';
 import type { IdentityContext } from '../domain/context.ts';
+import { creditUsedOf } from '../domain/credit-ledger.ts';
+import type { CompanyDoc } from '../domain/model.ts';
 import {
   AdminCompany,
   AdminCompanyPatch,
@@ -70,6 +72,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = 
       ),
   );
 
+  const withCreditUsed = async (company: CompanyDoc) =>
+    adminCompanyView(company, (await creditUsedOf(ctx.credit, [company])).get(company._id) ?? null);
+
   app.get(
     '/companies',
     {
@@ -82,7 +87,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = 
       },
     },
     async (request) => {
-      return mapPage(await ctx.repos.companies.search(request.query), adminCompanyView);
+      const page = await ctx.repos.companies.search(request.query);
+      const used = await creditUsedOf(ctx.credit, page.items);
+      return mapPage(page, (company) => adminCompanyView(company, used.get(company._id) ?? null));
     },
   );
 
@@ -97,7 +104,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = 
         response: { 200: AdminCompany, ...problemResponses },
       },
     },
-    async (request) => adminCompanyView(await getCompany(ctx, request.params.id)),
+    async (request) => withCreditUsed(await getCompany(ctx, request.params.id)),
   );
 
   app.patch(
@@ -113,7 +120,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = 
       },
     },
     async (request) =>
-      adminCompanyView(
+      withCreditUsed(
         await administerCompany(ctx, authenticatedUser(request).id, request.params.id, request.body),
       ),
   );

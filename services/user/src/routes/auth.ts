@@ -2,6 +2,7 @@ import { authenticatedUser, requireAuth } from '@b2b/shared/auth';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { IdentityContext } from '../domain/context.ts';
+import { noCreditUsed } from '../domain/credit-ledger.ts';
 import { login } from '../domain/login.ts';
 import { confirmPasswordReset, requestPasswordReset } from '../domain/password-reset.ts';
 import { register } from '../domain/registration.ts';
@@ -41,7 +42,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> = a
       return reply
         .code(201)
         .headers(noStore)
-        .send({ ...session, user: profileView(user), company: companyView(company) });
+        .send({ ...session, user: profileView(user), company: companyView(company, noCreditUsed(company)) });
     },
   );
 

@@ -8,6 +8,7 @@ import {
   updateMember,
 } from '../domain/company-members.ts';
 import type { IdentityContext } from '../domain/context.ts';
+import { creditUsedOf } from '../domain/credit-ledger.ts';
 import { memberScope } from '../http/authentication.ts';
 import { problemResponses } from '../schemas/common.ts';
 import { CompanyWithMembers, Member, MemberInvite, MemberParams, MemberPatch } from '../schemas/companies.ts';
@@ -35,7 +36,8 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ ctx: IdentityContext }> 
     },
     async (request) => {
       const { company, members } = await getCompanyWithMembers(ctx, memberScope(request).companyId);
-      return { ...companyView(company), members: members.map(memberView) };
+      const used = await creditUsedOf(ctx.credit, [company]);
+      return { ...companyView(company, used.get(company._id) ?? null), members: members.map(memberView) };
     },
   );
 

@@ -1,4 +1,5 @@
 import { storedMoneyToJson } from '@b2b/shared/db';
+import type { MoneyJson } from '@b2b/shared/money';
 /**
  * Documents → response bodies. Each view names the fields that leave the service; the route's
  * response schema enforces the same list, so a field added to a document never leaks by accident.
@@ -42,22 +43,29 @@ export function memberView(user: UserDoc): Static<typeof Member> {
   };
 }
 
-export function companyView(company: CompanyDoc): Static<typeof CompanySummary> {
+/** `creditUsed`: the payment ledger's figure (domain/credit-ledger.ts), null while it cannot answer. */
+export function companyView(
+  company: CompanyDoc,
+  creditUsed: MoneyJson | null,
+): Static<typeof CompanySummary> {
   return {
     id: company._id,
     name: company.name,
     status: company.status,
     paymentTerms: company.paymentTerms,
     creditLimit: storedMoneyToJson(company.creditLimit),
-    creditUsed: storedMoneyToJson(company.creditUsed),
+    creditUsed,
     priceListId: company.priceListId,
     country: company.country ?? null,
     vatId: company.vatId ?? null,
   };
 }
 
-export function adminCompanyView(company: CompanyDoc): Static<typeof AdminCompany> {
-  return { ...companyView(company), createdAt: company.createdAt.toISOString() };
+export function adminCompanyView(
+  company: CompanyDoc,
+  creditUsed: MoneyJson | null,
+): Static<typeof AdminCompany> {
+  return { ...companyView(company, creditUsed), createdAt: company.createdAt.toISOString() };
 }
 
 export function addressView(address: AddressDoc): Static<typeof Address> {

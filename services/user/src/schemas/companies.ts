@@ -34,7 +34,11 @@ export const CompanySummary = Type.Object(
     status: CompanyStatus,
     paymentTerms: PaymentTerms,
     creditLimit: Money,
-    creditUsed: Money,
+    /**
+     * From the payment service's credit ledger (what authorized invoice orders hold); null when
+     * the ledger could not be asked just now.
+     */
+    creditUsed: Type.Union([Money, Type.Null()]),
     priceListId: Type.Union([Type.String(), Type.Null()]),
     country: Type.Union([CountryCode, Type.Null()]),
     vatId: Type.Union([VatId, Type.Null()]),

@@ -20,6 +20,7 @@ export const BROWSER_APP_ORIGIN = 'https://shop.example.com';
 
 import { createOutboxTransaction } from '../../src/events/outbox-transaction.ts';
 import { createKeySet, SigningKeyRing } from '../../src/tokens/signing-keys.ts';
+import { creditLedgerStandIn } from './credit-ledger-stand-in.ts';
 import { createGatewayVerifier, type GatewayVerifier } from './gateway-verifier.ts';
 
 export interface IdentityStack {
@@ -66,6 +67,7 @@ export async function startIdentityStack(options: StackOptions = {}): Promise<Id
   const serviceCredential = generateServiceCredential();
 
   const user = await buildApp({
+    credit: creditLedgerStandIn(),
     db: mongo.db,
     keyRing,
     serviceCredential,

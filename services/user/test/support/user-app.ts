@@ -15,12 +15,15 @@ import type { BrowserSessionOptions } from '../../src/http/browser-session.ts';
 import { createPasswordHasher, type PasswordHasher } from '../../src/passwords/hasher.ts';
 import { UserRepository } from '../../src/repositories/users.ts';
 import { createKeySet, SigningKeyRing } from '../../src/tokens/signing-keys.ts';
+import { type CreditLedgerStandIn, creditLedgerStandIn } from './credit-ledger-stand-in.ts';
 
 export interface UserApp {
   app: ServiceApp;
   mongo: Mongo;
   /** The platform service credential; `call` presents it on /internal/* URLs, as services do. */
   serviceCredential: string;
+  /** The payment ledger as this app sees it (creditUsed per company, or down). */
+  credit: CreditLedgerStandIn;
   /** Every JSON log line the service wrote. */
   logs: Record<string, unknown>[];
   /** Moves the service's clock (not the token verifier's). */
@@ -68,7 +71,9 @@ export async function startUserApp(server: { uri: string }, options: UserAppOpti
   });
   let offsetMs = 0;
   const serviceCredential = generateServiceCredential();
+  const credit = creditLedgerStandIn();
   const app = await buildApp({
+    credit,
     serviceCredential,
     db: mongo.db,
     keyRing: options.keyRing ?? new SigningKeyRing(createKeySet(new Date())),
@@ -97,6 +102,7 @@ export async function startUserApp(server: { uri: string }, options: UserAppOpti
   return {
     app,
     serviceCredential,
+    credit,
     mongo,
     logs,
     advance: (ms) => {
