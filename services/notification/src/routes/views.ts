@@ -14,14 +14,17 @@ export function templateView(t: TemplateState): Static<typeof Template> {
   const kind = notificationKinds[t.key];
   return {
     key: t.key,
+    channel: t.channel,
+    locale: t.locale,
     description: kind.description,
     audience: kind.audience,
     security: kind.security,
     placeholders: Object.keys(kind.sample),
-    subject: t.subject,
+    ...(t.subject === undefined ? {} : { subject: t.subject }),
     text: t.text,
-    html: t.html,
+    ...(t.html === undefined ? {} : { html: t.html }),
     customized: t.customized,
+    fallbackLocale: t.fallbackLocale,
     updatedAt: t.updatedAt?.toISOString() ?? null,
   };
 }
