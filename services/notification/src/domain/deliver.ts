@@ -78,14 +78,17 @@ export async function deliver(
     ];
 
     const [emailId, email] = base('email', recipient.email);
-    if (choice.email) {
+    // An address SES reported (permanent bounce, complaint) is never emailed again, whatever the kind.
+    const suppression = choice.email ? await ctx.repos.suppressions.find(recipient.email) : null;
+    if (choice.email && !suppression) {
       const { subject, text, html } = await render('email');
       // An email template always has the three parts (checkTemplate, seeds.ts).
       await sendOnce(ctx, emailId, email, () =>
         ctx.transport.sendEmail({ to: recipient.email, subject: subject!, text, html: html! }),
       );
     } else {
-      await ctx.repos.deliveries.record(emailId, email, { status: 'suppressed' }, ctx.now());
+      const reason = !suppression ? 'opted_out' : suppression.cause === 'bounce' ? 'bounced' : 'complained';
+      await ctx.repos.deliveries.record(emailId, email, { status: 'suppressed', reason }, ctx.now());
     }
 
     if (choice.sms && recipient.phone) {
@@ -116,7 +119,12 @@ export async function deliver(
         });
         await ctx.repos.deliveries.record(inAppId, inApp, { status: 'sent', attempts: 1 }, ctx.now());
       } else {
-        await ctx.repos.deliveries.record(inAppId, inApp, { status: 'suppressed' }, ctx.now());
+        await ctx.repos.deliveries.record(
+          inAppId,
+          inApp,
+          { status: 'suppressed', reason: 'opted_out' },
+          ctx.now(),
+        );
       }
     }
   }
