@@ -4,7 +4,7 @@
  * bus): registering, inviting a member and placing an order through the public API each leave a
  * readable message in the development mailbox (`GET /api/v1/admin/mailbox`) within 2 seconds.
  * An order over the buyer's spending limit asks the approver, and does not tell the buyer it is
- * confirmed.
+ * confirmed. A buyer's chosen locale picks the templates; a bounced address gets no more email.
  */
 import { type Platform, startPlatform } from '@b2b/test-kit/platform';
 import { pollUntil } from '@b2b/test-kit/poll';
@@ -242,5 +242,61 @@ describe('notifications of the running platform, through the gateway', () => {
       `Order ${order.orderNumber} received`,
     ]);
     expect(await aboutTheOrder(approver.email)).toEqual([`Order ${order.orderNumber} needs your approval`]);
+  });
+
+  it('a buyer who chose German is mailed in German; once their address bounces, only in-app', async () => {
+    const buyer = await registerCompany();
+    const patched = await api('PATCH', '/users/me', {
+      token: buyer.token,
+      body: { preferences: { locale: 'de' } },
+    });
+    expect(patched.status).toBe(200);
+    await orderServiceKnows(buyer.userId);
+    const first = await checkout(buyer, 1);
+    await expectMailWithin2s(
+      buyer.email,
+      new RegExp(`^Bestellung ${first.order.orderNumber} eingegangen$`),
+      first.answeredAt,
+    );
+
+    // What SES would report for the address, played locally through the gateway.
+    const bounce = await api('POST', '/admin/mailbox/feedback', {
+      token: adminToken,
+      body: { type: 'bounce', addresses: [buyer.email], detail: 'smtp; 550 5.1.1 user unknown' },
+    });
+    expect(bounce.status).toBe(200);
+    expect(bounce.body).toEqual({ suppressed: [buyer.email] });
+    const listed = await api('GET', `/admin/email-suppressions?address=${encodeURIComponent(buyer.email)}`, {
+      token: adminToken,
+    });
+    expect(listed.body.items).toMatchObject([{ address: buyer.email, cause: 'bounce' }]);
+
+    const second = await checkout(buyer, 1);
+    const suppressed = await pollUntil(
+      async () => {
+        const log = await api(
+          'GET',
+          `/admin/notifications?to=${encodeURIComponent(buyer.email)}&status=suppressed`,
+          {
+            token: adminToken,
+          },
+        );
+        return log.body.items.find((d: { eventId: string; event: string }) => d.event === 'order.placed');
+      },
+      { timeoutMs: 5_000, message: 'the second order’s email logged as suppressed' },
+    );
+    expect(suppressed).toMatchObject({ channel: 'email', status: 'suppressed', reason: 'bounced' });
+    expect((await mailTo(buyer.email)).map((m) => m.subject)).not.toContain(
+      `Bestellung ${second.order.orderNumber} eingegangen`,
+    );
+    // Positive control: the in-app notification of the same order arrives, in German.
+    const inbox = await pollUntil(
+      async () => {
+        const res = await api('GET', '/notifications', { token: buyer.token });
+        return res.body.items.find((n: { subject: string }) => n.subject.includes(second.order.orderNumber));
+      },
+      { timeoutMs: 5_000, message: 'the second order in the in-app inbox' },
+    );
+    expect(inbox.subject).toBe(`Bestellung ${second.order.orderNumber} eingegangen`);
   });
 });
