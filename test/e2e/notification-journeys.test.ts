@@ -74,6 +74,8 @@ beforeAll(async () => {
     services: ['user', 'product', 'order', 'payment', 'notification'],
     gateway: true,
     logLevel: 'warn',
+    // Six processes starting at once: on a busy 2-core machine (the whole suite) 60 s is not enough.
+    readyTimeoutMs: 150_000,
   });
   const adminPassword = 'platform admin passphrase mail';
   const admin = await createPlatformAdmin(
@@ -97,7 +99,7 @@ beforeAll(async () => {
   expect(
     (await api('PUT', `/admin/inventory/${sku}`, { token: adminToken, body: { onHand: 1000 } })).status,
   ).toBe(200);
-}, 240_000);
+}, 360_000);
 afterAll(async () => {
   await platform?.stop();
 }, 60_000);

@@ -58,7 +58,7 @@ export async function deliver(
     if (seen.has(recipientKey)) continue; // an approver who is also a company admin hears it once
     seen.add(recipientKey);
     const data = message.data(recipient) as Record<string, string>;
-    // Rendered before any claim: a template that fails to render never leaves a `sending` record.
+    // Each message is rendered before its claim: a template that fails never leaves a `sending` record.
     const render = async (channel: TemplateChannel) =>
       renderTemplate(await templateOf(channel, recipient.locale), data);
     // Security messages (invitation, reset) go by email whatever the preferences: the only way in.
