@@ -94,6 +94,7 @@ export function createPlatform(
     domainName: settings.domainName,
     corsOrigins: settings.corsOrigins,
     emailSenderIdentity: settings.emailSenderIdentity,
+    alarmTopic: alerting.alarmTopic,
   });
   const observability = new ObservabilityStack(scope, `${prefix}-Observability`, {
     env,

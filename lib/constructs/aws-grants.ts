@@ -5,6 +5,7 @@
 import type { AwsGrant } from '@b2b/shared/catalogue';
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
 export interface GrantContext {
@@ -13,6 +14,8 @@ export interface GrantContext {
   readonly emailSenderIdentity?: string;
   /** The service's own topic, which an SMS grant must not take away. */
   readonly ownTopicArn?: string;
+  /** The SES bounce/complaint queue (EmailSending's `feedbackQueue`); required by `ses-feedback`. */
+  readonly emailFeedbackQueue?: sqs.IQueue;
 }
 
 export function applyGrant(scope: Construct, grant: AwsGrant, ctx: GrantContext): void {
@@ -22,6 +25,14 @@ export function applyGrant(scope: Construct, grant: AwsGrant, ctx: GrantContext)
       break;
     case 'sms-publish':
       grantSmsPublish(scope, ctx);
+      break;
+    case 'ses-feedback':
+      if (!ctx.emailFeedbackQueue) {
+        throw new Error(
+          `${scope.node.path}: SES feedback needs the email sending resources (ses-send and an identity)`,
+        );
+      }
+      ctx.emailFeedbackQueue.grantConsumeMessages(ctx.taskRole);
       break;
   }
 }

@@ -34,7 +34,12 @@ export interface ServiceEnvironmentInput {
   /** api-gateway only: browser origins allowed to call the API. */
   readonly corsOrigins?: readonly string[];
   /** SES configuration set and the platform's public origin, for services with the `ses-send` grant. */
-  readonly email?: { readonly configurationSet: string; readonly publicBaseUrl: string };
+  readonly email?: {
+    readonly configurationSet: string;
+    readonly publicBaseUrl: string;
+    /** The SES bounce/complaint queue, for services with the `ses-feedback` grant. */
+    readonly feedbackQueueUrl?: string;
+  };
 }
 
 /** Service Connect name of a service: the catalogue name, on the catalogue port. */
@@ -85,6 +90,11 @@ export function serviceEnvironment(input: ServiceEnvironmentInput): Record<strin
     if (input.email) {
       env.SES_CONFIGURATION_SET = input.email.configurationSet;
       env.PUBLIC_BASE_URL = input.email.publicBaseUrl;
+      if (aws.grants.some((g) => g.kind === 'ses-feedback')) {
+        if (!input.email.feedbackQueueUrl)
+          throw new Error(`${service} reads SES feedback but no queue URL was given`);
+        env.SES_FEEDBACK_QUEUE_URL = input.email.feedbackQueueUrl;
+      }
     }
   }
   Object.assign(env, aws?.environment);

@@ -56,6 +56,8 @@ export interface ServicesStackProps extends StackProps {
   readonly corsOrigins: readonly string[];
   /** SES identity for services with the `ses-send` grant; defaults to `domainName`. */
   readonly emailSenderIdentity?: string;
+  /** Where the SES feedback queue's dead-letter alarm goes (the event queues' alarm topic). */
+  readonly alarmTopic: sns.ITopic;
 }
 
 /** What the observability stack needs to know about one deployed service. */
@@ -151,14 +153,16 @@ export class ServicesStack extends Stack {
 
     // SES identity and configuration set, when a deployed service sends mail (and has an identity:
     // without one the ses-send grant below refuses to synthesise).
-    const sendsMail = props.services.some((name) =>
-      (serviceSpec(name).aws?.grants ?? []).some((g) => g.kind === 'ses-send'),
-    );
+    const deployedGrant = (kind: string) =>
+      props.services.some((name) => (serviceSpec(name).aws?.grants ?? []).some((g) => g.kind === kind));
     const emailSending =
-      sendsMail && emailSenderIdentity
+      deployedGrant('ses-send') && emailSenderIdentity
         ? new EmailSending(this, 'EmailSending', {
             identity: emailSenderIdentity,
             configurationSetName: `b2b-${envName}-notifications`,
+            ...(deployedGrant('ses-feedback')
+              ? { feedback: { queueName: `b2b-${envName}-ses-feedback`, alarmTopic: props.alarmTopic } }
+              : {}),
           })
         : undefined;
 
@@ -191,7 +195,11 @@ export class ServicesStack extends Stack {
           // The gateway answers CORS with them; the user service checks browser-session Origins against them.
           corsOrigins: name === 'api-gateway' || name === 'user' ? [origin, ...props.corsOrigins] : undefined,
           email: emailSending
-            ? { configurationSet: emailSending.configurationSet.configurationSetName, publicBaseUrl: origin }
+            ? {
+                configurationSet: emailSending.configurationSet.configurationSetName,
+                publicBaseUrl: origin,
+                feedbackQueueUrl: emailSending.feedbackQueue?.queue.queueUrl,
+              }
             : undefined,
         }),
         secrets: {
@@ -257,6 +265,7 @@ export class ServicesStack extends Stack {
           taskRole: microservice.taskRole,
           emailSenderIdentity,
           ownTopicArn: topic?.topicArn,
+          emailFeedbackQueue: emailSending?.feedbackQueue?.queue,
         });
       }
 

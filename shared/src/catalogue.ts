@@ -67,7 +67,12 @@ export type AwsGrant =
   /** ses:SendEmail / SendRawEmail from the deployment's sender identity only (EMAIL_SENDER_IDENTITY). */
   | { readonly kind: 'ses-send' }
   /** sns:Publish straight to phone numbers (SMS); publishing to topics other than its own stays denied. */
-  | { readonly kind: 'sms-publish' };
+  | { readonly kind: 'sms-publish' }
+  /**
+   * Consumes the SES bounce/complaint feedback queue (configuration set → SNS topic → SQS queue with
+   * DLQ, created with the SES resources); its URL arrives in SES_FEEDBACK_QUEUE_URL. Needs `ses-send`.
+   */
+  | { readonly kind: 'ses-feedback' };
 
 export interface ServiceAwsNeeds {
   /** Secrets of this service alone. */
@@ -270,7 +275,13 @@ export const services = {
     status: 'live',
     public: false,
     loadBalancerPaths: [],
-    apiAreas: ['notifications', 'admin/notification-templates', 'admin/notifications', 'admin/mailbox'],
+    apiAreas: [
+      'notifications',
+      'admin/notification-templates',
+      'admin/notifications',
+      'admin/mailbox',
+      'admin/email-suppressions',
+    ],
     cpu: 256,
     memoryMiB: 512,
     scaling: backendScaling,
@@ -278,7 +289,7 @@ export const services = {
     database: true,
     aws: {
       ...backendAws,
-      grants: [{ kind: 'ses-send' }, { kind: 'sms-publish' }],
+      grants: [{ kind: 'ses-send' }, { kind: 'ses-feedback' }, { kind: 'sms-publish' }],
       // SES + SNS in AWS (the services stack adds the configuration set and PUBLIC_BASE_URL).
       environment: { NOTIFICATION_TRANSPORT: 'aws' },
     },

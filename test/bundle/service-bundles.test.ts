@@ -10,7 +10,9 @@
  *     SERVICE_URL_* / JWKS_URL of live services point at those ports (no Service Connect here);
  *   - the user service's JWT_KEYS_SECRET_ARN is served by a fake Secrets Manager endpoint
  *     (AWS_ENDPOINT_URL_SECRETS_MANAGER + dummy credentials) holding the placeholder CDK creates;
- *   - ECS secrets delivered by value (SERVICE_CREDENTIAL) are set directly, as ECS would.
+ *   - ECS secrets delivered by value (SERVICE_CREDENTIAL) are set directly, as ECS would;
+ *   - the notification service's SES feedback queue URL names a local port nobody listens on (the
+ *     SQS client sends to the queue URL's host): its consumer logs the refused receive and waits.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -53,6 +55,8 @@ let database: EmbeddedServer;
 let secrets: FakeSecretsManager;
 let outDir: string;
 const running = new Map<ServiceName, Running>();
+/** A port that refuses connections (chosen in beforeAll). */
+let closedPort: number;
 const ports = new Map<ServiceName, number>();
 
 async function freePort(): Promise<number> {
@@ -73,7 +77,11 @@ function containerEnvironment(service: ServiceName): Record<string, string> {
     corsOrigins: service === 'api-gateway' ? ['https://shop.example.com'] : undefined,
     // As the services stack passes them to a mail-sending service (notification).
     emailSenderIdentity: 'shop.example.com',
-    email: { configurationSet: 'b2b-test-notifications', publicBaseUrl: 'https://shop.example.com' },
+    email: {
+      configurationSet: 'b2b-test-notifications',
+      publicBaseUrl: 'https://shop.example.com',
+      feedbackQueueUrl: `https://127.0.0.1:${closedPort}/123456789012/b2b-test-ses-feedback`,
+    },
   });
   // What ECS injects from Secrets Manager at task start (the `value` secrets of the catalogue).
   for (const secret of secretsOfService(service)) {
@@ -127,6 +135,7 @@ beforeAll(async () => {
     startFakeSecretsManager({ [jwtSecretArn]: jwtSecretPlaceholder }),
   ]);
   for (const service of order) ports.set(service, await freePort());
+  closedPort = await freePort();
   for (const service of order) {
     const bundle = await bundleService(service, { repositoryRoot, outDir });
     const child = spawn(process.execPath, ['--enable-source-maps', 'main.mjs'], {

@@ -2,6 +2,7 @@ import {
   isConsumer,
   isProducer,
   liveServices,
+  MAX_RECEIVES,
   type ServiceName,
   serviceNames,
   serviceSpec,
@@ -329,15 +330,21 @@ describe('least privilege', () => {
     expect(actions.every((a) => a.startsWith('xray:'))).toBe(true);
   });
 
-  it('lets a consumer receive and delete only from its own queue', () => {
+  it('lets a consumer receive and delete only from its own queue (and notification the SES feedback queue)', () => {
     const template = grown.template('services');
     const statements = policyStatementsOfRole(template, roleOf(template, 'notification', 'TaskRoleArn'));
     const sqsStatements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:')));
-    expect(sqsStatements.length).toBe(1);
-    expect(actionsOf(sqsStatements)).toEqual(
-      expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
-    );
-    expect(JSON.stringify(sqsStatements[0]!.Resource)).toContain('Queuenotification');
+    expect(sqsStatements.length).toBe(2);
+    for (const s of sqsStatements) {
+      expect(actionsOf([s])).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+      expect(
+        actionsOf([s]).some((a) => /^sqs:(Send|Purge|Delete(Queue)?$)/.test(a) && a !== 'sqs:DeleteMessage'),
+      ).toBe(false);
+    }
+    expect(sqsStatements.map((s) => JSON.stringify(s.Resource))).toEqual([
+      expect.stringContaining('Queuenotification'),
+      expect.stringContaining('EmailSendingFeedbackQueue'),
+    ]);
     // Its only sns:Publish is SMS to phone numbers (catalogue grant), with topics denied.
     const publish = statements.filter((s) => actionsOf([s]).includes('sns:Publish'));
     expect(publish.map((s) => [s.Effect, JSON.stringify(s.Resource)])).toEqual([
@@ -363,9 +370,11 @@ describe('least privilege', () => {
       expect(resources(touching('kms:')), name).toEqual(
         isProducer(name) ? [expect.stringContaining('TopicKey')] : [],
       );
-      expect(resources(touching('sqs:')), name).toEqual(
-        isConsumer(name) ? [expect.stringContaining(`Queue${name}`)] : [],
-      );
+      const feedback = (serviceSpec(name).aws?.grants ?? []).some((g) => g.kind === 'ses-feedback');
+      expect(resources(touching('sqs:')), name).toEqual([
+        ...(isConsumer(name) ? [expect.stringContaining(`Queue${name}`)] : []),
+        ...(feedback ? [expect.stringContaining('EmailSendingFeedbackQueue')] : []),
+      ]);
       expect(resources(touching('secretsmanager:')), name).toEqual(
         name === 'user' ? ['{"Ref":"JwtSigningKeysSecret"}'] : [],
       );
@@ -475,6 +484,46 @@ describe('per-service AWS needs, from the catalogue', () => {
     });
     // Positive control on the filter: the order service's task is told nothing about SES.
     expect(taskOf(template, 'order').env.SES_CONFIGURATION_SET).toBeUndefined();
+  });
+
+  it('publishes SES bounces and complaints to an encrypted topic feeding the notification service’s feedback queue', () => {
+    const template = grown.template('services');
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: Match.stringLikeRegexp('^EmailSendingConfigurationSet') },
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp('^EmailSendingFeedbackTopic') } },
+      }),
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: Match.anyValue(),
+      TopicName: Match.absent(),
+    });
+    // SES (of this configuration set, in this account) may publish, and may use the topic key.
+    const topicPolicies = JSON.stringify(template.findResources('AWS::SNS::TopicPolicy'));
+    expect(topicPolicies).toMatch(/"Service":"ses\.amazonaws\.com"/);
+    expect(topicPolicies).toContain('configuration-set/');
+    const keys = Object.entries(template.findResources('AWS::KMS::Key')).filter(([id]) =>
+      id.startsWith('EmailSendingFeedbackKey'),
+    );
+    expect(keys).toHaveLength(1);
+    expect(JSON.stringify(keys[0]![1])).toMatch(/"Service":"ses\.amazonaws\.com"/);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      RawMessageDelivery: true,
+      TopicArn: { Ref: Match.stringLikeRegexp('^EmailSendingFeedbackTopic') },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'b2b-prod-ses-feedback',
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: MAX_RECEIVES },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'b2b-prod-ses-feedback-dlq' });
+    expect(taskOf(template, 'notification').env.SES_FEEDBACK_QUEUE_URL).toEqual({
+      Ref: expect.stringMatching(/^EmailSendingFeedbackQueue/),
+    });
+    // Positive control: a service without the grant is not told about the queue.
+    expect(taskOf(template, 'order').env.SES_FEEDBACK_QUEUE_URL).toBeUndefined();
   });
 
   it(

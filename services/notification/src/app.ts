@@ -11,10 +11,12 @@ import { InboxRepository } from './repositories/inbox.ts';
 import { MailboxRepository } from './repositories/mailbox.ts';
 import { OrderRefRepository } from './repositories/order-refs.ts';
 import { PreferenceRepository } from './repositories/preferences.ts';
+import { SuppressionRepository } from './repositories/suppressions.ts';
 import { TemplateRepository } from './repositories/templates.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { suppressionRoutes } from './routes/suppressions.ts';
 
 export interface NotificationServiceDeps {
   db: Db;
@@ -57,11 +59,13 @@ export async function buildApp(deps: NotificationServiceDeps): Promise<Notificat
     inbox: new InboxRepository(deps.db),
     mailbox: new MailboxRepository(deps.db),
     orderRefs: new OrderRefRepository(deps.db),
+    suppressions: new SuppressionRepository(deps.db),
   };
   await Promise.all([
     repos.deliveries.ensureIndexes(),
     repos.inbox.ensureIndexes(),
     repos.mailbox.ensureIndexes(),
+    repos.suppressions.ensureIndexes(),
   ]);
   const transport = deps.transport ?? createMailboxTransport(repos.mailbox, now);
   const ctx: NotificationContext = {
@@ -77,6 +81,7 @@ export async function buildApp(deps: NotificationServiceDeps): Promise<Notificat
   await app.register(deps.authPlugin);
   await app.register(notificationRoutes, { prefix: '/notifications', ctx });
   await app.register(adminRoutes, { prefix: '/admin', ctx });
+  await app.register(suppressionRoutes, { prefix: '/admin/email-suppressions', ctx });
   // Only where nothing really leaves: in AWS the mailbox routes do not exist (404).
   if (transport.name === 'mailbox') await app.register(mailboxRoutes, { prefix: '/admin/mailbox', ctx });
   return { app, ctx };

@@ -24,6 +24,8 @@ export const NotificationSettings = Type.Object({
   SES_CONFIGURATION_SET: Type.Optional(
     Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
   ),
+  /** The SES bounce/complaint queue (SES → SNS → SQS); required with the aws transport in production. */
+  SES_FEEDBACK_QUEUE_URL: Type.Optional(Type.String({ pattern: '^https://[^\\s]+$' })),
   SMS_SENDER_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 11, pattern: '^[A-Za-z0-9]+$' })),
 });
 
@@ -39,6 +41,9 @@ const requireDeliverySettings: ConfigRule = (values, { production }) => {
     problems.push({ variable: 'EMAIL_SENDER_IDENTITY', message: 'is required in production (SES sender)' });
   if (values['SES_CONFIGURATION_SET'] === undefined)
     problems.push({ variable: 'SES_CONFIGURATION_SET', message: 'is required in production' });
+  // Without it bounced addresses would be emailed again and again (reputation, the SES account).
+  if (values['SES_FEEDBACK_QUEUE_URL'] === undefined)
+    problems.push({ variable: 'SES_FEEDBACK_QUEUE_URL', message: 'is required in production (bounces)' });
   return problems;
 };
 

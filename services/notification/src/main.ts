@@ -1,17 +1,22 @@
 /**
  * Process entry: config → database → bus → platform auth → buildApp → event consumers → listen.
  */
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createPlatformAuth, startRevocationReader } from '@b2b/shared/auth';
 import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
 import { createEventBus, startEventConsumers } from '@b2b/shared/events';
 import { registerFeedReadiness } from '@b2b/shared/feeds';
 import { runService } from '@b2b/shared/http';
 import { serviceCredentialHeaders } from '@b2b/shared/internal';
+import { captureAwsClient } from '@b2b/shared/tracing';
 import { buildApp } from './app.ts';
 import { createAwsTransport } from './channels/ses-sns.ts';
 import { createUserDirectory } from './clients/user-directory.ts';
 import { loadNotificationConfig, senderAddress } from './config.ts';
+import { recordEmailFeedback } from './domain/suppressions.ts';
 import { notificationHandlers } from './events/handlers.ts';
+import { reportsOf } from './feedback/ses-feedback.ts';
+import { startSesFeedbackConsumer } from './feedback/sqs-feedback-consumer.ts';
 
 const config = loadNotificationConfig();
 const userUrl = config.serviceUrls['user'];
@@ -53,8 +58,18 @@ await startEventConsumers(app, {
   handlers: notificationHandlers(ctx),
   logger: app.log as never,
 });
+// SES bounces and complaints (AWS only; locally POST /admin/mailbox/feedback simulates them).
+const feedback = config.SES_FEEDBACK_QUEUE_URL
+  ? startSesFeedbackConsumer({
+      sqs: captureAwsClient(new SQSClient(config.AWS_REGION ? { region: config.AWS_REGION } : {})),
+      queueUrl: config.SES_FEEDBACK_QUEUE_URL,
+      handle: async (notification) => void (await recordEmailFeedback(ctx, reportsOf(notification), 'ses')),
+      log: app.log.child({ component: 'ses-feedback' }),
+    })
+  : undefined;
 // Reverse order of start (the consumers stop first, in their own onClose hook).
 app.addHook('onClose', async () => {
+  await feedback?.stop();
   revocations.stop();
   directory.close();
   await bus.close();

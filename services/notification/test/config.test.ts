@@ -20,6 +20,7 @@ const production = {
   PUBLIC_BASE_URL: 'https://shop.example.com',
   EMAIL_SENDER_IDENTITY: 'shop.example.com',
   SES_CONFIGURATION_SET: 'b2b-prod-notifications',
+  SES_FEEDBACK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/b2b-prod-ses-feedback',
 };
 
 describe('notification configuration', () => {
@@ -36,6 +37,7 @@ describe('notification configuration', () => {
     ['PUBLIC_BASE_URL', /PUBLIC_BASE_URL: is required in production/],
     ['EMAIL_SENDER_IDENTITY', /EMAIL_SENDER_IDENTITY: is required in production/],
     ['SES_CONFIGURATION_SET', /SES_CONFIGURATION_SET: is required in production/],
+    ['SES_FEEDBACK_QUEUE_URL', /SES_FEEDBACK_QUEUE_URL: is required in production/],
   ])('refuses production without %s', (variable, message) => {
     const env: Record<string, string> = { ...production };
     delete env[variable];

@@ -29,7 +29,15 @@ describe('user directory', () => {
       name: user.name,
       email: user.email,
       phone: '+49 30 1234567',
+      locale: 'en',
     });
+    // The language the user chooses is the one their messages are rendered in.
+    const patched = await stack.api('PATCH', '/users/me', {
+      token: res.json().accessToken,
+      body: { preferences: { locale: 'de' } },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(await directory.user(user.id)).toMatchObject({ userId: user.id, locale: 'de' });
     expect((await directory.companyMembers(company.id, 'company_admin')).map((r) => r.userId)).toEqual([
       user.id,
     ]);

@@ -7,7 +7,7 @@ import type { Static } from 'typebox';
 import type { Recipient, RecipientDirectory } from '../domain/recipients.ts';
 
 function recipient(user: Static<typeof InternalUser>): Recipient {
-  return { userId: user.id, name: user.name, email: user.email, phone: user.phone };
+  return { userId: user.id, name: user.name, email: user.email, phone: user.phone, locale: user.locale };
 }
 
 export function createUserDirectory(options: { baseUrl: string; credential: string }): RecipientDirectory & {

@@ -4,6 +4,7 @@ import type { InboxRepository } from '../repositories/inbox.ts';
 import type { MailboxRepository } from '../repositories/mailbox.ts';
 import type { OrderRefRepository } from '../repositories/order-refs.ts';
 import type { PreferenceRepository } from '../repositories/preferences.ts';
+import type { SuppressionRepository } from '../repositories/suppressions.ts';
 import type { TemplateRepository } from '../repositories/templates.ts';
 import type { RecipientDirectory } from './recipients.ts';
 
@@ -14,6 +15,7 @@ export interface Repositories {
   inbox: InboxRepository;
   mailbox: MailboxRepository;
   orderRefs: OrderRefRepository;
+  suppressions: SuppressionRepository;
 }
 
 /** Retries of one provider call on throttling and other "not accepted" answers. */

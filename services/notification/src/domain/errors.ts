@@ -7,6 +7,7 @@ export const notificationErrors = {
   invalidTemplate: (problems: TemplateProblem[]) =>
     errors.badRequest('The template has syntax errors or unknown placeholders', 'INVALID_TEMPLATE', problems),
   notificationNotFound: () => errors.notFound('Notification', 'NOTIFICATION_NOT_FOUND'),
+  suppressionNotFound: () => errors.notFound('Email suppression', 'SUPPRESSION_NOT_FOUND'),
   mailboxMessageNotFound: () => errors.notFound('Mailbox message', 'MAILBOX_MESSAGE_NOT_FOUND'),
   /** payment.refunded before the order's own events: the redelivery will find it. */
   orderNotKnownYet: (orderId: string) => new Error(`order ${orderId} not known yet; retrying later`),

@@ -5,6 +5,7 @@
 import type { EventPayloads, MoneyJson } from '@b2b/shared/catalogue';
 import type { EventEnvelope } from '@b2b/shared/events';
 import { formatAmount, fromJson } from '@b2b/shared/money';
+import { DEFAULT_LOCALE } from '../templates/source.ts';
 import type { NotificationContext } from './context.ts';
 import { deliver, type OutgoingMessage } from './deliver.ts';
 import { notificationErrors } from './errors.ts';
@@ -22,6 +23,14 @@ const money = (m: MoneyJson) => `${formatAmount(fromJson(m))} ${m.currency}`;
 const day = (iso: string) => iso.slice(0, 10);
 const link = (ctx: NotificationContext, path: string) => `${ctx.publicBaseUrl}${path}`;
 const name = (r: Recipient) => ({ recipientName: r.name });
+
+/** The addressee an identity event names itself (the address may not be an active account yet). */
+const fromEvent = (data: { userId: string; name: string; email: string }) => ({
+  userId: data.userId,
+  name: data.name,
+  email: data.email,
+  phone: null,
+});
 
 async function buyer(ctx: NotificationContext, userId: string): Promise<Recipient[]> {
   const user = await ctx.directory.user(userId);
@@ -80,17 +89,18 @@ function toSupplier<T extends 'quote.requested' | 'quote.accepted' | 'quote.decl
 }
 
 const planners: { [T in NotifyingEvent]: Planner<T> } = {
+  // Registration and invitation bodies carry no language, so a new account's locale is the default.
   'user.registered': async (ctx, data) => [
     {
       kind: 'user.registered',
-      recipients: [{ userId: data.userId, name: data.name, email: data.email, phone: null }],
+      recipients: [{ ...fromEvent(data), locale: DEFAULT_LOCALE }],
       data: (r) => ({ ...name(r), companyName: data.companyName, loginUrl: link(ctx, '/login') }),
     },
   ],
   'user.invited': async (ctx, data) => [
     {
       kind: 'user.invited',
-      recipients: [{ userId: data.userId, name: data.name, email: data.email, phone: null }],
+      recipients: [{ ...fromEvent(data), locale: DEFAULT_LOCALE }],
       data: (r) => ({
         ...name(r),
         companyName: data.companyName,
@@ -102,7 +112,10 @@ const planners: { [T in NotifyingEvent]: Planner<T> } = {
   'user.password_reset_requested': async (ctx, data) => [
     {
       kind: 'user.password_reset_requested',
-      recipients: [{ userId: data.userId, name: data.name, email: data.email, phone: null }],
+      // The account may have chosen a language by now: the user service knows (gone since: default).
+      recipients: [
+        { ...fromEvent(data), locale: (await ctx.directory.user(data.userId))?.locale ?? DEFAULT_LOCALE },
+      ],
       data: (r) => ({
         ...name(r),
         resetUrl: link(ctx, `/reset-password?token=${encodeURIComponent(data.resetToken)}`),

@@ -10,6 +10,8 @@ export interface Recipient {
   name: string;
   email: string;
   phone: string | null;
+  /** Chooses the template language (the user service's `locale`, `en` when they chose none). */
+  locale: string;
 }
 
 export interface RecipientDirectory {

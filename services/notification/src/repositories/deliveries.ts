@@ -4,6 +4,8 @@ import { type Collection, type Db, type Filter, MongoServerError } from 'mongodb
 
 export type Channel = 'email' | 'sms' | 'in_app';
 export type DeliveryStatus = 'sending' | 'sent' | 'failed' | 'suppressed';
+/** Why a message was not sent: the recipient opted out, or SES reported the address (suppressions). */
+export type SuppressedBecause = 'opted_out' | 'bounced' | 'complained';
 
 /**
  * One message: (event, recipient, channel). It is both the delivery log and the claim that makes a
@@ -21,6 +23,8 @@ export interface DeliveryDoc {
   status: DeliveryStatus;
   attempts: number;
   error?: string;
+  /** Set on `suppressed` records. */
+  reason?: SuppressedBecause;
   providerMessageId?: string;
   /** Which send holds a `sending` record: a send whose claim was taken over can still mark it. */
   holder: string;
@@ -109,7 +113,12 @@ export class DeliveryRepository {
   async record(
     id: string,
     fields: NewDelivery,
-    outcome: { status: 'suppressed' | 'failed' | 'sent'; error?: string; attempts?: number },
+    outcome: {
+      status: 'suppressed' | 'failed' | 'sent';
+      error?: string;
+      reason?: SuppressedBecause;
+      attempts?: number;
+    },
     now: Date,
   ): Promise<boolean> {
     try {
@@ -119,6 +128,7 @@ export class DeliveryRepository {
         attempts: outcome.attempts ?? 0,
         status: outcome.status,
         ...(outcome.error ? { error: outcome.error } : {}),
+        ...(outcome.reason ? { reason: outcome.reason } : {}),
         holder: '',
         createdAt: now,
         updatedAt: now,

@@ -3,8 +3,15 @@ import { mapPage } from '@b2b/shared/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { NotificationContext } from '../domain/context.ts';
 import { searchDeliveries } from '../domain/delivery-log.ts';
-import { notificationKinds } from '../domain/kinds.ts';
-import { getTemplate, listTemplates, previewTemplate, replaceTemplate } from '../domain/templates.ts';
+import { type NotificationKindKey, notificationKinds } from '../domain/kinds.ts';
+import {
+  getTemplate,
+  knownLocales,
+  listTemplates,
+  previewTemplate,
+  replaceTemplate,
+  resetTemplate,
+} from '../domain/templates.ts';
 import { Page, problemResponses, security } from '../schemas/common.ts';
 import { Delivery, DeliveryQuery } from '../schemas/deliveries.ts';
 import {
@@ -14,6 +21,7 @@ import {
   TemplateBody,
   TemplateKeyParams,
   TemplateList,
+  TemplateSelectorQuery,
 } from '../schemas/templates.ts';
 import { deliveryView, templateView } from './views.ts';
 
@@ -27,12 +35,17 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext }
     {
       schema: {
         tags,
-        summary: 'Every notification template (the seeded default until an admin changes it)',
+        summary:
+          'Every template of one locale (default en), each kind × channel: the seeded default until an admin changes it',
         security,
+        querystring: TemplateSelectorQuery,
         response: { 200: TemplateList, ...problemResponses },
       },
     },
-    async () => ({ items: (await listTemplates(ctx)).map(templateView) }),
+    async (request) => ({
+      items: (await listTemplates(ctx, request.query)).map(templateView),
+      locales: await knownLocales(ctx),
+    }),
   );
 
   app.get(
@@ -40,13 +53,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext }
     {
       schema: {
         tags,
-        summary: 'One template with the placeholders its kind offers',
+        summary: 'One template (?channel=email&locale=en by default) with the placeholders its kind offers',
         security,
         params: TemplateKeyParams,
+        querystring: TemplateSelectorQuery,
         response: { 200: Template, ...problemResponses },
       },
     },
-    async (request) => templateView(await getTemplate(ctx, request.params.key)),
+    async (request) => templateView(await getTemplate(ctx, request.params.key, request.query)),
   );
 
   app.put(
@@ -54,17 +68,40 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext }
     {
       schema: {
         tags,
-        summary: 'Replace a template; a syntax error or an unknown placeholder is a 400',
+        summary:
+          'Replace the template of a channel and locale; a syntax error, an unknown placeholder or a part the channel lacks is a 400',
         security,
         params: TemplateKeyParams,
+        querystring: TemplateSelectorQuery,
         body: TemplateBody,
         response: { 200: Template, ...problemResponses },
       },
     },
     async (request) =>
       templateView(
-        await replaceTemplate(ctx, request.params.key, request.body, authenticatedUser(request).id),
+        await replaceTemplate(
+          ctx,
+          request.params.key,
+          request.query,
+          request.body,
+          authenticatedUser(request).id,
+        ),
       ),
+  );
+
+  app.delete(
+    '/notification-templates/:key',
+    {
+      schema: {
+        tags,
+        summary: 'Reset the template of a channel and locale to its seeded default (drops the override)',
+        security,
+        params: TemplateKeyParams,
+        querystring: TemplateSelectorQuery,
+        response: { 200: Template, ...problemResponses },
+      },
+    },
+    async (request) => templateView(await resetTemplate(ctx, request.params.key, request.query)),
   );
 
   app.post(
@@ -72,22 +109,21 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext }
     {
       schema: {
         tags,
-        summary: 'Render the template (or a draft of it) with sample data',
+        summary: 'Render the template of a channel and locale (or a draft of it) with sample data',
         security,
         params: TemplateKeyParams,
+        querystring: TemplateSelectorQuery,
         body: PreviewBody,
         response: { 200: Preview, ...problemResponses },
       },
     },
     async (request) => {
-      const current = await getTemplate(ctx, request.params.key);
-      const draft = Object.keys(request.body).length > 0 ? { ...current, ...request.body } : undefined;
-      const rendered = await previewTemplate(
-        ctx,
-        current.key,
-        draft && { subject: draft.subject, text: draft.text, html: draft.html },
-      );
-      return { ...rendered, sample: { ...notificationKinds[current.key].sample } };
+      const rendered = await previewTemplate(ctx, request.params.key, request.query, request.body);
+      // The key is known here: previewTemplate answered 404 otherwise.
+      return {
+        ...rendered,
+        sample: { ...notificationKinds[request.params.key as NotificationKindKey].sample },
+      };
     },
   );
 

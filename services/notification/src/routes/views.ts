@@ -5,23 +5,28 @@ import type { TemplateState } from '../domain/templates.ts';
 import type { DeliveryDoc } from '../repositories/deliveries.ts';
 import type { InboxDoc } from '../repositories/inbox.ts';
 import type { MailboxDoc } from '../repositories/mailbox.ts';
+import type { SuppressionDoc } from '../repositories/suppressions.ts';
 import type { Delivery } from '../schemas/deliveries.ts';
 import type { InboxItem } from '../schemas/inbox.ts';
 import type { MailboxMessage } from '../schemas/mailbox.ts';
+import type { Suppression } from '../schemas/suppressions.ts';
 import type { Template } from '../schemas/templates.ts';
 
 export function templateView(t: TemplateState): Static<typeof Template> {
   const kind = notificationKinds[t.key];
   return {
     key: t.key,
+    channel: t.channel,
+    locale: t.locale,
     description: kind.description,
     audience: kind.audience,
     security: kind.security,
     placeholders: Object.keys(kind.sample),
-    subject: t.subject,
+    ...(t.subject === undefined ? {} : { subject: t.subject }),
     text: t.text,
-    html: t.html,
+    ...(t.html === undefined ? {} : { html: t.html }),
     customized: t.customized,
+    fallbackLocale: t.fallbackLocale,
     updatedAt: t.updatedAt?.toISOString() ?? null,
   };
 }
@@ -37,6 +42,7 @@ export function deliveryView(d: DeliveryDoc): Static<typeof Delivery> {
     status: d.status,
     attempts: d.attempts,
     ...(d.error ? { error: d.error } : {}),
+    ...(d.reason ? { reason: d.reason } : {}),
     at: d.createdAt.toISOString(),
   };
 }
@@ -62,5 +68,16 @@ export function mailboxView(m: MailboxDoc): Static<typeof MailboxMessage> {
     text: m.text,
     html: m.html,
     at: m.createdAt.toISOString(),
+  };
+}
+
+export function suppressionView(d: SuppressionDoc): Static<typeof Suppression> {
+  return {
+    address: d._id,
+    cause: d.cause,
+    detail: d.detail,
+    source: d.source,
+    at: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
   };
 }

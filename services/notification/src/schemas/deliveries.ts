@@ -33,6 +33,10 @@ export const Delivery = Type.Object(
     status: DeliveryStatus,
     attempts: Type.Integer({ minimum: 0 }),
     error: Type.Optional(Type.String()),
+    /** Why a `suppressed` message was not sent: opted out, or the address bounced / complained. */
+    reason: Type.Optional(
+      Type.Union([Type.Literal('opted_out'), Type.Literal('bounced'), Type.Literal('complained')]),
+    ),
     at: Timestamp,
   },
   closed,

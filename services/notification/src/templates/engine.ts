@@ -10,12 +10,16 @@
  * line breaks so it can never break out of its header.
  */
 import Handlebars from 'handlebars';
-import type { TemplateSource } from './defaults.ts';
+import {
+  channelFields,
+  type TemplateChannel,
+  type TemplateField,
+  type TemplateSource,
+  templateFields,
+} from './source.ts';
 
 const hb = Handlebars.create();
 const blockHelpers = new Set(['if', 'unless']);
-export const templateFields = ['subject', 'text', 'html'] as const;
-export type TemplateField = (typeof templateFields)[number];
 
 export interface TemplateProblem {
   path: string;
@@ -75,14 +79,32 @@ function walk(node: Node | undefined, placeholders: ReadonlySet<string>, problem
   }
 }
 
-/** Syntax and placeholder problems of each field, as problem+json `errors` (empty: it may be saved). */
-export function checkTemplate(source: TemplateSource, placeholders: readonly string[]): TemplateProblem[] {
+/**
+ * Problems of a template for one channel, as problem+json `errors` (empty: it may be saved): a part
+ * the channel needs that is missing, a part it does not have, syntax and placeholders of each part.
+ */
+export function checkTemplate(
+  source: TemplateSource,
+  placeholders: readonly string[],
+  channel: TemplateChannel,
+): TemplateProblem[] {
   const allowed = new Set(placeholders);
+  const needed = channelFields[channel];
   const problems: TemplateProblem[] = [];
   for (const field of templateFields) {
+    const value = source[field];
+    if (!needed.includes(field)) {
+      if (value !== undefined)
+        problems.push({ path: `/${field}`, message: `an ${channel} template has no ${field} part` });
+      continue;
+    }
+    if (value === undefined) {
+      problems.push({ path: `/${field}`, message: `an ${channel} template needs its ${field} part` });
+      continue;
+    }
     let ast: Node;
     try {
-      ast = hb.parse(source[field]) as unknown as Node;
+      ast = hb.parse(value) as unknown as Node;
     } catch (err) {
       const firstLine = (err instanceof Error ? err.message : String(err)).split('\n')[0];
       problems.push({ path: `/${field}`, message: `syntax error: ${firstLine}` });
@@ -116,25 +138,26 @@ function compile(field: TemplateField, source: string): Compiled {
   return fn;
 }
 
-export interface RenderedMessage {
-  subject: string;
-  text: string;
-  html: string;
-}
+/** A rendered template: the parts its channel has. */
+export type RenderedMessage = TemplateSource;
 
-/** Renders a checked template with data holding every placeholder of its kind. */
+/** Renders a checked template (the parts it has) with data holding every placeholder of its kind. */
 export function renderTemplate(
   source: TemplateSource,
   data: Readonly<Record<string, string>>,
 ): RenderedMessage {
   return {
-    subject: compile(
-      'subject',
-      source.subject,
-    )(data)
-      .replace(/[\r\n]+/g, ' ')
-      .trim(),
+    ...(source.subject === undefined
+      ? {}
+      : {
+          subject: compile(
+            'subject',
+            source.subject,
+          )(data)
+            .replace(/[\r\n]+/g, ' ')
+            .trim(),
+        }),
     text: compile('text', source.text)(data),
-    html: compile('html', source.html)(data),
+    ...(source.html === undefined ? {} : { html: compile('html', source.html)(data) }),
   };
 }

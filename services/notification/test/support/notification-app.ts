@@ -106,6 +106,7 @@ export async function startNotificationApp(
         phone: null,
         companyId: `c-${tag}`,
         companyRole: 'buyer',
+        locale: 'en',
         ...overrides,
       });
     },

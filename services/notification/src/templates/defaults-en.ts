@@ -1,27 +1,16 @@
 /**
- * The seeded templates: one per notification kind, in plain text and HTML. Admins override them
- * (PUT /admin/notification-templates/:key); an override is stored, the default stays here, so a
- * new kind or a fixed default ships with the code.
+ * The seeded English email templates: one per notification kind, in plain text and HTML, complete
+ * (every other locale falls back to them; seeds.ts derives the SMS and in-app defaults). Admins
+ * override them (PUT /admin/notification-templates/:key); an override is stored, the default stays
+ * here, so a new kind or a fixed default ships with the code.
  */
 import type { NotificationKindKey } from '../domain/kinds.ts';
-
-export interface TemplateSource {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** A minimal, mail-client friendly HTML body around `content`. */
-function page(content: string): string {
-  return (
-    '<!doctype html><html><body style="font-family:Arial,sans-serif;line-height:1.5;color:#1f2933">' +
-    `${content}<p style="color:#7b8794;font-size:12px">B2B Commerce</p></body></html>`
-  );
-}
+import { page } from './layout.ts';
+import type { EmailTemplateSource } from './source.ts';
 
 const hello = 'Hello {{recipientName}},';
 
-export const defaultTemplates: Record<NotificationKindKey, TemplateSource> = {
+export const englishTemplates: Record<NotificationKindKey, EmailTemplateSource> = {
   'user.registered': {
     subject: 'Welcome to B2B Commerce, {{recipientName}}',
     text: `${hello}\n\nyour account for {{companyName}} is ready. Sign in at {{loginUrl}}.\n`,
