@@ -16,7 +16,7 @@ export const SearchSettings = Type.Object({
   /** How often category labels are re-read from the product service. */
   SEARCH_CATEGORY_REFRESH_SECONDS: Type.Integer({ minimum: 5, maximum: 3600, default: 30 }),
   /** How often every task polls the product service's stock feed: the bound on a stock change showing. */
-  SEARCH_STOCK_POLL_MS: Type.Integer({ minimum: 100, maximum: 10_000, default: 500 }),
+  SEARCH_STOCK_POLL_MS: Type.Integer({ minimum: 100, maximum: 10_000, default: 250 }),
   /** Per attempt of a company price quote; past it the page shows list prices. */
   SEARCH_PRICE_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 10_000, default: 800 }),
 });
