@@ -4,9 +4,10 @@
  */
 
 import { liveServices, type ServiceName } from '@b2b/shared/catalogue';
-import { type Environment, Tags } from 'aws-cdk-lib';
+import { Aspects, type Environment, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type DeploymentSettings, environmentProfile, platformNames } from './config/deployment-settings.ts';
+import { AcknowledgeStaleCfnLintSchemas } from './constructs/cfn-lint-acknowledgements.ts';
 import { AlertingStack } from './stacks/alerting-stack.ts';
 import { BackupCopyStack } from './stacks/backup-copy-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
@@ -145,6 +146,7 @@ export function createPlatform(
     if (!stack) continue;
     Tags.of(stack).add('project', 'b2b-commerce');
     Tags.of(stack).add('environment', envName);
+    Aspects.of(stack).add(new AcknowledgeStaleCfnLintSchemas());
   }
   return { alerting, network, data, messaging, registry, services, observability, pipeline, backupCopy };
 }
