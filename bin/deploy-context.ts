@@ -19,6 +19,7 @@ export const contextKeys = [
   'imageTag',
   'corsOrigins',
   'emailSenderIdentity',
+  'backupCopyRegion',
 ] as const;
 export type ContextKey = (typeof contextKeys)[number];
 
@@ -133,6 +134,13 @@ export function readDeploymentSettings(input: ContextInput): DeploymentSettings 
     );
   }
 
+  const backupCopyRegion = matching(input, 'backupCopyRegion', patterns.region, 'an AWS region');
+  if (backupCopyRegion === region) {
+    throw new ContextError(
+      `context "backupCopyRegion" must be another region than the deployment's (${region})`,
+    );
+  }
+
   const corsOrigins = originList(text(input, 'corsOrigins'));
   for (const origin of corsOrigins) {
     if (!patterns.origin.test(origin))
@@ -150,6 +158,7 @@ export function readDeploymentSettings(input: ContextInput): DeploymentSettings 
     imageSource,
     corsOrigins,
     emailSenderIdentity,
+    backupCopyRegion,
   };
 }
 

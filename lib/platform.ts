@@ -4,10 +4,12 @@
  */
 
 import { liveServices, type ServiceName } from '@b2b/shared/catalogue';
-import { type Environment, Tags } from 'aws-cdk-lib';
+import { Aspects, type Environment, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type DeploymentSettings, environmentProfile, platformNames } from './config/deployment-settings.ts';
+import { AcknowledgeStaleCfnLintSchemas } from './constructs/cfn-lint-acknowledgements.ts';
 import { AlertingStack } from './stacks/alerting-stack.ts';
+import { BackupCopyStack } from './stacks/backup-copy-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { MessagingStack } from './stacks/messaging-stack.ts';
 import { NetworkStack } from './stacks/network-stack.ts';
@@ -25,6 +27,8 @@ export interface PlatformStacks {
   readonly services: ServicesStack;
   readonly observability: ObservabilityStack;
   readonly pipeline?: PipelineStack;
+  /** The backup copy vault in `backupCopyRegion`, when one is configured. */
+  readonly backupCopy?: BackupCopyStack;
 }
 
 export interface PlatformOptions {
@@ -56,13 +60,24 @@ export function createPlatform(
     description: description('VPC, flow logs, endpoints'),
     profile,
   });
+  const backupCopy = settings.backupCopyRegion
+    ? new BackupCopyStack(scope, `${prefix}-BackupCopy`, {
+        env: { account: settings.account, region: settings.backupCopyRegion },
+        description: description(`DocumentDB backup copies (${settings.backupCopyRegion})`),
+        envName,
+      })
+    : undefined;
   const data = new DataStack(scope, `${prefix}-Data`, {
     env,
     description: description('DocumentDB'),
     envName,
     vpc: network.vpc,
     profile,
+    services: deployed,
+    backupCopyRegion: settings.backupCopyRegion,
   });
+  // The copy vault must exist before the plan's first copy (deploy order only: no reference).
+  if (backupCopy) data.addDependency(backupCopy);
   const messaging = new MessagingStack(scope, `${prefix}-Messaging`, {
     env,
     description: description('SNS topics and SQS queues from the event catalogue'),
@@ -85,7 +100,7 @@ export function createPlatform(
     services: deployed,
     imageSource: settings.imageSource,
     repositories: registry.repositories,
-    databaseSecretArn: data.secret.secretArn,
+    databaseSecretArns: new Map([...data.serviceSecrets].map(([name, secret]) => [name, secret.secretArn])),
     databaseSecretKeyArn: data.key.keyArn,
     databaseClientSecurityGroup: data.clientSecurityGroup,
     topics: messaging.topics,
@@ -118,10 +133,21 @@ export function createPlatform(
       })
     : undefined;
 
-  for (const stack of [alerting, network, data, messaging, registry, services, observability, pipeline]) {
+  for (const stack of [
+    alerting,
+    network,
+    data,
+    messaging,
+    registry,
+    services,
+    observability,
+    pipeline,
+    backupCopy,
+  ]) {
     if (!stack) continue;
     Tags.of(stack).add('project', 'b2b-commerce');
     Tags.of(stack).add('environment', envName);
+    Aspects.of(stack).add(new AcknowledgeStaleCfnLintSchemas());
   }
-  return { alerting, network, data, messaging, registry, services, observability, pipeline };
+  return { alerting, network, data, messaging, registry, services, observability, pipeline, backupCopy };
 }

@@ -47,6 +47,8 @@ export interface DeploymentSettings {
    * @default domainName
    */
   readonly emailSenderIdentity?: string;
+  /** Second region receiving a copy of every DocumentDB backup; none: backups stay in `region`. */
+  readonly backupCopyRegion?: string;
 }
 
 /** Sizing and safety settings that differ between dev and prod. */
@@ -108,4 +110,6 @@ export const platformNames = {
   serviceConnectNamespace: (envName: EnvironmentName) => `b2b-${envName}.internal`,
   wafLogGroup: (envName: EnvironmentName) => `aws-waf-logs-b2b-${envName}`,
   ecrRepository: (envName: EnvironmentName, service: string) => `b2b-${envName}/${service}`,
+  /** AWS Backup vault of the DocumentDB backups: the same name in the region and the copy region. */
+  backupVault: (envName: EnvironmentName) => `b2b-${envName}-docdb`,
 } as const;

@@ -18,7 +18,9 @@ export function nagArn(scope: IConstruct, service: string, resource: string): st
   const stack = Stack.of(scope);
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-  return `arn:<AWS::Partition>:${service}:${region}:${account}:${resource}`;
+  // With a known region the partition is a literal (feature flag enablePartitionLiterals).
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+  return `arn:${partition}:${service}:${region}:${account}:${resource}`;
 }
 
 /** `<LogicalId>` as cdk-nag prints a reference to a resource in the same stack. */

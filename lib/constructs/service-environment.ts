@@ -102,7 +102,7 @@ export function serviceEnvironment(input: ServiceEnvironmentInput): Record<strin
   return env;
 }
 
-/** ECS secrets (from the DocumentDB master secret) of a service that owns a database. */
+/** ECS secrets (from the service's own DocumentDB login secret) of a service that owns a database. */
 export const documentDbSecretFields = {
   DOCDB_HOST: 'host',
   DOCDB_PORT: 'port',

@@ -1,3 +1,4 @@
+import type { ServiceName } from '@b2b/shared/catalogue';
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -5,8 +6,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { EnvironmentName, EnvironmentProfile } from '../config/deployment-settings.ts';
+import {
+  type EnvironmentName,
+  type EnvironmentProfile,
+  platformNames,
+} from '../config/deployment-settings.ts';
+import { DatabaseBackup } from '../constructs/database-backup.ts';
 import { pinLogicalId } from '../constructs/pin-logical-id.ts';
+import { ServiceDatabaseUsers } from '../constructs/service-database-users.ts';
 
 /** Not 27017: scanners and scripts probing the default MongoDB port find nothing. */
 export const DOCUMENT_DB_PORT = 27117;
@@ -22,13 +29,24 @@ export interface DataStackProps extends StackProps {
   readonly envName: EnvironmentName;
   readonly vpc: ec2.IVpc;
   readonly profile: EnvironmentProfile;
+  /** Deployed services: each that owns a database gets its own user and secret. */
+  readonly services: readonly ServiceName[];
+  /** Region of the backup copy vault (BackupCopyStack); none: AWS Backup keeps the copies here only. */
+  readonly backupCopyRegion?: string;
 }
+
+/** The services build a URI from the password: keep it URI-safe (master and service users). */
+const PASSWORD_EXCLUDED_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\=,';
 
 /** DocumentDB (database-per-service on one cluster) in the isolated subnets. */
 export class DataStack extends Stack {
   readonly cluster: docdb.DatabaseCluster;
-  /** username, password, host, port of the master user (ECS secrets of the services). */
+  /** username, password, host, port of the master user: read by the users custom resource and the rotations only. */
   readonly secret: secretsmanager.ISecret;
+  /** Each database-owning service's own login (readWrite on its database only), rotated every 30 days. */
+  readonly serviceSecrets: ReadonlyMap<ServiceName, secretsmanager.ISecret>;
+  /** Daily AWS Backup recovery points (30 days), copied to the second region when configured. */
+  readonly backup: DatabaseBackup;
   /** Encrypts the cluster storage and the master secret. */
   readonly key: kms.Key;
   /** Tasks that may reach the cluster carry this security group; nothing else can. */
@@ -77,8 +95,7 @@ export class DataStack extends Stack {
       engineVersion: '5.0.0',
       masterUser: {
         username: 'b2badmin',
-        // The db module builds a URI from these parts: keep the password URI-safe.
-        excludeCharacters: ' %+~`#$&*()|[]{}:;<>?!\'/@"\\=,',
+        excludeCharacters: PASSWORD_EXCLUDED_CHARACTERS,
         kmsKey: key,
       },
       instanceType: new ec2.InstanceType(profile.docDbInstanceClass),
@@ -110,6 +127,27 @@ export class DataStack extends Stack {
     // The rotation function lives in the cluster's subnets and talks to Secrets Manager through
     // the VPC endpoint; CDK opens the cluster port to it.
     this.cluster.addRotationSingleUser(Duration.days(30));
+
+    const users = new ServiceDatabaseUsers(this, 'ServiceUsers', {
+      cluster: this.cluster,
+      masterSecret: this.secret,
+      key,
+      vpc,
+      services: props.services,
+      excludeCharacters: PASSWORD_EXCLUDED_CHARACTERS,
+      rotateEvery: Duration.days(30),
+      logRetentionDays: profile.logRetentionDays as logs.RetentionDays,
+      removalPolicy: profile.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.serviceSecrets = users.secrets;
+
+    this.backup = new DatabaseBackup(this, 'Backup', {
+      cluster: this.cluster,
+      clusterName,
+      key,
+      vaultName: platformNames.backupVault(props.envName),
+      copyRegion: props.backupCopyRegion,
+    });
   }
 }
 

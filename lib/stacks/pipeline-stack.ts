@@ -21,6 +21,8 @@ export const PIPELINE_ARTIFACTS_BUCKET_LOGICAL_ID = 'PipelineArtifactsBucket';
 export const CDK_CLI_VERSION = '2.1148.1';
 /** Default bootstrap qualifier; the deploy role may assume only these bootstrap roles. */
 const BOOTSTRAP_QUALIFIER = 'hnb659fds';
+/** How long the smoke test waits for /api/v1/health to answer 200 after the deploy. */
+export const SMOKE_TEST_DEADLINE_SECONDS = 300;
 
 export interface PipelineStackProps extends StackProps {
   readonly envName: EnvironmentName;
@@ -38,10 +40,13 @@ export class PipelineStack extends Stack {
   readonly pipeline: codepipeline.Pipeline;
   readonly buildProject: codebuild.PipelineProject;
   readonly deployProject: codebuild.PipelineProject;
+  readonly smokeTestProject: codebuild.PipelineProject;
+  private readonly envName: EnvironmentName;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
     const { envName } = props;
+    this.envName = envName;
 
     const key = new kms.Key(this, 'ArtifactsKey', {
       description: 'Pipeline artifacts and build logs',
@@ -122,8 +127,6 @@ export class PipelineStack extends Stack {
             commands: [
               'set -euo pipefail',
               `npx --yes aws-cdk@${CDK_CLI_VERSION} deploy --app . --all --require-approval never --concurrency 2`,
-              // Written only after every stack deployed: a manual `-c imageTag=deployed` never rolls back.
-              'aws ssm put-parameter --name "$DEPLOYED_TAG_PARAMETER" --type String --overwrite --value "$IMAGE_TAG"',
             ],
           },
         },
@@ -139,7 +142,57 @@ export class PipelineStack extends Stack {
         ),
       }),
     );
-    this.deployProject.addToRolePolicy(
+    const servicesStackName = `${platformNames.stackPrefix(envName)}-Services`;
+    this.smokeTestProject = new codebuild.PipelineProject(this, 'SmokeTest', {
+      description:
+        'After cdk deploy: GET /api/v1/health through the ALB until 200 or the deadline, then record the deployed tag',
+      encryptionKey: key,
+      timeout: Duration.minutes(15),
+      environment: {
+        buildImage: codebuild.LinuxBuildImage.STANDARD_8_0,
+        computeType: codebuild.ComputeType.SMALL,
+      },
+      environmentVariables: {
+        DEPLOYED_TAG_PARAMETER: { value: platformNames.deployedImageTagParameter(envName) },
+        SERVICES_STACK: { value: servicesStackName },
+        SMOKE_DEADLINE_SECONDS: { value: String(SMOKE_TEST_DEADLINE_SECONDS) },
+      },
+      buildSpec: codebuild.BuildSpec.fromObject({
+        version: '0.2',
+        phases: {
+          build: {
+            commands: [
+              'set -euo pipefail',
+              // The ApiUrl output of the services stack: the ALB (or the domain) the users reach.
+              `api=$(aws cloudformation describe-stacks --stack-name "$SERVICES_STACK" --query "Stacks[0].Outputs[?OutputKey=='ApiUrl'].OutputValue" --output text)`,
+              'echo "smoke test: $api/health"',
+              // Poll with a deadline: tasks may still be registering with the target group.
+              'deadline=$(( $(date +%s) + SMOKE_DEADLINE_SECONDS )); status=000',
+              'until [ "$status" = 200 ] || [ "$(date +%s)" -ge "$deadline" ]; do status=$(curl -sk -o /tmp/health.json -w "%{http_code}" --max-time 10 "$api/health" || echo 000); [ "$status" = 200 ] || sleep 10; done',
+              'cat /tmp/health.json || true; echo; echo "health answered $status"',
+              // A failure fails the Deploy stage, whose onFailure ROLLBACK redeploys the last good assembly.
+              '[ "$status" = 200 ]',
+              // Written only once the deployed platform answers: a manual `-c imageTag=deployed` never rolls back.
+              'aws ssm put-parameter --name "$DEPLOYED_TAG_PARAMETER" --type String --overwrite --value "$IMAGE_TAG"',
+            ],
+          },
+        },
+      }),
+    });
+    this.smokeTestProject.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadServicesStackOutputs',
+        actions: ['cloudformation:DescribeStacks'],
+        resources: [
+          this.formatArn({
+            service: 'cloudformation',
+            resource: 'stack',
+            resourceName: `${servicesStackName}/*`,
+          }),
+        ],
+      }),
+    );
+    this.smokeTestProject.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'RecordDeployedImageTag',
         actions: ['ssm:PutParameter'],
@@ -193,8 +246,19 @@ export class PipelineStack extends Stack {
               project: this.deployProject,
               input: buildOutput,
               environmentVariables: imageTag,
+              runOrder: 1,
+            }),
+            new pipelineActions.CodeBuildAction({
+              actionName: 'SmokeTest',
+              project: this.smokeTestProject,
+              input: buildOutput,
+              environmentVariables: imageTag,
+              runOrder: 2,
             }),
           ],
+          // A failed deploy or smoke test rolls the stage back: CodePipeline re-runs it with the
+          // artifacts of the last execution that succeeded here (that commit's assembly and images).
+          onFailure: { result: codepipeline.Result.ROLLBACK },
         },
       ],
     });
@@ -226,8 +290,9 @@ export class PipelineStack extends Stack {
       artifactsReason,
     );
     acknowledgeWildcards(this.deployProject, [...artifactGrant, ...keyGrant], artifactsReason);
+    acknowledgeWildcards(this.smokeTestProject, [...artifactGrant, ...keyGrant], artifactsReason);
 
-    for (const project of [this.buildProject, this.deployProject]) {
+    for (const project of [this.buildProject, this.deployProject, this.smokeTestProject]) {
       const name = nagRef(project.node.defaultChild as codebuild.CfnProject);
       acknowledgeWildcards(
         project,
@@ -239,6 +304,13 @@ export class PipelineStack extends Stack {
           'test reports into report groups prefixed with the project name; nothing else.',
       );
     }
+    acknowledgeWildcards(
+      this.smokeTestProject,
+      [
+        `Resource::${nagArn(this, 'cloudformation', `stack/${platformNames.stackPrefix(this.envName)}-Services/*`)}`,
+      ],
+      'A stack ARN ends in a generated id (`/*`): DescribeStacks on the one services stack of this environment.',
+    );
     acknowledgeWildcards(
       this.buildProject,
       ['Resource::*'],

@@ -45,8 +45,8 @@ export interface ServicesStackProps extends StackProps {
   readonly services: readonly ServiceName[];
   readonly imageSource: ImageSource;
   readonly repositories: ReadonlyMap<ServiceName, ecr.IRepository>;
-  /** DocumentDB master secret and the KMS key encrypting it (by ARN: see the constructor). */
-  readonly databaseSecretArn: string;
+  /** Each database-owning service's own DocumentDB login and the KMS key encrypting them (by ARN: see the constructor). */
+  readonly databaseSecretArns: ReadonlyMap<ServiceName, string>;
   readonly databaseSecretKeyArn: string;
   readonly databaseClientSecurityGroup: ec2.ISecurityGroup;
   readonly topics: ReadonlyMap<ProducerName, sns.ITopic>;
@@ -127,11 +127,11 @@ export class ServicesStack extends Stack {
     // Imported by ARN: granting on the data stack's own constructs would write our execution roles
     // into its key policy and make the data stack depend on this one (a cycle). The key policy
     // trusts the account, so identity policies on our roles are enough (kms:Decrypt added below).
-    const databaseSecret = secretsmanager.Secret.fromSecretCompleteArn(
-      this,
-      'DocumentDbSecret',
-      props.databaseSecretArn,
-    );
+    const databaseSecretOf = (name: ServiceName) => {
+      const arn = props.databaseSecretArns.get(name);
+      if (!arn) throw new Error(`${name} owns a database but the data stack made it no login`);
+      return secretsmanager.Secret.fromSecretCompleteArn(this, `DocumentDbSecret-${name}`, arn);
+    };
 
     // Every task carries the mesh group; each service admits its own port from it.
     const mesh = new ec2.SecurityGroup(this, 'MeshSecurityGroup', {
@@ -203,14 +203,8 @@ export class ServicesStack extends Stack {
             : undefined,
         }),
         secrets: {
-          ...(spec.database
-            ? Object.fromEntries(
-                Object.entries(documentDbSecretFields).map(([env, field]) => [
-                  env,
-                  ecs.Secret.fromSecretsManager(databaseSecret, field),
-                ]),
-              )
-            : {}),
+          // Its own login only: the other services' secrets and the master secret stay out of reach.
+          ...(spec.database ? documentDbSecrets(databaseSecretOf(name)) : {}),
           // ECS reads these at task start with the execution role (CDK grants it read on each).
           ...Object.fromEntries(
             valueSecrets.map((secret) => [secret.env, ecs.Secret.fromSecretsManager(secretFor(secret))]),
@@ -294,6 +288,15 @@ export class ServicesStack extends Stack {
       description: 'Point the domain (CNAME / alias) here',
     });
   }
+}
+
+function documentDbSecrets(secret: secretsmanager.ISecret): Record<string, ecs.Secret> {
+  return Object.fromEntries(
+    Object.entries(documentDbSecretFields).map(([env, field]) => [
+      env,
+      ecs.Secret.fromSecretsManager(secret, field),
+    ]),
+  );
 }
 
 function routeId(name: ServiceName): string {

@@ -36,6 +36,15 @@ describe('CDK context → deployment settings', () => {
     });
   });
 
+  it('takes a second region for the backup copies, and refuses the deployment region or a non-region', () => {
+    expect(read({ region: 'eu-west-1', backupCopyRegion: 'eu-central-1' }).backupCopyRegion).toBe(
+      'eu-central-1',
+    );
+    expect(read({}).backupCopyRegion).toBeUndefined();
+    expect(() => read({ region: 'eu-west-1', backupCopyRegion: 'eu-west-1' })).toThrow(/another region/);
+    expect(() => read({ backupCopyRegion: 'mars-1' })).toThrow(/backupCopyRegion/);
+  });
+
   it('takes account and region from the CLI profile when not given', () => {
     expect(read({}, { account: '123456789012', region: 'eu-central-1' })).toMatchObject({
       account: '123456789012',

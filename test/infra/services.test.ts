@@ -270,7 +270,9 @@ describe('containers', () => {
     ]);
     expect(secrets.SERVICE_CREDENTIAL).toBe('{"Ref":"ServiceCredentialSecret"}');
     expect(secrets.DOCDB_PASSWORD).toContain(':password::');
-    expect(secrets.DOCDB_HOST).toContain('B2b-dev-Data:'); // the cluster's attached master secret
+    // Its own login (attached to the cluster), never the master secret.
+    expect(secrets.DOCDB_HOST).toContain('B2b-dev-Data:ExportsOutputRefServiceUsersSecretuserAttachment');
+    expect(secrets.DOCDB_PASSWORD).not.toContain('ClusterSecretAttachment');
   });
 
   it('gives the gateway its CORS allow-list and no database credentials', () => {
