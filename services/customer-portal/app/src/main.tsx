@@ -2,6 +2,7 @@ import '@b2b/web-kit/ui/styles.css';
 import './portal.css';
 import { mountApp, type NavItem, Shell, useSession } from '@b2b/web-kit/ui';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { preventInlinePressStyle } from './csp-safe-press.ts';
 import { SignedOutApp } from './pages/account-access.tsx';
 import { ApprovalsPage } from './pages/approvals.tsx';
 import { CartPage } from './pages/cart.tsx';
@@ -75,6 +76,7 @@ function Portal() {
   return <SignedInApp companyRole={state.user.companyRole} />;
 }
 
+preventInlinePressStyle();
 void mountApp(import.meta.env.BASE_URL, () => (
   <BrowserRouter>
     <Portal />
