@@ -132,7 +132,8 @@ let axeSource: string | undefined;
 export async function seriousViolations(page: Page): Promise<string[]> {
   axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   // Through the DevTools protocol: a <script> tag would be (rightly) refused by the page's CSP.
-  await page.evaluate(axeSource);
+  // Once per document: the apps navigate client-side, so axe stays loaded across their pages.
+  if (await page.evaluate(`typeof axe === 'undefined'`)) await page.evaluate(axeSource);
   const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
     violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
   };
