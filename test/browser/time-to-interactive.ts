@@ -18,7 +18,9 @@ import { demo, signIn } from './support/portal-pages.ts';
 const runs = 5;
 const given = process.argv[2];
 let env: BrowserPlatform | undefined;
-if (!given) env = await startBrowserPlatform({ port: 42390 });
+// What the catalog screen calls: identity, the catalog, and the portal itself (a faster start).
+if (!given)
+  env = await startBrowserPlatform({ port: 42390, services: ['user', 'product', 'customer-portal'] });
 const origin = given ?? env!.origin;
 const browser =
   env?.browser ??
@@ -42,8 +44,9 @@ const watchFirstProduct = `(() => {
     window.__interactiveAt = performance.now();
     return true;
   };
-  new MutationObserver((_, observer) => { if (check()) observer.disconnect(); })
-    .observe(document, { childList: true, subtree: true });
+  // Every frame, not only on DOM changes: the link may become hittable after layout or styles settle.
+  const tick = () => { if (!check()) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
 })();`;
 
 try {
