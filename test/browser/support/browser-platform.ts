@@ -44,7 +44,7 @@ export interface BrowserPlatformOptions {
   readonly seed?: boolean;
   /** Extra variables per service, on top of the runner's environment. */
   readonly env?: Partial<Record<ServiceName, Record<string, string>>>;
-  /** Per service start-up deadline (startPlatform's default 60 s is short on a crowded machine). */
+  /** Per service start-up deadline; default 180 s: nine services start at once on a shared CI machine. */
   readonly readyTimeoutMs?: number;
 }
 
@@ -69,7 +69,7 @@ export async function startBrowserPlatform(options: BrowserPlatformOptions): Pro
     corsOrigins: [origin],
     logLevel: process.env.LOG_LEVEL === 'silent' ? 'warn' : process.env.LOG_LEVEL,
     env: options.env,
-    readyTimeoutMs: options.readyTimeoutMs,
+    readyTimeoutMs: options.readyTimeoutMs ?? 180_000,
   });
   let balancer: LoadBalancer | undefined;
   let browser: Browser | undefined;
@@ -132,7 +132,8 @@ let axeSource: string | undefined;
 export async function seriousViolations(page: Page): Promise<string[]> {
   axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   // Through the DevTools protocol: a <script> tag would be (rightly) refused by the page's CSP.
-  await page.evaluate(axeSource);
+  // Once per document: the apps navigate client-side, so axe stays loaded across their pages.
+  if (await page.evaluate(`typeof axe === 'undefined'`)) await page.evaluate(axeSource);
   const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
     violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
   };

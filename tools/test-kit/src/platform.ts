@@ -180,12 +180,15 @@ class ServiceChild {
   }
 }
 
+/** The demo catalog's 500 products take ~20 s alone, minutes on a shared, busy CI machine. */
+const seedTimeoutMs = 300_000;
+
 /** Every started service's seed with the service's own environment; a failed seed fails the start. */
 async function runSeeds(names: readonly ServiceName[], children: Map<ServiceName, ServiceChild>) {
   const runs: Promise<SeedResult>[] = [];
   for (const name of names) {
     const entry = seedEntry(repoRoot, name);
-    if (entry) runs.push(runSeed(name, entry, repoRoot, children.get(name)!.env));
+    if (entry) runs.push(runSeed(name, entry, repoRoot, children.get(name)!.env, undefined, seedTimeoutMs));
   }
   const failed = (await Promise.all(runs)).filter((r) => !r.ok);
   if (failed.length > 0) {

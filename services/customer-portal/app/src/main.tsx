@@ -1,20 +1,32 @@
 import '@b2b/web-kit/ui/styles.css';
 import './portal.css';
 import { mountApp, type NavItem, Shell, useSession } from '@b2b/web-kit/ui';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { preventInlinePressStyle } from './csp-safe-press.ts';
 import { SignedOutApp } from './pages/account-access.tsx';
-import { ApprovalsPage } from './pages/approvals.tsx';
 import { CartPage } from './pages/cart.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
-import { CheckoutPage } from './pages/checkout.tsx';
-import { InvoicesPage } from './pages/invoices.tsx';
-import { MembersPage } from './pages/members.tsx';
-import { NotificationsPage, useUnreadCount } from './pages/notifications.tsx';
+import { useUnreadCount } from './pages/notifications-count.ts';
 import { OrderPage, OrdersPage } from './pages/orders.tsx';
 import { ProductPage } from './pages/product.tsx';
-import { ProfilePage } from './pages/profile.tsx';
-import { QuickOrderPage } from './pages/quick-order.tsx';
-import { SearchPage } from './pages/search.tsx';
+
+/**
+ * Pages off the first screen load on demand: the catalog (the first screen) is interactive sooner,
+ * and a buyer who never opens the members page never downloads it.
+ */
+const ApprovalsPage = lazy(() => import('./pages/approvals.tsx').then((m) => ({ default: m.ApprovalsPage })));
+const CheckoutPage = lazy(() => import('./pages/checkout.tsx').then((m) => ({ default: m.CheckoutPage })));
+const InvoicesPage = lazy(() => import('./pages/invoices.tsx').then((m) => ({ default: m.InvoicesPage })));
+const MembersPage = lazy(() => import('./pages/members.tsx').then((m) => ({ default: m.MembersPage })));
+const NotificationsPage = lazy(() =>
+  import('./pages/notifications.tsx').then((m) => ({ default: m.NotificationsPage })),
+);
+const ProfilePage = lazy(() => import('./pages/profile.tsx').then((m) => ({ default: m.ProfilePage })));
+const QuickOrderPage = lazy(() =>
+  import('./pages/quick-order.tsx').then((m) => ({ default: m.QuickOrderPage })),
+);
+const SearchPage = lazy(() => import('./pages/search.tsx').then((m) => ({ default: m.SearchPage })));
 
 /** What each company role sees in the navigation (the API enforces the same on every call). */
 function navFor(companyRole: string | null, unread: number | undefined): NavItem[] {
@@ -41,23 +53,31 @@ function SignedInApp({ companyRole }: { companyRole: string | null }) {
   const unread = useUnreadCount();
   return (
     <Shell appName="B2B Shop" nav={navFor(companyRole, unread)}>
-      <Routes>
-        <Route path="/" element={<CatalogPage />} />
-        <Route path="/categories/:slug" element={<CatalogPage />} />
-        <Route path="/products/:idOrSku" element={<ProductPage />} />
-        <Route path="/search" element={<SearchPage />} />
-        <Route path="/quick-order" element={<QuickOrderPage />} />
-        <Route path="/cart" element={<CartPage />} />
-        <Route path="/checkout" element={<CheckoutPage />} />
-        <Route path="/orders" element={<OrdersPage />} />
-        <Route path="/orders/:id" element={<OrderPage />} />
-        <Route path="/approvals" element={<ApprovalsPage />} />
-        <Route path="/invoices" element={<InvoicesPage />} />
-        <Route path="/members" element={<MembersPage />} />
-        <Route path="/notifications" element={<NotificationsPage />} />
-        <Route path="/profile" element={<ProfilePage />} />
-        <Route path="*" element={<p className="notice">This page does not exist.</p>} />
-      </Routes>
+      <Suspense
+        fallback={
+          <p className="notice" role="status">
+            Loading…
+          </p>
+        }
+      >
+        <Routes>
+          <Route path="/" element={<CatalogPage />} />
+          <Route path="/categories/:slug" element={<CatalogPage />} />
+          <Route path="/products/:idOrSku" element={<ProductPage />} />
+          <Route path="/search" element={<SearchPage />} />
+          <Route path="/quick-order" element={<QuickOrderPage />} />
+          <Route path="/cart" element={<CartPage />} />
+          <Route path="/checkout" element={<CheckoutPage />} />
+          <Route path="/orders" element={<OrdersPage />} />
+          <Route path="/orders/:id" element={<OrderPage />} />
+          <Route path="/approvals" element={<ApprovalsPage />} />
+          <Route path="/invoices" element={<InvoicesPage />} />
+          <Route path="/members" element={<MembersPage />} />
+          <Route path="/notifications" element={<NotificationsPage />} />
+          <Route path="/profile" element={<ProfilePage />} />
+          <Route path="*" element={<p className="notice">This page does not exist.</p>} />
+        </Routes>
+      </Suspense>
     </Shell>
   );
 }
@@ -75,6 +95,7 @@ function Portal() {
   return <SignedInApp companyRole={state.user.companyRole} />;
 }
 
+preventInlinePressStyle();
 void mountApp(import.meta.env.BASE_URL, () => (
   <BrowserRouter>
     <Portal />

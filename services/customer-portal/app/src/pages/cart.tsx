@@ -2,6 +2,7 @@ import { Button, ErrorMessage, Money, QuantityStepper, QueryView, useApi } from 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Cart, CartLine } from '../api-types.ts';
+import { TableScroll } from '../components/table-scroll.tsx';
 
 function Line({ line }: { line: CartLine }) {
   const api = useApi();
@@ -64,7 +65,7 @@ export function CartPage() {
                 {w.message}
               </p>
             ))}
-            <div className="table-scroll">
+            <TableScroll label="Cart lines">
               <table>
                 <thead>
                   <tr>
@@ -83,7 +84,7 @@ export function CartPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             <dl>
               <dt>Subtotal</dt>
               <dd>

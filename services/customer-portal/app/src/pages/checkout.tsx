@@ -9,7 +9,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Form, Label, Radio, RadioGroup } from 'react-aria-components';
 import { Link, useNavigate } from 'react-router';
-import type { Cart, Order, PostalAddress, SavedAddress } from '../api-types.ts';
+import type { Cart, Order, PostalAddress } from '../api-types.ts';
+import { useAddresses } from '../components/addresses.ts';
 import { apiErrorOf } from '../components/api-error.ts';
 
 const NEW_ADDRESS = 'new';
@@ -26,10 +27,7 @@ export function CheckoutPage() {
   const [paymentMethod, setPaymentMethod] = useState('invoice');
   const [addressChoice, setAddressChoice] = useState<string | undefined>();
   const cart = useQuery({ queryKey: ['cart'], queryFn: () => api.get<Cart>('/cart') });
-  const addresses = useQuery({
-    queryKey: ['addresses'],
-    queryFn: () => api.get<SavedAddress[]>('/users/me/addresses'),
-  });
+  const addresses = useAddresses();
   const saved = addresses.data ?? [];
   const chosen =
     addressChoice ??

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import type { Invoice } from '../api-types.ts';
 import { SelectField } from '../components/fields.tsx';
+import { TableScroll } from '../components/table-scroll.tsx';
 
 const invoiceStatusLabel: Record<Invoice['status'], string> = {
   open: 'Open',
@@ -35,7 +36,7 @@ export function InvoicesPage() {
       />
       <QueryView query={invoices} isEmpty={(p) => p.items.length === 0} empty="No invoices yet.">
         {(p) => (
-          <div className="table-scroll">
+          <TableScroll label="Invoices">
             <table>
               <thead>
                 <tr>
@@ -62,7 +63,7 @@ export function InvoicesPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </QueryView>
     </section>

@@ -5,17 +5,6 @@ import { useState } from 'react';
 import { Switch } from 'react-aria-components';
 import type { InboxItem } from '../api-types.ts';
 
-/** The unread count for the navigation (re-read every 30 s while the app is open). */
-export function useUnreadCount(): number | undefined {
-  const api = useApi();
-  const unread = useQuery({
-    queryKey: ['notifications', 'unread'],
-    queryFn: () => api.get<Page<InboxItem>>('/notifications?unread=true&limit=1'),
-    refetchInterval: 30_000,
-  });
-  return unread.data?.total;
-}
-
 export function NotificationsPage() {
   const api = useApi();
   const queryClient = useQueryClient();

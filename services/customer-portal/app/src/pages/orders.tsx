@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { type BulkResult, type Order, type OrderStatus, orderStatusLabel } from '../api-types.ts';
 import { SelectField } from '../components/fields.tsx';
+import { TableScroll } from '../components/table-scroll.tsx';
 
 /** How often an order that is still moving is re-read (ms). */
 const pollEvery: Partial<Record<OrderStatus, number>> = { pending: 1_000, awaiting_approval: 5_000 };
@@ -41,7 +42,7 @@ export function OrdersPage() {
       />
       <QueryView query={orders} isEmpty={(o) => o.items.length === 0} empty="No orders yet.">
         {(o) => (
-          <div className="table-scroll">
+          <TableScroll label="Orders">
             <table>
               <thead>
                 <tr>
@@ -68,7 +69,7 @@ export function OrdersPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </QueryView>
     </section>
@@ -168,7 +169,7 @@ export function OrderPage() {
               Shipped with {o.shipment.carrier}, tracking number {o.shipment.trackingNumber}
             </p>
           )}
-          <div className="table-scroll">
+          <TableScroll label="Order lines">
             <table>
               <thead>
                 <tr>
@@ -195,7 +196,7 @@ export function OrderPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <dl className="totals">
             <dt>Subtotal</dt>
             <dd>

@@ -1,9 +1,10 @@
 /** Profile (name, phone) and the saved addresses checkout offers (add, make default, delete). */
 import { Button, ErrorMessage, Field, Money, QueryView, useApi } from '@b2b/web-kit/ui';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { Checkbox, Form } from 'react-aria-components';
 import { roleLabel, type SavedAddress, type UserProfile } from '../api-types.ts';
+import { useAddresses } from '../components/addresses.ts';
 import { apiErrorOf } from '../components/api-error.ts';
 import { useProfile } from '../components/profile.ts';
 
@@ -59,10 +60,7 @@ function ProfileForm({ profile }: { profile: UserProfile }) {
 function AddressList() {
   const api = useApi();
   const queryClient = useQueryClient();
-  const addresses = useQuery({
-    queryKey: ['addresses'],
-    queryFn: () => api.get<SavedAddress[]>('/users/me/addresses'),
-  });
+  const addresses = useAddresses();
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['addresses'] });
   const create = useMutation({
     mutationFn: (body: Record<string, unknown>) =>

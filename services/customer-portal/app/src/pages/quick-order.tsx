@@ -10,6 +10,7 @@ import { Form, Label, ProgressBar } from 'react-aria-components';
 import { Link } from 'react-router';
 import type { BulkResult } from '../api-types.ts';
 import { TextAreaField } from '../components/fields.tsx';
+import { TableScroll } from '../components/table-scroll.tsx';
 import {
   batches,
   parseQuickOrder,
@@ -126,7 +127,7 @@ export function QuickOrderPage() {
             {outcome.added > 0 && <Link to="/cart">Go to the cart</Link>}
           </p>
           {outcome.problems.length > 0 && (
-            <div className="table-scroll">
+            <TableScroll label="Lines not added">
               <table>
                 <caption>
                   {outcome.problems.length} {outcome.problems.length === 1 ? 'line was' : 'lines were'} not
@@ -149,7 +150,7 @@ export function QuickOrderPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </div>
       )}
