@@ -21,6 +21,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type EmbeddedServer, startEmbeddedServer } from '@b2b/docdb-local';
+import { runSeed, type SeedResult, seedEntry } from '@b2b/local-runner/seeds';
 import { serviceEnvAt } from '@b2b/local-runner/service-env';
 import { type ServiceName, serviceNames, services } from '@b2b/shared/catalogue';
 import { createMongo, type Mongo } from '@b2b/shared/db';
@@ -43,6 +44,13 @@ export interface PlatformOptions {
   readonly readyTimeoutMs?: number;
   /** Extra variables for one service (e.g. a lower rate limit), on top of the runner's environment. */
   readonly env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /**
+   * Browser origins the gateway (CORS) and the user service (browser-session Origin check) allow;
+   * the first is also where the notification service's emailed links point (default none).
+   */
+  readonly corsOrigins?: readonly string[];
+  /** Also run each started service's `src/seed.ts` (the demo data of `npm start`), default false. */
+  readonly seed?: boolean;
 }
 
 export interface Platform {
@@ -101,7 +109,7 @@ class ServiceChild {
   constructor(
     readonly name: ServiceName,
     readonly url: string,
-    private readonly env: Record<string, string>,
+    readonly env: Record<string, string>,
   ) {}
 
   get running(): boolean {
@@ -172,6 +180,21 @@ class ServiceChild {
   }
 }
 
+/** Every started service's seed with the service's own environment; a failed seed fails the start. */
+async function runSeeds(names: readonly ServiceName[], children: Map<ServiceName, ServiceChild>) {
+  const runs: Promise<SeedResult>[] = [];
+  for (const name of names) {
+    const entry = seedEntry(repoRoot, name);
+    if (entry) runs.push(runSeed(name, entry, repoRoot, children.get(name)!.env));
+  }
+  const failed = (await Promise.all(runs)).filter((r) => !r.ok);
+  if (failed.length > 0) {
+    throw new PlatformStartError(
+      failed.map((r) => `seed of ${r.service} failed (${r.detail}):\n${r.output.join('\n')}`).join('\n'),
+    );
+  }
+}
+
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const requested = [
     ...new Set([...options.services, ...(options.gateway ? (['api-gateway'] as const) : [])]),
@@ -222,7 +245,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         dataDir,
         port: Number(new URL(urlOf(name)).port),
         serviceUrl: urlOf,
-        corsOrigins: [],
+        corsOrigins: options.corsOrigins ?? [],
         serviceCredential,
         parentEnv,
       });
@@ -231,7 +254,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // Backends first, then the gateway: it fetches keys and revocations from them on start.
     const backends = requested.filter((name) => name !== 'api-gateway');
     for (const name of backends) children.get(name)!.start();
-    await Promise.all(backends.map((name) => children.get(name)!.waitReady(readyTimeoutMs)));
+    // Seeds run next to their service's start, as npm start runs them.
+    const seeds = options.seed ? runSeeds(backends, children) : Promise.resolve();
+    await Promise.all([...backends.map((name) => children.get(name)!.waitReady(readyTimeoutMs)), seeds]);
     const gateway = children.get('api-gateway');
     if (gateway) {
       gateway.start();

@@ -58,6 +58,15 @@ async function problemOf(res: Response): Promise<ApiError> {
   }
 }
 
+/** Bodies sent as they are (uploads, CSV); anything else is sent as JSON. */
+function isRawBody(body: unknown): body is FormData | Blob | string {
+  return (
+    typeof body === 'string' ||
+    (typeof FormData !== 'undefined' && body instanceof FormData) ||
+    (typeof Blob !== 'undefined' && body instanceof Blob)
+  );
+}
+
 export class ApiClient {
   private accessToken: string | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -139,14 +148,16 @@ export class ApiClient {
     body?: unknown,
     extraHeaders: Record<string, string> = {},
   ): Promise<T> {
+    const raw = isRawBody(body);
     const send = () => {
       const headers: Record<string, string> = { ...extraHeaders };
-      if (body !== undefined) headers['content-type'] = 'application/json';
+      // A raw body keeps the caller's content-type (text/csv); FormData gets the browser's boundary.
+      if (body !== undefined && !raw) headers['content-type'] = 'application/json';
       if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
       return this.fetch(`${this.options.baseUrl}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
       });
     };
     let res: Response;

@@ -14,6 +14,7 @@ import {
   Label,
   Link,
   NumberField,
+  TextArea,
   TextField,
 } from 'react-aria-components';
 import { NavLink } from 'react-router';
@@ -24,17 +25,22 @@ import { useSession } from './session.tsx';
 export function Field(props: {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password';
+  type?: 'text' | 'email' | 'password' | 'search' | 'url';
+  /** `numeric` / `decimal` bring up the right touch keyboard; the value stays a string. */
+  inputMode?: 'numeric' | 'decimal';
   isRequired?: boolean;
   autoComplete?: string;
   error?: string;
   defaultValue?: string;
+  /** Multi-line text. */
+  multiline?: boolean;
 }) {
   return (
     <TextField
       className="field"
       name={props.name}
       type={props.type ?? 'text'}
+      inputMode={props.inputMode}
       isRequired={props.isRequired}
       autoComplete={props.autoComplete}
       defaultValue={props.defaultValue}
@@ -42,9 +48,46 @@ export function Field(props: {
       validationBehavior="aria"
     >
       <Label>{props.label}</Label>
-      <Input />
+      {props.multiline ? <TextArea rows={4} /> : <Input />}
       <FieldError>{props.error}</FieldError>
     </TextField>
+  );
+}
+
+/** A labelled native <select> (the platform's own picker is the most usable one on phones). */
+export function SelectField(props: {
+  name: string;
+  label: string;
+  options: readonly { value: string; label: string }[];
+  defaultValue?: string;
+  error?: string;
+  /** Adds a first option with this label and the empty value (e.g. "None"). */
+  emptyOption?: string;
+}) {
+  const id = `select-${props.name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        name={props.name}
+        defaultValue={props.defaultValue}
+        aria-invalid={props.error !== undefined || undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+      >
+        {props.emptyOption !== undefined && <option value="">{props.emptyOption}</option>}
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.error && (
+        <span id={`${id}-error`} className="react-aria-FieldError">
+          {props.error}
+        </span>
+      )}
+    </div>
   );
 }
 
@@ -71,6 +114,19 @@ export function QuantityStepper(props: {
         <Button slot="increment">+</Button>
       </Group>
     </NumberField>
+  );
+}
+
+/**
+ * A wide table's horizontal scroller (phones): focusable and named, so keyboard users can scroll
+ * it too (axe: scrollable-region-focusable).
+ */
+export function ScrollRegion(props: { label: string; busy?: boolean; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to be scrolled by keyboard.
+    <section className="table-scroll" aria-label={props.label} aria-busy={props.busy} tabIndex={0}>
+      {props.children}
+    </section>
   );
 }
 

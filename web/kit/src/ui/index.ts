@@ -21,10 +21,20 @@ export {
   type NavItem,
   QuantityStepper,
   QueryView,
+  ScrollRegion,
+  SelectField,
   Shell,
   SignInForm,
 } from './components.tsx';
+export { type Column, DataTable, type DataTableProps } from './data-table.tsx';
 export { formatDateTime, formatMoney, type MoneyValue } from './format.ts';
+export {
+  dayToInstant,
+  type FilterDefinition,
+  type FilterOption,
+  type ListAnswer,
+  listRequestPath,
+} from './list-query.ts';
 export { mountApp } from './mount.tsx';
 export { AppProviders, type Profile, useApi, useSession } from './session.tsx';
 export type { Page } from './types.ts';

@@ -53,12 +53,15 @@ export function CartPage() {
   return (
     <section>
       <h1>Cart</h1>
+      <p>
+        <Link to="/quick-order">Quick order by SKU</Link>
+      </p>
       <QueryView query={cart} isEmpty={(c) => c.items.length === 0} empty="Your cart is empty.">
         {(c) => (
           <>
             {c.warnings.map((w) => (
-              <p key={w} className="notice" role="status">
-                {w}
+              <p key={`${w.code}:${w.sku ?? ''}`} className="notice notice-warning" role="status">
+                {w.message}
               </p>
             ))}
             <div className="table-scroll">
@@ -99,7 +102,9 @@ export function CartPage() {
                 <Money value={c.total} />
               </dd>
             </dl>
-            <Link to="/checkout">Checkout</Link>
+            <Link className="button-link" to="/checkout">
+              Checkout
+            </Link>
           </>
         )}
       </QueryView>

@@ -20,7 +20,7 @@ export function ProductGrid({ products }: { products: readonly Product[] }) {
   return (
     <ul className="grid">
       {products.map((p) => (
-        <li key={p.id} className="card">
+        <li key={p.id} className="card product-card">
           {p.images[0] && <img src={p.images[0].url} alt={p.images[0].alt} loading="lazy" />}
           <h3>
             <Link to={`/products/${encodeURIComponent(p.sku)}`}>{p.name}</Link>

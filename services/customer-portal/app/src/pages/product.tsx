@@ -84,6 +84,16 @@ export function ProductPage() {
             {stockLabel[p.stock.status]} ({p.stock.available} available).
           </p>
           {p.description && <p>{p.description}</p>}
+          {p.attributes && Object.keys(p.attributes).length > 0 && (
+            <dl className="totals" aria-label="Attributes">
+              {Object.entries(p.attributes).map(([name, value]) => (
+                <div key={name} className="contents">
+                  <dt>{name}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
           <AddToCart product={p} />
         </article>
       )}

@@ -1,0 +1,188 @@
+import {
+  ApiError,
+  Button,
+  ErrorMessage,
+  Field,
+  formatDateTime,
+  QueryView,
+  ScrollRegion,
+  useApi,
+} from '@b2b/web-kit/ui';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useRef } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { HtmlSource } from '../html-source.tsx';
+import type { Template } from '../types.ts';
+
+interface Preview {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly sample: Readonly<Record<string, string>>;
+}
+
+export function TemplatesPage() {
+  const api = useApi();
+  const templates = useQuery({
+    queryKey: ['templates'],
+    queryFn: () => api.get<{ items: Template[] }>('/admin/notification-templates'),
+  });
+  return (
+    <section>
+      <h1>Notification templates</h1>
+      <QueryView query={templates} isEmpty={(t) => t.items.length === 0}>
+        {(t) => (
+          <ScrollRegion label="Templates">
+            <table>
+              <caption className="visually-hidden">Templates</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Template</th>
+                  <th scope="col">Sent to</th>
+                  <th scope="col">Subject</th>
+                  <th scope="col">Changed</th>
+                </tr>
+              </thead>
+              <tbody>
+                {t.items.map((template) => (
+                  <tr key={template.key}>
+                    <th scope="row">
+                      <Link to={`/templates/edit?key=${encodeURIComponent(template.key)}`}>
+                        {template.key}
+                      </Link>
+                      <div className="muted">{template.description}</div>
+                    </th>
+                    <td>{template.audience}</td>
+                    <td>{template.subject}</td>
+                    <td>{template.updatedAt ? formatDateTime(template.updatedAt) : 'Default'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+function TemplateForm({ template }: { template: Template }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const form = useRef<HTMLFormElement>(null);
+  const draft = () => {
+    const data = new FormData(form.current ?? undefined);
+    return {
+      subject: String(data.get('subject')),
+      text: String(data.get('text')),
+      html: String(data.get('html')),
+    };
+  };
+  const save = useMutation({
+    mutationFn: () => api.request<Template>('PUT', `/admin/notification-templates/${template.key}`, draft()),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(['template', template.key], saved);
+      void queryClient.invalidateQueries({ queryKey: ['templates'] });
+    },
+  });
+  const preview = useMutation({
+    mutationFn: () =>
+      api.request<Preview>('POST', `/admin/notification-templates/${template.key}/preview`, draft()),
+  });
+  const error =
+    (save.error ?? preview.error) instanceof ApiError
+      ? ((save.error ?? preview.error) as ApiError)
+      : undefined;
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <>
+      <form ref={form} onSubmit={onSubmit} aria-label={`Edit ${template.key}`}>
+        <p className="muted">
+          Placeholders: {template.placeholders.map((p) => `{{${p}}}`).join(', ') || 'none'}. Values are
+          HTML-escaped.
+        </p>
+        <Field
+          name="subject"
+          label="Subject"
+          isRequired
+          defaultValue={template.subject}
+          error={error?.fieldMessage('subject')}
+        />
+        <Field
+          name="text"
+          label="Text version"
+          multiline
+          isRequired
+          defaultValue={template.text}
+          error={error?.fieldMessage('text')}
+        />
+        <Field
+          name="html"
+          label="HTML version"
+          multiline
+          isRequired
+          defaultValue={template.html}
+          error={error?.fieldMessage('html')}
+        />
+        {save.isError && <ErrorMessage error={save.error} />}
+        {save.isSuccess && <p role="status">Saved.</p>}
+        <div className="actions">
+          <Button type="submit" isDisabled={save.isPending}>
+            Save template
+          </Button>
+          <Button
+            className="react-aria-Button secondary"
+            isDisabled={preview.isPending}
+            onPress={() => preview.mutate()}
+          >
+            Preview
+          </Button>
+        </div>
+      </form>
+      {preview.isError && <ErrorMessage error={preview.error} />}
+      {preview.isSuccess && (
+        <section aria-labelledby="preview-heading">
+          <h2 id="preview-heading">Preview with sample data</h2>
+          <p>
+            <strong>Subject:</strong> {preview.data.subject}
+          </p>
+          <h3>Text</h3>
+          <pre>{preview.data.text}</pre>
+          <h3>HTML</h3>
+          <HtmlSource html={preview.data.html} title="HTML version (markup)" />
+        </section>
+      )}
+    </>
+  );
+}
+
+export function TemplatePage() {
+  // A query parameter, not a path segment: keys hold dots (`order.shipped`), and a deep link whose
+  // last segment looks like a file name is answered 404 by the static server, not index.html.
+  const [url] = useSearchParams();
+  const key = url.get('key') ?? '';
+  const api = useApi();
+  const template = useQuery({
+    queryKey: ['template', key],
+    queryFn: () => api.get<Template>(`/admin/notification-templates/${encodeURIComponent(key)}`),
+  });
+  return (
+    <section>
+      <p>
+        <Link to="/templates">← Templates</Link>
+      </p>
+      <QueryView query={template}>
+        {(t) => (
+          <>
+            <h1>{t.key}</h1>
+            <p>{t.description}</p>
+            <TemplateForm key={t.key} template={t} />
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}
