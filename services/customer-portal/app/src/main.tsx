@@ -14,6 +14,8 @@ import { OrderPage, OrdersPage } from './pages/orders.tsx';
 import { ProductPage } from './pages/product.tsx';
 import { ProfilePage } from './pages/profile.tsx';
 import { QuickOrderPage } from './pages/quick-order.tsx';
+import { QuotePage } from './pages/quote.tsx';
+import { QuotesPage, RequestQuotePage } from './pages/quotes.tsx';
 import { SearchPage } from './pages/search.tsx';
 
 /** What each company role sees in the navigation (the API enforces the same on every call). */
@@ -25,6 +27,7 @@ function navFor(companyRole: string | null, unread: number | undefined): NavItem
     { to: '/quick-order', label: 'Quick order' },
     { to: '/cart', label: 'Cart' },
     { to: '/orders', label: 'Orders' },
+    { to: '/quotes', label: 'Quotes' },
     ...(canApprove ? [{ to: '/approvals', label: 'Approvals' }] : []),
     ...(companyRole === 'company_admin'
       ? [
@@ -51,6 +54,9 @@ function SignedInApp({ companyRole }: { companyRole: string | null }) {
         <Route path="/checkout" element={<CheckoutPage />} />
         <Route path="/orders" element={<OrdersPage />} />
         <Route path="/orders/:id" element={<OrderPage />} />
+        <Route path="/quotes" element={<QuotesPage />} />
+        <Route path="/quotes/new" element={<RequestQuotePage />} />
+        <Route path="/quotes/:id" element={<QuotePage />} />
         <Route path="/approvals" element={<ApprovalsPage />} />
         <Route path="/invoices" element={<InvoicesPage />} />
         <Route path="/members" element={<MembersPage />} />
