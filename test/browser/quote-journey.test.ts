@@ -35,9 +35,11 @@ beforeAll(async () => {
     seed: false,
     // The expiry job looks every second, so the expired quote is `expired` moments after its date.
     env: { order: { QUOTE_EXPIRY_SWEEP_SECONDS: '1' } },
+    // Six services compiled at once on a shared two-core machine: give each time to come up.
+    readyTimeoutMs: 240_000,
   });
   origin = env.origin;
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await env?.stop();

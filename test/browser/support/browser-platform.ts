@@ -44,6 +44,8 @@ export interface BrowserPlatformOptions {
   readonly seed?: boolean;
   /** Extra variables per service, on top of the runner's environment. */
   readonly env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** How long each service may take to answer /health/ready (the kit's default: 60 s). */
+  readonly readyTimeoutMs?: number;
 }
 
 export interface BrowserPlatform {
@@ -67,6 +69,7 @@ export async function startBrowserPlatform(options: BrowserPlatformOptions): Pro
     corsOrigins: [origin],
     logLevel: process.env.LOG_LEVEL === 'silent' ? 'warn' : process.env.LOG_LEVEL,
     env: options.env,
+    readyTimeoutMs: options.readyTimeoutMs,
   });
   let balancer: LoadBalancer | undefined;
   let browser: Browser | undefined;
