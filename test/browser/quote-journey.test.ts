@@ -93,7 +93,9 @@ describe.runIf(hasChromium)('quote journey in Chromium', () => {
       .db('user')
       .collection('users')
       .updateOne({ email: admin.email }, { $set: { roles: ['admin'] } });
-    const adminToken = (await api('POST', '/auth/login', { body: admin })).body.accessToken as string;
+    const adminToken = (
+      await api('POST', '/auth/login', { body: { email: admin.email, password: admin.password } })
+    ).body.accessToken as string;
     const sku = `RFQ-${randomUUID().slice(0, 6).toUpperCase()}`;
     const name = `Quoted press ${sku}`;
     expect(

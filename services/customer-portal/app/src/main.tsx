@@ -3,10 +3,13 @@ import './portal.css';
 import { mountApp, type NavItem, Shell, useSession } from '@b2b/web-kit/ui';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { SignedOutApp } from './pages/account-access.tsx';
+import { ApprovalRulesPage } from './pages/approval-rules.tsx';
 import { ApprovalsPage } from './pages/approvals.tsx';
+import { BudgetsPage } from './pages/budgets.tsx';
 import { CartPage } from './pages/cart.tsx';
 import { CatalogPage } from './pages/catalog.tsx';
 import { CheckoutPage } from './pages/checkout.tsx';
+import { CostCentersPage } from './pages/cost-centers.tsx';
 import { InvoicesPage } from './pages/invoices.tsx';
 import { MembersPage } from './pages/members.tsx';
 import { NotificationsPage, useUnreadCount } from './pages/notifications.tsx';
@@ -17,6 +20,7 @@ import { QuickOrderPage } from './pages/quick-order.tsx';
 import { QuotePage } from './pages/quote.tsx';
 import { QuotesPage, RequestQuotePage } from './pages/quotes.tsx';
 import { SearchPage } from './pages/search.tsx';
+import { ShoppingListPage, ShoppingListsPage } from './pages/shopping-lists.tsx';
 
 /** What each company role sees in the navigation (the API enforces the same on every call). */
 function navFor(companyRole: string | null, unread: number | undefined): NavItem[] {
@@ -28,11 +32,15 @@ function navFor(companyRole: string | null, unread: number | undefined): NavItem
     { to: '/cart', label: 'Cart' },
     { to: '/orders', label: 'Orders' },
     { to: '/quotes', label: 'Quotes' },
+    { to: '/shopping-lists', label: 'Lists' },
+    { to: '/budget', label: 'Budget' },
     ...(canApprove ? [{ to: '/approvals', label: 'Approvals' }] : []),
     ...(companyRole === 'company_admin'
       ? [
           { to: '/invoices', label: 'Invoices' },
           { to: '/members', label: 'Members' },
+          { to: '/approval-rules', label: 'Approval rules' },
+          { to: '/cost-centers', label: 'Cost centers' },
         ]
       : []),
     { to: '/notifications', label: unread ? `Notifications (${unread} unread)` : 'Notifications' },
@@ -57,6 +65,11 @@ function SignedInApp({ companyRole }: { companyRole: string | null }) {
         <Route path="/quotes" element={<QuotesPage />} />
         <Route path="/quotes/new" element={<RequestQuotePage />} />
         <Route path="/quotes/:id" element={<QuotePage />} />
+        <Route path="/shopping-lists" element={<ShoppingListsPage />} />
+        <Route path="/shopping-lists/:id" element={<ShoppingListPage />} />
+        <Route path="/budget" element={<BudgetsPage />} />
+        <Route path="/approval-rules" element={<ApprovalRulesPage />} />
+        <Route path="/cost-centers" element={<CostCentersPage />} />
         <Route path="/approvals" element={<ApprovalsPage />} />
         <Route path="/invoices" element={<InvoicesPage />} />
         <Route path="/members" element={<MembersPage />} />

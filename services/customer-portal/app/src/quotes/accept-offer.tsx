@@ -9,6 +9,7 @@ import { type FormEvent, useState } from 'react';
 import { Form, Label, Radio, RadioGroup } from 'react-aria-components';
 import type { PostalAddress, SavedAddress } from '../api-types.ts';
 import { apiErrorOf } from '../components/api-error.ts';
+import { CostCenterField } from '../components/cost-center-field.tsx';
 import type { Quote } from './quote-types.ts';
 
 const NEW_ADDRESS = 'new';
@@ -112,7 +113,7 @@ export function AcceptOffer({ quote, onAccepted }: { quote: Quote; onAccepted: (
         )}
       </fieldset>
       <Field name="poNumber" label="Purchase order number (optional)" error={field('poNumber')} />
-      <Field name="costCenter" label="Cost center (optional)" error={field('costCenter')} />
+      <CostCenterField error={field('costCenter')} />
       <RadioGroup value={paymentMethod} onChange={setPaymentMethod} className="field">
         <Label>Payment</Label>
         <Radio value="invoice">Invoice (company payment terms)</Radio>
