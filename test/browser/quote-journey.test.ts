@@ -127,7 +127,9 @@ describe.runIf(hasChromium)('quote journey in Chromium', () => {
     await portal.goto(`${origin}/products/${sku}`);
     await signIn(portal, buyer.email, buyer.password);
     await portal.getByRole('heading', { name }).waitFor();
-    await portal.getByLabel('Quantity').fill('20');
+    await portal.getByRole('textbox', { name: 'Quantity' }).fill('20');
+    // The stepper takes the typed number when it loses focus.
+    await portal.getByRole('textbox', { name: 'Quantity' }).press('Tab');
     await portal.getByRole('button', { name: 'Add to cart' }).click();
     await portal.getByText('Added to your cart.').waitFor();
     await portal.getByRole('link', { name: 'Cart', exact: true }).click();
@@ -174,7 +176,7 @@ describe.runIf(hasChromium)('quote journey in Chromium', () => {
 
     // Buyer: the offer and its message in the thread, then accept with a card.
     await portal.reload();
-    await portal.getByRole('heading', { name: 'Offer' }).waitFor();
+    await portal.getByRole('heading', { name: 'Offer', exact: true }).waitFor();
     await portal.getByRole('cell', { name: formatMoney(eur('1910.00')) }).waitFor();
     await portal.getByText('Best we can do for this volume').first().waitFor();
     await portal.getByLabel('Write to the supplier').fill('Thanks, accepting now');
@@ -185,7 +187,7 @@ describe.runIf(hasChromium)('quote journey in Chromium', () => {
     await portal.getByLabel('Postal code').fill('10115');
     await portal.getByLabel('City').fill('Berlin');
     await portal.getByLabel('Country (2-letter code, e.g. DE)').fill('DE');
-    await portal.getByRole('radio', { name: 'Card' }).check();
+    await portal.getByText('Card', { exact: true }).click();
     await portal.getByLabel('Card token from the payment provider (sandbox: tok_visa)').fill('tok_visa');
     await portal.getByRole('button', { name: 'Accept and place the order' }).click();
     // The order page: confirmed by the saga (stock reserved, card authorized) while it is open.

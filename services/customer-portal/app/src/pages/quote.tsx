@@ -3,7 +3,16 @@
  * validity, the thread, and the decision: accept (→ the order) or decline. An expired offer is
  * shown as such and cannot be accepted.
  */
-import { Button, ErrorMessage, Field, formatDateTime, Money, QueryView, useApi } from '@b2b/web-kit/ui';
+import {
+  Button,
+  ErrorMessage,
+  Field,
+  formatDateTime,
+  Money,
+  QueryView,
+  ScrollRegion,
+  useApi,
+} from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Form } from 'react-aria-components';
@@ -15,7 +24,7 @@ import { isAcceptable, isExpired, type Quote, quoteStatusLabels } from '../quote
 
 function RequestedLines({ quote }: { quote: Quote }) {
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Requested lines">
       <table>
         <caption>Requested</caption>
         <thead>
@@ -39,7 +48,7 @@ function RequestedLines({ quote }: { quote: Quote }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -56,7 +65,7 @@ function Offer({ quote }: { quote: Quote }) {
           : `Valid until ${formatDateTime(offer.validUntil)}.`}
       </p>
       {offer.message && <p>{offer.message}</p>}
-      <div className="table-scroll">
+      <ScrollRegion label="Offered prices">
         <table>
           <caption>Offered prices</caption>
           <thead>
@@ -82,7 +91,7 @@ function Offer({ quote }: { quote: Quote }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p>
         Subtotal (before tax and shipping):{' '}
         <strong>

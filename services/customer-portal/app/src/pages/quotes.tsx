@@ -4,6 +4,7 @@
  * and a note. The offer, thread and decision are on the detail page (quote.tsx).
  */
 import {
+  type ApiError,
   Button,
   ErrorMessage,
   Field,
@@ -64,6 +65,14 @@ export function QuotesPage() {
       </QueryView>
     </section>
   );
+}
+
+/**
+ * The API's first message about line `i` (`/items/0/targetPrice/amount` and the like): the body is
+ * one of two shapes, so the errors name the line's own fields.
+ */
+function lineMessage(error: ApiError | undefined, i: number): string | undefined {
+  return error?.fieldErrors.find((e) => e.path.startsWith(`/items/${i}/`))?.message;
 }
 
 /** A line's target price as the API takes it, or undefined when left empty. */
@@ -128,10 +137,7 @@ export function RequestQuotePage() {
                     name={`target-${i}`}
                     inputMode="decimal"
                     label={`Target unit price for ${line.name} (${line.unitPrice.currency}, optional)`}
-                    error={
-                      error?.fieldMessage(`items/${i}/targetPrice/amount`) ??
-                      error?.fieldMessage(`items/${i}/targetPrice`)
-                    }
+                    error={lineMessage(error, i)}
                   />
                 </li>
               ))}
