@@ -85,7 +85,9 @@ async function signIn(page: Page, email: string, password: string) {
 }
 
 describe.runIf(hasChromium)('quote journey in Chromium', () => {
-  it('a buyer requests a quote from the cart, the admin offers, the buyer accepts, the order is confirmed at the offered price', async () => {
+  it('a buyer requests a quote from the cart, the admin offers, the buyer accepts, the order is confirmed at the offered price', async ({
+    onTestFailed,
+  }) => {
     const violations: string[] = [];
     const cspErrors: string[] = [];
     const admin = await register('admin');
@@ -123,6 +125,8 @@ describe.runIf(hasChromium)('quote journey in Chromium', () => {
 
     // Buyer: the product into the cart, then "Request a quote" from the cart.
     const portal = await env.newPage();
+    // A failure leaves what the buyer saw last (the admin's pages are screenshotted as they go).
+    onTestFailed(() => screenshot(portal, 'quote-failed-portal').then(() => undefined));
     portal.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspErrors.push(m.text()));
     await portal.goto(`${origin}/products/${sku}`);
     await signIn(portal, buyer.email, buyer.password);

@@ -9,11 +9,16 @@ import type { FormEvent } from 'react';
 import { messageUnder, money, text } from './forms.ts';
 import type { Quote } from './quote-types.ts';
 
-/** A week from today, as the date input's `YYYY-MM-DD` (local). */
-function defaultValidDay(now = new Date()): string {
-  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 7);
+/** A local day as the date input's `YYYY-MM-DD`. */
+function dayOf(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The standing offer's last local day (it runs until the next midnight), else a week from today. */
+function defaultValidDay(quote: Quote, now = new Date()): string {
+  if (quote.offer) return dayOf(new Date(Date.parse(quote.offer.validUntil) - 1));
+  return dayOf(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 7));
 }
 
 export function OfferEditor({ quote }: { quote: Quote }) {
@@ -77,7 +82,7 @@ export function OfferEditor({ quote }: { quote: Quote }) {
           name="validUntil"
           type="date"
           required
-          defaultValue={quote.offer ? quote.offer.validUntil.slice(0, 10) : defaultValidDay()}
+          defaultValue={defaultValidDay(quote)}
           aria-invalid={dayError ? true : undefined}
           aria-describedby={dayError ? 'offer-valid-until-error' : undefined}
         />
