@@ -1,5 +1,6 @@
 /** A request for quote as the order service answers it (services/order/src/schemas/quotes.ts). */
-import type { MoneyValue } from '@b2b/web-kit/ui';
+// The JSX-free module of the kit, so node-side tests of these helpers type-check without the DOM.
+import type { MoneyValue } from '@b2b/web-kit/ui/format';
 
 export type QuoteStatus = 'requested' | 'offered' | 'accepted' | 'declined' | 'expired';
 
