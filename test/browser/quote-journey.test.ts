@@ -126,7 +126,12 @@ describe.runIf(hasChromium)('quote journey in Chromium', () => {
     // Buyer: the product into the cart, then "Request a quote" from the cart.
     const portal = await env.newPage();
     // A failure leaves what the buyer saw last (the admin's pages are screenshotted as they go).
-    onTestFailed(() => screenshot(portal, 'quote-failed-portal').then(() => undefined));
+    const pageErrors: string[] = [];
+    portal.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
+    onTestFailed(async () => {
+      await screenshot(portal, 'quote-failed-portal');
+      console.error(`portal page errors:\n${pageErrors.join('\n')}`);
+    });
     portal.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspErrors.push(m.text()));
     await portal.goto(`${origin}/products/${sku}`);
     await signIn(portal, buyer.email, buyer.password);
@@ -244,5 +249,6 @@ describe.runIf(hasChromium)('quote journey in Chromium', () => {
 
     expect(violations).toEqual([]);
     expect(cspErrors).toEqual([]);
+    expect(pageErrors).toEqual([]);
   }, 180_000);
 });

@@ -3,7 +3,7 @@
  * where to deliver, how to pay, PO number and cost center (the API's field errors next to each).
  * One Idempotency-Key per visit: a double click cannot place two orders.
  */
-import { Button, ErrorMessage, Field, QueryView, useApi } from '@b2b/web-kit/ui';
+import { Button, ErrorMessage, Field, type Page, QueryView, useApi } from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Form, Label, Radio, RadioGroup } from 'react-aria-components';
@@ -31,11 +31,12 @@ export function AcceptOffer({ quote, onAccepted }: { quote: Quote; onAccepted: (
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [paymentMethod, setPaymentMethod] = useState('invoice');
   const [addressChoice, setAddressChoice] = useState<string | undefined>();
+  // A page, as every list of the API (its own cache key: checkout and profile keep another shape).
   const addresses = useQuery({
-    queryKey: ['addresses'],
-    queryFn: () => api.get<SavedAddress[]>('/users/me/addresses'),
+    queryKey: ['addresses', 'page'],
+    queryFn: () => api.get<Page<SavedAddress>>('/users/me/addresses?limit=100'),
   });
-  const saved = addresses.data ?? [];
+  const saved = addresses.data?.items ?? [];
   const chosen = addressChoice ?? saved.find((a) => a.isDefault)?.id ?? saved[0]?.id ?? NEW_ADDRESS;
   const accept = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
@@ -78,7 +79,7 @@ export function AcceptOffer({ quote, onAccepted }: { quote: Quote; onAccepted: (
       <fieldset>
         <legend>Shipping address</legend>
         <QueryView query={addresses}>
-          {(list) =>
+          {({ items: list }) =>
             list.length > 0 ? (
               <RadioGroup value={chosen} onChange={setAddressChoice} className="field">
                 <Label>Deliver to</Label>
