@@ -22,6 +22,8 @@ const PriceListPage = screen(() => import('./pages/price-lists.tsx'), 'PriceList
 const InventoryPage = screen(() => import('./pages/inventory.tsx'), 'InventoryPage');
 const OrdersPage = screen(() => import('./pages/orders/list.tsx'), 'OrdersPage');
 const OrderPage = screen(() => import('./pages/orders/detail.tsx'), 'OrderPage');
+const QuotesPage = screen(() => import('./pages/quotes.tsx'), 'QuotesPage');
+const QuotePage = screen(() => import('./pages/quotes.tsx'), 'QuotePage');
 const CompaniesPage = screen(() => import('./pages/companies.tsx'), 'CompaniesPage');
 const CompanyPage = screen(() => import('./pages/companies.tsx'), 'CompanyPage');
 const UsersPage = screen(() => import('./pages/users.tsx'), 'UsersPage');
@@ -40,6 +42,7 @@ const nav = [
   { to: '/price-lists', label: 'Price lists' },
   { to: '/inventory', label: 'Inventory' },
   { to: '/orders', label: 'Orders' },
+  { to: '/quotes?status=requested', label: 'Quotes' },
   { to: '/companies', label: 'Companies' },
   { to: '/users', label: 'Users' },
   { to: '/templates', label: 'Templates' },
@@ -59,6 +62,8 @@ const routes: readonly [string, ComponentType][] = [
   ['/inventory', InventoryPage],
   ['/orders', OrdersPage],
   ['/orders/:id', OrderPage],
+  ['/quotes', QuotesPage],
+  ['/quotes/:id', QuotePage],
   ['/companies', CompaniesPage],
   ['/companies/:id', CompanyPage],
   ['/users', UsersPage],

@@ -1,7 +1,7 @@
 import '@b2b/web-kit/ui/styles.css';
 import './portal.css';
 import { mountApp, type NavItem, Shell, useSession } from '@b2b/web-kit/ui';
-import { lazy, Suspense } from 'react';
+import { type ComponentType, lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { preventInlinePressStyle } from './csp-safe-press.ts';
 import { SignedOutApp } from './pages/account-access.tsx';
@@ -27,6 +27,16 @@ const QuickOrderPage = lazy(() =>
   import('./pages/quick-order.tsx').then((m) => ({ default: m.QuickOrderPage })),
 );
 const SearchPage = lazy(() => import('./pages/search.tsx').then((m) => ({ default: m.SearchPage })));
+const lazyPage = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+const ApprovalRulesPage = lazyPage(() => import('./pages/approval-rules.tsx'), 'ApprovalRulesPage');
+const BudgetsPage = lazyPage(() => import('./pages/budgets.tsx'), 'BudgetsPage');
+const CostCentersPage = lazyPage(() => import('./pages/cost-centers.tsx'), 'CostCentersPage');
+const QuotePage = lazyPage(() => import('./pages/quote.tsx'), 'QuotePage');
+const QuotesPage = lazyPage(() => import('./pages/quotes.tsx'), 'QuotesPage');
+const RequestQuotePage = lazyPage(() => import('./pages/quotes.tsx'), 'RequestQuotePage');
+const ShoppingListPage = lazyPage(() => import('./pages/shopping-lists.tsx'), 'ShoppingListPage');
+const ShoppingListsPage = lazyPage(() => import('./pages/shopping-lists.tsx'), 'ShoppingListsPage');
 
 /** What each company role sees in the navigation (the API enforces the same on every call). */
 function navFor(companyRole: string | null, unread: number | undefined): NavItem[] {
@@ -37,11 +47,16 @@ function navFor(companyRole: string | null, unread: number | undefined): NavItem
     { to: '/quick-order', label: 'Quick order' },
     { to: '/cart', label: 'Cart' },
     { to: '/orders', label: 'Orders' },
+    { to: '/quotes', label: 'Quotes' },
+    { to: '/shopping-lists', label: 'Lists' },
+    { to: '/budget', label: 'Budget' },
     ...(canApprove ? [{ to: '/approvals', label: 'Approvals' }] : []),
     ...(companyRole === 'company_admin'
       ? [
           { to: '/invoices', label: 'Invoices' },
           { to: '/members', label: 'Members' },
+          { to: '/approval-rules', label: 'Approval rules' },
+          { to: '/cost-centers', label: 'Cost centers' },
         ]
       : []),
     { to: '/notifications', label: unread ? `Notifications (${unread} unread)` : 'Notifications' },
@@ -70,6 +85,14 @@ function SignedInApp({ companyRole }: { companyRole: string | null }) {
           <Route path="/checkout" element={<CheckoutPage />} />
           <Route path="/orders" element={<OrdersPage />} />
           <Route path="/orders/:id" element={<OrderPage />} />
+          <Route path="/quotes" element={<QuotesPage />} />
+          <Route path="/quotes/new" element={<RequestQuotePage />} />
+          <Route path="/quotes/:id" element={<QuotePage />} />
+          <Route path="/shopping-lists" element={<ShoppingListsPage />} />
+          <Route path="/shopping-lists/:id" element={<ShoppingListPage />} />
+          <Route path="/budget" element={<BudgetsPage />} />
+          <Route path="/approval-rules" element={<ApprovalRulesPage />} />
+          <Route path="/cost-centers" element={<CostCentersPage />} />
           <Route path="/approvals" element={<ApprovalsPage />} />
           <Route path="/invoices" element={<InvoicesPage />} />
           <Route path="/members" element={<MembersPage />} />

@@ -105,7 +105,8 @@ export function CartPage() {
             </dl>
             <Link className="button-link" to="/checkout">
               Checkout
-            </Link>
+            </Link>{' '}
+            <Link to="/quotes/new">Request a quote</Link>
           </>
         )}
       </QueryView>

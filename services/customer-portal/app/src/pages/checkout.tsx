@@ -12,6 +12,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Cart, Order, PostalAddress } from '../api-types.ts';
 import { useAddresses } from '../components/addresses.ts';
 import { apiErrorOf } from '../components/api-error.ts';
+import { CostCenterField } from '../components/cost-center-field.tsx';
 
 const NEW_ADDRESS = 'new';
 
@@ -143,7 +144,7 @@ export function CheckoutPage() {
               )}
             </fieldset>
             <Field name="poNumber" label="Purchase order number (optional)" error={field('poNumber')} />
-            <Field name="costCenter" label="Cost center (optional)" error={field('costCenter')} />
+            <CostCenterField error={field('costCenter')} />
             <RadioGroup value={paymentMethod} onChange={setPaymentMethod} className="field">
               <Label>Payment</Label>
               <Radio value="invoice">Invoice (company payment terms)</Radio>
