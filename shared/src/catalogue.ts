@@ -474,6 +474,11 @@ export const events = {
   'quote.accepted': { producer: 'order', consumers: ['notification'], description: 'tell the supplier' },
   'quote.declined': { producer: 'order', consumers: ['notification'], description: 'tell the supplier' },
   'quote.expired': { producer: 'order', consumers: ['notification'], description: 'tell both sides' },
+  'quote.message_posted': {
+    producer: 'order',
+    consumers: ['notification'],
+    description: 'a message in the thread: tell the other side',
+  },
 } as const satisfies Record<string, EventSpec>;
 
 export type EventType = keyof typeof events;

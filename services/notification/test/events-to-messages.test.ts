@@ -174,6 +174,42 @@ describe('consumers of notifying events', () => {
     expect(opsMail.map((m) => m.subject)).not.toContain('Your quote Q-9: 990.00 EUR');
   });
 
+  it('tells the other side of a quote-thread message: staff of a buyer message, the requester of a staff one', async ({
+    svc,
+  }) => {
+    const buyer = svc.person();
+    const ops = svc.person({ companyId: null, companyRole: null, admin: true });
+    const quote = { quoteId: 'q-5', number: 'Q-5', companyId: buyer.companyId!, userId: buyer.userId };
+    await svc.deliver(
+      svc.event('quote.message_posted', {
+        ...quote,
+        messageId: 'm-1',
+        side: 'buyer',
+        authorId: buyer.userId,
+        excerpt: 'Can you do 5% off for 200 pieces?',
+      }),
+    );
+    const opsMail = await mailTo(svc, ops.email);
+    expect(opsMail.map((m) => m.subject)).toEqual(['New message on quote Q-5']);
+    expect(opsMail[0]!.text).toContain('Can you do 5% off for 200 pieces?');
+    expect(opsMail[0]!.text).toContain('https://shop.example.com/admin/quotes/q-5');
+    expect(await mailTo(svc, buyer.email)).toEqual([]);
+
+    await svc.deliver(
+      svc.event('quote.message_posted', {
+        ...quote,
+        messageId: 'm-2',
+        side: 'supplier',
+        authorId: ops.userId,
+        excerpt: 'Yes, 4% for 200.',
+      }),
+    );
+    const buyerMail = await mailTo(svc, buyer.email);
+    expect(buyerMail.map((m) => m.subject)).toEqual(['New message on quote Q-5']);
+    expect(buyerMail[0]!.text).toContain('https://shop.example.com/quotes/q-5');
+    expect((await mailTo(svc, ops.email)).length).toBe(1);
+  });
+
   it('escapes a company name with <script> in the HTML part and keeps it readable in the text', async ({
     svc,
   }) => {

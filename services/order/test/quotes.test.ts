@@ -108,6 +108,15 @@ describe('quotes', () => {
       ['buyer', 'Can you do 600?'],
       ['supplier', 'Let me check'],
     ]);
+    // Each message is an event with its side, so the other side is notified (once per message).
+    const messageEvents = (await svc.outboxEvents('quote.message_posted')).filter(
+      (e) => e.data.quoteId === requested.id,
+    );
+    expect(messageEvents.map((e) => [e.data.side, e.data.excerpt])).toEqual([
+      ['buyer', 'Can you do 600?'],
+      ['supplier', 'Let me check'],
+    ]);
+    expect(new Set(messageEvents.map((e) => e.data.messageId)).size).toBe(2);
 
     const offered = await offer(requested.id, {
       items: [

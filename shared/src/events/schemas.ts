@@ -202,6 +202,18 @@ export const eventDataSchemas = {
     closed,
   ),
   'quote.expired': Type.Object({ ...quoteRef, validUntil: Timestamp }, closed),
+  'quote.message_posted': Type.Object(
+    {
+      ...quoteRef,
+      messageId: Id,
+      /** Who wrote: the buyer's company or the supplier's staff; the other side is told. */
+      side: Type.Union([Type.Literal('buyer'), Type.Literal('supplier')]),
+      authorId: Id,
+      /** The start of the message, for the notification (the thread holds the whole text). */
+      excerpt: Type.String({ maxLength: 200 }),
+    },
+    closed,
+  ),
 } as const satisfies Record<EventType, TSchema>;
 
 export type EventDataSchemas = typeof eventDataSchemas;

@@ -195,6 +195,17 @@ export const notificationKinds = {
       quoteUrl: 'http://localhost:8080/quotes/q-1',
     },
   },
+  'quote.message_posted': {
+    description: 'A new message in a quote thread',
+    audience: 'the other side: the requester for supplier messages, platform admins for customer ones',
+    security: false,
+    sample: {
+      recipientName: 'Dana Buyer',
+      quoteNumber: 'Q-77',
+      excerpt: 'Can you do 5% off for 200 pieces?',
+      quoteUrl: 'http://localhost:8080/quotes/q-1',
+    },
+  },
 } as const satisfies Partial<Record<EventType, NotificationKind>>;
 
 export type NotificationKindKey = keyof typeof notificationKinds;

@@ -228,6 +228,23 @@ const planners: { [T in NotifyingEvent]: Planner<T> } = {
   ],
   'quote.accepted': toSupplier('quote.accepted', (d) => ({ orderNumber: d.orderNumber })),
   'quote.declined': toSupplier('quote.declined', (d) => ({ reason: d.reason ?? '' })),
+  // The side that did not write is told: staff reply to the requester, customers reach the staff.
+  'quote.message_posted': async (ctx, data) => {
+    const toStaff = data.side === 'buyer';
+    const recipients = toStaff ? await ctx.directory.platformAdmins() : await buyer(ctx, data.userId);
+    return [
+      {
+        kind: 'quote.message_posted',
+        recipients: recipients.filter((r) => r.userId !== data.authorId),
+        data: (r) => ({
+          ...name(r),
+          quoteNumber: data.number,
+          excerpt: data.excerpt,
+          quoteUrl: quoteUrl(ctx, data.quoteId, toStaff),
+        }),
+      },
+    ];
+  },
   'quote.expired': async (ctx, data) => {
     const [requester, admins] = await Promise.all([buyer(ctx, data.userId), ctx.directory.platformAdmins()]);
     const data_ = (admin: boolean) => (r: Recipient) => ({

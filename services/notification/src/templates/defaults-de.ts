@@ -109,6 +109,13 @@ export const germanTemplates: Partial<Record<NotificationKindKey, EmailTemplateS
       `<p>${hello}</p><p>wir bieten <strong>{{total}}</strong> für die Anfrage {{quoteNumber}}, gültig bis {{validUntil}}.</p><p><a href="{{quoteUrl}}">Angebot öffnen</a></p>`,
     ),
   },
+  'quote.message_posted': {
+    subject: 'Neue Nachricht zur Anfrage {{quoteNumber}}',
+    text: `${hello}\n\nneue Nachricht zur Anfrage {{quoteNumber}}:\n\n{{excerpt}}\n\nAntworten: {{quoteUrl}}\n`,
+    html: page(
+      `<p>${hello}</p><p>neue Nachricht zur Anfrage <strong>{{quoteNumber}}</strong>:</p><blockquote>{{excerpt}}</blockquote><p><a href="{{quoteUrl}}">Zum Verlauf</a></p>`,
+    ),
+  },
   'quote.expired': {
     subject: 'Angebot {{quoteNumber}} abgelaufen',
     text: `${hello}\n\ndas Angebot {{quoteNumber}} ist am {{validUntil}} abgelaufen. {{quoteUrl}}\n`,

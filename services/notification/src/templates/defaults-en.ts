@@ -137,6 +137,13 @@ export const englishTemplates: Record<NotificationKindKey, EmailTemplateSource> 
       `<p>${hello}</p><p>quote <strong>{{quoteNumber}}</strong> was declined{{#if reason}}: {{reason}}{{/if}}.</p><p><a href="{{quoteUrl}}">Open the quote</a></p>`,
     ),
   },
+  'quote.message_posted': {
+    subject: 'New message on quote {{quoteNumber}}',
+    text: `${hello}\n\na new message on quote {{quoteNumber}}:\n\n{{excerpt}}\n\nReply: {{quoteUrl}}\n`,
+    html: page(
+      `<p>${hello}</p><p>a new message on quote <strong>{{quoteNumber}}</strong>:</p><blockquote>{{excerpt}}</blockquote><p><a href="{{quoteUrl}}">Open the thread</a></p>`,
+    ),
+  },
   'quote.expired': {
     subject: 'Quote {{quoteNumber}} expired',
     text: `${hello}\n\nthe offer for quote {{quoteNumber}} expired on {{validUntil}}. {{quoteUrl}}\n`,

@@ -52,6 +52,15 @@ export function quoteDeclined(
   return { ...ref(quote), declinedBy: by, ...(reason ? { reason } : {}) };
 }
 
+/** The first 200 characters: a notification shows the start, the thread keeps the whole text. */
+export function quoteMessagePosted(
+  quote: QuoteDoc,
+  message: { id: string; authorId: string; side: 'buyer' | 'supplier'; text: string },
+): EventPayloads['quote.message_posted'] {
+  const excerpt = message.text.length > 200 ? `${message.text.slice(0, 199)}…` : message.text;
+  return { ...ref(quote), messageId: message.id, side: message.side, authorId: message.authorId, excerpt };
+}
+
 export function quoteExpired(quote: QuoteDoc, offer: QuoteOffer): EventPayloads['quote.expired'] {
   return { ...ref(quote), validUntil: offer.validUntil.toISOString() };
 }

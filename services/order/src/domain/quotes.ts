@@ -15,7 +15,13 @@ import type { OrderDoc } from './model.ts';
 import { assertMayOrder, type CheckoutInput, createOrder } from './order-placement.ts';
 import { pricedLine } from './priced-lines.ts';
 import { quoteErrors } from './quote-errors.ts';
-import { quoteAccepted, quoteDeclined, quoteExpired, quoteRequested } from './quote-events.ts';
+import {
+  quoteAccepted,
+  quoteDeclined,
+  quoteExpired,
+  quoteMessagePosted,
+  quoteRequested,
+} from './quote-events.ts';
 
 export const MAX_QUOTE_LINES = 200;
 export const MAX_QUOTE_MESSAGES = 200;
@@ -161,12 +167,18 @@ export async function postQuoteMessage(
     text: text.trim(),
     at: ctx.now(),
   };
-  const updated = await ctx.repos.quotes.transition(
-    quote._id,
-    OPEN_QUOTE_STATES,
-    { push: { messages: message }, by: author.userId },
-    ctx.now(),
-  );
+  // The message and its event commit together: the other side is told exactly once.
+  const updated = await ctx.transaction(async (tx) => {
+    const after = await ctx.repos.quotes.transition(
+      quote._id,
+      OPEN_QUOTE_STATES,
+      { push: { messages: message }, by: author.userId },
+      ctx.now(),
+      tx.session,
+    );
+    if (after) tx.stage('quote.message_posted', quoteMessagePosted(after, message));
+    return after;
+  });
   if (updated) return updated;
   const current = (await ctx.repos.quotes.findById(quote._id)) ?? quote;
   throw quoteErrors.closed(current.status);
