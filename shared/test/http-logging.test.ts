@@ -1,8 +1,11 @@
+import net from 'node:net';
 import { Writable } from 'node:stream';
 import { censorSensitive, createService, isSensitiveKey, redactUrl, type ServiceApp } from '@b2b/shared/http';
 import { UpstreamError } from '@b2b/shared/resilience';
+import { pollUntil } from '@b2b/test-kit/poll';
 import { Type } from 'typebox';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createServiceLogger } from '../src/http/logger.ts';
 
 /** Collects every JSON log line the service writes. */
 function captureLogs() {
@@ -208,6 +211,53 @@ describe('log redaction', () => {
       type: 'UpstreamError',
       upstreamBody: { accessToken: '[Redacted]', user: { id: 'u1' } },
     });
+  });
+
+  it('writes the access line of a request whose socket is already gone (Connection: close, trustProxy on)', async () => {
+    const logs = captureLogs();
+    app = createService({ name: 'api-gateway', logLevel: 'info', logStream: logs.stream, trustProxy: true });
+    app.get('/fast', async () => ({ ok: true }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    // The answer ends the connection: by the time the access line is written the socket is detached.
+    for (let i = 0; i < 20; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.on('error', reject);
+        socket.on('close', () => resolve());
+        socket.end('GET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+        socket.resume();
+      });
+    }
+    expect((await fetch(`http://127.0.0.1:${port}/fast`)).status).toBe(200);
+    const completed = await pollUntil(
+      () => {
+        const lines = logs.records().filter((r) => r['msg'] === 'request completed');
+        return lines.length >= 21 ? lines : undefined;
+      },
+      { timeoutMs: 5_000 },
+    );
+    expect(completed.every((r) => (r['req'] as { url: string }).url === '/fast')).toBe(true);
+  });
+
+  it('a request whose client address cannot be read is logged without it, never a crash', () => {
+    const logs = captureLogs();
+    const log = createServiceLogger({ name: 'api-gateway', level: 'info', stream: logs.stream });
+    // As Fastify's request: `ip` is a getter on the prototype, reading the (now null) socket.
+    class GoneRequest {
+      method = 'GET';
+      url = '/x';
+      get ip(): string {
+        throw new TypeError("Cannot read properties of null (reading 'remoteAddress')");
+      }
+    }
+    const gone = new GoneRequest();
+    log.info({ req: gone }, 'request completed');
+    log.info({ req: { method: 'GET', url: '/y', ip: '10.0.0.1' } }, 'request completed');
+    expect(logs.records().map((r) => r['req'])).toEqual([
+      { method: 'GET', url: '/x' },
+      { method: 'GET', url: '/y', remoteAddress: '10.0.0.1' },
+    ]);
   });
 
   it('scrubs credentials quoted in text: messages, error messages and string values', async () => {

@@ -23,6 +23,19 @@ export interface ServiceLoggerOptions {
   stream?: DestinationStream;
 }
 
+/**
+ * The client's address, or undefined. The access line is written once the answer is sent, when
+ * the client may already have gone: the socket is then null and Fastify's `ip` getter (through
+ * proxy-addr, with trustProxy) throws — a log line must never take the process down.
+ */
+function clientAddress(req: LoggableRequest): string | undefined {
+  try {
+    return req.ip ?? req.socket?.remoteAddress ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createServiceLogger({ name, level, stream }: ServiceLoggerOptions): Logger {
   const options = {
     name,
@@ -40,7 +53,7 @@ export function createServiceLogger({ name, level, stream }: ServiceLoggerOption
         return {
           method: req.method,
           url: redactUrl(req.url ?? ''),
-          remoteAddress: req.ip ?? req.socket?.remoteAddress,
+          remoteAddress: clientAddress(req),
         };
       },
       res(res: { statusCode?: number }) {
