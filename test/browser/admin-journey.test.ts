@@ -364,7 +364,8 @@ describe.runIf(hasChromium)('admin dashboard journey in Chromium', () => {
 
     // Templates: preview of a draft with the sample data.
     await go('Templates', 'Notification templates');
-    await page.getByRole('link', { name: 'user.registered' }).click();
+    // One row per kind and channel: the email one (an SMS template has no subject).
+    await page.getByRole('link', { name: 'user.registered (Email, en)' }).click();
     await page.getByRole('heading', { name: 'user.registered' }).waitFor();
     await page.getByLabel('Subject', { exact: true }).fill('Welcome aboard, {{recipientName}}');
     await page.getByRole('button', { name: 'Preview' }).click();

@@ -127,16 +127,23 @@ export interface AdminUser {
   readonly createdAt: string;
 }
 
+export type TemplateChannel = 'email' | 'sms' | 'in_app';
+
+/** One template: a kind × channel × locale (an SMS has only text, an in-app entry no HTML). */
 export interface Template {
   readonly key: string;
+  readonly channel: TemplateChannel;
+  readonly locale: string;
   readonly description: string;
   readonly audience: string;
   readonly security: boolean;
   readonly placeholders: readonly string[];
-  readonly subject: string;
+  readonly subject?: string;
   readonly text: string;
-  readonly html: string;
+  readonly html?: string;
   readonly customized: boolean;
+  /** The locale whose template is shown because this one has none of its own, else null. */
+  readonly fallbackLocale: string | null;
   readonly updatedAt: string | null;
 }
 
