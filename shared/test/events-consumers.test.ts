@@ -189,11 +189,13 @@ describe('claim → act → mark handlers (side effects outside the database)', 
       await sending;
     });
     const event = orderConfirmed('SO-10');
-    const deliveries = Array.from({ length: 10 }, () => handle(event));
+    // Settled at once: the nine refused deliveries reject while the first is still acting, and a
+    // rejection nobody is waiting on yet is an unhandled rejection (it failed CI under load).
+    const settled = Promise.allSettled(Array.from({ length: 10 }, () => handle(event)));
     // While the first holds the claim, the others are told to come back later (the bus redelivers).
     await until(() => sends === 1, 'the first delivery acting');
     release();
-    const results = await Promise.allSettled(deliveries);
+    const results = await settled;
     expect(sends).toBe(1);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected.length).toBe(9);
