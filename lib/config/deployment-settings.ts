@@ -68,6 +68,12 @@ export interface EnvironmentProfile {
   readonly wafRateLimitPer5Min: number;
   /** ECR images kept per repository (untagged ones expire after a day). */
   readonly imagesKept: number;
+  /**
+   * Blue/green bake time: how long the new (green) revision takes all traffic while the old (blue)
+   * one stays up for an instant rollback. At least the deployment alarms' window (5 minutes of p95
+   * latency), so a slow green is caught before blue is gone.
+   */
+  readonly blueGreenBakeTime: Duration;
 }
 
 export function environmentProfile(envName: EnvironmentName, accountKnown: boolean): EnvironmentProfile {
@@ -85,6 +91,7 @@ export function environmentProfile(envName: EnvironmentName, accountKnown: boole
       logRetentionDays: 365,
       wafRateLimitPer5Min: 2000,
       imagesKept: 50,
+      blueGreenBakeTime: Duration.minutes(15),
     };
   }
   return {
@@ -99,6 +106,7 @@ export function environmentProfile(envName: EnvironmentName, accountKnown: boole
     logRetentionDays: 30,
     wafRateLimitPer5Min: 1000,
     imagesKept: 15,
+    blueGreenBakeTime: Duration.minutes(5),
   };
 }
 
@@ -112,4 +120,13 @@ export const platformNames = {
   ecrRepository: (envName: EnvironmentName, service: string) => `b2b-${envName}/${service}`,
   /** AWS Backup vault of the DocumentDB backups: the same name in the region and the copy region. */
   backupVault: (envName: EnvironmentName) => `b2b-${envName}-docdb`,
+  /**
+   * The alarms a deployment of a service watches (ECS rolls back when one fires during the
+   * deployment or its bake time). Named, not referenced: the observability stack creates them after
+   * the services stack, so the services stack can only know their names.
+   */
+  deploymentAlarms: (envName: EnvironmentName, service: string) => ({
+    errors5xx: `b2b-${envName}-${service}-errors-5xx`,
+    latencyP95: `b2b-${envName}-${service}-latency-p95`,
+  }),
 } as const;

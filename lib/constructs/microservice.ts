@@ -23,13 +23,18 @@ export interface MicroserviceProps {
   readonly logGroupName: string;
   readonly logRetentionDays: logs.RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
-  /** ALB-fronted services get time to pass the target group health check before ECS judges them. */
+  /** ALB-fronted services get time to pass the target group health check before ECS judges them, and deploy blue/green. */
   readonly behindLoadBalancer: boolean;
+  /** How long a blue/green deployment keeps the old revision after the new one took the traffic. */
+  readonly bakeTime: Duration;
+  /** Alarms that roll a deployment back when they fire during it (or its bake time). */
+  readonly deploymentAlarmNames: readonly string[];
 }
 
 /**
  * One Fargate service: task definition with the app container and an X-Ray daemon sidecar, its
- * log group, Service Connect name, deployment circuit breaker, and CPU/memory autoscaling.
+ * log group, Service Connect name, deployment circuit breaker and alarms (blue/green behind the
+ * ALB, rolling otherwise), and CPU/memory autoscaling.
  * Permissions on other resources are granted by the stack through `taskRole`.
  */
 export class Microservice extends Construct {
@@ -138,6 +143,16 @@ export class Microservice extends Construct {
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       circuitBreaker: { enable: true, rollback: true },
+      // ALB-fronted services: the new revision gets a full set of tasks in the idle target group,
+      // takes the traffic, bakes, and only then is the old one stopped, so a rollback is a weight
+      // shift, not a redeploy. The others (Service Connect only) roll task by task.
+      ...(props.behindLoadBalancer
+        ? { deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN, bakeTime: props.bakeTime }
+        : { deploymentStrategy: ecs.DeploymentStrategy.ROLLING }),
+      deploymentAlarms: {
+        alarmNames: [...props.deploymentAlarmNames],
+        behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+      },
       securityGroups: props.securityGroups,
       vpcSubnets: props.subnets,
       assignPublicIp: false,

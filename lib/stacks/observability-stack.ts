@@ -7,7 +7,11 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import type { EnvironmentName, EnvironmentProfile } from '../config/deployment-settings.ts';
+import {
+  type EnvironmentName,
+  type EnvironmentProfile,
+  platformNames,
+} from '../config/deployment-settings.ts';
 import type { EventQueue } from '../constructs/event-queue.ts';
 import type { DeployedService } from './services-stack.ts';
 
@@ -23,14 +27,36 @@ export interface ObservabilityStackProps extends StackProps {
 
 const period = Duration.minutes(1);
 
-/** Request metrics of one service: ALB target group for public ones, Service Connect for the rest. */
+/**
+ * Request metrics of one service: ALB target groups for public ones (both blue/green groups: traffic
+ * is on either, and on both while a deployment shifts it), Service Connect for the rest.
+ */
 function requestMetrics(cluster: ecs.ICluster, deployed: DeployedService) {
-  const { targetGroup } = deployed;
-  if (targetGroup) {
+  const { targets } = deployed;
+  if (targets) {
+    const both = (
+      label: string,
+      expression: string,
+      pick: (group: elbv2.ApplicationTargetGroup) => cloudwatch.IMetric,
+    ) =>
+      new cloudwatch.MathExpression({
+        label,
+        expression,
+        usingMetrics: { blue: pick(targets.blue), green: pick(targets.green) },
+        period,
+      });
     return {
-      requests: targetGroup.metrics.requestCount({ period }),
-      errors5xx: targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period }),
-      latencyP95: targetGroup.metrics.targetResponseTime({ period, statistic: 'p95' }),
+      requests: both('Requests', 'FILL(blue, 0) + FILL(green, 0)', (g) => g.metrics.requestCount({ period })),
+      errors5xx: both('Target 5xx', 'FILL(blue, 0) + FILL(green, 0)', (g) =>
+        g.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period }),
+      ),
+      // The slower of the two: while traffic is split, a slow green must show.
+      latencyP95: both('p95 latency', 'MAX([blue, green])', (g) =>
+        g.metrics.targetResponseTime({ period, statistic: 'p95' }),
+      ),
+      unhealthyHosts: both('Unhealthy targets', 'MAX([blue, green])', (g) =>
+        g.metrics.unhealthyHostCount({ period, statistic: 'Maximum' }),
+      ),
       latencyUnit: 's',
       latencyThreshold: 1,
     };
@@ -52,6 +78,7 @@ function requestMetrics(cluster: ecs.ICluster, deployed: DeployedService) {
     requests: metric('RequestCount', 'Sum'),
     errors5xx: metric('HTTPCode_Target_5XX_Count', 'Sum'),
     latencyP95: metric('TargetResponseTime', 'p95'),
+    unhealthyHosts: undefined,
     latencyUnit: 'ms',
     latencyThreshold: 1000,
   };
@@ -99,24 +126,28 @@ export class ObservabilityStack extends Stack {
 
     const dashboards = new Map<ServiceName, cloudwatch.Dashboard>();
     for (const [name, deployed] of props.deployed) {
-      const { microservice, targetGroup } = deployed;
+      const { microservice } = deployed;
       const traffic = requestMetrics(props.cluster, deployed);
+      // Named: the service's deployments watch them by name (a firing one rolls the deployment back).
+      const alarmNames = platformNames.deploymentAlarms(props.envName, name);
       alarm(`Errors5xx-${name}`, {
+        alarmName: alarmNames.errors5xx,
         alarmDescription: `${name}: more than 10 server errors a minute, 3 minutes in a row`,
         metric: traffic.errors5xx,
         threshold: 10,
         evaluationPeriods: 3,
       });
       alarm(`LatencyP95-${name}`, {
+        alarmName: alarmNames.latencyP95,
         alarmDescription: `${name}: p95 latency above 1 s for 5 minutes`,
         metric: traffic.latencyP95,
         threshold: traffic.latencyThreshold,
         evaluationPeriods: 5,
       });
-      if (targetGroup) {
+      if (traffic.unhealthyHosts) {
         alarm(`UnhealthyHosts-${name}`, {
           alarmDescription: `${name}: a target failed the ALB health check for 3 minutes`,
-          metric: targetGroup.metrics.unhealthyHostCount({ period, statistic: 'Maximum' }),
+          metric: traffic.unhealthyHosts,
           threshold: 0,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 3,

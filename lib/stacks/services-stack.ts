@@ -14,7 +14,6 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'a
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -32,7 +31,11 @@ import { createCatalogueSecret } from '../constructs/catalogue-secrets.ts';
 import { EmailSending } from '../constructs/email-sending.ts';
 import type { EventQueue } from '../constructs/event-queue.ts';
 import { Microservice } from '../constructs/microservice.ts';
-import { PublicLoadBalancer, publicOrigin } from '../constructs/public-load-balancer.ts';
+import {
+  type BlueGreenTargets,
+  PublicLoadBalancer,
+  publicOrigin,
+} from '../constructs/public-load-balancer.ts';
 import { documentDbSecretFields, serviceEnvironment } from '../constructs/service-environment.ts';
 import { serviceImages } from '../constructs/service-image.ts';
 import { WebAcl } from '../constructs/web-acl.ts';
@@ -64,7 +67,8 @@ export interface ServicesStackProps extends StackProps {
 export interface DeployedService {
   readonly name: ServiceName;
   readonly microservice: Microservice;
-  readonly targetGroup?: elbv2.ApplicationTargetGroup;
+  /** ALB-fronted services: the blue and green target groups (traffic is on either). */
+  readonly targets?: BlueGreenTargets;
 }
 
 /** ECS cluster, Service Connect namespace, the public ALB with WAF, and one service per live entry. */
@@ -217,6 +221,8 @@ export class ServicesStack extends Stack {
         logRetentionDays: profile.logRetentionDays,
         logRemovalPolicy: retain,
         behindLoadBalancer: spec.public,
+        bakeTime: profile.blueGreenBakeTime,
+        deploymentAlarmNames: Object.values(platformNames.deploymentAlarms(envName, name)),
       });
       acknowledgeEnvironmentVariables(microservice);
       if (spec.database) {
@@ -263,13 +269,11 @@ export class ServicesStack extends Stack {
         });
       }
 
-      const targetGroup = spec.public
-        ? this.edge.route(routeId(name), spec, microservice.service)
-        : undefined;
-      if (name === 'api-gateway' && targetGroup) {
-        microservice.scaling.scaleOnRequestCount('Requests', { requestsPerTarget: 1000, targetGroup });
-      }
-      deployed.set(name, { name, microservice, targetGroup });
+      // No request-count scaling: ALBRequestCountPerTarget follows one target group, and blue/green
+      // moves the traffic to the other on every deployment. CPU tracking covers the gateway (it is
+      // CPU-bound: services/api-gateway/bench).
+      const targets = spec.public ? this.edge.route(routeId(name), spec, microservice.service) : undefined;
+      deployed.set(name, { name, microservice, ...(targets ? { targets } : {}) });
     }
     this.deployed = deployed;
 

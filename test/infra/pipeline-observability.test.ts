@@ -160,15 +160,50 @@ describe('observability stack', () => {
   it('alarms on 5xx, p95 latency, unhealthy hosts and DocumentDB CPU/connections, all to the alarm topic', () => {
     const template = platform.template('observability');
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!);
-    const metricNames = alarms.map((a) => a.MetricName);
-    expect(metricNames.filter((m) => m === 'HTTPCode_Target_5XX_Count').length).toBe(liveServices().length);
-    expect(metricNames.filter((m) => m === 'TargetResponseTime').length).toBe(liveServices().length);
-    expect(metricNames).toEqual(
-      expect.arrayContaining(['UnHealthyHostCount', 'CPUUtilization', 'DatabaseConnections']),
-    );
-    const latency = alarms.filter((a) => a.MetricName === 'TargetResponseTime');
-    for (const alarm of latency) expect(alarm.ExtendedStatistic).toBe('p95');
+    // Metric names of an alarm: its own, or those of the metrics its math expression combines.
+    const metricsOf = (a: Record<string, unknown>) =>
+      a.MetricName
+        ? [{ name: a.MetricName as string, stat: (a.ExtendedStatistic ?? a.Statistic) as string }]
+        : ((a.Metrics ?? []) as { MetricStat?: { Metric: { MetricName: string }; Stat: string } }[])
+            .filter((m) => m.MetricStat)
+            .map((m) => ({ name: m.MetricStat!.Metric.MetricName, stat: m.MetricStat!.Stat }));
+    const watching = (metric: string) => alarms.filter((a) => metricsOf(a).some((m) => m.name === metric));
+    expect(watching('HTTPCode_Target_5XX_Count').length).toBe(liveServices().length);
+    expect(watching('TargetResponseTime').length).toBe(liveServices().length);
+    for (const metric of ['UnHealthyHostCount', 'CPUUtilization', 'DatabaseConnections'])
+      expect(watching(metric).length).toBeGreaterThan(0);
+    for (const alarm of watching('TargetResponseTime'))
+      for (const m of metricsOf(alarm)) expect(m.stat).toBe('p95');
     for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain('AlarmTopic');
+  });
+
+  it('names the alarms each service deployment watches, and watches both blue/green groups behind the ALB', () => {
+    const template = platform.template('observability');
+    const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties!);
+    const byName = new Map(alarms.map((a) => [a.AlarmName as string | undefined, a]));
+    const deployments = Object.values(resourcesOf(platform.template('services'), 'AWS::ECS::Service'));
+    expect(deployments.length).toBe(liveServices().length);
+    for (const service of deployments) {
+      const names = (service.Properties!.DeploymentConfiguration as { Alarms: { AlarmNames: string[] } })
+        .Alarms.AlarmNames;
+      expect(names.length).toBe(2);
+      // Every name a deployment watches is an alarm that exists (a typo would never roll back).
+      for (const name of names) expect(byName.has(name)).toBe(true);
+    }
+    // Behind the ALB the 5xx alarm sums both target groups: after a deployment the traffic is on the other one.
+    const gateway5xx = byName.get('b2b-prod-api-gateway-errors-5xx')!;
+    const groups = (
+      gateway5xx.Metrics as { MetricStat?: { Metric: { Dimensions: { Name: string; Value: unknown }[] } } }[]
+    )
+      .filter((m) => m.MetricStat)
+      .map((m) =>
+        JSON.stringify(m.MetricStat!.Metric.Dimensions.find((d) => d.Name === 'TargetGroup')!.Value),
+      );
+    expect(groups.length).toBe(2);
+    expect(groups[0]).toMatch(/Blue/);
+    expect(groups[1]).toMatch(/Green/);
+    // Positive control: a Service Connect service's alarm is a plain metric (one source of traffic).
+    expect(byName.get('b2b-prod-order-errors-5xx')!.MetricName).toBe('HTTPCode_Target_5XX_Count');
   });
 
   it('mails the alarm topic to the configured address', () => {

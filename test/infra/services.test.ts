@@ -11,7 +11,7 @@ import {
 } from '@b2b/shared/catalogue';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { publicOrigin } from '../../lib/constructs/public-load-balancer.ts';
+import { CATCH_ALL_PRIORITY, publicOrigin } from '../../lib/constructs/public-load-balancer.ts';
 import {
   type BuiltPlatform,
   buildPlatform,
@@ -152,7 +152,7 @@ describe('one ECS service, ECR repository and log group per live catalogue entry
     );
   });
 
-  it('sizes tasks and autoscaling from the catalogue (CPU and memory; request count for the gateway)', () => {
+  it('sizes tasks and autoscaling from the catalogue (CPU and memory; no request count: blue/green moves it between groups)', () => {
     const template = dev.template('services');
     for (const name of live) {
       const task = taskOf(template, name);
@@ -174,7 +174,8 @@ describe('one ECS service, ECR repository and log group per live catalogue entry
     );
     expect(metrics.filter((m) => m === 'ECSServiceAverageCPUUtilization').length).toBe(live.length);
     expect(metrics.filter((m) => m === 'ECSServiceAverageMemoryUtilization').length).toBe(live.length);
-    expect(metrics.filter((m) => m === 'ALBRequestCountPerTarget').length).toBe(1);
+    // ALBRequestCountPerTarget follows one target group; after a blue/green deployment the traffic is on the other.
+    expect(metrics.filter((m) => m === 'ALBRequestCountPerTarget').length).toBe(0);
     const prodGateway = Object.values(
       resourcesOf(grown.template('services'), 'AWS::ApplicationAutoScaling::ScalableTarget'),
     );
@@ -578,9 +579,109 @@ describe('load balancer', () => {
     expect((admin.Actions as { Type: string }[])[0]!.Type).toBe('forward');
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 3007 });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 3008 });
+    // The portal claims `*` with a catch-all rule after every path rule (blue/green shifts a rule's
+    // weights; a listener's default action is not a rule), so the default action is a bare 404.
+    const portal = rules.find((r) => r.Priority === CATCH_ALL_PRIORITY)!;
+    expect(portal.Conditions).toEqual([{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }]);
+    expect((portal.Actions as { Type: string }[])[0]!.Type).toBe('forward');
     const listener = Object.values(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::Listener'))[0]!;
     expect(listener.Properties).toMatchObject({ Port: 80, Protocol: 'HTTP' });
-    expect((listener.Properties!.DefaultActions as { Type: string }[])[0]!.Type).toBe('forward');
+    expect(listener.Properties!.DefaultActions).toEqual([
+      expect.objectContaining({
+        Type: 'fixed-response',
+        FixedResponseConfig: expect.objectContaining({ StatusCode: '404' }),
+      }),
+    ]);
+  });
+
+  it('deploys the ALB-fronted services blue/green (two groups, one weighted rule, a bake time, alarm rollback) and the rest rolling', () => {
+    const template = dev.template('services');
+    const rules = listenerRules(template);
+    const ecsServices = Object.values(resourcesOf(template, 'AWS::ECS::Service')).map((s) => s.Properties!);
+    const blueGreen = ecsServices.filter(
+      (s) => (s.DeploymentConfiguration as { Strategy: string }).Strategy === 'BLUE_GREEN',
+    );
+    const publicLive = live.filter((name) => services[name].public);
+    expect(blueGreen.length).toBe(publicLive.length);
+    for (const service of blueGreen) {
+      expect(service.DeploymentConfiguration).toMatchObject({
+        BakeTimeInMinutes: 5,
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+        Alarms: { Enable: true, Rollback: true },
+      });
+      const [lb] = service.LoadBalancers as {
+        TargetGroupArn: { Ref: string };
+        AdvancedConfiguration: {
+          AlternateTargetGroupArn: { Ref: string };
+          ProductionListenerRule: { Ref: string };
+          RoleArn: unknown;
+        };
+      }[];
+      expect(lb!.TargetGroupArn.Ref).toMatch(/Blue/);
+      expect(lb!.AdvancedConfiguration.AlternateTargetGroupArn.Ref).toMatch(/Green/);
+      // The production rule forwards to both groups, all weight on blue: ECS moves it.
+      const rule =
+        template.toJSON().Resources[lb!.AdvancedConfiguration.ProductionListenerRule.Ref].Properties;
+      expect(rule.Actions).toEqual([
+        {
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: { Ref: lb!.TargetGroupArn.Ref }, Weight: 100 },
+              { TargetGroupArn: { Ref: lb!.AdvancedConfiguration.AlternateTargetGroupArn.Ref }, Weight: 0 },
+            ],
+          },
+        },
+      ]);
+      expect(rules).toContainEqual(rule);
+    }
+    // Positive control: the Service Connect-only services roll, with the same alarms and breaker.
+    const rolling = ecsServices.filter(
+      (s) => (s.DeploymentConfiguration as { Strategy: string }).Strategy === 'ROLLING',
+    );
+    expect(rolling.length).toBe(live.length - publicLive.length);
+    for (const service of rolling) {
+      expect(service.LoadBalancers ?? []).toEqual([]);
+      expect(service.DeploymentConfiguration).toMatchObject({ Alarms: { Enable: true, Rollback: true } });
+      expect((service.DeploymentConfiguration as Record<string, unknown>).BakeTimeInMinutes).toBeUndefined();
+    }
+    // prod bakes longer (the pager alarms need their window before blue is gone).
+    for (const service of Object.values(resourcesOf(grown.template('services'), 'AWS::ECS::Service'))) {
+      const config = service.Properties!.DeploymentConfiguration as {
+        Strategy: string;
+        BakeTimeInMinutes?: number;
+      };
+      if (config.Strategy === 'BLUE_GREEN') expect(config.BakeTimeInMinutes).toBe(15);
+    }
+  });
+
+  it('lets ECS shift only its own service: the traffic-shift role reaches one rule and two groups', () => {
+    const template = dev.template('services');
+    const roles = Object.entries(resourcesOf(template, 'AWS::IAM::Role')).filter(([id]) =>
+      id.includes('TrafficShiftRole'),
+    );
+    expect(roles.length).toBe(live.filter((name) => services[name].public).length);
+    const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy'));
+    for (const [id, role] of roles) {
+      expect(JSON.stringify(role.Properties!.AssumeRolePolicyDocument)).toContain('ecs.amazonaws.com');
+      expect(role.Properties!.ManagedPolicyArns).toBeUndefined();
+      const policy = policies.find((p) => JSON.stringify(p.Properties!.Roles).includes(id))!;
+      const statements = (
+        policy.Properties!.PolicyDocument as {
+          Statement: { Action: string | string[]; Resource: unknown }[];
+        }
+      ).Statement;
+      const modify = statements.find((s) => s.Action === 'elasticloadbalancing:ModifyRule')!;
+      expect(JSON.stringify(modify.Resource)).toMatch(/Rule/);
+      const register = statements.find(
+        (s) => Array.isArray(s.Action) && s.Action.includes('elasticloadbalancing:RegisterTargets'),
+      )!;
+      expect((register.Resource as unknown[]).length).toBe(2);
+      // Only the Describe calls (no resource-level permissions exist for them) are on *.
+      for (const statement of statements.filter((s) => s.Resource === '*'))
+        for (const action of [statement.Action].flat())
+          expect(action).toMatch(/^elasticloadbalancing:Describe/);
+    }
   });
 
   it('forwards /admin* and the default to their services once live, over HTTPS with an HTTP redirect', () => {
@@ -591,7 +692,8 @@ describe('load balancer', () => {
     const https = listeners.find((l) => l.Port === 443)!;
     expect(https).toMatchObject({ Protocol: 'HTTPS', Certificates: [{ CertificateArn: certificateArn }] });
     expect(String(https.SslPolicy)).toMatch(/TLS13/);
-    expect((https.DefaultActions as { Type: string }[])[0]!.Type).toBe('forward');
+    const portal = listenerRules(template).find((r) => r.Priority === CATCH_ALL_PRIORITY)!;
+    expect((portal.Actions as { Type: string }[])[0]!.Type).toBe('forward');
     const http = listeners.find((l) => l.Port === 80)!;
     expect(http.DefaultActions).toEqual([
       { Type: 'redirect', RedirectConfig: { Port: '443', Protocol: 'HTTPS', StatusCode: 'HTTP_301' } },
