@@ -128,8 +128,9 @@ export function docStoreQueues(db: Db, log: Logger) {
       for (const { deadAt: _dead, lastError: _err, claimToken: _claim, ...row } of rows) {
         const fresh: QueuedMessage = { ...row, receiveCount: 0, visibleAt: new Date() };
         await queue(c).replaceOne({ _id: row._id }, fresh, { upsert: true });
-        await deadLetters(c).deleteOne({ _id: row._id });
-        moved++;
+        // Counted by whoever deletes it: two operators redriving at once report each letter once.
+        const { deletedCount } = await deadLetters(c).deleteOne({ _id: row._id });
+        moved += deletedCount;
       }
       if (moved > 0) {
         log.info({ consumer: c, moved }, 'dead letters redriven');
