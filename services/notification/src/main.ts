@@ -44,7 +44,10 @@ const { app, ctx } = await buildApp({
   authPlugin: auth.plugin,
   directory,
   // Every consumer's queues (the CDK sets EVENT_QUEUE_URL_<C> / EVENT_DLQ_URL_<C> for the grant).
-  deadLetters: createDeadLetterAdmin(config, { bus, sqsQueues: sqsConsumerQueuesFromEnv(process.env) }),
+  deadLetters: createDeadLetterAdmin(config, {
+    bus,
+    sqsQueues: sqsConsumerQueuesFromEnv({ ...config }),
+  }),
   transport:
     config.NOTIFICATION_TRANSPORT === 'aws'
       ? createAwsTransport({

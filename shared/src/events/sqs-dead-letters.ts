@@ -47,13 +47,19 @@ const SCAN_VISIBILITY_SECONDS = 30;
 
 /** `EVENT_QUEUE_URL_<C>` / `EVENT_DLQ_URL_<C>` of every catalogue consumer that has both. */
 export function sqsConsumerQueuesFromEnv(
-  env: Record<string, string | undefined>,
+  env: Readonly<Record<string, unknown>>,
 ): Partial<Record<ConsumerName, SqsConsumerQueues>> {
   const queues: Partial<Record<ConsumerName, SqsConsumerQueues>> = {};
   for (const consumer of consumers) {
     const queueUrl = env[queueUrlEnv(consumer)];
     const deadLetterQueueUrl = env[deadLetterQueueUrlEnv(consumer)];
-    if (queueUrl && deadLetterQueueUrl) queues[consumer] = { queueUrl, deadLetterQueueUrl };
+    if (
+      typeof queueUrl === 'string' &&
+      typeof deadLetterQueueUrl === 'string' &&
+      queueUrl &&
+      deadLetterQueueUrl
+    )
+      queues[consumer] = { queueUrl, deadLetterQueueUrl };
   }
   return queues;
 }
