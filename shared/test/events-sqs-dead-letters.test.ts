@@ -206,6 +206,22 @@ describe('SQS dead letters', () => {
     expect(task?.args[0].input).toEqual({ SourceArn: dlqArn(queues.order.deadLetterQueueUrl) });
   });
 
+  it('answers 409 when SQS refuses a second move task, and passes other failures on', async () => {
+    deadLetter(queues.order.deadLetterQueueUrl, 1);
+    sqsMock.on(StartMessageMoveTaskCommand).rejects(
+      Object.assign(new Error('There is already a task running'), {
+        name: 'UnsupportedOperation',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    await expect(admin().redrive('order')).rejects.toMatchObject({ status: 409, code: 'REDRIVE_REFUSED' });
+    // Positive control: an SQS outage is not mistaken for a conflict.
+    sqsMock
+      .on(StartMessageMoveTaskCommand)
+      .rejects(Object.assign(new Error('InternalError'), { $metadata: { httpStatusCode: 500 } }));
+    await expect(admin().redrive('order')).rejects.toThrow('InternalError');
+  });
+
   it('refuses a consumer whose queues were not configured', async () => {
     await expect(admin().list('payment', { offset: 0, limit: 10 })).rejects.toThrow(
       /EVENT_QUEUE_URL_PAYMENT/,

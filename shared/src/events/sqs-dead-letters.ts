@@ -18,7 +18,9 @@ import {
   MAX_RECEIVES,
   queueUrlEnv,
 } from '../catalogue.ts';
+import { errors } from '../errors.ts';
 import { createBreaker } from '../resilience/breaker.ts';
+import { isClientError } from '../resilience/http-status.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import type { DeadLetterAdmin, DeadLetterPage, DeadLetterSummary } from './dead-letters.ts';
 
@@ -181,7 +183,18 @@ export function createSqsDeadLetterAdmin(opts: SqsDeadLetterAdminOptions): DeadL
         const count = Number(attrs['ApproximateNumberOfMessages'] ?? 0);
         if (count === 0) return 0;
         // Without a destination SQS moves each message back to the queue it was dead-lettered from.
-        await breaker.fire(new StartMessageMoveTaskCommand({ SourceArn: attrs['QueueArn'] }));
+        try {
+          await breaker.fire(new StartMessageMoveTaskCommand({ SourceArn: attrs['QueueArn'] }));
+        } catch (err) {
+          // SQS runs one move task per DLQ at a time; a second "redrive all" is refused with a 400.
+          if (isClientError(err)) {
+            throw errors.conflict(
+              `SQS refused to start moving ${consumer}'s dead letters (is a redrive already running?)`,
+              'REDRIVE_REFUSED',
+            );
+          }
+          throw err;
+        }
         log.info({ consumer, count }, 'dead-letter move task started');
         return count;
       }
