@@ -2,11 +2,12 @@
  * The catalogue's `AwsGrant`s as IAM statements on one service's task role. Each kind is written
  * once here; a service gains a permission by naming the kind in its catalogue entry.
  */
-import type { AwsGrant } from '@b2b/shared/catalogue';
+import type { AwsGrant, ConsumerName } from '@b2b/shared/catalogue';
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { EventQueue } from './event-queue.ts';
 
 export interface GrantContext {
   readonly taskRole: iam.IRole;
@@ -16,7 +17,15 @@ export interface GrantContext {
   readonly ownTopicArn?: string;
   /** The SES bounce/complaint queue (EmailSending's `feedbackQueue`); required by `ses-feedback`. */
   readonly emailFeedbackQueue?: sqs.IQueue;
+  /** Every consumer's queue and DLQ (the messaging stack's); required by `dead-letter-redrive`. */
+  readonly eventQueues?: ReadonlyMap<ConsumerName, EventQueue>;
 }
+
+/** Sids of the `dead-letter-redrive` statements (tests find them by these). */
+export const DEAD_LETTER_SIDS = {
+  deadLetterQueues: 'InspectAndRedriveDeadLetters',
+  sourceQueues: 'RedriveToSourceQueues',
+};
 
 export function applyGrant(scope: Construct, grant: AwsGrant, ctx: GrantContext): void {
   switch (grant.kind) {
@@ -33,6 +42,9 @@ export function applyGrant(scope: Construct, grant: AwsGrant, ctx: GrantContext)
         );
       }
       ctx.emailFeedbackQueue.grantConsumeMessages(ctx.taskRole);
+      break;
+    case 'dead-letter-redrive':
+      grantDeadLetterRedrive(scope, ctx);
       break;
   }
 }
@@ -88,4 +100,35 @@ function grantSmsPublish(scope: Construct, ctx: GrantContext): void {
       'sns:Publish with a PhoneNumber (SMS) has no resource ARN, so AWS requires Resource *; an explicit ' +
       'Deny on every topic ARN keeps this statement from reaching the event topics.',
   });
+}
+
+/**
+ * What the dead-letter admin sends (shared/src/events/sqs-dead-letters.ts), nothing else: on the
+ * DLQs count (GetQueueAttributes), look (ReceiveMessage, then ChangeMessageVisibility to release),
+ * move one (DeleteMessage after the send) or all (StartMessageMoveTask, which itself needs receive,
+ * delete and attributes on its source); on the source queues only SendMessage, for the way back.
+ */
+function grantDeadLetterRedrive(scope: Construct, ctx: GrantContext): void {
+  const queues = [...(ctx.eventQueues?.values() ?? [])];
+  if (queues.length === 0) throw new Error(`${scope.node.path}: dead-letter redrive needs the event queues`);
+  ctx.taskRole.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: DEAD_LETTER_SIDS.deadLetterQueues,
+      actions: [
+        'sqs:GetQueueAttributes',
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:StartMessageMoveTask',
+      ],
+      resources: queues.map((q) => q.deadLetterQueue.queueArn),
+    }),
+  );
+  ctx.taskRole.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: DEAD_LETTER_SIDS.sourceQueues,
+      actions: ['sqs:SendMessage'],
+      resources: queues.map((q) => q.queue.queueArn),
+    }),
+  );
 }

@@ -3,8 +3,12 @@
  * the catalogue. Pure (no constructs) so the test can check it and the bundle test can reuse it.
  */
 import {
+  type ConsumerName,
+  consumers,
+  deadLetterQueueUrlEnv,
   isConsumer,
   isProducer,
+  queueUrlEnv,
   type ServiceName,
   secretsOfService,
   serviceNames,
@@ -31,6 +35,10 @@ export interface ServiceEnvironmentInput {
   readonly secretArns?: Readonly<Record<string, string>>;
   /** SES identity, for services with the `ses-send` grant. */
   readonly emailSenderIdentity?: string;
+  /** Every consumer's queue and DLQ URL, for services with the `dead-letter-redrive` grant. */
+  readonly eventQueues?: Readonly<
+    Partial<Record<ConsumerName, { queueUrl: string; deadLetterQueueUrl: string }>>
+  >;
   /** api-gateway only: browser origins allowed to call the API. */
   readonly corsOrigins?: readonly string[];
   /** SES configuration set and the platform's public origin, for services with the `ses-send` grant. */
@@ -95,6 +103,15 @@ export function serviceEnvironment(input: ServiceEnvironmentInput): Record<strin
           throw new Error(`${service} reads SES feedback but no queue URL was given`);
         env.SES_FEEDBACK_QUEUE_URL = input.email.feedbackQueueUrl;
       }
+    }
+  }
+  if (aws?.grants?.some((g) => g.kind === 'dead-letter-redrive')) {
+    for (const consumer of consumers) {
+      const urls = input.eventQueues?.[consumer];
+      if (!urls)
+        throw new Error(`${service} redrives dead letters but no queue URLs were given for ${consumer}`);
+      env[queueUrlEnv(consumer)] = urls.queueUrl;
+      env[deadLetterQueueUrlEnv(consumer)] = urls.deadLetterQueueUrl;
     }
   }
   Object.assign(env, aws?.environment);

@@ -196,6 +196,12 @@ export class ServicesStack extends Stack {
           queueUrl: queue?.queueUrl,
           secretArns: Object.fromEntries(arnSecrets.map((spec) => [spec.id, secretFor(spec).secretArn])),
           emailSenderIdentity,
+          eventQueues: Object.fromEntries(
+            [...props.queues].map(([consumer, q]) => [
+              consumer,
+              { queueUrl: q.queue.queueUrl, deadLetterQueueUrl: q.deadLetterQueue.queueUrl },
+            ]),
+          ),
           // The gateway answers CORS with them; the user service checks browser-session Origins against them.
           corsOrigins: name === 'api-gateway' || name === 'user' ? [origin, ...props.corsOrigins] : undefined,
           email: emailSending
@@ -266,6 +272,7 @@ export class ServicesStack extends Stack {
           emailSenderIdentity,
           ownTopicArn: topic?.topicArn,
           emailFeedbackQueue: emailSending?.feedbackQueue?.queue,
+          eventQueues: props.queues,
         });
       }
 

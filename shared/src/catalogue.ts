@@ -72,7 +72,12 @@ export type AwsGrant =
    * Consumes the SES bounce/complaint feedback queue (configuration set → SNS topic → SQS queue with
    * DLQ, created with the SES resources); its URL arrives in SES_FEEDBACK_QUEUE_URL. Needs `ses-send`.
    */
-  | { readonly kind: 'ses-feedback' };
+  | { readonly kind: 'ses-feedback' }
+  /**
+   * Operates the event bus's dead letters (GET/POST /admin/dead-letters): inspect and redrive every
+   * consumer's DLQ back to its queue. Queue URLs arrive in EVENT_QUEUE_URL_<C> / EVENT_DLQ_URL_<C>.
+   */
+  | { readonly kind: 'dead-letter-redrive' };
 
 export interface ServiceAwsNeeds {
   /** Secrets of this service alone. */
@@ -281,6 +286,8 @@ export const services = {
       'admin/notifications',
       'admin/mailbox',
       'admin/email-suppressions',
+      // The operations screens live here (delivery log, mailbox): the event bus's dead letters too.
+      'admin/dead-letters',
     ],
     cpu: 256,
     memoryMiB: 512,
@@ -289,7 +296,12 @@ export const services = {
     database: true,
     aws: {
       ...backendAws,
-      grants: [{ kind: 'ses-send' }, { kind: 'ses-feedback' }, { kind: 'sms-publish' }],
+      grants: [
+        { kind: 'ses-send' },
+        { kind: 'ses-feedback' },
+        { kind: 'sms-publish' },
+        { kind: 'dead-letter-redrive' },
+      ],
       // SES + SNS in AWS (the services stack adds the configuration set and PUBLIC_BASE_URL).
       environment: { NOTIFICATION_TRANSPORT: 'aws' },
     },
@@ -552,6 +564,16 @@ export function serviceUrlEnv(name: ServiceName): string {
 /** Env var holding the SNS topic ARN of a producer (AWS only). */
 export function topicArnEnv(producer: ProducerName): string {
   return `EVENT_TOPIC_ARN_${producer.toUpperCase()}`;
+}
+
+/** Env var holding a consumer's queue URL for the dead-letter admin (AWS only; a consumer reads its own from EVENT_QUEUE_URL). */
+export function queueUrlEnv(consumer: ConsumerName): string {
+  return `EVENT_QUEUE_URL_${consumer.toUpperCase()}`;
+}
+
+/** Env var holding a consumer's dead-letter queue URL for the dead-letter admin (AWS only). */
+export function deadLetterQueueUrlEnv(consumer: ConsumerName): string {
+  return `EVENT_DLQ_URL_${consumer.toUpperCase()}`;
 }
 
 /** Whether a service name is also a consumer of events (has a queue). */

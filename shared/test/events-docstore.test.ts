@@ -151,6 +151,63 @@ describe('document-store event bus', () => {
     expect(await db.collection(deadLetterName('notification')).countDocuments()).toBe(0);
   });
 
+  it('counts each redriven letter once when two operators redrive at the same time', async () => {
+    const db = database.freshDb();
+    const bus = createDocStoreEventBus({ db, minPollMs: 10 });
+    const now = new Date();
+    const letters = Array.from({ length: 20 }, (_, n) => {
+      const event = orderPlaced(`SO-R${n}`);
+      return {
+        _id: event.id,
+        type: event.type,
+        body: JSON.stringify(event),
+        receiveCount: MAX_RECEIVES,
+        visibleAt: now,
+        enqueuedAt: now,
+        deadAt: now,
+        lastError: 'Error: down',
+      };
+    });
+    await db.collection<{ _id: string }>(deadLetterName('payment')).insertMany(letters);
+    const [a, b] = await Promise.all([bus.redrive('payment'), bus.redrive('payment')]);
+    expect(a + b).toBe(20);
+    expect(await queueSize(db, 'payment')).toBe(20);
+    expect(await db.collection(deadLetterName('payment')).countDocuments()).toBe(0);
+    // Positive control: a second round finds nothing left to move.
+    expect(await bus.redrive('payment')).toBe(0);
+  });
+
+  it('pages dead letters oldest first without their bodies', async () => {
+    const db = database.freshDb();
+    const bus = createDocStoreEventBus({ db, minPollMs: 10 });
+    const letters = Array.from({ length: 5 }, (_, n) => {
+      const event = orderPlaced(`SO-P${n}`);
+      const at = new Date(Date.UTC(2026, 0, 1, 0, 0, n));
+      return {
+        _id: event.id,
+        type: event.type,
+        body: JSON.stringify(event),
+        receiveCount: MAX_RECEIVES,
+        visibleAt: at,
+        enqueuedAt: at,
+        deadAt: at,
+        lastError: `Error: ${n}`,
+      };
+    });
+    await db.collection<{ _id: string }>(deadLetterName('order')).insertMany([...letters].reverse());
+    const page = await bus.deadLetters.list('order', { offset: 2, limit: 2 });
+    expect(page).toEqual({
+      total: 5,
+      letters: letters.slice(2, 4).map((l) => ({
+        id: l._id,
+        type: 'order.placed',
+        attempts: MAX_RECEIVES,
+        reason: l.lastError,
+        deadLetteredAt: l.deadAt,
+      })),
+    });
+  });
+
   it('keeps a slow handler’s message invisible to other consumers by extending its visibility', async () => {
     const db = database.freshDb();
     const bus = createDocStoreEventBus({ db, minPollMs: 10 });

@@ -22,6 +22,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type EmbeddedServer, startEmbeddedServer } from '@b2b/docdb-local';
 import {
+  consumers,
   liveServices,
   type ServiceName,
   secretsOfService,
@@ -74,6 +75,16 @@ function containerEnvironment(service: ServiceName): Record<string, string> {
     topicArn: `arn:aws:sns:${region}:123456789012:b2b-test-${service}-events`,
     queueUrl: `https://sqs.${region}.amazonaws.com/123456789012/b2b-test-${service}-queue`,
     secretArns: { JwtSigningKeys: jwtSecretArn },
+    // As the services stack passes them to the dead-letter admin (notification).
+    eventQueues: Object.fromEntries(
+      consumers.map((c) => [
+        c,
+        {
+          queueUrl: `https://127.0.0.1:${closedPort}/123456789012/b2b-test-${c}-queue`,
+          deadLetterQueueUrl: `https://127.0.0.1:${closedPort}/123456789012/b2b-test-${c}-queue-dlq`,
+        },
+      ]),
+    ),
     corsOrigins: service === 'api-gateway' ? ['https://shop.example.com'] : undefined,
     // As the services stack passes them to a mail-sending service (notification).
     emailSenderIdentity: 'shop.example.com',

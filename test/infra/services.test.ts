@@ -1,4 +1,5 @@
 import {
+  consumers,
   isConsumer,
   isProducer,
   liveServices,
@@ -11,6 +12,7 @@ import {
 } from '@b2b/shared/catalogue';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEAD_LETTER_SIDS } from '../../lib/constructs/aws-grants.ts';
 import { CATCH_ALL_PRIORITY, publicOrigin } from '../../lib/constructs/public-load-balancer.ts';
 import {
   type BuiltPlatform,
@@ -75,6 +77,8 @@ function policyStatementsOfRole(template: Template, roleLogicalId: string): Stat
 }
 
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
+const isDeadLetterStatement = (s: Statement) =>
+  Object.values(DEAD_LETTER_SIDS).includes((s as { Sid?: string }).Sid ?? '');
 
 describe('one ECS service, ECR repository and log group per live catalogue entry', () => {
   it('deploys exactly the live services', () => {
@@ -336,7 +340,10 @@ describe('least privilege', () => {
   it('lets a consumer receive and delete only from its own queue (and notification the SES feedback queue)', () => {
     const template = grown.template('services');
     const statements = policyStatementsOfRole(template, roleOf(template, 'notification', 'TaskRoleArn'));
-    const sqsStatements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:')));
+    // The dead-letter grant's own statements are checked by the test after this one.
+    const sqsStatements = statements.filter(
+      (s) => actionsOf([s]).some((a) => a.startsWith('sqs:')) && !isDeadLetterStatement(s),
+    );
     // The policy minimiser (cdk.json) may merge the two queues' identical statements into one.
     expect(sqsStatements.length).toBeGreaterThan(0);
     for (const s of sqsStatements) {
@@ -381,12 +388,15 @@ describe('least privilege', () => {
         isProducer(name) ? [expect.stringContaining('TopicKey')] : [],
       );
       const feedback = (serviceSpec(name).aws?.grants ?? []).some((g) => g.kind === 'ses-feedback');
+      const redrive = (serviceSpec(name).aws?.grants ?? []).some((g) => g.kind === 'dead-letter-redrive');
+      expect(statements.filter(isDeadLetterStatement).length, name).toBe(redrive ? 2 : 0);
       const queues = [
         ...(isConsumer(name) ? [expect.stringContaining(`Queue${name}`)] : []),
         ...(feedback ? [expect.stringContaining('EmailSendingFeedbackQueue')] : []),
       ];
-      expect(resources(touching('sqs:')), name).toHaveLength(queues.length);
-      expect(resources(touching('sqs:')), name).toEqual(expect.arrayContaining(queues));
+      const ownSqs = touching('sqs:').filter((s) => !isDeadLetterStatement(s));
+      expect(resources(ownSqs), name).toHaveLength(queues.length);
+      expect(resources(ownSqs), name).toEqual(expect.arrayContaining(queues));
       expect(resources(touching('secretsmanager:')), name).toEqual(
         name === 'user' ? ['{"Ref":"JwtSigningKeysSecret"}'] : [],
       );
@@ -407,6 +417,47 @@ describe('least privilege', () => {
           ).toBe(true);
       }
     }
+  });
+
+  it('lets notification inspect and redrive every DLQ with exactly the actions the adapter sends', () => {
+    const template = grown.template('services');
+    const statements = policyStatementsOfRole(template, roleOf(template, 'notification', 'TaskRoleArn'));
+    const bySid = (sid: string) => statements.find((s) => (s as { Sid?: string }).Sid === sid);
+    const dlq = bySid(DEAD_LETTER_SIDS.deadLetterQueues)!;
+    expect([dlq.Action].flat().sort()).toEqual(
+      [
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:ReceiveMessage',
+        'sqs:StartMessageMoveTask',
+      ].sort(),
+    );
+    const resources = (s: Statement) => [s.Resource].flat().map((r) => JSON.stringify(r));
+    // One DLQ per catalogue consumer, and no source queue among them.
+    expect(resources(dlq)).toHaveLength(consumers.length);
+    for (const consumer of consumers) {
+      expect(resources(dlq)).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(`Queue${consumer}DeadLetterQueue`))]),
+      );
+    }
+    const source = bySid(DEAD_LETTER_SIDS.sourceQueues)!;
+    expect(source.Action).toBe('sqs:SendMessage');
+    expect(resources(source)).toHaveLength(consumers.length);
+    expect(resources(source).every((r) => /Queue[a-z]+Queue/.test(r) && !r.includes('DeadLetter'))).toBe(
+      true,
+    );
+    // The container is told where every queue is.
+    const env = taskOf(template, 'notification').env;
+    for (const consumer of consumers) {
+      expect(env[`EVENT_QUEUE_URL_${consumer.toUpperCase()}`], consumer).toBeDefined();
+      expect(env[`EVENT_DLQ_URL_${consumer.toUpperCase()}`], consumer).toBeDefined();
+    }
+    // Positive control: a consumer without the grant gets neither the statements nor the URLs.
+    const order = policyStatementsOfRole(template, roleOf(template, 'order', 'TaskRoleArn'));
+    expect(order.filter(isDeadLetterStatement)).toEqual([]);
+    expect(JSON.stringify(order)).not.toContain('sqs:SendMessage');
+    expect(taskOf(template, 'order').env.EVENT_DLQ_URL_ORDER).toBeUndefined();
   });
 
   it('lets the execution role read the DocumentDB secret only for database services', () => {

@@ -1,3 +1,4 @@
+import type { DeadLetterAdmin } from '@b2b/shared/events';
 import { createService, type ServiceApp } from '@b2b/shared/http';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from 'mongodb';
@@ -14,6 +15,7 @@ import { PreferenceRepository } from './repositories/preferences.ts';
 import { SuppressionRepository } from './repositories/suppressions.ts';
 import { TemplateRepository } from './repositories/templates.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { suppressionRoutes } from './routes/suppressions.ts';
@@ -23,6 +25,8 @@ export interface NotificationServiceDeps {
   /** `createPlatformAuth(...).plugin`: request.auth and the guards. */
   authPlugin: FastifyPluginAsync;
   directory: RecipientDirectory;
+  /** The event bus's dead letters (`createDeadLetterAdmin`): every consumer's, for the operations screen. */
+  deadLetters: DeadLetterAdmin;
   /** SES/SNS in AWS; undefined → the development mailbox (and its /admin/mailbox routes). */
   transport?: OutboundTransport;
   /** PUBLIC_BASE_URL. */
@@ -82,6 +86,7 @@ export async function buildApp(deps: NotificationServiceDeps): Promise<Notificat
   await app.register(notificationRoutes, { prefix: '/notifications', ctx });
   await app.register(adminRoutes, { prefix: '/admin', ctx });
   await app.register(suppressionRoutes, { prefix: '/admin/email-suppressions', ctx });
+  await app.register(deadLetterRoutes, { prefix: '/admin/dead-letters', deadLetters: deps.deadLetters });
   // Only where nothing really leaves: in AWS the mailbox routes do not exist (404).
   if (transport.name === 'mailbox') await app.register(mailboxRoutes, { prefix: '/admin/mailbox', ctx });
   return { app, ctx };

@@ -1,3 +1,4 @@
+import { consumers, deadLetterQueueUrlEnv, queueUrlEnv } from '@b2b/shared/catalogue';
 import {
   baseSettings,
   type ConfigRule,
@@ -8,6 +9,13 @@ import {
 } from '@b2b/shared/config';
 import { requireServiceCredential, serviceCredentialSettings } from '@b2b/shared/internal';
 import { Type } from 'typebox';
+
+const SqsQueueUrl = Type.String({ pattern: '^https://[^\\s]+$' });
+/** EVENT_QUEUE_URL_<C> / EVENT_DLQ_URL_<C> of every catalogue consumer: the dead-letter admin on SQS. */
+const deadLetterQueueVariables = consumers.flatMap((c) => [queueUrlEnv(c), deadLetterQueueUrlEnv(c)]);
+const deadLetterQueueSettings = Object.fromEntries(
+  deadLetterQueueVariables.map((variable) => [variable, Type.Optional(SqsQueueUrl)]),
+);
 
 export const NotificationSettings = Type.Object({
   ...baseSettings,
@@ -26,6 +34,7 @@ export const NotificationSettings = Type.Object({
   ),
   /** The SES bounce/complaint queue (SES → SNS → SQS); required with the aws transport in production. */
   SES_FEEDBACK_QUEUE_URL: Type.Optional(Type.String({ pattern: '^https://[^\\s]+$' })),
+  ...deadLetterQueueSettings,
   SMS_SENDER_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 11, pattern: '^[A-Za-z0-9]+$' })),
 });
 
@@ -47,6 +56,14 @@ const requireDeliverySettings: ConfigRule = (values, { production }) => {
   return problems;
 };
 
+/** On SQS the dead-letter screen needs every consumer's queues (the CDK sets them for the grant). */
+const requireDeadLetterQueues: ConfigRule = (values) =>
+  values['EVENT_BUS'] !== 'sns-sqs'
+    ? []
+    : deadLetterQueueVariables
+        .filter((variable) => values[variable] === undefined)
+        .map((variable) => ({ variable, message: 'is required when EVENT_BUS=sns-sqs (dead letters)' }));
+
 function options(env: NodeJS.ProcessEnv) {
   return {
     env: { SERVICE_NAME: 'notification', ...env },
@@ -56,6 +73,7 @@ function options(env: NodeJS.ProcessEnv) {
       requireEventBus({ consumer: true }),
       requireServiceCredential,
       requireDeliverySettings,
+      requireDeadLetterQueues,
     ],
   };
 }

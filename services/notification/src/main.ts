@@ -4,7 +4,12 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createPlatformAuth, startRevocationReader } from '@b2b/shared/auth';
 import { createMongo, mongoSettingsFromEnv } from '@b2b/shared/db';
-import { createEventBus, startEventConsumers } from '@b2b/shared/events';
+import {
+  createDeadLetterAdmin,
+  createEventBus,
+  sqsConsumerQueuesFromEnv,
+  startEventConsumers,
+} from '@b2b/shared/events';
 import { registerFeedReadiness } from '@b2b/shared/feeds';
 import { runService } from '@b2b/shared/http';
 import { serviceCredentialHeaders } from '@b2b/shared/internal';
@@ -38,6 +43,11 @@ const { app, ctx } = await buildApp({
   db: mongo.db,
   authPlugin: auth.plugin,
   directory,
+  // Every consumer's queues (the CDK sets EVENT_QUEUE_URL_<C> / EVENT_DLQ_URL_<C> for the grant).
+  deadLetters: createDeadLetterAdmin(config, {
+    bus,
+    sqsQueues: sqsConsumerQueuesFromEnv({ ...config }),
+  }),
   transport:
     config.NOTIFICATION_TRANSPORT === 'aws'
       ? createAwsTransport({

@@ -1,4 +1,5 @@
 /** Production never falls back to local defaults: no links to localhost, no mailbox, no sender guess. */
+import { consumers } from '@b2b/shared/catalogue';
 import { ConfigError } from '@b2b/shared/config';
 import { describe, expect, it } from 'vitest';
 import { parseNotificationConfig, senderAddress } from '../src/config.ts';
@@ -21,6 +22,19 @@ const production = {
   EMAIL_SENDER_IDENTITY: 'shop.example.com',
   SES_CONFIGURATION_SET: 'b2b-prod-notifications',
   SES_FEEDBACK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/b2b-prod-ses-feedback',
+  // Every consumer's queues, for the dead-letter screen (the CDK's dead-letter-redrive grant).
+  ...Object.fromEntries(
+    consumers.flatMap((c) => [
+      [
+        `EVENT_QUEUE_URL_${c.toUpperCase()}`,
+        `https://sqs.eu-west-1.amazonaws.com/123456789012/b2b-prod-${c}-queue`,
+      ],
+      [
+        `EVENT_DLQ_URL_${c.toUpperCase()}`,
+        `https://sqs.eu-west-1.amazonaws.com/123456789012/b2b-prod-${c}-queue-dlq`,
+      ],
+    ]),
+  ),
 };
 
 describe('notification configuration', () => {
@@ -43,6 +57,23 @@ describe('notification configuration', () => {
     delete env[variable];
     expect(() => parseNotificationConfig(env)).toThrow(ConfigError);
     expect(() => parseNotificationConfig(env)).toThrow(message);
+  });
+
+  it("refuses SQS without every consumer's queue and DLQ URL (the dead-letter screen), and docstore needs none", () => {
+    const env: Record<string, string> = { ...production };
+    delete env.EVENT_DLQ_URL_ORDER;
+    expect(() => parseNotificationConfig(env)).toThrow(
+      /EVENT_DLQ_URL_ORDER: is required when EVENT_BUS=sns-sqs/,
+    );
+    expect(() => parseNotificationConfig({ ...production, EVENT_QUEUE_URL_SEARCH: 'not a url' })).toThrow(
+      /EVENT_QUEUE_URL_SEARCH/,
+    );
+    const local = parseNotificationConfig({
+      NODE_ENV: 'development',
+      EVENT_BUS: 'docstore',
+      MONGODB_URI: 'mongodb://127.0.0.1:27017',
+    });
+    expect(local.EVENT_BUS).toBe('docstore');
   });
 
   it('refuses the mailbox in production, and uses it with localhost links locally', () => {

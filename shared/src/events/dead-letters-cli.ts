@@ -2,8 +2,9 @@
  * Operator tool for the document-store bus (local runs): list and redrive dead letters.
  *   node --import tsx shared/src/events/dead-letters-cli.ts list <consumer> [--with-data]
  *   node --import tsx shared/src/events/dead-letters-cli.ts redrive <consumer> [eventId ...]
- * Reads EVENT_BUS_MONGODB_URI (or MONGODB_URI). In AWS the dead-letter queues are SQS queues:
- * inspect and redrive them with SQS's own DLQ redrive. Event data is printed only on request, as
+ * Reads EVENT_BUS_MONGODB_URI (or MONGODB_URI). Both buses' dead letters are also listed and
+ * redriven over HTTP (GET/POST /api/v1/admin/dead-letters, the admin dashboard's screen), through
+ * the DeadLetterAdmin port (dead-letters.ts). Event data is printed only on request, as
  * some events carry single-use tokens.
  */
 import { pathToFileURL } from 'node:url';

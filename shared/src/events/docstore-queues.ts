@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { type ConsumerName, queueName } from '../catalogue.ts';
+import type { DeadLetterPage } from './dead-letters.ts';
 
 /** A queued message: one row per (consumer queue, event), kept until a handler succeeds. */
 export interface QueuedMessage {
@@ -93,16 +94,43 @@ export function docStoreQueues(db: Db, log: Logger) {
       }));
     },
 
-    async redrive(c: ConsumerName, ids?: string[]): Promise<number> {
+    /** A window of dead letters, oldest first, without their bodies (the operator API's view). */
+    async pageDeadLetters(
+      c: ConsumerName,
+      window: { offset: number; limit: number },
+    ): Promise<DeadLetterPage> {
+      const [total, rows] = await Promise.all([
+        deadLetters(c).countDocuments({}),
+        deadLetters(c)
+          .find({}, { projection: { body: 0 } })
+          .sort({ deadAt: 1, _id: 1 })
+          .skip(window.offset)
+          .limit(window.limit)
+          .toArray(),
+      ]);
+      return {
+        total,
+        letters: rows.map((row) => ({
+          id: row._id,
+          type: row.type,
+          attempts: row.receiveCount,
+          reason: row.lastError ?? null,
+          deadLetteredAt: row.deadAt,
+        })),
+      };
+    },
+
+    async redrive(c: ConsumerName, ids?: readonly string[]): Promise<number> {
       const rows = await deadLetters(c)
-        .find(ids ? { _id: { $in: ids } } : {})
+        .find(ids ? { _id: { $in: [...ids] } } : {})
         .toArray();
       let moved = 0;
       for (const { deadAt: _dead, lastError: _err, claimToken: _claim, ...row } of rows) {
         const fresh: QueuedMessage = { ...row, receiveCount: 0, visibleAt: new Date() };
         await queue(c).replaceOne({ _id: row._id }, fresh, { upsert: true });
-        await deadLetters(c).deleteOne({ _id: row._id });
-        moved++;
+        // Counted by whoever deletes it: two operators redriving at once report each letter once.
+        const { deletedCount } = await deadLetters(c).deleteOne({ _id: row._id });
+        moved += deletedCount;
       }
       if (moved > 0) {
         log.info({ consumer: c, moved }, 'dead letters redriven');

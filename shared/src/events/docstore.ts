@@ -5,6 +5,7 @@ import { type ConsumerName, events } from '../catalogue.ts';
 import { isDuplicateKey } from '../db/errors.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import { currentTraceHeader } from '../tracing/index.ts';
+import type { DeadLetterAdmin } from './dead-letters.ts';
 import { dispatch, MalformedEventError } from './dispatch.ts';
 import {
   type DeadLetterView,
@@ -46,7 +47,9 @@ export interface DocStoreEventBus extends EventBus {
   /** Operator view of a consumer's dead letters, oldest first. */
   listDeadLetters(consumer: ConsumerName): Promise<DeadLetterView[]>;
   /** Moves dead letters (all, or the given event ids) back to the queue with a fresh receive count. */
-  redrive(consumer: ConsumerName, ids?: string[]): Promise<number>;
+  redrive(consumer: ConsumerName, ids?: readonly string[]): Promise<number>;
+  /** The operator API's port onto the same dead letters. */
+  readonly deadLetters: DeadLetterAdmin;
 }
 
 /**
@@ -220,5 +223,10 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
     },
     listDeadLetters: (consumer) => queues.listDeadLetters(consumer),
     redrive: (consumer, ids) => queues.redrive(consumer, ids),
+    deadLetters: {
+      kind: 'docstore',
+      list: (consumer, window) => queues.pageDeadLetters(consumer, window),
+      redrive: (consumer, ids) => queues.redrive(consumer, ids),
+    },
   };
 }

@@ -2,12 +2,14 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import type { ProducerName } from '../catalogue.ts';
+import type { ConsumerName, ProducerName } from '../catalogue.ts';
 import { createMongo } from '../db/mongo.ts';
 import { captureAwsClient } from '../tracing/index.ts';
-import { createDocStoreEventBus } from './docstore.ts';
+import type { DeadLetterAdmin } from './dead-letters.ts';
+import { createDocStoreEventBus, type DocStoreEventBus } from './docstore.ts';
 import type { EventBus } from './port.ts';
 import { createSnsSqsEventBus } from './sns-sqs.ts';
+import { createSqsDeadLetterAdmin, type SqsConsumerQueues } from './sqs-dead-letters.ts';
 
 /** The settings of CONTRIBUTING.md's environment contract the bus needs (a subset of `loadConfig`'s result). */
 export interface EventBusConfig {
@@ -46,4 +48,23 @@ export function createEventBus(config: EventBusConfig, deps: { db?: Db; logger?:
     return createDocStoreEventBus({ db: mongo.db, logger: deps.logger, onClose: () => mongo.close() });
   }
   throw new Error(`EVENT_BUS must be sns-sqs or docstore, got ${String(config.EVENT_BUS)}`);
+}
+
+/**
+ * The operator's dead-letter port for the bus in use: on the docstore bus the same queues the bus
+ * consumes; on SNS/SQS every consumer's queue and DLQ (`sqsConsumerQueuesFromEnv`, set by the CDK for
+ * services with the `dead-letter-redrive` grant).
+ */
+export function createDeadLetterAdmin(
+  config: Pick<EventBusConfig, 'EVENT_BUS' | 'AWS_REGION'>,
+  deps: { bus: EventBus; sqsQueues?: Partial<Record<ConsumerName, SqsConsumerQueues>>; logger?: Logger },
+): DeadLetterAdmin {
+  if (deps.bus.kind === 'docstore') return (deps.bus as DocStoreEventBus).deadLetters;
+  if (config.EVENT_BUS !== 'sns-sqs')
+    throw new Error(`no dead-letter admin for EVENT_BUS=${String(config.EVENT_BUS)}`);
+  return createSqsDeadLetterAdmin({
+    sqs: captureAwsClient(new SQSClient({ region: config.AWS_REGION })),
+    queues: deps.sqsQueues ?? {},
+    logger: deps.logger,
+  });
 }

@@ -10,6 +10,7 @@ export {
   startEventConsumers,
   type TransactionalHandler,
 } from './consumers.ts';
+export type { DeadLetterAdmin, DeadLetterPage, DeadLetterSummary } from './dead-letters.ts';
 export { MalformedEventError } from './dispatch.ts';
 export { createDocStoreEventBus, type DocStoreBusOptions, type DocStoreEventBus } from './docstore.ts';
 export { type DeadLetterView, deadLetterName, type QueuedMessage } from './docstore-queues.ts';
@@ -21,7 +22,7 @@ export {
   isEventType,
   parseEnvelope,
 } from './envelope.ts';
-export { createEventBus, EVENT_BUS_DB_NAME, type EventBusConfig } from './factory.ts';
+export { createDeadLetterAdmin, createEventBus, EVENT_BUS_DB_NAME, type EventBusConfig } from './factory.ts';
 export {
   ensureProcessedEventIndexes,
   type IdempotentHandler,
@@ -61,3 +62,10 @@ export {
   sideEffect,
 } from './side-effects.ts';
 export { createSnsSqsEventBus, type SnsSqsBusOptions } from './sns-sqs.ts';
+export {
+  createSqsDeadLetterAdmin,
+  SQS_DEAD_LETTER_SCAN_LIMIT,
+  type SqsConsumerQueues,
+  type SqsDeadLetterAdminOptions,
+  sqsConsumerQueuesFromEnv,
+} from './sqs-dead-letters.ts';

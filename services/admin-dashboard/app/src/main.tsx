@@ -32,9 +32,8 @@ const TemplatePage = screen(() => import('./pages/templates.tsx'), 'TemplatePage
 const DeliveriesPage = screen(() => import('./pages/deliveries.tsx'), 'DeliveriesPage');
 const MailboxPage = screen(() => import('./pages/mailbox.tsx'), 'MailboxPage');
 const MailboxMessagePage = screen(() => import('./pages/mailbox.tsx'), 'MailboxMessagePage');
+const DeadLettersPage = screen(() => import('./pages/dead-letters.tsx'), 'DeadLettersPage');
 
-// The event bus's dead letters have no HTTP route (only the operator CLI
-// shared/src/events/dead-letters-cli.ts locally, SQS's own redrive in AWS): no screen for them.
 const nav = [
   { to: '/', label: 'Sales' },
   { to: '/products', label: 'Products' },
@@ -48,6 +47,7 @@ const nav = [
   { to: '/templates', label: 'Templates' },
   { to: '/deliveries', label: 'Delivery log' },
   { to: '/mailbox', label: 'Mailbox' },
+  { to: '/dead-letters', label: 'Dead letters' },
 ];
 
 const routes: readonly [string, ComponentType][] = [
@@ -72,6 +72,7 @@ const routes: readonly [string, ComponentType][] = [
   ['/deliveries', DeliveriesPage],
   ['/mailbox', MailboxPage],
   ['/mailbox/:id', MailboxMessagePage],
+  ['/dead-letters', DeadLettersPage],
 ];
 
 function Loading(): ReactNode {

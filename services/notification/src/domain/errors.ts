@@ -9,6 +9,7 @@ export const notificationErrors = {
   notificationNotFound: () => errors.notFound('Notification', 'NOTIFICATION_NOT_FOUND'),
   suppressionNotFound: () => errors.notFound('Email suppression', 'SUPPRESSION_NOT_FOUND'),
   mailboxMessageNotFound: () => errors.notFound('Mailbox message', 'MAILBOX_MESSAGE_NOT_FOUND'),
+  deadLetterConsumerNotFound: () => errors.notFound('Event consumer', 'CONSUMER_NOT_FOUND'),
   /** payment.refunded before the order's own events: the redelivery will find it. */
   orderNotKnownYet: (orderId: string) => new Error(`order ${orderId} not known yet; retrying later`),
 };

@@ -1,4 +1,5 @@
 /** Documents → response bodies: each view names what leaves the service (the schemas enforce it). */
+import type { DeadLetterSummary } from '@b2b/shared/events';
 import type { Static } from 'typebox';
 import { notificationKinds } from '../domain/kinds.ts';
 import type { TemplateState } from '../domain/templates.ts';
@@ -79,5 +80,15 @@ export function suppressionView(d: SuppressionDoc): Static<typeof Suppression> {
     source: d.source,
     at: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+export function deadLetterView(letter: DeadLetterSummary) {
+  return {
+    id: letter.id,
+    type: letter.type,
+    attempts: letter.attempts,
+    reason: letter.reason,
+    deadLetteredAt: letter.deadLetteredAt?.toISOString() ?? null,
   };
 }

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 
-export { Page, paginationProperties, problemResponses } from '@b2b/shared/http';
+export { Page, Pagination, paginationProperties, problemResponses } from '@b2b/shared/http';
 
 export const Timestamp = Type.String({ format: 'date-time' });
 export const closed = { additionalProperties: false } as const;

@@ -8,7 +8,9 @@ import { type EventPayloads, type EventType, events } from '@b2b/shared/catalogu
 import type { Mongo } from '@b2b/shared/db';
 import {
   buildEventHandlers,
+  createDocStoreEventBus,
   createEvent,
+  type DocStoreEventBus,
   type EventEnvelope,
   type EventHandlers,
   ensureEventConsumerIndexes,
@@ -27,6 +29,8 @@ export interface NotificationTestApp {
   app: ServiceApp;
   ctx: NotificationContext;
   mongo: Mongo;
+  /** The docstore bus on this test's database, whose dead letters the admin routes show. */
+  bus: DocStoreEventBus;
   directory: MemoryDirectory;
   tokens: TestTokens;
   handlers: EventHandlers;
@@ -55,10 +59,12 @@ export async function startNotificationApp(
   const mongo = freshMongo(server, 'notification');
   const directory = new MemoryDirectory();
   const tokens = await createTestTokens();
+  const bus = createDocStoreEventBus({ db: mongo.db, minPollMs: 10, maxPollMs: 50 });
   const { app, ctx } = await buildApp({
     db: mongo.db,
     authPlugin: tokens.auth.plugin,
     directory,
+    deadLetters: bus.deadLetters,
     ...(options.transport ? { transport: options.transport } : {}),
     publicBaseUrl: 'https://shop.example.com/',
     sendRetry: { baseMs: 1, maxMs: 5, ...options.sendRetry },
@@ -76,6 +82,7 @@ export async function startNotificationApp(
     app,
     ctx,
     mongo,
+    bus,
     directory,
     tokens,
     handlers,
@@ -119,6 +126,7 @@ export async function startNotificationApp(
         roles: p.admin ? ['admin'] : [],
       }),
     async close() {
+      await bus.close();
       await app.close();
       await mongo.close();
     },
