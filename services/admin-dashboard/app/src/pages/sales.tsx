@@ -1,11 +1,12 @@
 import { dayToInstant, Money, type MoneyValue, QueryView, ScrollRegion, useApi } from '@b2b/web-kit/ui';
 import { useQuery } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import { type FormEvent, lazy, Suspense } from 'react';
 import { useSearchParams } from 'react-router';
-// Recharts draws SVG elements with presentation attributes and sets styles through the CSSOM,
-// which style-src 'self' allows: it injects no <style> element and needs no 'unsafe-inline'.
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { statusLabel } from '../order-statuses.ts';
+import { plotSeries, toMinor } from '../sales-series.ts';
+
+// The charts (and Recharts with them) are a chunk of their own: the figures show while it loads.
+const SalesCharts = lazy(() => import('./sales-charts.tsx').then((m) => ({ default: m.SalesCharts })));
 
 interface Sales {
   readonly revenue: MoneyValue;
@@ -111,23 +112,29 @@ export function SalesPage() {
                   </dd>
                 </div>
               </dl>
-              <h2>Orders per {period.interval}</h2>
-              <div
-                className="chart"
-                role="img"
-                aria-label={`Orders per ${period.interval} (the table below has the figures)`}
+              <Suspense
+                fallback={
+                  <p className="notice" role="status">
+                    Loading the charts…
+                  </p>
+                }
               >
-                <ResponsiveContainer>
-                  <BarChart data={s.series.map((p) => ({ date: p.date, orders: p.orders }))}>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="date" />
-                    <YAxis allowDecimals={false} />
-                    <Tooltip />
-                    {/* No animation: the figures are what matters, and motion bothers some users. */}
-                    <Bar dataKey="orders" fill="#0b57d0" isAnimationActive={false} />
-                  </BarChart>
-                </ResponsiveContainer>
-              </div>
+                <SalesCharts
+                  points={plotSeries(s.series, {
+                    from: fromInstant ?? '',
+                    to: toInstant ?? '',
+                    interval: period.interval,
+                  })}
+                  currency={s.revenue.currency}
+                  interval={period.interval}
+                  byStatus={s.byStatus}
+                  topProducts={s.topProducts.map((p) => ({
+                    sku: p.sku,
+                    name: p.name,
+                    revenueMinor: toMinor(p.revenue),
+                  }))}
+                />
+              </Suspense>
               <ScrollRegion label="Figures per period">
                 <table>
                   <caption>Per {period.interval}</caption>

@@ -11,7 +11,7 @@ import {
   useApi,
 } from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { money, text } from '../../forms.ts';
 import { cancellableStatuses, statusLabel } from '../../order-statuses.ts';
@@ -65,13 +65,26 @@ function Ship({ order }: { order: Order }) {
 function Refund({ payment }: { payment: Payment }) {
   const api = useApi();
   const queryClient = useQueryClient();
-  // One key per refund the admin means to make: a retried click replays it instead of refunding twice.
-  const [key, setKey] = useState(() => crypto.randomUUID());
+  // One Idempotency-Key per refund the admin means to make: the same request sent again (a retried
+  // click after a lost answer) carries the same key, so the server replays it and never refunds
+  // twice. A different amount or reason is a different refund and gets a new key: with the old one
+  // the server would replay its earlier answer (a refused 999.00 stayed refused when corrected).
+  const attempt = useRef<{ body: string; key: string } | undefined>(undefined);
+  const keyFor = (body: unknown) => {
+    const json = JSON.stringify(body);
+    if (attempt.current?.body !== json) attempt.current = { body: json, key: crypto.randomUUID() };
+    return attempt.current.key;
+  };
+  // A made refund clears the form (and the next one, even of the same amount, is a new refund).
+  const [formKey, setFormKey] = useState(0);
   const refund = useMutation({
     mutationFn: (body: unknown) =>
-      api.request<Payment>('POST', `/admin/payments/${payment.id}/refund`, body, { 'idempotency-key': key }),
+      api.request<Payment>('POST', `/admin/payments/${payment.id}/refund`, body, {
+        'idempotency-key': keyFor(body),
+      }),
     onSuccess: () => {
-      setKey(crypto.randomUUID());
+      attempt.current = undefined;
+      setFormKey((n) => n + 1);
       void queryClient.invalidateQueries({ queryKey: ['payments', payment.orderId] });
     },
   });
@@ -85,7 +98,7 @@ function Refund({ payment }: { payment: Payment }) {
     });
   };
   return (
-    <form key={key} onSubmit={onSubmit} aria-labelledby="refund-heading">
+    <form key={formKey} onSubmit={onSubmit} aria-labelledby="refund-heading">
       <h2 id="refund-heading">Refund</h2>
       <div className="form-row">
         <Field
