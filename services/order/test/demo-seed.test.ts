@@ -101,8 +101,26 @@ describe('demo seed of the B2B buying tools', () => {
     const globex = await announceCompany('Globex Supplies', ['company_admin']);
     const first = await seeding;
     expect(first.map((s) => [s.company, s.created])).toEqual([
-      ['Acme Industrial', ['shopping-lists', 'cost-centers', 'approval-rules', 'quote']],
-      ['Globex Supplies', ['shopping-lists', 'cost-centers', 'approval-rules', 'quote']],
+      [
+        'Acme Industrial',
+        [
+          'shopping-list:Workshop restock (monthly)',
+          'shopping-list:My site visit kit',
+          'cost-centers',
+          'approval-rules',
+          'quote',
+        ],
+      ],
+      [
+        'Globex Supplies',
+        [
+          'shopping-list:Office electrics',
+          'shopping-list:Ideas for the warehouse',
+          'cost-centers',
+          'approval-rules',
+          'quote',
+        ],
+      ],
     ]);
 
     // What the demo buyer sees: a shared and a private list, the cost centers, the rules, a quote.

@@ -133,7 +133,8 @@ export interface SeedSummary {
   created: string[];
 }
 
-type Step = 'shopping-lists' | 'cost-centers' | 'approval-rules' | 'quote';
+/** One claim each: a list (by its name), the cost centers, the rules, the quote. */
+type Step = `shopping-list:${string}` | 'cost-centers' | 'approval-rules' | 'quote';
 
 /** Waits (with a deadline) for what the seed needs from the other services. */
 async function until<T>(
@@ -244,18 +245,15 @@ export async function seedDemoBuyingTools(
     await catalogReady(ctx, spec, companyId, deadline, pollMs);
     const currency = (await ctx.repos.companies.find(companyId))?.currency ?? 'EUR';
     const steps: [Step, () => Promise<unknown>][] = [
-      [
-        'shopping-lists',
-        async () => {
-          for (const list of spec.lists) {
-            await createShoppingList(ctx, as(list.owner), {
-              name: list.name,
-              shared: list.shared,
-              items: list.items,
-            });
-          }
-        },
-      ],
+      ...spec.lists.map((list): [Step, () => Promise<unknown>] => [
+        `shopping-list:${list.name}`,
+        () =>
+          createShoppingList(ctx, as(list.owner), {
+            name: list.name,
+            shared: list.shared,
+            items: list.items,
+          }),
+      ]),
       ['cost-centers', () => putCostCenters(ctx, as('company_admin'), spec.costCenters)],
       [
         'approval-rules',
