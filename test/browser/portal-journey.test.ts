@@ -68,7 +68,8 @@ async function checkout(page: Page, details: { po: string; costCenter?: string }
   await page.getByLabel('City').fill('Stuttgart');
   await page.getByLabel('Country (2-letter code, e.g. DE)').fill('de');
   await page.getByLabel('Purchase order number (optional)').fill(details.po);
-  if (details.costCenter) await page.getByLabel('Cost center (optional)').fill(details.costCenter);
+  // Acme keeps a list of cost centers (the order service's demo seed): checkout offers them.
+  if (details.costCenter) await page.getByLabel('Cost center (optional)').selectOption(details.costCenter);
   await record(page, `checkout-${details.po}`);
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.getByRole('heading', { level: 1, name: /^Order SO-/ }).waitFor();
@@ -134,9 +135,9 @@ describe.runIf(hasChromium)('buyer journeys in Chromium', () => {
     await page.getByRole('link', { name: 'Cart', exact: true }).click();
     await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
     await record(page, 'a-07-cart');
-    await checkout(page, { po: 'PO-A-1001', costCenter: 'CC-42' });
+    await checkout(page, { po: 'PO-A-1001', costCenter: 'CC-100' });
     await page.getByRole('status').filter({ hasText: 'Confirmed' }).waitFor({ timeout: 20_000 });
-    await page.getByText('PO PO-A-1001 · cost center CC-42').waitFor();
+    await page.getByText('PO PO-A-1001 · cost center CC-100').waitFor();
     await record(page, 'a-08-order-confirmed');
     expect(
       await page.getByRole('list', { name: 'Status history' }).getByRole('listitem').count(),

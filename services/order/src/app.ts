@@ -8,7 +8,7 @@ import {
 } from '@b2b/shared/http';
 import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
-import type { OrderContext, OrderRules, RunInTransaction } from './domain/context.ts';
+import type { OrderContext, OrderLog, OrderRules, RunInTransaction } from './domain/context.ts';
 import type { PriceQuoter } from './pricing/price-quoter.ts';
 import { BudgetLockRepository } from './repositories/budget-locks.ts';
 import { CartRepository } from './repositories/carts.ts';
@@ -47,19 +47,15 @@ export interface OrderService {
   ctx: OrderContext;
 }
 
-/** The order service: carts, checkout, approvals, the order saga, sales analytics. */
-export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
-  const app = createService({
-    name: 'order',
-    logLevel: deps.logLevel,
-    logStream: deps.logStream,
-    openapi: {
-      title: 'Order service',
-      version: '1.0.0',
-      description: 'Carts, quick order, checkout, approvals, the order saga and sales analytics',
-    },
-  });
-  const ctx: OrderContext = {
+/**
+ * The use cases' context on a database: repositories, prices, rules, clock, outbox transaction.
+ * buildApp serves it over HTTP; the demo seed (seed.ts) calls the same use cases with it.
+ */
+export function createOrderContext(
+  deps: Pick<OrderServiceDeps, 'db' | 'transaction' | 'prices' | 'rules' | 'now'>,
+  log: OrderLog,
+): OrderContext {
+  return {
     repos: {
       carts: new CartRepository(deps.db),
       orders: new OrderRepository(deps.db),
@@ -75,8 +71,23 @@ export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
     rules: deps.rules,
     now: deps.now ?? (() => new Date()),
     transaction: deps.transaction,
-    log: app.log.child({ component: 'orders' }),
+    log,
   };
+}
+
+/** The order service: carts, checkout, approvals, the order saga, sales analytics. */
+export async function buildApp(deps: OrderServiceDeps): Promise<OrderService> {
+  const app = createService({
+    name: 'order',
+    logLevel: deps.logLevel,
+    logStream: deps.logStream,
+    openapi: {
+      title: 'Order service',
+      version: '1.0.0',
+      description: 'Carts, quick order, checkout, approvals, the order saga and sales analytics',
+    },
+  });
+  const ctx = createOrderContext(deps, app.log.child({ component: 'orders' }));
   await Promise.all(Object.values(ctx.repos).map((repo) => repo.ensureIndexes()));
   app.readiness.register('database', async () => {
     await deps.db.command({ ping: 1 });

@@ -23,7 +23,14 @@ interface DemoCompany {
   creditLimit: string;
   /** A price list of the product service's demo seed (services/product/src/demo/demo-catalog.ts). */
   priceListId?: string;
-  members: { email: string; name: string; companyRole: CompanyRole; spendingLimit?: string }[];
+  members: {
+    email: string;
+    name: string;
+    companyRole: CompanyRole;
+    spendingLimit?: string;
+    /** EUR a calendar month (UTC); orders beyond it wait for approval (the order service decides). */
+    monthlyBudget?: string;
+  }[];
 }
 
 export const DEMO_COMPANIES: DemoCompany[] = [
@@ -35,7 +42,13 @@ export const DEMO_COMPANIES: DemoCompany[] = [
     members: [
       { email: 'admin@acme.example', name: 'Alice Acme', companyRole: 'company_admin' },
       { email: 'approver@acme.example', name: 'Arthur Approver', companyRole: 'approver' },
-      { email: 'buyer@acme.example', name: 'Bea Buyer', companyRole: 'buyer', spendingLimit: '5000.00' },
+      {
+        email: 'buyer@acme.example',
+        name: 'Bea Buyer',
+        companyRole: 'buyer',
+        spendingLimit: '5000.00',
+        monthlyBudget: '25000.00',
+      },
     ],
   },
   {
@@ -43,7 +56,14 @@ export const DEMO_COMPANIES: DemoCompany[] = [
     name: 'Globex Supplies',
     paymentTerms: 'prepaid',
     creditLimit: '0.00',
-    members: [{ email: 'admin@globex.example', name: 'Gus Globex', companyRole: 'company_admin' }],
+    members: [
+      {
+        email: 'admin@globex.example',
+        name: 'Gus Globex',
+        companyRole: 'company_admin',
+        monthlyBudget: '8000.00',
+      },
+    ],
   },
 ];
 
@@ -96,6 +116,9 @@ export async function seedDemoData(deps: DemoDeps): Promise<string[]> {
           spendingLimit: member.spendingLimit
             ? storedMoneyFromJson({ amount: member.spendingLimit, currency: 'EUR' })
             : null,
+          monthlyBudget: member.monthlyBudget
+            ? storedMoneyFromJson({ amount: member.monthlyBudget, currency: 'EUR' })
+            : null,
           preferences: {},
           tokensNotBefore: 0,
           version: 1,
@@ -108,7 +131,8 @@ export async function seedDemoData(deps: DemoDeps): Promise<string[]> {
         });
       }
       const limit = member.spendingLimit ? `, spending limit ${member.spendingLimit} EUR` : '';
-      lines.push(`${spec.name} ${member.companyRole}: ${member.email} / ${DEMO_PASSWORD}${limit}`);
+      const budget = member.monthlyBudget ? `, monthly budget ${member.monthlyBudget} EUR` : '';
+      lines.push(`${spec.name} ${member.companyRole}: ${member.email} / ${DEMO_PASSWORD}${limit}${budget}`);
     }
   }
   return lines;

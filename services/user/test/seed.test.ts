@@ -38,7 +38,20 @@ describe('local demo seed', () => {
       companyRole: 'buyer',
       spendingLimit: { amount: '5000.00', currency: 'EUR' },
     });
-    const acme = (await svc.call('GET', '/companies/me', { token: buyer.accessToken })).json();
+    const acmeAdmin = await login('admin@acme.example', DEMO_PASSWORD);
+    const acme = (await svc.call('GET', '/companies/me', { token: acmeAdmin.accessToken })).json();
+    // The monthly budget of the portal's budget page: the buyer's is set, the approver has none.
+    const budgets = Object.fromEntries(
+      acme.members.map((m: { companyRole: string; monthlyBudget: unknown }) => [
+        m.companyRole,
+        m.monthlyBudget,
+      ]),
+    );
+    expect(budgets).toEqual({
+      buyer: { amount: '25000.00', currency: 'EUR' },
+      approver: null,
+      company_admin: null,
+    });
     expect(acme.name).toBe('Acme Industrial');
     expect(acme.members.map((m: { companyRole: string }) => m.companyRole).sort()).toEqual([
       'approver',

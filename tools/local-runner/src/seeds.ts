@@ -29,7 +29,8 @@ export function runSeed(
   env: Record<string, string>,
   /** Aborted when the runner stops: a seed still running is terminated with it. */
   signal?: AbortSignal,
-  timeoutMs = 120_000,
+  /** Seeds that wait for other services (the order seed) need them started: slow on a busy machine. */
+  timeoutMs = 240_000,
 ): Promise<SeedResult> {
   const started = Date.now();
   const output: string[] = [];

@@ -12,7 +12,13 @@ import { apiErrorOf } from '../components/api-error.ts';
 
 function MyBudget() {
   const api = useApi();
-  const budget = useQuery({ queryKey: ['budget'], queryFn: () => api.get<Budget>('/budgets/me') });
+  const budget = useQuery({
+    queryKey: ['budget'],
+    queryFn: () => api.get<Budget>('/budgets/me'),
+    // What is left changes with every order (and others' approvals): read afresh on every visit,
+    // never the app's 30 s cache (it showed the month before the order just placed).
+    staleTime: 0,
+  });
   return (
     <QueryView query={budget}>
       {(b) => (

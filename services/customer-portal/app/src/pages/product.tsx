@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { type Product, stockLabel } from '../api-types.ts';
+import { AddToList } from '../components/add-to-list.tsx';
 
 function AddToCart({ product }: { product: Product }) {
   const api = useApi();
@@ -95,6 +96,7 @@ export function ProductPage() {
             </dl>
           )}
           <AddToCart product={p} />
+          <AddToList product={p} />
         </article>
       )}
     </QueryView>
