@@ -1,5 +1,6 @@
 /** The run's table: one row per fault, fixed-width columns, plain text. */
 import type { OrderState } from './invariants.ts';
+import type { LatencyStats } from './traffic.ts';
 
 export interface Row {
   readonly fault: string;
@@ -9,9 +10,10 @@ export interface Row {
   readonly stuck: number;
   /** `ok`, or how many invariants failed. */
   readonly invariants: string;
-  /** Slowest 503 that was not a timeout; `-` when none was seen. */
-  readonly max503Ms: number | undefined;
-  readonly fast503s: number;
+  /** The breaker 503s (UPSTREAM_UNAVAILABLE) of the phase; undefined when none was seen. */
+  readonly breaker503: LatencyStats | undefined;
+  /** From the recovery to the next accepted checkout; undefined when none came in time. */
+  readonly takesOrdersMs: number | undefined;
 }
 
 /** Outcomes of the orders a phase accepted (`ids`), as stored. */
@@ -35,8 +37,13 @@ const columns: { title: string; cell: (r: Row) => string }[] = [
   { title: 'cancelled', cell: (r) => String(r.cancelled) },
   { title: 'stuck', cell: (r) => String(r.stuck) },
   { title: 'invariants', cell: (r) => r.invariants },
-  { title: 'max 503 ms', cell: (r) => (r.max503Ms === undefined ? '-' : r.max503Ms.toFixed(0)) },
-  { title: 'fast 503s', cell: (r) => String(r.fast503s) },
+  { title: 'max 503 ms', cell: (r) => (r.breaker503 ? r.breaker503.max.toFixed(0) : '-') },
+  { title: 'p95 503 ms', cell: (r) => (r.breaker503 ? r.breaker503.p95.toFixed(0) : '-') },
+  {
+    title: 'orders again after s',
+    cell: (r) => (r.takesOrdersMs === undefined ? 'never' : (r.takesOrdersMs / 1000).toFixed(1)),
+  },
+  { title: 'breaker 503s', cell: (r) => (r.breaker503 ? String(r.breaker503.n) : '0') },
 ];
 
 export function formatTable(rows: readonly Row[]): string {

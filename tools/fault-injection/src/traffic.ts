@@ -2,7 +2,8 @@
  * The load a fault lands on: each buyer checks out in a loop (cart line → POST /orders with an
  * Idempotency-Key, invoice and card in turn), the platform admin ships confirmed orders now and
  * then (so invoices are issued and stock committed during faults), and a probe calls a route of
- * the faulted service through the gateway every 150 ms (the admin's per-user rate limit is 600 a minute). Every 503 is recorded with its time.
+ * the faulted service through the gateway every 200 ms (under the admin's per-user limit of 600
+ * a minute), plus a reference call the gateway answers itself. Every 503 is recorded with its time.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Api, ApiAnswer } from './api.ts';
@@ -16,9 +17,29 @@ export interface Observed503 {
   readonly code: string | undefined;
 }
 
+export interface LatencyStats {
+  readonly n: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
+
+/** Nearest-rank percentiles; undefined for no samples. */
+export function latencyStats(values: readonly number[]): LatencyStats | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+  return { n: sorted.length, p50: rank(0.5), p95: rank(0.95), max: sorted.at(-1)! };
+}
+
+const fmt = (s: LatencyStats) =>
+  `${s.n} × p50 ${s.p50.toFixed(0)} / p95 ${s.p95.toFixed(0)} / max ${s.max.toFixed(0)} ms`;
+
 export class Recorder {
   readonly acceptedIds: string[] = [];
   readonly unavailable: Observed503[] = [];
+  /** The gateway's own answer (404 of an unknown route, no upstream): the machine's noise floor. */
+  readonly reference: number[] = [];
   attempts = 0;
   refused = 0;
 
@@ -27,33 +48,46 @@ export class Recorder {
   }
 
   /**
-   * The slowest 503 that did not come from waiting out a timeout: a breaker already open, or a
-   * connection refused — the answers a caller should get at once. Timeouts (UPSTREAM_TIMEOUT) are
-   * what opens a breaker, and are slow by definition.
+   * The 503s a caller should get at once: `UPSTREAM_UNAVAILABLE` is what an open breaker answers
+   * (and a refused connection). `UPSTREAM_TIMEOUT` is the waiting that opens a breaker, slow by
+   * definition; other codes (`AUTH_UNAVAILABLE` from a gateway still loading its keys) are not
+   * breakers at all.
    */
-  slowestFast503(): Observed503 | undefined {
-    let slowest: Observed503 | undefined;
-    for (const u of this.fast503s()) if (!slowest || u.ms > slowest.ms) slowest = u;
-    return slowest;
+  breaker503s(): Observed503[] {
+    return this.unavailable.filter((u) => u.code === 'UPSTREAM_UNAVAILABLE');
   }
 
-  fast503s(): Observed503[] {
-    return this.unavailable.filter((u) => u.code !== 'UPSTREAM_TIMEOUT');
+  breakerStats(): LatencyStats | undefined {
+    return latencyStats(this.breaker503s().map((u) => u.ms));
   }
 
-  /** `where: n × 503, p50 / max ms` per caller, for the log line. */
+  referenceStats(): LatencyStats | undefined {
+    return latencyStats(this.reference);
+  }
+
+  /** Per caller, the breaker 503s' times; then the other 503s by code, for the log line. */
   summary503(): string {
     const byWhere = new Map<string, number[]>();
-    for (const u of this.fast503s()) byWhere.set(u.where, [...(byWhere.get(u.where) ?? []), u.ms]);
-    return [...byWhere]
-      .map(([where, ms]) => {
-        const sorted = ms.sort((a, b) => a - b);
-        const p50 = sorted[Math.floor(sorted.length / 2)]!;
-        return `${where}: ${ms.length} × p50 ${p50.toFixed(0)} / max ${sorted.at(-1)!.toFixed(0)} ms`;
-      })
-      .join('; ');
+    for (const u of this.breaker503s()) byWhere.set(u.where, [...(byWhere.get(u.where) ?? []), u.ms]);
+    const parts = [...byWhere].map(([where, ms]) => `${where}: ${fmt(latencyStats(ms)!)}`);
+    const others = new Map<string, number>();
+    for (const u of this.unavailable)
+      if (u.code !== 'UPSTREAM_UNAVAILABLE')
+        others.set(u.code ?? 'no code', (others.get(u.code ?? 'no code') ?? 0) + 1);
+    if (others.size > 0)
+      parts.push(`other 503s: ${[...others].map(([code, n]) => `${n} ${code}`).join(', ')}`);
+    const ref = this.referenceStats();
+    if (ref) parts.push(`reference (gateway's own 404): ${fmt(ref)}`);
+    return parts.join('; ');
   }
 }
+
+/**
+ * Enough calls held together by a stall to open the gateway's breaker (5 failures), few enough
+ * that a slow upstream on a busy machine is not buried under the probe's own backlog.
+ */
+const maxProbesInFlight = 8;
+const probeEveryMs = 200;
 
 export interface TrafficOptions {
   readonly api: Api;
@@ -114,6 +148,7 @@ async function checkout(api: Api, buyer: Buyer, sku: string, method: 'invoice' |
 export function startTraffic(
   opts: TrafficOptions,
   probe: { path: string; token: string } | undefined,
+  referenceToken: string,
 ): Traffic {
   const rec = new Recorder();
   let running = true;
@@ -153,18 +188,37 @@ export function startTraffic(
     })(),
   );
   if (probe) {
+    // Fired on a clock, not one after the other: a stalled upstream holds each call for the
+    // gateway's whole timeout, and only calls in flight together fail fast enough to open its
+    // breaker (5 failures in the window) while the stall lasts.
     loops.push(
       (async () => {
+        const inFlight = new Set<Promise<void>>();
         while (running) {
-          rec.see(
-            `probe ${probe.path}`,
-            await opts.api('GET', probe.path, { token: probe.token, timeoutMs: 10_000 }),
-          );
-          await sleep(150);
+          if (inFlight.size < maxProbesInFlight) {
+            const call = opts
+              .api('GET', probe.path, { token: probe.token, timeoutMs: 10_000 })
+              .then((answer) => {
+                rec.see(`probe ${probe.path}`, answer);
+                inFlight.delete(call);
+              });
+            inFlight.add(call);
+          }
+          await sleep(probeEveryMs);
         }
+        await Promise.all(inFlight);
       })(),
     );
   }
+  loops.push(
+    (async () => {
+      while (running) {
+        const answer = await opts.api('GET', '/no-such-area', { token: referenceToken, timeoutMs: 10_000 });
+        if (answer.status === 404) rec.reference.push(answer.ms);
+        await sleep(1_000);
+      }
+    })(),
+  );
   return {
     recorder: rec,
     async stop() {
