@@ -31,7 +31,7 @@ const firstOrderDeadlineMs = 45_000;
 const usage = `usage: npm run faults -- [--buyers N] [--think-ms N] [--warm-ms N] [--only TEXT] [--keep]
   --buyers    concurrent buyers checking out (default 3)
   --think-ms  pause between one buyer's checkouts (default 300)
-  --warm-ms   traffic before and after each fault (default 3000)
+  --warm-ms   traffic before and after each fault (default 2000)
   --only      run only the faults whose name contains TEXT (the baseline always runs)
   --keep      keep the temporary work directory (database, logs)`;
 
@@ -54,7 +54,13 @@ async function main(): Promise<number> {
   }
   const buyers = Number(values.buyers ?? 3);
   const thinkMs = Number(values['think-ms'] ?? 300);
-  const warmMs = Number(values['warm-ms'] ?? 3_000);
+  const warmMs = Number(values['warm-ms'] ?? 2_000);
+  if (![buyers, thinkMs, warmMs].every((n) => Number.isInteger(n) && n >= 0) || buyers < 1) {
+    process.stderr.write(
+      `--buyers, --think-ms and --warm-ms take whole numbers (buyers at least 1)\n${usage}\n`,
+    );
+    return 2;
+  }
   const faults = allFaults().filter((f, i) => i === 0 || !values.only || f.name.includes(values.only));
 
   const workDir = mkdtempSync(path.join(tmpdir(), 'b2b-faults-'));
