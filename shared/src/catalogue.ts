@@ -444,8 +444,10 @@ export const events = {
   },
   'order.confirmed': {
     producer: 'order',
-    consumers: ['product', 'payment', 'notification'],
-    description: 'invoice scheduling; the stock reservation stops expiring',
+    // Not payment: its invoice is issued on order.shipped (the capture). Routed to it, every
+    // confirmation was deleted unhandled, with no record that it ever arrived.
+    consumers: ['product', 'notification'],
+    description: 'the stock reservation stops expiring; the buyer is told',
   },
   'order.cancelled': {
     producer: 'order',

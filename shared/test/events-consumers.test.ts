@@ -26,15 +26,17 @@ afterAll(async () => {
   await database?.close();
 });
 
-function orderConfirmed(orderNumber: string): EventEnvelope<'order.confirmed'> {
+// The payment service issues an invoice when an order ships: the scenario these tests act out.
+function orderShipped(orderNumber: string): EventEnvelope<'order.shipped'> {
   return createEvent(
-    'order.confirmed',
+    'order.shipped',
     {
       orderId: `o-${orderNumber}`,
       orderNumber,
       companyId: 'c-1',
       userId: 'u-1',
-      total: { amount: '99.90', currency: 'EUR' },
+      carrier: 'DHL',
+      trackingNumber: `T-${orderNumber}`,
     },
     { source: 'order' },
   );
@@ -44,7 +46,7 @@ interface InvoiceRow {
   orderId: string;
 }
 
-/** The payment service's saga step: one invoice per confirmed order, and its invoice.issued reply. */
+/** The payment service's saga step: one invoice per shipped order, and its invoice.issued reply. */
 async function paymentDb(): Promise<Db> {
   const db = database.freshDb('payment');
   await ensureEventConsumerIndexes(db);
@@ -57,7 +59,7 @@ function scheduleInvoice(db: Db, opts: { failAfterWrite?: () => boolean } = {}) 
     consumer: 'payment',
     db,
     handlers: {
-      'order.confirmed': async (event, tx) => {
+      'order.shipped': async (event, tx) => {
         await db
           .collection<InvoiceRow>('invoices')
           .insertOne({ orderId: event.data.orderId }, { session: tx.session });
@@ -66,20 +68,20 @@ function scheduleInvoice(db: Db, opts: { failAfterWrite?: () => boolean } = {}) 
           orderId: event.data.orderId,
           companyId: event.data.companyId,
           number: `INV-${event.data.orderNumber}`,
-          amount: event.data.total,
+          amount: { amount: '99.90', currency: 'EUR' },
           dueDate: '2025-02-01T00:00:00.000Z',
         });
         if (opts.failAfterWrite?.()) throw new Error('failed after the write and the staging');
       },
     },
-  })['order.confirmed'] as EventHandler<'order.confirmed'>;
+  })['order.shipped'] as EventHandler<'order.shipped'>;
 }
 
 describe('transactional event handlers (idempotency record + state change + outbox in one transaction)', () => {
   it('handles the same event delivered 10 times at once exactly once: one state change, one staged reply', async () => {
     const db = await paymentDb();
     const handle = scheduleInvoice(db);
-    const event = orderConfirmed('SO-1');
+    const event = orderShipped('SO-1');
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => handle(event)));
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(await db.collection('invoices').countDocuments()).toBe(1);
@@ -89,7 +91,7 @@ describe('transactional event handlers (idempotency record + state change + outb
     expect(staged[0]?.event).toMatchObject({ source: 'payment', correlationId: event.correlationId });
 
     // Positive control: a different event is a second state change and a second reply.
-    await handle(orderConfirmed('SO-2'));
+    await handle(orderShipped('SO-2'));
     expect(await db.collection('invoices').countDocuments()).toBe(2);
     expect(await db.collection(OUTBOX_COLLECTION).countDocuments()).toBe(2);
   });
@@ -98,7 +100,7 @@ describe('transactional event handlers (idempotency record + state change + outb
     const db = await paymentDb();
     let fail = true;
     const handle = scheduleInvoice(db, { failAfterWrite: () => fail });
-    const event = orderConfirmed('SO-3');
+    const event = orderShipped('SO-3');
     await expect(handle(event)).rejects.toThrow('failed after the write');
     expect(await db.collection(PROCESSED_EVENTS_COLLECTION).countDocuments()).toBe(0);
     expect(await db.collection('invoices').countDocuments()).toBe(0);
@@ -117,7 +119,7 @@ describe('transactional event handlers (idempotency record + state change + outb
       consumer: 'payment',
       db,
       handlers: {
-        'order.confirmed': async (event, tx) => {
+        'order.shipped': async (event, tx) => {
           await db
             .collection<InvoiceRow>('invoices')
             .insertOne({ orderId: event.data.orderId }, { session: tx.session });
@@ -129,8 +131,8 @@ describe('transactional event handlers (idempotency record + state change + outb
           });
         },
       },
-    })['order.confirmed'] as EventHandler<'order.confirmed'>;
-    await expect(handle(orderConfirmed('SO-4'))).rejects.toThrow(
+    })['order.shipped'] as EventHandler<'order.shipped'>;
+    await expect(handle(orderShipped('SO-4'))).rejects.toThrow(
       /invalid payment.authorized payload: \/amount\/amount/,
     );
     expect(await db.collection('invoices').countDocuments()).toBe(0);
@@ -168,13 +170,13 @@ describe('claim → act → mark handlers (side effects outside the database)', 
       consumer: 'notification',
       db,
       handlers: {
-        'order.confirmed': sideEffect(async (_event, ctx) => send(ctx.attempt), {
+        'order.shipped': sideEffect(async (_event, ctx) => send(ctx.attempt), {
           retries: 2,
           baseBackoffMs: 1,
           maxBackoffMs: 5,
         }),
       },
-    })['order.confirmed'] as EventHandler<'order.confirmed'>;
+    })['order.shipped'] as EventHandler<'order.shipped'>;
   }
 
   it('calls the outside action once for 10 concurrent deliveries of one event, and acknowledges later ones', async () => {
@@ -188,7 +190,7 @@ describe('claim → act → mark handlers (side effects outside the database)', 
       sends++;
       await sending;
     });
-    const event = orderConfirmed('SO-10');
+    const event = orderShipped('SO-10');
     // Settled at once: the nine refused deliveries reject while the first is still acting, and a
     // rejection nobody is waiting on yet is an unhandled rejection (it failed CI under load).
     const settled = Promise.allSettled(Array.from({ length: 10 }, () => handle(event)));
@@ -207,7 +209,7 @@ describe('claim → act → mark handlers (side effects outside the database)', 
     expect(await db.collection(SIDE_EFFECT_CLAIMS_COLLECTION).findOne()).toMatchObject({ status: 'done' });
 
     // Positive control: another event is sent.
-    await handle(orderConfirmed('SO-11'));
+    await handle(orderShipped('SO-11'));
     expect(sends).toBe(2);
   });
 
@@ -219,7 +221,7 @@ describe('claim → act → mark handlers (side effects outside the database)', 
       consumer: 'notification',
       db,
       handlers: {
-        'order.confirmed': sideEffect(
+        'order.shipped': sideEffect(
           async (_event, ctx) => {
             attempts.push(ctx.attempt);
             keys.push(ctx.idempotencyKey);
@@ -228,8 +230,8 @@ describe('claim → act → mark handlers (side effects outside the database)', 
           { retries: 2, baseBackoffMs: 1, maxBackoffMs: 5 },
         ),
       },
-    })['order.confirmed'] as EventHandler<'order.confirmed'>;
-    const event = orderConfirmed('SO-12');
+    })['order.shipped'] as EventHandler<'order.shipped'>;
+    const event = orderShipped('SO-12');
     await handle(event);
     expect(attempts).toEqual([0, 1]);
     expect(new Set(keys)).toEqual(new Set([`notification:${event.id}`]));
@@ -245,7 +247,7 @@ describe('claim → act → mark handlers (side effects outside the database)', 
       sends++;
       if (down) throw new Error('provider down');
     });
-    const event = orderConfirmed('SO-13');
+    const event = orderShipped('SO-13');
     await expect(handle(event)).rejects.toThrow('provider down');
     expect(sends).toBe(3);
     expect(await db.collection(SIDE_EFFECT_CLAIMS_COLLECTION).findOne()).toMatchObject({
@@ -265,7 +267,7 @@ describe('claim → act → mark handlers (side effects outside the database)', 
     const handle = emailer(db, async () => {
       sends++;
     });
-    const event = orderConfirmed('SO-14');
+    const event = orderShipped('SO-14');
     const claims = db.collection<{ _id: string }>(SIDE_EFFECT_CLAIMS_COLLECTION);
     // A holder that acted and died before marking it done, its lease still running.
     await claims.insertOne({
@@ -296,7 +298,7 @@ describe('startEventConsumers', () => {
       bus,
       db,
       handlers: {
-        'order.confirmed': async (event, tx) => {
+        'order.shipped': async (event, tx) => {
           await db
             .collection<InvoiceRow>('invoices')
             .insertOne({ orderId: event.data.orderId }, { session: tx.session });
@@ -304,7 +306,7 @@ describe('startEventConsumers', () => {
       },
     });
     try {
-      const event = orderConfirmed('SO-20');
+      const event = orderShipped('SO-20');
       await bus.publish(event);
       await bus.publish(event);
       await until(async () => (await db.collection('invoices').countDocuments()) === 1, 'the invoice');

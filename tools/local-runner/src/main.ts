@@ -15,6 +15,7 @@ import { assertPortsFree, PortBusyError, type PortClaim, waitForOk } from './por
 import { runSeed, type SeedResult, seedEntry } from './seeds.ts';
 import { loadOrCreateServiceCredential } from './service-credential.ts';
 import { buildServiceEnv } from './service-env.ts';
+import { runnerStatus, writeStatusFile } from './status-file.ts';
 import { ServiceProcess } from './supervisor.ts';
 import { buildStaleWebApps } from './web-apps.ts';
 
@@ -173,11 +174,25 @@ async function main(): Promise<void> {
   database = await startDatabase(opts);
   if (stopping) return;
 
+  const statusFile = opts.statusFile;
+  const onChange = statusFile
+    ? () => {
+        try {
+          writeStatusFile(
+            statusFile,
+            runnerStatus(processes.values(), (n) => servicePort(n as ServiceName, opts.portOffset)),
+          );
+        } catch (err) {
+          warn(`status file ${statusFile} not written: ${(err as Error).message}`);
+        }
+      }
+    : undefined;
   const seedRuns: Promise<SeedResult>[] = [];
   for (const name of names) {
     const env = buildServiceEnv({
       service: name,
       mongoUri: database.uri,
+      eventBusUri: opts.eventBusUri,
       dataDir: opts.dataDir,
       portOffset: opts.portOffset,
       lbPort: opts.lbPort,
@@ -185,7 +200,7 @@ async function main(): Promise<void> {
       parentEnv: process.env,
     });
     const entry = path.join(opts.repoRoot, 'services', name, 'src', 'main.ts');
-    const proc = new ServiceProcess({ name, entry, cwd: opts.repoRoot, env });
+    const proc = new ServiceProcess({ name, entry, cwd: opts.repoRoot, env, onChange });
     processes.set(name, proc);
     proc.start();
     const seed = opts.skipSeed ? undefined : seedEntry(opts.repoRoot, name);

@@ -16,6 +16,13 @@ export interface RunnerOptions {
   readonly portOffset: number;
   /** An external database instead of the embedded one. */
   readonly mongoUri: string | undefined;
+  /**
+   * Where the services reach the document-store bus, when not at the database's own address (the
+   * fault-injection tool puts a TCP proxy it can cut in between). Same server, another route to it.
+   */
+  readonly eventBusUri: string | undefined;
+  /** A JSON file kept up to date with every service's pid and state (for tools that signal them). */
+  readonly statusFile: string | undefined;
   /** Skip the seed steps (demo data). */
   readonly skipSeed: boolean;
   /** Keep the embedded database in memory (a throw-away platform, e.g. for tests). */
@@ -34,7 +41,10 @@ export const usage = `Usage: npm start -- [options]
   --data-dir <dir>   local state directory (env DATA_DIR, default <repo>/.data)
   --no-seed          do not run the services' seed steps (env SKIP_SEED=1)
   --in-memory        keep the embedded database in memory, nothing on disk (env DB_IN_MEMORY=1)
+  --status-file <f>  keep every service's pid, state and restarts in this JSON file (env RUNNER_STATUS_FILE)
 
+Set MONGODB_URI to use an existing MongoDB/DocumentDB instead of the embedded database, and
+EVENT_BUS_MONGODB_URI to reach the document-store bus at another address of that same server.
 Set MONGODB_URI to use an existing MongoDB/DocumentDB instead of the embedded database.`;
 
 function parsePort(raw: string, variable: string, allowZero = false): number {
@@ -70,6 +80,9 @@ export function parseOptions(
   const mongoUri = env.MONGODB_URI?.trim() || undefined;
   const skipSeed = v['no-seed'] === true || isOn(env.SKIP_SEED);
   const inMemory = v['in-memory'] === true || isOn(env.DB_IN_MEMORY);
+  const eventBusUri = env.EVENT_BUS_MONGODB_URI?.trim() || undefined;
+  const statusFileArg = v['status-file'] ?? (env.RUNNER_STATUS_FILE?.trim() || undefined);
+  const statusFile = statusFileArg === undefined ? undefined : path.resolve(repoRoot, statusFileArg);
   return {
     repoRoot,
     dataDir,
@@ -77,6 +90,8 @@ export function parseOptions(
     dbPort,
     portOffset,
     mongoUri,
+    eventBusUri,
+    statusFile,
     skipSeed,
     inMemory,
     help: v.help === true,
@@ -94,6 +109,7 @@ const flagSpec = {
   'data-dir': { type: 'string' },
   'no-seed': { type: 'boolean' },
   'in-memory': { type: 'boolean' },
+  'status-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -33,6 +33,8 @@ const passThroughSettings = ['LOG_LEVEL', 'AWS_XRAY_DAEMON_ADDRESS'];
 export interface ServiceEnvInput {
   readonly service: ServiceName;
   readonly mongoUri: string;
+  /** The bus's address when it differs from `mongoUri` (same server through a proxy); default `mongoUri`. */
+  readonly eventBusUri?: string;
   readonly dataDir: string;
   readonly portOffset: number;
   readonly lbPort: number;
@@ -46,6 +48,7 @@ export function buildServiceEnv(input: ServiceEnvInput): Record<string, string> 
   return serviceEnvAt({
     service: input.service,
     mongoUri: input.mongoUri,
+    eventBusUri: input.eventBusUri,
     dataDir: input.dataDir,
     port: servicePort(input.service, input.portOffset),
     serviceUrl: (name) => serviceUrl(name, input.portOffset),
@@ -65,6 +68,8 @@ export function buildServiceEnv(input: ServiceEnvInput): Record<string, string> 
 export interface ServiceEnvAtInput {
   readonly service: ServiceName;
   readonly mongoUri: string;
+  /** The bus's address when it differs from `mongoUri`; default `mongoUri`. */
+  readonly eventBusUri?: string;
   readonly dataDir: string;
   /** Where this service listens. */
   readonly port: number;
@@ -95,7 +100,7 @@ export function serviceEnvAt(input: ServiceEnvAtInput): Record<string, string> {
     MONGODB_URI: input.mongoUri,
     MONGODB_DB_NAME: input.service,
     EVENT_BUS: 'docstore',
-    EVENT_BUS_MONGODB_URI: input.mongoUri,
+    EVENT_BUS_MONGODB_URI: input.eventBusUri ?? input.mongoUri,
     JWKS_URL: `${input.serviceUrl('user')}/auth/jwks`,
     DATA_DIR: input.dataDir,
     [SERVICE_CREDENTIAL_ENV]: input.serviceCredential,

@@ -20,6 +20,8 @@ export interface ServiceProcessOptions {
   readonly stopGraceMs?: number;
   /** Every stdout line, raw (the console gets the prefixed, shortened form). */
   readonly onOutput?: (line: string) => void;
+  /** After every start and exit (pid or state changed): the runner's status file follows it. */
+  readonly onChange?: (proc: ServiceProcess) => void;
 }
 
 export type ProcessState = 'starting' | 'running' | 'restarting' | 'stopping' | 'stopped';
@@ -60,6 +62,7 @@ export class ServiceProcess {
     prefixLines(this.opts.name, child.stderr!, process.stderr);
     child.once('spawn', () => {
       this.state = 'running';
+      this.opts.onChange?.(this);
     });
     child.once('error', (err) => warn(`${this.opts.name}: could not start: ${err.message}`));
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
@@ -70,12 +73,14 @@ export class ServiceProcess {
     this.child = undefined;
     if (this.stopping) {
       this.state = 'stopped';
+      this.opts.onChange?.(this);
       return;
     }
     const uptime = Date.now() - this.startedAt;
     const delay = this.backoff.nextDelay(uptime);
     this.restarts += 1;
     this.state = 'restarting';
+    this.opts.onChange?.(this);
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     warn(
       `${this.opts.name} ${how} after ${(uptime / 1000).toFixed(1)} s; restarting in ${(delay / 1000).toFixed(1)} s (attempt ${this.backoff.attempt})`,

@@ -103,6 +103,39 @@ describe('service environment', () => {
   });
 });
 
+describe('a bus address of its own', () => {
+  const input = {
+    service: 'order' as const,
+    mongoUri: 'mongodb://127.0.0.1:27018/',
+    dataDir: '/repo/.data',
+    portOffset: 0,
+    lbPort: 8080,
+    serviceCredential: 'local-service-credential-of-at-least-32-chars',
+    parentEnv,
+  };
+
+  it('points EVENT_BUS_MONGODB_URI at it and keeps MONGODB_URI on the database', () => {
+    const env = buildServiceEnv({ ...input, eventBusUri: 'mongodb://127.0.0.1:43522/' });
+    expect(env.EVENT_BUS_MONGODB_URI).toBe('mongodb://127.0.0.1:43522/');
+    expect(env.MONGODB_URI).toBe('mongodb://127.0.0.1:27018/');
+  });
+
+  it('falls back to the database address without one', () => {
+    expect(buildServiceEnv(input).EVENT_BUS_MONGODB_URI).toBe('mongodb://127.0.0.1:27018/');
+  });
+
+  it('comes from EVENT_BUS_MONGODB_URI, and the status file from its flag or RUNNER_STATUS_FILE', () => {
+    const opts = parseOptions(
+      ['--status-file', 'run/status.json'],
+      { EVENT_BUS_MONGODB_URI: ' mongodb://h:1/ ' },
+      '/r',
+    );
+    expect(opts).toMatchObject({ eventBusUri: 'mongodb://h:1/', statusFile: '/r/run/status.json' });
+    expect(parseOptions([], { RUNNER_STATUS_FILE: '/tmp/s.json' }, '/r').statusFile).toBe('/tmp/s.json');
+    expect(parseOptions([], {}, '/r')).toMatchObject({ eventBusUri: undefined, statusFile: undefined });
+  });
+});
+
 describe('runner options', () => {
   it('reads ports from flags before the environment', () => {
     const opts = parseOptions(

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runnerStatus, writeStatusFile } from '../src/status-file.ts';
 import { ServiceProcess } from '../src/supervisor.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,6 +46,37 @@ describe('service process supervision', () => {
     await proc.stop();
     expect(proc.state).toBe('stopped');
     expect(isAlive(pid)).toBe(false);
+  });
+
+  it('keeps the status file on the live pid across a kill -9 and its restart', async () => {
+    const file = path.join(scratch, 'status.json');
+    const read = () => JSON.parse(readFileSync(file, 'utf8')).services.stubborn;
+    const proc: ServiceProcess = new ServiceProcess({
+      name: 'stubborn',
+      entry: path.join(here, 'fixtures/ignores-sigterm.ts'),
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '' },
+      stopGraceMs: 500,
+      backoff: { initialMs: 100, maxMs: 500, stableAfterMs: 60_000 },
+      onChange: (p) =>
+        writeStatusFile(
+          file,
+          runnerStatus([p], () => 43_599),
+        ),
+    });
+    proc.start();
+    await until(() => existsSync(file) && read().state === 'running', 20_000);
+    const first = read();
+    expect(first).toMatchObject({ pid: proc.pid, restarts: 0, port: 43_599 });
+    expect(isAlive(first.pid)).toBe(true);
+    process.kill(first.pid, 'SIGKILL');
+    await until(() => read().restarts === 1 && read().state === 'running', 20_000);
+    const second = read();
+    expect(second.pid).not.toBe(first.pid);
+    expect(second.pid).toBe(proc.pid);
+    expect(isAlive(second.pid)).toBe(true);
+    await proc.stop();
+    expect(read()).toMatchObject({ state: 'stopped' });
   });
 
   it('kills a service that ignores SIGTERM once the grace period is over', async () => {
