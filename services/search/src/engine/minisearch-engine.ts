@@ -255,13 +255,21 @@ export class MiniSearchEngine implements SearchEngine {
   }
 
   #suggestFresh(q: string, limit: number): Suggestion[] {
-    const found = this.#suggest.search(q, {
+    const terms = tokenize(q);
+    // A last word of one letter ("safety g") as a prefix would score every posting of every word
+    // starting with that letter (measured: the slowest suggestion by far). The other words are
+    // looked up instead, and a text is kept when a later word of it starts with that letter.
+    const letter = terms.length > 1 && terms.at(-1)!.length === 1 ? terms.at(-1)! : undefined;
+    const previous = terms.at(-2) ?? '';
+    const found = this.#suggest.search(letter ? terms.slice(0, -1).join(' ') : q, {
       prefix: true,
       fuzzy: (term) => (term.length >= 4 && !/\d/.test(term) ? 1 : false),
       combineWith: 'AND',
       boostDocument: (_id, _term, stored) =>
         SUGGEST_KIND_BOOST[(stored?.['kind'] as Suggestion['kind']) ?? 'product'],
-      filter: (r) => r['kind'] !== 'category' || (this.#categoryProducts.get(String(r.id).slice(2)) ?? 0) > 0,
+      filter: (r) =>
+        (r['kind'] !== 'category' || (this.#categoryProducts.get(String(r.id).slice(2)) ?? 0) > 0) &&
+        (letter === undefined || hasWordAfter(r['text'] as string, previous, letter)),
     });
     const seen = new Set<string>();
     const out: Suggestion[] = [];
@@ -406,6 +414,18 @@ export class MiniSearchEngine implements SearchEngine {
     const path = new Set(entry.categoryIds.flatMap((id) => this.#tree.path(id)));
     for (const id of path) this.#categoryProducts.set(id, (this.#categoryProducts.get(id) ?? 0) + delta);
   }
+}
+
+/**
+ * Whether `text` has a word starting with `letter` after its first word starting with `previous`
+ * ("Safety gloves" for "safety g"; not "Safety shoes" for "safety s": its "s" is "safety" itself).
+ * When no word starts with `previous` (it matched with a typo), any word may.
+ */
+function hasWordAfter(text: string, previous: string, letter: string): boolean {
+  const words = tokenize(text);
+  const after = words.findIndex((w) => w.startsWith(previous));
+  for (let i = after + 1; i < words.length; i++) if (words[i]!.startsWith(letter)) return true;
+  return false;
 }
 
 /**
