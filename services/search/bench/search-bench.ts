@@ -13,14 +13,14 @@
  * README say which size they are from.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stockFeedKey } from '@b2b/product/internal-api';
 import { DEFAULT_FEED_OVERLAP_MS } from '@b2b/shared/feeds';
 import { startPlatform } from '@b2b/test-kit/platform';
 import { pollUntil } from '@b2b/test-kit/poll';
 import { INDEXED_PRODUCTS_COLLECTION } from '../src/repositories/indexed-products.ts';
-import { documentsHeapMiB, measureMiniSearch, measureOrama } from './engine-comparison.ts';
+import { documentsHeapMiB, type EngineClass, measureMiniSearch, measureOrama } from './engine-comparison.ts';
 import { BENCH_QUERIES, BENCH_SUGGEST, generateProducts } from './generate-products.ts';
 
 const { values } = parseArgs({
@@ -29,6 +29,9 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     'engines-only': { type: 'boolean', default: false },
+    // An earlier version of the adapter (a path to its minisearch-engine.ts, e.g. extracted with
+    // `git archive <commit> services/search/src`), measured in the same run: before/after.
+    baseline: { type: 'string' },
   },
 });
 const n = Number(values.products);
@@ -95,7 +98,15 @@ async function startBareFastify(): Promise<{ url: string; stop(): void }> {
 // 1. Engines, in this process (heap figures need --expose-gc).
 const { docs, heapMiB } = documentsHeapMiB(() => generateProducts(n));
 console.log(`\n${n} generated products; the documents themselves: ${heapMiB} MiB of heap`);
-console.table([await measureMiniSearch(docs), await measureOrama(docs)]);
+const engineRows = [];
+if (values.baseline) {
+  const { MiniSearchEngine: Baseline } = (await import(pathToFileURL(values.baseline).href)) as {
+    MiniSearchEngine: EngineClass;
+  };
+  engineRows.push(await measureMiniSearch(docs, 20, Baseline, `baseline: ${values.baseline}`));
+}
+engineRows.push(await measureMiniSearch(docs), await measureOrama(docs));
+console.table(engineRows);
 if (values['engines-only']) process.exit(0);
 
 // 2. HTTP through the gateway, with the real services as processes. Anonymous searches need no
