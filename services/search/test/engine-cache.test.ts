@@ -1,7 +1,8 @@
 /**
- * The engine remembers text matches per query (see MATCH_CACHE_ENTRIES): a repeated query must
- * still see every change — a product added, renamed or removed, a category renamed — and the
- * current availability and prices, which are read from the products on each request.
+ * The engine remembers text matches and whole answers per query (see MATCH_CACHE_ENTRIES and
+ * RESULT_CACHE_ENTRIES): a repeated query must still see every change — a product added, renamed
+ * or removed, a category renamed — and the current availability and prices; and two queries that
+ * differ in anything that changes the answer must never share one.
  */
 import { describe, expect, it } from 'vitest';
 import { MiniSearchEngine } from '../src/engine/minisearch-engine.ts';
@@ -81,5 +82,65 @@ describe('a repeated query after a change', () => {
     ]);
     await engine.remove('a');
     expect((await engine.suggest('hydr', 5)).map((s) => s.text)).toEqual(['Hydrant key']);
+  });
+});
+
+describe('remembered answers', () => {
+  const catalogue = async () => {
+    const engine = new MiniSearchEngine();
+    await engine.setCategories([{ id: 'c1', name: 'Pumps', slug: 'pumps', parentId: null }]);
+    await engine.upsert(
+      searchDoc({ id: 'a', name: 'Hydraulic pump', sku: 'HP-1', brand: 'Bosch', categoryIds: ['c1'] }),
+    );
+    await engine.upsert(
+      searchDoc({ id: 'b', name: 'Gear pump', sku: 'GP-1', brand: 'Parker', categoryIds: ['c1'] }),
+    );
+    return engine;
+  };
+
+  it('the same words in another case or spacing get the same answer; other filters get their own', async () => {
+    const engine = await catalogue();
+    const bosch = await engine.search(query('pump', { brands: ['Bosch'] }));
+    expect(bosch.hits.map((h) => h.doc.id)).toEqual(['a']);
+    expect(await engine.search(query('  PUMP ', { brands: ['bosch'] }))).toEqual(bosch);
+    // Positive controls: a different brand, page, sort or price bound is a different answer.
+    expect((await engine.search(query('pump', { brands: ['Parker'] }))).hits.map((h) => h.doc.id)).toEqual([
+      'b',
+    ]);
+    expect((await engine.search(query('pump', { brands: ['Bosch'], offset: 1 }))).hits).toEqual([]);
+    expect((await engine.search(query('pump', { sort: 'price' }))).total).toBe(2);
+    expect((await engine.search(query('pump', { maxPrice: 1n }))).total).toBe(0);
+    expect((await engine.search(query('pump', { availability: [] }))).total).toBe(0);
+    expect((await engine.search(query('pump'))).total).toBe(2);
+  });
+
+  it('a category renamed shows in the facet labels of a query answered before', async () => {
+    const engine = await catalogue();
+    expect((await engine.search(query(''))).facets.category).toEqual([
+      { value: 'c1', label: 'Pumps', count: 2 },
+    ]);
+    await engine.setCategories([{ id: 'c1', name: 'Pumps & motors', slug: 'pumps', parentId: null }]);
+    expect((await engine.search(query(''))).facets.category).toEqual([
+      { value: 'c1', label: 'Pumps & motors', count: 2 },
+    ]);
+  });
+
+  it('a browse answered before sees a product added and one removed', async () => {
+    const engine = await catalogue();
+    expect((await engine.search(query(''))).total).toBe(2);
+    await engine.upsert(searchDoc({ id: 'c', name: 'Vane pump', sku: 'VP-1' }));
+    expect((await engine.search(query(''))).hits.map((h) => h.doc.id)).toContain('c');
+    await engine.remove('a');
+    expect((await engine.search(query(''))).hits.map((h) => h.doc.id).sort()).toEqual(['b', 'c']);
+  });
+
+  it('a shared answer cannot be changed by one caller for the next', async () => {
+    const engine = await catalogue();
+    const first = await engine.search(query('pump'));
+    expect(() => first.hits.pop()).toThrow(TypeError);
+    expect(() => first.facets.brand.push({ value: 'X', count: 9 })).toThrow(TypeError);
+    const again = await engine.search(query('pump'));
+    expect(again.hits).toHaveLength(2);
+    expect(again.facets.brand).toHaveLength(2);
   });
 });

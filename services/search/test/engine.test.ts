@@ -344,6 +344,14 @@ describe('suggestions', () => {
     expect(await engine.suggest('hy', 2)).toHaveLength(2);
   });
 
+  it('a one-letter last word narrows to texts with a later word starting with it', async () => {
+    expect((await engine.suggest('hydraulic c', 10)).map((s) => s.text)).toEqual(['Hydraulic cylinder']);
+    expect((await engine.suggest('hydraulic h', 10)).map((s) => s.text)).toEqual(['Hydraulic hose 1/2"']);
+    // "h" is not taken from "hydraulic" itself: no product has another word starting with "x".
+    expect(await engine.suggest('hydraulic x', 10)).toEqual([]);
+    expect((await engine.suggest('pallet t', 10)).map((s) => s.text)).toEqual(['Pallet truck']);
+  });
+
   it('forgets a brand when its last product goes', async () => {
     expect((await engine.suggest('jung', 10)).map((s) => s.text)).toContain('Jungheinrich');
     await engine.remove('p3');

@@ -6,23 +6,39 @@
  * exactly one filter counts only in that filter's facet; failing two, nowhere.
  */
 import type { Availability, Facets, SearchQuery } from './port.ts';
-import { formatPriceUnits, PRICE_BUCKET_BOUNDS, priceBucketIndex } from './price-units.ts';
+import { formatPriceUnits, PRICE_BUCKET_BOUNDS } from './price-units.ts';
 import { fold } from './text.ts';
 
-/** What the facet pass needs to know of a product, precomputed when it is indexed. */
+/**
+ * What the facet pass needs to know of a product, precomputed when it is indexed (and the
+ * category path again when the tree changes): the pass runs over tens of thousands of matches
+ * per query, so it only compares and counts, it derives nothing.
+ */
 export interface FacetEntry {
   id: string;
   brand: string;
   brandKey: string;
-  categoryIds: readonly string[];
+  /** The product's categories and all their ancestors, without repeats (see categoryPathOf). */
+  categoryPath: readonly string[];
   priceUnits: bigint;
+  /** priceBucketIndex(priceUnits). */
+  priceBucket: number;
   availability: Availability;
 }
 
 export interface FacetContext {
-  /** A category id → itself and its ancestors (a product in "M8 bolts" is also in "Bolts"). */
-  categoryPath(categoryId: string): readonly string[];
   categoryLabel(categoryId: string): string;
+}
+
+/** A product's categories with their ancestors (a product in "M8 bolts" is also in "Bolts"). */
+export function categoryPathOf(
+  categoryIds: readonly string[],
+  path: (categoryId: string) => readonly string[],
+): readonly string[] {
+  if (categoryIds.length === 1) return path(categoryIds[0]!);
+  const all = new Set<string>();
+  for (const id of categoryIds) for (const c of path(id)) all.add(c);
+  return [...all];
 }
 
 const AVAILABILITIES: readonly Availability[] = ['in_stock', 'low_stock', 'out_of_stock'];
@@ -34,14 +50,15 @@ export function brandKey(brand: string): string {
 }
 
 /**
- * Splits `candidates` into the filtered results (order kept) and the facet counts.
+ * Splits `candidates` into the filtered results (their indices in `candidates`, in order) and
+ * the facet counts. Indices rather than items: the caller keeps scores in a parallel array.
  * Facets list non-empty values, most frequent first (ties by value), so the output is stable.
  */
-export function filterAndFacet<T extends FacetEntry>(
-  candidates: readonly T[],
+export function filterAndFacet(
+  candidates: readonly FacetEntry[],
   query: Pick<SearchQuery, 'categories' | 'brands' | 'minPrice' | 'maxPrice' | 'availability'>,
   ctx: FacetContext,
-): { results: T[]; facets: Facets } {
+): { results: number[]; facets: Facets } {
   const wantedCategories = new Set(query.categories);
   const wantedBrands = new Set(query.brands.map(brandKey));
   const wantedAvailability = query.availability === undefined ? undefined : new Set(query.availability);
@@ -50,10 +67,11 @@ export function filterAndFacet<T extends FacetEntry>(
   const brandCounts = new Map<string, { value: string; count: number }>();
   const priceCounts = new Array<number>(PRICE_BUCKET_BOUNDS.length).fill(0);
   const availabilityCounts = new Map<Availability, number>();
-  const results: T[] = [];
+  const results: number[] = [];
 
-  for (const entry of candidates) {
-    const path = expandCategories(entry.categoryIds, ctx);
+  for (let i = 0; i < candidates.length; i++) {
+    const entry = candidates[i]!;
+    const path = entry.categoryPath;
     // Which filters this product fails: none (a result), one (counts in that facet only), or more.
     let failed: Dimension | undefined;
     let failures = 0;
@@ -77,7 +95,7 @@ export function filterAndFacet<T extends FacetEntry>(
       failed = 'availability';
     }
     if (failures > 1) continue;
-    if (failures === 0) results.push(entry);
+    if (failures === 0) results.push(i);
 
     if (failures === 0 || failed === 'category') {
       for (const c of path) categoryCounts.set(c, (categoryCounts.get(c) ?? 0) + 1);
@@ -87,7 +105,7 @@ export function filterAndFacet<T extends FacetEntry>(
       if (b) b.count++;
       else brandCounts.set(entry.brandKey, { value: entry.brand, count: 1 });
     }
-    if (failures === 0 || failed === 'price') priceCounts[priceBucketIndex(entry.priceUnits)]!++;
+    if (failures === 0 || failed === 'price') priceCounts[entry.priceBucket]!++;
     if (failures === 0 || failed === 'availability') {
       availabilityCounts.set(entry.availability, (availabilityCounts.get(entry.availability) ?? 0) + 1);
     }
@@ -122,13 +140,6 @@ export function filterAndFacet<T extends FacetEntry>(
 function intersects(path: readonly string[], wanted: ReadonlySet<string>): boolean {
   for (const c of path) if (wanted.has(c)) return true;
   return false;
-}
-
-function expandCategories(categoryIds: readonly string[], ctx: FacetContext): readonly string[] {
-  if (categoryIds.length === 1) return ctx.categoryPath(categoryIds[0]!);
-  const all = new Set<string>();
-  for (const id of categoryIds) for (const c of ctx.categoryPath(id)) all.add(c);
-  return [...all];
 }
 
 function byCount<T extends { value: string; count: number }>(items: T[]): T[] {

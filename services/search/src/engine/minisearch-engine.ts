@@ -5,8 +5,9 @@
  * Why MiniSearch rather than Orama: see the README (measured on the 50k-product bench).
  */
 import MiniSearch, { type SearchOptions } from 'minisearch';
+import { BoundedCache } from './bounded-cache.ts';
 import { CategoryTree } from './categories.ts';
-import { brandKey, type FacetEntry, filterAndFacet } from './facets.ts';
+import { brandKey, categoryPathOf, type FacetEntry, filterAndFacet } from './facets.ts';
 import type {
   Availability,
   CategoryLabel,
@@ -16,7 +17,7 @@ import type {
   SearchResult,
   Suggestion,
 } from './port.ts';
-import { toPriceUnits } from './price-units.ts';
+import { priceBucketIndex, toPriceUnits } from './price-units.ts';
 import { codeKey, fold, fuzzyEdits, indexTerms, prefixAllowed, queryTerm, tokenize } from './text.ts';
 
 /** The text fields of a product as MiniSearch indexes them (kept to remove them exactly later). */
@@ -48,6 +49,7 @@ interface Entry extends FacetEntry {
   doc: SearchDocument;
   text: IndexedText;
   codeKeys: string[];
+  categoryIds: readonly string[];
   createdAtMs: number;
 }
 
@@ -60,18 +62,23 @@ interface SuggestEntry {
 }
 
 /**
- * Text matches remembered per query: scoring every posting of every matched term is most of a
- * search's cost on a large catalogue (measured: 60 ms for a common word over 50,000 products),
- * and buyers repeat the same few hundred queries all day. Only the text match is kept (product
- * ids and scores): filters, facets, availability and the page are computed on every request from
- * the current products, and any change to the text index empties the cache.
+ * Two caches per normalized query, both bounded (BoundedCache):
+ * - text matches: scoring every posting of every matched term is most of a search's cost on a
+ *   large catalogue (measured: 60 ms for a common word over 50,000 products). Kept until the text
+ *   index changes; the entries it holds are the live ones, so a stock change shows through it.
+ * - whole answers (query + filters + sort + page): the facet pass still walks every match
+ *   (11,772 for "stainless" at 50k). Emptied on ANY change, stock status included, so an answer
+ *   is never older than the products it was computed from.
  */
 const MATCH_CACHE_ENTRIES = 1_000;
+const RESULT_CACHE_ENTRIES = 2_000;
 
+/** The products a text matched, with their scores and exact-code flags in parallel arrays. */
 interface TextMatch {
-  readonly ids: readonly string[];
+  readonly entries: readonly Entry[];
   readonly scores: readonly number[];
-  readonly exact: ReadonlySet<string>;
+  /** 1 where the query was that product's sku or part number. */
+  readonly exact: Uint8Array;
 }
 
 /** Suggestion kinds ranked on equal text scores: a brand or category opens more than one product. */
@@ -110,10 +117,14 @@ export class MiniSearchEngine implements SearchEngine {
   readonly #brands = new Map<string, { display: string; products: number }>();
   /** Products per category, counted on each product's path (a parent counts its children's). */
   readonly #categoryProducts = new Map<string, number>();
-  /** Query → text match, oldest first (Map order); see MATCH_CACHE_ENTRIES. */
-  readonly #matches = new Map<string, TextMatch>();
+  /** Normalized query → text match; see MATCH_CACHE_ENTRIES. */
+  readonly #matches = new BoundedCache<TextMatch>(MATCH_CACHE_ENTRIES);
+  /** Whole answers, frozen (callers share them); see RESULT_CACHE_ENTRIES. */
+  readonly #results = new BoundedCache<SearchResult>(RESULT_CACHE_ENTRIES);
+  /** Every product, newest first, for browsing without text; rebuilt after a change. */
+  #browse: TextMatch | undefined;
   /** Suggestions per (limit, query), emptied with the suggestion index's changes. */
-  readonly #suggested = new Map<string, Suggestion[]>();
+  readonly #suggested = new BoundedCache<Suggestion[]>(MATCH_CACHE_ENTRIES);
 
   size(): number {
     return this.#entries.size;
@@ -121,6 +132,7 @@ export class MiniSearchEngine implements SearchEngine {
 
   async upsert(doc: SearchDocument): Promise<void> {
     this.#remove(doc.id);
+    const priceUnits = toPriceUnits(doc.listPrice.amount);
     const codes = [doc.sku, ...partNumbers(doc.attributes)];
     const codeKeys = [...new Set(codes.map(codeKey).filter((k): k is string => k !== undefined))];
     const text: IndexedText = {
@@ -143,13 +155,15 @@ export class MiniSearchEngine implements SearchEngine {
       brand: doc.brand,
       brandKey: brandKey(doc.brand),
       categoryIds: doc.categoryIds,
-      priceUnits: toPriceUnits(doc.listPrice.amount),
+      categoryPath: categoryPathOf(doc.categoryIds, (id) => this.#tree.path(id)),
+      priceUnits,
+      priceBucket: priceBucketIndex(priceUnits),
       availability: doc.availability,
       createdAtMs: Date.parse(doc.createdAt),
     };
     this.#entries.set(doc.id, entry);
     this.#text.add(text);
-    this.#matches.clear();
+    this.#textChanged();
     for (const key of codeKeys) {
       const ids = this.#byCode.get(key) ?? new Set<string>();
       ids.add(doc.id);
@@ -172,6 +186,7 @@ export class MiniSearchEngine implements SearchEngine {
     // Filters and facets read the entry's field; results show the document.
     entry.availability = availability;
     entry.doc = { ...entry.doc, availability };
+    this.#results.clear();
   }
 
   async remove(id: string): Promise<void> {
@@ -184,7 +199,9 @@ export class MiniSearchEngine implements SearchEngine {
     for (const entry of this.#entries.values()) this.#countCategories(entry, -1);
     for (const c of this.#tree.all()) this.#unsuggest(`c:${c.id}`);
     this.#tree = tree;
+    this.#results.clear();
     for (const entry of this.#entries.values()) {
+      entry.categoryPath = categoryPathOf(entry.categoryIds, (id) => tree.path(id));
       this.#countCategories(entry, +1);
       const categoriesText = tree.searchText(entry.categoryIds);
       if (categoriesText !== entry.text.categories) {
@@ -192,56 +209,67 @@ export class MiniSearchEngine implements SearchEngine {
         this.#text.remove(entry.text);
         entry.text = { ...entry.text, categories: categoriesText };
         this.#text.add(entry.text);
-        this.#matches.clear();
+        this.#textChanged();
       }
     }
     for (const c of categories) this.#suggestEntry({ id: `c:${c.id}`, kind: 'category', text: c.name });
   }
 
+  /** The answer is shared with later callers of the same query: it is frozen, not to be changed. */
   async search(query: SearchQuery): Promise<SearchResult> {
-    const candidates = this.#match(query.q);
-    const categories = query.categories.map((c) => this.#tree.resolve(c) ?? c);
+    const q = normalizeQuery(query.q);
+    const categories = [...new Set(query.categories.map((c) => this.#tree.resolve(c) ?? c))].sort();
+    const key = resultKey(q, categories, query);
+    const cached = this.#results.get(key);
+    if (cached) return cached;
+
+    const match = q === '' ? this.#everything() : this.#match(q);
     const { results, facets } = filterAndFacet(
-      candidates,
+      match.entries,
       { ...query, categories },
-      {
-        categoryPath: (id) => this.#tree.path(id),
-        categoryLabel: (id) => this.#tree.label(id),
-      },
+      { categoryLabel: (id) => this.#tree.label(id) },
     );
-    const page = topInOrder(
-      results,
-      query.offset + query.limit,
-      comparator(query.sort, query.q.trim() === ''),
-    );
-    return {
-      hits: page
-        .slice(query.offset)
-        .map((c) => ({ doc: c.entry.doc, score: round(c.score), exactCode: c.exactCode })),
+    const page = topInOrder(results, query.offset + query.limit, comparator(query.sort, q === '', match));
+    const result = deepFreeze({
+      hits: page.slice(query.offset).map((i) => ({
+        doc: match.entries[i]!.doc,
+        score: round(match.scores[i]!),
+        exactCode: match.exact[i] === 1,
+      })),
       total: results.length,
       facets,
-    };
+    });
+    this.#results.set(key, result);
+    return result;
   }
 
   async suggest(q: string, limit: number): Promise<Suggestion[]> {
     if (fold(q).trim().length < 2) return [];
-    const key = `${limit}\u0000${q}`;
-    const cached = remembered(this.#suggested, key);
+    const key = `${limit}\u0000${normalizeQuery(q)}`;
+    const cached = this.#suggested.get(key);
     // A copy: callers own what they are given.
     if (cached) return cached.map((s) => ({ ...s }));
     const fresh = this.#suggestFresh(q, limit);
-    remember(this.#suggested, key, fresh);
+    this.#suggested.set(key, fresh);
     return fresh.map((s) => ({ ...s }));
   }
 
   #suggestFresh(q: string, limit: number): Suggestion[] {
-    const found = this.#suggest.search(q, {
+    const terms = tokenize(q);
+    // A last word of one letter ("safety g") as a prefix would score every posting of every word
+    // starting with that letter (measured: the slowest suggestion by far). The other words are
+    // looked up instead, and a text is kept when a later word of it starts with that letter.
+    const letter = terms.length > 1 && terms.at(-1)!.length === 1 ? terms.at(-1)! : undefined;
+    const previous = terms.at(-2) ?? '';
+    const found = this.#suggest.search(letter ? terms.slice(0, -1).join(' ') : q, {
       prefix: true,
       fuzzy: (term) => (term.length >= 4 && !/\d/.test(term) ? 1 : false),
       combineWith: 'AND',
       boostDocument: (_id, _term, stored) =>
         SUGGEST_KIND_BOOST[(stored?.['kind'] as Suggestion['kind']) ?? 'product'],
-      filter: (r) => r['kind'] !== 'category' || (this.#categoryProducts.get(String(r.id).slice(2)) ?? 0) > 0,
+      filter: (r) =>
+        (r['kind'] !== 'category' || (this.#categoryProducts.get(String(r.id).slice(2)) ?? 0) > 0) &&
+        (letter === undefined || hasWordAfter(r['text'] as string, previous, letter)),
     });
     const seen = new Set<string>();
     const out: Suggestion[] = [];
@@ -260,27 +288,30 @@ export class MiniSearchEngine implements SearchEngine {
     return out;
   }
 
-  /** Products whose text matches, with their scores; every product when the query is empty. */
-  #match(q: string): Candidate[] {
-    if (q.trim() === '') return [...this.#entries.values()].map((entry) => candidate(entry, 0, false));
-    let match = remembered(this.#matches, q);
+  /** Every product (browsing without text), scores 0. */
+  #everything(): TextMatch {
+    this.#browse ??= {
+      entries: [...this.#entries.values()],
+      scores: new Array<number>(this.#entries.size).fill(0),
+      exact: new Uint8Array(this.#entries.size),
+    };
+    return this.#browse;
+  }
+
+  /** Products whose text matches `q` (normalized, not empty), with their scores. */
+  #match(q: string): TextMatch {
+    let match = this.#matches.get(q);
     if (!match) {
       match = this.#textMatch(q);
-      remember(this.#matches, q, match);
+      this.#matches.set(q, match);
     }
-    // Built from the products as they are now (availability and prices change without a text change).
-    const out: Candidate[] = [];
-    for (let i = 0; i < match.ids.length; i++) {
-      const entry = this.#entries.get(match.ids[i]!);
-      if (entry) out.push(candidate(entry, match.scores[i]!, match.exact.has(entry.id)));
-    }
-    return out;
+    return match;
   }
 
   #textMatch(q: string): TextMatch {
     const terms = tokenize(q);
     // Only punctuation ("*", ".*("): nothing to look for, so nothing found (not everything).
-    if (terms.length === 0) return { ids: [], scores: [], exact: new Set() };
+    if (terms.length === 0) return { entries: [], scores: [], exact: new Uint8Array(0) };
 
     const exact = this.#exactCodeMatches(q);
     const options: SearchOptions = {
@@ -296,21 +327,27 @@ export class MiniSearchEngine implements SearchEngine {
     if (found.length === 0 && terms.length > 1)
       found = this.#text.search(q, { ...options, combineWith: 'OR' });
 
-    const ids: string[] = [];
+    const entries: Entry[] = [];
     const scores: number[] = [];
-    const top = found.reduce((max, r) => Math.max(max, r.score), 0);
+    let top = 0;
     for (const r of found) {
-      ids.push(r.id as string);
+      const entry = this.#entries.get(r.id as string);
+      if (!entry) continue;
+      entries.push(entry);
       scores.push(r.score);
+      if (r.score > top) top = r.score;
     }
     // An exact code the text search missed (odd separators) is still the first answer.
-    const listed = new Set(ids);
+    const listed = new Set(entries.map((e) => e.id));
     for (const id of exact) {
-      if (listed.has(id)) continue;
-      ids.push(id);
+      const entry = this.#entries.get(id);
+      if (!entry || listed.has(id)) continue;
+      entries.push(entry);
       scores.push(top);
     }
-    return { ids, scores, exact };
+    const flags = new Uint8Array(entries.length);
+    for (let i = 0; i < entries.length; i++) if (exact.has(entries[i]!.id)) flags[i] = 1;
+    return { entries, scores, exact: flags };
   }
 
   /** Products whose sku or part number is the whole query, or one of its space-separated words. */
@@ -340,7 +377,7 @@ export class MiniSearchEngine implements SearchEngine {
     if (!entry) return;
     this.#entries.delete(id);
     this.#text.remove(entry.text);
-    this.#matches.clear();
+    this.#textChanged();
     this.#unsuggest(`p:${id}`);
     for (const key of entry.codeKeys) {
       const ids = this.#byCode.get(key);
@@ -349,6 +386,13 @@ export class MiniSearchEngine implements SearchEngine {
     }
     this.#countBrand(entry, -1);
     this.#countCategories(entry, -1);
+  }
+
+  /** The text index or the set of products changed: every remembered answer may be wrong. */
+  #textChanged(): void {
+    this.#matches.clear();
+    this.#results.clear();
+    this.#browse = undefined;
   }
 
   #countBrand(entry: Entry, delta: 1 | -1): void {
@@ -372,39 +416,54 @@ export class MiniSearchEngine implements SearchEngine {
   }
 }
 
-/** The cached value of `key`, marked as just used (moved to the young end). */
-function remembered<V>(cache: Map<string, V>, key: string): V | undefined {
-  const value = cache.get(key);
-  if (value !== undefined) {
-    cache.delete(key);
-    cache.set(key, value);
+/**
+ * Whether `text` has a word starting with `letter` after its first word starting with `previous`
+ * ("Safety gloves" for "safety g"; not "Safety shoes" for "safety s": its "s" is "safety" itself).
+ * When no word starts with `previous` (it matched with a typo), any word may.
+ */
+function hasWordAfter(text: string, previous: string, letter: string): boolean {
+  const words = tokenize(text);
+  const after = words.findIndex((w) => w.startsWith(previous));
+  for (let i = after + 1; i < words.length; i++) if (words[i]!.startsWith(letter)) return true;
+  return false;
+}
+
+/**
+ * The form a query is remembered by: folded, whitespace collapsed. Matching depends on nothing
+ * else (terms are folded, codes drop separators), so "Hex  Screw" and "hex screw" share answers.
+ */
+function normalizeQuery(q: string): string {
+  return fold(q).split(/\s+/).filter(Boolean).join(' ');
+}
+
+/** Everything an answer depends on besides the products: text, filters (as sets), sort, page. */
+function resultKey(q: string, categories: readonly string[], query: SearchQuery): string {
+  const brands = [...new Set(query.brands.map(brandKey))].sort();
+  const availability =
+    query.availability === undefined ? '*' : [...new Set(query.availability)].sort().join();
+  return JSON.stringify([
+    q,
+    categories,
+    brands,
+    String(query.minPrice ?? ''),
+    String(query.maxPrice ?? ''),
+    availability,
+    query.sort,
+    query.offset,
+    query.limit,
+  ]);
+}
+
+/** Freezes the answer's own objects (not the documents, which the engine never changes in place). */
+function deepFreeze(result: SearchResult): SearchResult {
+  for (const hit of result.hits) Object.freeze(hit);
+  Object.freeze(result.hits);
+  for (const list of Object.values(result.facets) as object[][]) {
+    for (const item of list) Object.freeze(item);
+    Object.freeze(list);
   }
-  return value;
-}
-
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-  cache.set(key, value);
-  if (cache.size > MATCH_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-}
-
-interface Candidate extends FacetEntry {
-  entry: Entry;
-  score: number;
-  exactCode: boolean;
-}
-
-function candidate(entry: Entry, score: number, exactCode: boolean): Candidate {
-  return {
-    entry,
-    score,
-    exactCode,
-    id: entry.id,
-    brand: entry.brand,
-    brandKey: entry.brandKey,
-    categoryIds: entry.categoryIds,
-    priceUnits: entry.priceUnits,
-    availability: entry.availability,
-  };
+  Object.freeze(result.facets);
+  return Object.freeze(result);
 }
 
 function partNumbers(attributes: Record<string, string>): string[] {
@@ -413,16 +472,30 @@ function partNumbers(attributes: Record<string, string>): string[] {
     .map(([, value]) => value);
 }
 
-/** Orders are total (ties end on the id), so two tasks holding the same products page alike. */
-function comparator(sort: SearchQuery['sort'], browsing: boolean): (a: Candidate, b: Candidate) => number {
-  const byId = (a: Candidate, b: Candidate) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const newest = (a: Candidate, b: Candidate) => b.entry.createdAtMs - a.entry.createdAtMs || byId(a, b);
+/**
+ * Orders over indices of `match` (its arrays hold the products, scores and exact flags). Orders
+ * are total (ties end on the id), so two tasks holding the same products page alike.
+ */
+function comparator(
+  sort: SearchQuery['sort'],
+  browsing: boolean,
+  match: TextMatch,
+): (a: number, b: number) => number {
+  const { entries, scores, exact } = match;
+  const byId = (a: number, b: number) => {
+    const x = entries[a]!.id;
+    const y = entries[b]!.id;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  const newest = (a: number, b: number) => entries[b]!.createdAtMs - entries[a]!.createdAtMs || byId(a, b);
   const relevance = browsing
     ? newest
-    : (a: Candidate, b: Candidate) =>
-        Number(b.exactCode) - Number(a.exactCode) || b.score - a.score || byId(a, b);
-  const cheaper = (a: Candidate, b: Candidate) =>
-    a.priceUnits < b.priceUnits ? -1 : a.priceUnits > b.priceUnits ? 1 : 0;
+    : (a: number, b: number) => exact[b]! - exact[a]! || scores[b]! - scores[a]! || byId(a, b);
+  const cheaper = (a: number, b: number) => {
+    const x = entries[a]!.priceUnits;
+    const y = entries[b]!.priceUnits;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
   switch (sort) {
     case 'price':
       return (a, b) => cheaper(a, b) || relevance(a, b);
