@@ -93,7 +93,10 @@ export function CheckoutFields({
                 <Label>Deliver to</Label>
                 {list.map((a) => (
                   <Radio key={a.id} value={a.id}>
-                    <strong>{a.label}</strong>: {formatAddress(a)}
+                    {/* One child: the radio's label lays its children out side by side. */}
+                    <span>
+                      <strong>{a.label}</strong>: {formatAddress(a)}
+                    </span>
                   </Radio>
                 ))}
                 <Radio value={NEW_ADDRESS}>A different address</Radio>
