@@ -10,30 +10,21 @@
 import type { ServiceName } from '@b2b/shared/catalogue';
 import { pollUntil } from '@b2b/test-kit';
 import { formatMoney } from '@b2b/web-kit/ui/format';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserPlatform, hasChromium, startBrowserPlatform } from './support/browser-platform.ts';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from './support/browser-platform.ts';
 import { apiAs, demo, record, signIn } from './support/portal-pages.ts';
-import { placeOrder, platformAdmin } from './support/portal-setup.ts';
+import { placeOrder, platformAdmin, platformPerFile } from './support/portal-setup.ts';
 
 const services: ServiceName[] = ['user', 'product', 'order', 'payment', 'customer-portal'];
 
-let env: BrowserPlatform;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  // Only what these journeys use: fewer processes start sooner on a shared two-core machine.
-  env = await startBrowserPlatform({ port: 43110, services });
-}, 400_000);
-
-afterAll(async () => {
-  await env?.stop();
-}, 60_000);
+const file = platformPerFile(43110, services);
 
 /** Per journey, as the issue asks (the platform's start is not part of it). */
 const journeyBudgetMs = 60_000;
 
 describe.runIf(hasChromium)('portal orders in Chromium', () => {
   it('a company admin sees an invoice order’s invoice with its amount; a buyer has no invoices', async () => {
+    const env = file();
     const started = Date.now();
     const companyAdmin = await apiAs(env.origin, demo.companyAdmin);
     const order = await placeOrder(companyAdmin, [{ sku: 'PPE-00012', quantity: 3 }]);
@@ -96,6 +87,7 @@ describe.runIf(hasChromium)('portal orders in Chromium', () => {
   }, 120_000);
 
   it('a buyer cancels a confirmed order from its page, then orders it again: the cart gets the lines back', async () => {
+    const env = file();
     const started = Date.now();
     const buyer = await apiAs(env.origin, demo.buyer);
     const order = await placeOrder(buyer, [
@@ -143,6 +135,7 @@ describe.runIf(hasChromium)('portal orders in Chromium', () => {
   }, 120_000);
 
   it('an approver rejects an over-limit order with a reason (none is refused); the buyer reads the reason', async () => {
+    const env = file();
     const started = Date.now();
     const buyer = await apiAs(env.origin, demo.buyer);
     // 80 safety boots: far over the buyer's 5,000.00 EUR limit.

@@ -4,8 +4,11 @@
  * local mailbox (what a person clicks in the message), read as the seeded platform admin.
  */
 import { randomUUID } from 'node:crypto';
+import type { ServiceName } from '@b2b/shared/catalogue';
 import { pollUntil } from '@b2b/test-kit';
 import type { Platform } from '@b2b/test-kit/platform';
+import { afterAll, beforeAll } from 'vitest';
+import { type BrowserPlatform, hasChromium, startBrowserPlatform } from './browser-platform.ts';
 
 /** The seeded platform admin (services/user/src/demo-data.ts): reads the local mailbox. */
 export const platformAdmin = { email: 'admin@b2b.local', password: 'local-admin-passphrase' } as const;
@@ -128,4 +131,25 @@ export async function placeOrder(
     },
     { timeoutMs: 20_000, intervalMs: 100, message: `order ${id} decided` },
   );
+}
+
+/**
+ * One platform for a test file (starting it is most of the cost): started before the file's
+ * tests with only `services` (fewer processes come up sooner on a shared two-core machine),
+ * stopped after them. Each test reads it with the returned function.
+ */
+export function platformPerFile(port: number, services: readonly ServiceName[]): () => BrowserPlatform {
+  let env: BrowserPlatform | undefined;
+  beforeAll(async () => {
+    if (!hasChromium) return;
+    // Services compiled at once on a shared machine: give each time to come up.
+    env = await startBrowserPlatform({ port, services, readyTimeoutMs: 300_000 });
+  }, 600_000);
+  afterAll(async () => {
+    await env?.stop();
+  }, 60_000);
+  return () => {
+    if (!env) throw new Error('the browser platform has not started');
+    return env;
+  };
 }
