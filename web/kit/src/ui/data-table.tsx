@@ -9,7 +9,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useSearchParams } from 'react-router';
-import { QueryView, ScrollRegion } from './components.tsx';
+import { QueryView } from './components.tsx';
+import { type Column, ItemsTable } from './items-table.tsx';
 import {
   ariaSortOf,
   type FilterDefinition,
@@ -20,16 +21,7 @@ import {
 } from './list-query.ts';
 import { useApi } from './session.tsx';
 
-export interface Column<T> {
-  /** Unique within the table; also the API's sort value when `sortable`. */
-  readonly key: string;
-  readonly header: string;
-  readonly cell: (row: T) => ReactNode;
-  /** The API sorts by `key` (ascending) and `-key` (descending). */
-  readonly sortable?: boolean;
-  /** The cell that names the row (a <th scope="row"> for screen readers). */
-  readonly rowHeader?: boolean;
-}
+export type { Column } from './items-table.tsx';
 
 export interface DataTableProps<T> {
   /** Accessible name of the table (its caption). */
@@ -145,61 +137,35 @@ export function DataTable<T>(props: DataTableProps<T>) {
           const pager = pagerOf(answer);
           return (
             <>
-              <ScrollRegion label={props.label} busy={list.isPlaceholderData}>
-                <table>
-                  <caption className="visually-hidden">{props.label}</caption>
-                  <thead>
-                    <tr>
-                      {props.columns.map((column) => (
-                        <th
-                          key={column.key}
-                          scope="col"
-                          aria-sort={column.sortable ? ariaSortOf(sort, column.key) : undefined}
-                        >
-                          {column.sortable ? (
-                            <Button
-                              className="react-aria-Button sort"
-                              onPress={() =>
-                                go((next) => {
-                                  next.set('sort', nextSort(sort, column.key));
-                                  next.delete('page');
-                                  next.delete('cursor');
-                                })
-                              }
-                            >
-                              {column.header}
-                              <span aria-hidden="true">
-                                {
-                                  { ascending: ' ▲', descending: ' ▼', none: '' }[
-                                    ariaSortOf(sort, column.key)
-                                  ]
-                                }
-                              </span>
-                            </Button>
-                          ) : (
-                            column.header
-                          )}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {answer.items.map((row) => (
-                      <tr key={props.rowKey(row)}>
-                        {props.columns.map((column) =>
-                          column.rowHeader ? (
-                            <th key={column.key} scope="row">
-                              {column.cell(row)}
-                            </th>
-                          ) : (
-                            <td key={column.key}>{column.cell(row)}</td>
-                          ),
-                        )}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </ScrollRegion>
+              <ItemsTable
+                label={props.label}
+                columns={props.columns}
+                rows={answer.items}
+                rowKey={props.rowKey}
+                busy={list.isPlaceholderData}
+                sortOf={(column) => (column.sortable ? ariaSortOf(sort, column.key) : undefined)}
+                headerOf={(column) =>
+                  column.sortable ? (
+                    <Button
+                      className="react-aria-Button sort"
+                      onPress={() =>
+                        go((next) => {
+                          next.set('sort', nextSort(sort, column.key));
+                          next.delete('page');
+                          next.delete('cursor');
+                        })
+                      }
+                    >
+                      {column.header}
+                      <span aria-hidden="true">
+                        {{ ascending: ' ▲', descending: ' ▼', none: '' }[ariaSortOf(sort, column.key)]}
+                      </span>
+                    </Button>
+                  ) : (
+                    column.header
+                  )
+                }
+              />
               <nav className="pager" aria-label={`${props.label} pages`}>
                 {pager.page !== undefined ? (
                   <>

@@ -26,8 +26,9 @@ export {
   Shell,
   SignInForm,
 } from './components.tsx';
-export { type Column, DataTable, type DataTableProps } from './data-table.tsx';
+export { DataTable, type DataTableProps } from './data-table.tsx';
 export { formatDateTime, formatMoney, type MoneyValue } from './format.ts';
+export { type Column, ItemsTable, type ItemsTableProps } from './items-table.tsx';
 export {
   dayToInstant,
   type FilterDefinition,

@@ -39,11 +39,16 @@ function Decision({ order, onDecided }: { order: Order; onDecided: (message: str
       return queryClient.invalidateQueries({ queryKey: ['orders'] });
     },
   });
-  const reasonError = apiErrorOf(decide.error)?.fieldMessage('reason');
+  // The API takes a rejection without a reason; the buyer would not know what to change, so the
+  // inbox asks for one before sending (the field is marked required).
+  const [reasonMissing, setReasonMissing] = useState(false);
+  const apiReasonError = apiErrorOf(decide.error)?.fieldMessage('reason');
+  const reasonError = apiReasonError ?? (reasonMissing ? 'Write the reason the buyer will read.' : undefined);
   const onReject = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const reason = String(new FormData(event.currentTarget).get('reason') ?? '').trim();
-    decide.mutate({ action: 'reject', reason });
+    setReasonMissing(reason === '');
+    if (reason !== '') decide.mutate({ action: 'reject', reason });
   };
   return (
     <li className="card approval">
@@ -94,7 +99,7 @@ function Decision({ order, onDecided }: { order: Order; onDecided: (message: str
           </Button>
         </div>
       )}
-      {decide.isError && !reasonError && <ErrorMessage error={decide.error} />}
+      {decide.isError && !apiReasonError && <ErrorMessage error={decide.error} />}
     </li>
   );
 }

@@ -1,52 +1,82 @@
-import { Button, ErrorMessage, Money, QuantityStepper, QueryView, useApi } from '@b2b/web-kit/ui';
+/** The cart: lines with quantity steppers (the API enforces MOQ and multiples), warnings, totals. */
+import {
+  Button,
+  type Column,
+  ErrorMessage,
+  ItemsTable,
+  Money,
+  QuantityStepper,
+  QueryView,
+  useApi,
+} from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Cart, CartLine } from '../api-types.ts';
-import { TableScroll } from '../components/table-scroll.tsx';
 
-function Line({ line }: { line: CartLine }) {
-  const api = useApi();
+function useCartRefresh() {
   const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['cart'] });
+  return () => queryClient.invalidateQueries({ queryKey: ['cart'] });
+}
+
+function QuantityCell({ line }: { line: CartLine }) {
+  const api = useApi();
+  const refresh = useCartRefresh();
   // The product's MOQ and multiple are enforced by the order service (400 with the reason shown).
   const change = useMutation({
     mutationFn: (quantity: number) => api.request('PATCH', `/cart/items/${line.id}`, { quantity }),
     onSettled: refresh,
   });
+  return (
+    <>
+      <QuantityStepper
+        label={`Quantity of ${line.name}`}
+        value={line.quantity}
+        min={1}
+        step={1}
+        onChange={(q) => change.mutate(q)}
+      />
+      {change.isError && <ErrorMessage error={change.error} />}
+    </>
+  );
+}
+
+function RemoveCell({ line }: { line: CartLine }) {
+  const api = useApi();
+  const refresh = useCartRefresh();
   const remove = useMutation({
     mutationFn: () => api.request('DELETE', `/cart/items/${line.id}`),
     onSettled: refresh,
   });
   return (
-    <tr>
-      <td>
-        <Link to={`/products/${encodeURIComponent(line.sku)}`}>{line.name}</Link>
-        <div className="muted">SKU {line.sku}</div>
-      </td>
-      <td>
-        <QuantityStepper
-          label={`Quantity of ${line.name}`}
-          value={line.quantity}
-          min={1}
-          step={1}
-          onChange={(q) => change.mutate(q)}
-        />
-        {change.isError && <ErrorMessage error={change.error} />}
-      </td>
-      <td>
-        <Money value={line.unitPrice} />
-      </td>
-      <td>
-        <Money value={line.lineTotal} />
-      </td>
-      <td>
-        <Button onPress={() => remove.mutate()} aria-label={`Remove ${line.name}`}>
-          Remove
-        </Button>
-      </td>
-    </tr>
+    <>
+      <Button
+        onPress={() => remove.mutate()}
+        isDisabled={remove.isPending}
+        aria-label={`Remove ${line.name}`}
+      >
+        Remove
+      </Button>
+      {remove.isError && <ErrorMessage error={remove.error} />}
+    </>
   );
 }
+
+const columns: readonly Column<CartLine>[] = [
+  {
+    key: 'product',
+    header: 'Product',
+    cell: (line) => (
+      <>
+        <Link to={`/products/${encodeURIComponent(line.sku)}`}>{line.name}</Link>
+        <div className="muted">SKU {line.sku}</div>
+      </>
+    ),
+  },
+  { key: 'quantity', header: 'Quantity', cell: (line) => <QuantityCell line={line} /> },
+  { key: 'unitPrice', header: 'Unit price', cell: (line) => <Money value={line.unitPrice} /> },
+  { key: 'lineTotal', header: 'Total', cell: (line) => <Money value={line.lineTotal} /> },
+  { key: 'actions', header: 'Actions', cell: (line) => <RemoveCell line={line} /> },
+];
 
 export function CartPage() {
   const api = useApi();
@@ -65,26 +95,7 @@ export function CartPage() {
                 {w.message}
               </p>
             ))}
-            <TableScroll label="Cart lines">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Product</th>
-                    <th scope="col">Quantity</th>
-                    <th scope="col">Unit price</th>
-                    <th scope="col">Total</th>
-                    <th scope="col">
-                      <span className="muted">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {c.items.map((line) => (
-                    <Line key={line.id} line={line} />
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <ItemsTable label="Cart lines" columns={columns} rows={c.items} rowKey={(line) => line.id} />
             <dl>
               <dt>Subtotal</dt>
               <dd>

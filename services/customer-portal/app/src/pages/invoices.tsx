@@ -1,10 +1,8 @@
 /** Invoices of the company (company admins): net-terms invoices with their due dates and status. */
-import { formatDateTime, Money, type Page, QueryView, useApi } from '@b2b/web-kit/ui';
-import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { type Column, DataTable, formatDateTime, Money } from '@b2b/web-kit/ui';
+import { Link } from 'react-router';
 import type { Invoice } from '../api-types.ts';
-import { SelectField } from '../components/fields.tsx';
-import { TableScroll } from '../components/table-scroll.tsx';
+import { statusFilter } from '../components/status-filter.ts';
 
 const invoiceStatusLabel: Record<Invoice['status'], string> = {
   open: 'Open',
@@ -12,60 +10,36 @@ const invoiceStatusLabel: Record<Invoice['status'], string> = {
   overdue: 'Overdue',
 };
 
+const columns: readonly Column<Invoice>[] = [
+  { key: 'number', header: 'Invoice', rowHeader: true, cell: (invoice) => invoice.number },
+  { key: 'issuedAt', header: 'Issued', cell: (invoice) => formatDateTime(invoice.issuedAt) },
+  { key: 'dueDate', header: 'Due', cell: (invoice) => formatDateTime(invoice.dueDate) },
+  { key: 'status', header: 'Status', cell: (invoice) => invoiceStatusLabel[invoice.status] },
+  { key: 'amount', header: 'Amount', cell: (invoice) => <Money value={invoice.amount} /> },
+  {
+    key: 'order',
+    header: 'Order',
+    // The invoice carries the order's id only: the link is named by the invoice it belongs to.
+    cell: (invoice) => (
+      <Link to={`/orders/${invoice.orderId}`} aria-label={`Order of ${invoice.number}`}>
+        Order
+      </Link>
+    ),
+  },
+];
+
 export function InvoicesPage() {
-  const api = useApi();
-  const [params, setParams] = useSearchParams();
-  const status = params.get('status') ?? '';
-  const invoices = useQuery({
-    queryKey: ['invoices', status],
-    queryFn: () => api.get<Page<Invoice>>(`/invoices?limit=50${status ? `&status=${status}` : ''}`),
-  });
   return (
     <section>
       <h1>Invoices</h1>
-      <SelectField
-        id="invoice-status-filter"
-        name="status"
-        label="Show"
-        value={status}
-        onChange={(value) => setParams(value ? { status: value } : {})}
-        options={[
-          { value: '', label: 'All invoices' },
-          ...Object.entries(invoiceStatusLabel).map(([value, label]) => ({ value, label })),
-        ]}
+      <DataTable
+        label="Invoices"
+        path="/invoices"
+        columns={columns}
+        rowKey={(invoice) => invoice.id}
+        filters={statusFilter(invoiceStatusLabel)}
+        empty="No invoices found."
       />
-      <QueryView query={invoices} isEmpty={(p) => p.items.length === 0} empty="No invoices yet.">
-        {(p) => (
-          <TableScroll label="Invoices">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Invoice</th>
-                  <th scope="col">Issued</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Amount</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.items.map((invoice) => (
-                  <tr key={invoice.id}>
-                    <td>
-                      {invoice.number} <Link to={`/orders/${invoice.orderId}`}>(order)</Link>
-                    </td>
-                    <td>{formatDateTime(invoice.issuedAt)}</td>
-                    <td>{formatDateTime(invoice.dueDate)}</td>
-                    <td>{invoiceStatusLabel[invoice.status]}</td>
-                    <td>
-                      <Money value={invoice.amount} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        )}
-      </QueryView>
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { Form } from 'react-aria-components';
 import { type Company, type CompanyRole, type Member, roleLabel } from '../api-types.ts';
 import { apiErrorOf } from '../components/api-error.ts';
 import { SelectField } from '../components/fields.tsx';
+import { SaveOrCancel } from '../components/form-actions.tsx';
 
 const roleOptions = Object.entries(roleLabel).map(([value, label]) => ({ value, label }));
 
@@ -121,14 +122,7 @@ function MemberRow({ member, currency, isSelf }: { member: Member; currency: str
             error={error?.fieldMessage('spendingLimit/amount') ?? error?.fieldMessage('spendingLimit')}
           />
           {update.isError && <ErrorMessage error={update.error} />}
-          <div className="actions">
-            <Button type="submit" isDisabled={update.isPending}>
-              Save
-            </Button>
-            <Button className="react-aria-Button secondary" onPress={() => setEditing(false)}>
-              Cancel
-            </Button>
-          </div>
+          <SaveOrCancel isPending={update.isPending} onCancel={() => setEditing(false)} />
         </Form>
       ) : (
         <div className="actions">

@@ -39,7 +39,7 @@ export function NotificationsPage() {
                 </p>
                 <p className="pre-line">{n.text}</p>
                 {!n.read && (
-                  <Button onPress={() => markRead.mutate(n.id)} aria-label={`Mark “${n.subject}” as read`}>
+                  <Button onPress={() => markRead.mutate(n.id)} aria-label={`Mark as read: ${n.subject}`}>
                     Mark as read
                   </Button>
                 )}

@@ -3,12 +3,22 @@
  * ships) and reorder. An order still being decided (pending, awaiting approval) is re-read while
  * the page is open, so the buyer sees it become confirmed without reloading.
  */
-import { Button, ErrorMessage, formatDateTime, Money, type Page, QueryView, useApi } from '@b2b/web-kit/ui';
+import {
+  Button,
+  type Column,
+  DataTable,
+  ErrorMessage,
+  formatDateTime,
+  ItemsTable,
+  Money,
+  QueryView,
+  useApi,
+} from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { type BulkResult, type Order, type OrderStatus, orderStatusLabel } from '../api-types.ts';
-import { SelectField } from '../components/fields.tsx';
-import { TableScroll } from '../components/table-scroll.tsx';
+import { formatAddress } from '../components/address-fields.tsx';
+import { statusFilter } from '../components/status-filter.ts';
 
 /** How often an order that is still moving is re-read (ms). */
 const pollEvery: Partial<Record<OrderStatus, number>> = { pending: 1_000, awaiting_approval: 5_000 };
@@ -18,61 +28,56 @@ export function StatusBadge({ status }: { status: OrderStatus }) {
   return <span className={`status status-${status}`}>{orderStatusLabel[status]}</span>;
 }
 
+const orderColumns: readonly Column<Order>[] = [
+  {
+    key: 'orderNumber',
+    header: 'Order',
+    rowHeader: true,
+    cell: (order) => <Link to={`/orders/${order.id}`}>{order.orderNumber}</Link>,
+  },
+  { key: 'createdAt', header: 'Placed', cell: (order) => formatDateTime(order.createdAt) },
+  { key: 'status', header: 'Status', cell: (order) => <StatusBadge status={order.status} /> },
+  { key: 'total', header: 'Total', cell: (order) => <Money value={order.total} /> },
+];
+
 export function OrdersPage() {
-  const api = useApi();
-  const [params, setParams] = useSearchParams();
-  const status = params.get('status') ?? '';
-  const orders = useQuery({
-    queryKey: ['orders', status],
-    queryFn: () => api.get<Page<Order>>(`/orders?limit=50${status ? `&status=${status}` : ''}`),
-  });
   return (
     <section>
       <h1>Orders</h1>
-      <SelectField
-        id="order-status-filter"
-        name="status"
-        label="Show"
-        value={status}
-        onChange={(value) => setParams(value ? { status: value } : {})}
-        options={[
-          { value: '', label: 'All orders' },
-          ...Object.entries(orderStatusLabel).map(([value, label]) => ({ value, label })),
-        ]}
+      <DataTable
+        label="Orders"
+        path="/orders"
+        columns={orderColumns}
+        rowKey={(order) => order.id}
+        filters={statusFilter(orderStatusLabel)}
+        empty="No orders found."
       />
-      <QueryView query={orders} isEmpty={(o) => o.items.length === 0} empty="No orders yet.">
-        {(o) => (
-          <TableScroll label="Orders">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Order</th>
-                  <th scope="col">Placed</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Total</th>
-                </tr>
-              </thead>
-              <tbody>
-                {o.items.map((order) => (
-                  <tr key={order.id}>
-                    <td>
-                      <Link to={`/orders/${order.id}`}>{order.orderNumber}</Link>
-                    </td>
-                    <td>{formatDateTime(order.createdAt)}</td>
-                    <td>
-                      <StatusBadge status={order.status} />
-                    </td>
-                    <td>
-                      <Money value={order.total} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        )}
-      </QueryView>
     </section>
+  );
+}
+
+const lineColumns: readonly Column<Order['items'][number]>[] = [
+  {
+    key: 'product',
+    header: 'Product',
+    cell: (item) => (
+      <>
+        {item.name} <span className="muted">({item.sku})</span>
+      </>
+    ),
+  },
+  { key: 'quantity', header: 'Quantity', cell: (item) => item.quantity },
+  { key: 'unitPrice', header: 'Unit price', cell: (item) => <Money value={item.unitPrice} /> },
+  { key: 'lineTotal', header: 'Total', cell: (item) => <Money value={item.lineTotal} /> },
+];
+
+/** The approver's reason, as they wrote it: what the buyer needs to change before ordering again. */
+function RejectionNotice({ order }: { order: Order }) {
+  const reason = order.history.findLast((h) => h.status === 'rejected')?.reason;
+  return (
+    <p className="notice notice-warning">
+      {reason ? `Not approved: ${reason}` : 'Not approved by your company’s approver.'}
+    </p>
   );
 }
 
@@ -159,44 +164,22 @@ export function OrderPage() {
           {o.status === 'awaiting_approval' && o.approvalReasons.length > 0 && (
             <p className="notice">Waiting for an approver: {o.approvalReasons.join('; ')}</p>
           )}
+          {o.status === 'rejected' && <RejectionNotice order={o} />}
           <p>
             Placed {formatDateTime(o.createdAt)} · {o.paymentMethod === 'invoice' ? 'Invoice' : 'Card'}
             {o.poNumber ? ` · PO ${o.poNumber}` : ''}
             {o.costCenter ? ` · cost center ${o.costCenter}` : ''}
+          </p>
+          <p>
+            Ship to {o.shippingAddress.label ? `${o.shippingAddress.label}: ` : ''}
+            {formatAddress(o.shippingAddress)}
           </p>
           {o.shipment && (
             <p>
               Shipped with {o.shipment.carrier}, tracking number {o.shipment.trackingNumber}
             </p>
           )}
-          <TableScroll label="Order lines">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Product</th>
-                  <th scope="col">Quantity</th>
-                  <th scope="col">Unit price</th>
-                  <th scope="col">Total</th>
-                </tr>
-              </thead>
-              <tbody>
-                {o.items.map((item) => (
-                  <tr key={item.sku}>
-                    <td>
-                      {item.name} <span className="muted">({item.sku})</span>
-                    </td>
-                    <td>{item.quantity}</td>
-                    <td>
-                      <Money value={item.unitPrice} />
-                    </td>
-                    <td>
-                      <Money value={item.lineTotal} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <ItemsTable label="Order lines" columns={lineColumns} rows={o.items} rowKey={(item) => item.sku} />
           <dl className="totals">
             <dt>Subtotal</dt>
             <dd>

@@ -1,9 +1,23 @@
-import { Button, ErrorMessage, Money, QuantityStepper, QueryView, useApi } from '@b2b/web-kit/ui';
+import {
+  Button,
+  type Column,
+  ErrorMessage,
+  ItemsTable,
+  Money,
+  QuantityStepper,
+  QueryView,
+  useApi,
+} from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { type Product, stockLabel } from '../api-types.ts';
 import { AddToList } from '../components/add-to-list.tsx';
+
+const tierColumns: readonly Column<Product['priceTiers'][number]>[] = [
+  { key: 'minQuantity', header: 'From quantity', cell: (t) => t.minQuantity },
+  { key: 'price', header: 'Unit price', cell: (t) => <Money value={t.price} /> },
+];
 
 function AddToCart({ product }: { product: Product }) {
   const api = useApi();
@@ -60,25 +74,13 @@ export function ProductPage() {
             )}
           </p>
           {p.priceTiers.length > 0 && (
-            <table>
-              <caption>Volume prices</caption>
-              <thead>
-                <tr>
-                  <th scope="col">From quantity</th>
-                  <th scope="col">Unit price</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.priceTiers.map((t) => (
-                  <tr key={t.minQuantity}>
-                    <td>{t.minQuantity}</td>
-                    <td>
-                      <Money value={t.price} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ItemsTable
+              label="Volume prices"
+              caption="Volume prices"
+              columns={tierColumns}
+              rows={p.priceTiers}
+              rowKey={(t) => String(t.minQuantity)}
+            />
           )}
           <p>
             Minimum order {p.minOrderQuantity}, in multiples of {p.orderMultiple}.{' '}

@@ -1,11 +1,13 @@
-/** Profile (name, phone) and the saved addresses checkout offers (add, make default, delete). */
+/** Profile (name, phone) and the saved addresses checkout offers (add, edit, make default, delete). */
 import { Button, ErrorMessage, Field, Money, QueryView, useApi } from '@b2b/web-kit/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Checkbox, Form } from 'react-aria-components';
 import { roleLabel, type SavedAddress, type UserProfile } from '../api-types.ts';
+import { AddressFields, addressFromForm, formatAddress } from '../components/address-fields.tsx';
 import { useAddresses } from '../components/addresses.ts';
 import { apiErrorOf } from '../components/api-error.ts';
+import { SaveOrCancel } from '../components/form-actions.tsx';
 import { useProfile } from '../components/profile.ts';
 
 function ProfileForm({ profile }: { profile: UserProfile }) {
@@ -57,40 +59,91 @@ function ProfileForm({ profile }: { profile: UserProfile }) {
   );
 }
 
+/** One saved address: shown, or edited in place (PATCH with the changed fields' new values). */
+function AddressCard({ address }: { address: SavedAddress }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['addresses'] });
+  const update = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      api.request<SavedAddress>('PATCH', `/users/me/addresses/${address.id}`, body),
+    onSuccess: async () => {
+      setEditing(false);
+      await refresh();
+    },
+  });
+  const makeDefault = useMutation({
+    mutationFn: () => api.request('PATCH', `/users/me/addresses/${address.id}`, { isDefault: true }),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: () => api.request('DELETE', `/users/me/addresses/${address.id}`),
+    onSuccess: refresh,
+  });
+  const error = apiErrorOf(update.error);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    // line2 is cleared with null: an absent field would keep the old one.
+    update.mutate({ line2: null, ...addressFromForm(new FormData(event.currentTarget)) });
+  };
+  return (
+    <li className="card">
+      <strong>{address.label}</strong>
+      {address.isDefault && <span className="muted"> (default)</span>}
+      <br />
+      {formatAddress(address)}
+      {editing ? (
+        <Form onSubmit={onSubmit} aria-label={`Edit ${address.label}`}>
+          <AddressFields withLabel initial={address} errorOf={(f) => error?.fieldMessage(f)} />
+          {update.isError && !error?.fieldErrors.length && <ErrorMessage error={update.error} />}
+          <SaveOrCancel
+            saveLabel="Save changes"
+            isPending={update.isPending}
+            onCancel={() => setEditing(false)}
+          />
+        </Form>
+      ) : (
+        <div className="actions">
+          <Button onPress={() => setEditing(true)} aria-label={`Edit ${address.label}`}>
+            Edit
+          </Button>
+          {!address.isDefault && (
+            <Button onPress={() => makeDefault.mutate()} aria-label={`Make default: ${address.label}`}>
+              Make default
+            </Button>
+          )}
+          <Button
+            className="react-aria-Button secondary"
+            onPress={() => remove.mutate()}
+            isDisabled={remove.isPending}
+            aria-label={`Delete ${address.label}`}
+          >
+            Delete
+          </Button>
+        </div>
+      )}
+      {(makeDefault.isError || remove.isError) && <ErrorMessage error={makeDefault.error ?? remove.error} />}
+    </li>
+  );
+}
+
 function AddressList() {
   const api = useApi();
   const queryClient = useQueryClient();
   const addresses = useAddresses();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['addresses'] });
   const create = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
       api.request<SavedAddress>('POST', '/users/me/addresses', body),
-    onSuccess: refresh,
-  });
-  const makeDefault = useMutation({
-    mutationFn: (id: string) => api.request('PATCH', `/users/me/addresses/${id}`, { isDefault: true }),
-    onSuccess: refresh,
-  });
-  const remove = useMutation({
-    mutationFn: (id: string) => api.request('DELETE', `/users/me/addresses/${id}`),
-    onSuccess: refresh,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['addresses'] }),
   });
   const error = apiErrorOf(create.error);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
     create.mutate(
-      {
-        label: text('label'),
-        line1: text('line1'),
-        ...(text('line2') ? { line2: text('line2') } : {}),
-        city: text('city'),
-        postalCode: text('postalCode'),
-        country: text('country').toUpperCase(),
-        isDefault: data.get('isDefault') === 'on',
-      },
+      { ...addressFromForm(data), isDefault: data.get('isDefault') === 'on' },
       { onSuccess: () => form.reset() },
     );
   };
@@ -101,51 +154,18 @@ function AddressList() {
         {(list) => (
           <ul className="stack">
             {list.map((a) => (
-              <li key={a.id} className="card">
-                <strong>{a.label}</strong>
-                {a.isDefault && <span className="muted"> (default)</span>}
-                <br />
-                {[a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean).join(', ')}
-                <div className="actions">
-                  {!a.isDefault && (
-                    <Button
-                      onPress={() => makeDefault.mutate(a.id)}
-                      aria-label={`Make ${a.label} the default`}
-                    >
-                      Make default
-                    </Button>
-                  )}
-                  <Button
-                    className="react-aria-Button secondary"
-                    onPress={() => remove.mutate(a.id)}
-                    aria-label={`Delete ${a.label}`}
-                  >
-                    Delete
-                  </Button>
-                </div>
-              </li>
+              <AddressCard key={a.id} address={a} />
             ))}
           </ul>
         )}
       </QueryView>
-      {(makeDefault.isError || remove.isError) && <ErrorMessage error={makeDefault.error ?? remove.error} />}
       <Form onSubmit={onSubmit} aria-labelledby="new-address-heading">
         <h3 id="new-address-heading">Add an address</h3>
-        <Field name="label" label="Label (e.g. Warehouse)" isRequired error={error?.fieldMessage('label')} />
-        <Field name="line1" label="Street and number" isRequired error={error?.fieldMessage('line1')} />
-        <Field name="line2" label="Address line 2 (optional)" error={error?.fieldMessage('line2')} />
-        <Field name="postalCode" label="Postal code" isRequired error={error?.fieldMessage('postalCode')} />
-        <Field name="city" label="City" isRequired error={error?.fieldMessage('city')} />
-        <Field
-          name="country"
-          label="Country (2-letter code, e.g. DE)"
-          isRequired
-          error={error?.fieldMessage('country')}
-        />
+        <AddressFields withLabel errorOf={(f) => error?.fieldMessage(f)} />
         <Checkbox name="isDefault" className="react-aria-Checkbox field">
           Use as my default address
         </Checkbox>
-        {create.isError && <ErrorMessage error={create.error} />}
+        {create.isError && !error?.fieldErrors.length && <ErrorMessage error={create.error} />}
         {create.isSuccess && <p role="status">Address saved.</p>}
         <Button type="submit" isDisabled={create.isPending}>
           Save address

@@ -3,14 +3,13 @@
  * service refuses is listed with its line number, and a long list is added in batches with a
  * progress bar (the bulk endpoint answers per batch).
  */
-import { Button, ErrorMessage, useApi } from '@b2b/web-kit/ui';
+import { Button, type Column, ErrorMessage, ItemsTable, useApi } from '@b2b/web-kit/ui';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Form, Label, ProgressBar } from 'react-aria-components';
 import { Link } from 'react-router';
 import type { BulkResult } from '../api-types.ts';
 import { TextAreaField } from '../components/fields.tsx';
-import { TableScroll } from '../components/table-scroll.tsx';
 import {
   batches,
   parseQuickOrder,
@@ -19,6 +18,12 @@ import {
 } from '../quick-order/parse.ts';
 
 const BATCH_SIZE = 50;
+
+const problemColumns: readonly Column<QuickOrderProblem>[] = [
+  { key: 'line', header: 'Line', cell: (p) => p.line || '—' },
+  { key: 'sku', header: 'SKU', cell: (p) => p.sku },
+  { key: 'problem', header: 'Problem', cell: (p) => p.message },
+];
 
 interface Outcome {
   readonly added: number;
@@ -127,30 +132,13 @@ export function QuickOrderPage() {
             {outcome.added > 0 && <Link to="/cart">Go to the cart</Link>}
           </p>
           {outcome.problems.length > 0 && (
-            <TableScroll label="Lines not added">
-              <table>
-                <caption>
-                  {outcome.problems.length} {outcome.problems.length === 1 ? 'line was' : 'lines were'} not
-                  added
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Line</th>
-                    <th scope="col">SKU</th>
-                    <th scope="col">Problem</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {outcome.problems.map((p) => (
-                    <tr key={`${p.line}-${p.sku}-${p.message}`}>
-                      <td>{p.line || '—'}</td>
-                      <td>{p.sku}</td>
-                      <td>{p.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <ItemsTable
+              label="Lines not added"
+              caption={`${outcome.problems.length} ${outcome.problems.length === 1 ? 'line was' : 'lines were'} not added`}
+              columns={problemColumns}
+              rows={outcome.problems}
+              rowKey={(p) => `${p.line}-${p.sku}-${p.message}`}
+            />
           )}
         </div>
       )}

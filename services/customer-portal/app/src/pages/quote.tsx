@@ -5,12 +5,13 @@
  */
 import {
   Button,
+  type Column,
   ErrorMessage,
   Field,
   formatDateTime,
+  ItemsTable,
   Money,
   QueryView,
-  ScrollRegion,
   useApi,
 } from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -22,33 +23,45 @@ import { AcceptOffer } from '../quotes/accept-offer.tsx';
 import { QuoteThread } from '../quotes/quote-thread.tsx';
 import { isAcceptable, isExpired, type Quote, quoteStatusLabels } from '../quotes/quote-types.ts';
 
+type RequestedLine = Quote['items'][number];
+type OfferedLine = NonNullable<Quote['offer']>['items'][number];
+
+const requestedColumns: readonly Column<RequestedLine>[] = [
+  {
+    key: 'product',
+    header: 'Product',
+    rowHeader: true,
+    cell: (line) => (
+      <>
+        {line.name} <span className="muted">SKU {line.sku}</span>
+      </>
+    ),
+  },
+  { key: 'quantity', header: 'Quantity', cell: (line) => line.quantity },
+  {
+    key: 'targetPrice',
+    header: 'Target unit price',
+    cell: (line) =>
+      line.targetPrice ? <Money value={line.targetPrice} /> : <span className="muted">—</span>,
+  },
+];
+
+const offeredColumns: readonly Column<OfferedLine>[] = [
+  { key: 'product', header: 'Product', rowHeader: true, cell: (line) => line.name },
+  { key: 'quantity', header: 'Quantity', cell: (line) => line.quantity },
+  { key: 'unitPrice', header: 'Unit price', cell: (line) => <Money value={line.unitPrice} /> },
+  { key: 'lineTotal', header: 'Total', cell: (line) => <Money value={line.lineTotal} /> },
+];
+
 function RequestedLines({ quote }: { quote: Quote }) {
   return (
-    <ScrollRegion label="Requested lines">
-      <table>
-        <caption>Requested</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Target unit price</th>
-          </tr>
-        </thead>
-        <tbody>
-          {quote.items.map((line) => (
-            <tr key={line.sku}>
-              <th scope="row">
-                {line.name} <span className="muted">SKU {line.sku}</span>
-              </th>
-              <td>{line.quantity}</td>
-              <td>
-                {line.targetPrice ? <Money value={line.targetPrice} /> : <span className="muted">—</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
+    <ItemsTable
+      label="Requested lines"
+      caption="Requested"
+      columns={requestedColumns}
+      rows={quote.items}
+      rowKey={(line) => line.sku}
+    />
   );
 }
 
@@ -65,33 +78,13 @@ function Offer({ quote }: { quote: Quote }) {
           : `Valid until ${formatDateTime(offer.validUntil)}.`}
       </p>
       {offer.message && <p>{offer.message}</p>}
-      <ScrollRegion label="Offered prices">
-        <table>
-          <caption>Offered prices</caption>
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col">Quantity</th>
-              <th scope="col">Unit price</th>
-              <th scope="col">Total</th>
-            </tr>
-          </thead>
-          <tbody>
-            {offer.items.map((line) => (
-              <tr key={line.sku}>
-                <th scope="row">{line.name}</th>
-                <td>{line.quantity}</td>
-                <td>
-                  <Money value={line.unitPrice} />
-                </td>
-                <td>
-                  <Money value={line.lineTotal} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+      <ItemsTable
+        label="Offered prices"
+        caption="Offered prices"
+        columns={offeredColumns}
+        rows={offer.items}
+        rowKey={(line) => line.sku}
+      />
       <p>
         Subtotal (before tax and shipping):{' '}
         <strong>
