@@ -515,6 +515,20 @@ function urlInputs(schema: Schema | undefined, where: string, seen = new Set<Sch
 }
 
 describe('API7 server side request forgery', () => {
+  it('positive control: the scans find what they look for (a URL input, an open object)', () => {
+    const probe: Schema = {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        imageUrl: { type: 'string' },
+        source: { type: 'string', format: 'uri' },
+        nested: { type: 'object', properties: { a: { type: 'string' } } },
+      },
+    };
+    expect(urlInputs(probe, 'probe')).toEqual(['probe.imageUrl', 'probe.source']);
+    expect(openObjects(probe, 'probe')).toEqual(['probe.nested']);
+  });
+
   it('no request parameter or body property of the document takes a URL', () => {
     const findings: string[] = [];
     for (const op of operations) {

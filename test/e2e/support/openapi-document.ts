@@ -45,11 +45,23 @@ export interface OpenApi {
 
 export const httpMethods = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-/** The document as the gateway at `apiUrl` (the load balancer's origin or the gateway's) serves it. */
-export async function fetchOpenApi(apiUrl: string): Promise<OpenApi> {
-  const res = await fetch(`${apiUrl}/api/v1/openapi.json`);
-  if (res.status !== 200) throw new Error(`openapi.json: ${res.status} ${await res.text()}`);
-  return (await res.json()) as OpenApi;
+/**
+ * The document as the gateway at `apiUrl` (the load balancer's origin or the gateway's) serves it,
+ * with every service's part: the gateway leaves out a service that did not answer in time (and
+ * caches that incomplete document for a second only), which on a busy machine right after start
+ * happens, so this asks again until none is missing, for up to `timeoutMs`. Then the last document
+ * is returned as it is, for the caller's assertions to report what is missing.
+ */
+export async function fetchOpenApi(apiUrl: string, timeoutMs = 30_000): Promise<OpenApi> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${apiUrl}/api/v1/openapi.json`);
+    if (res.status !== 200) throw new Error(`openapi.json: ${res.status} ${await res.text()}`);
+    const document = (await res.json()) as OpenApi;
+    const missing = Object.keys(document['x-services']?.unavailable ?? {});
+    if (missing.length === 0 || Date.now() > deadline) return document;
+    await new Promise((r) => setTimeout(r, 1_100));
+  }
 }
 
 /** Follows `$ref`s into the document's components until a concrete schema. */
