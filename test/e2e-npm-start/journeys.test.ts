@@ -5,7 +5,7 @@
  * Ctrl+C (SIGINT): the runner exits 0 and leaves no process behind.
  *
  * Ports: the services at 43400..43408 (catalogue ports + 40400), the load balancer at 43420 and
- * the database at 43421, inside this suite's range.
+ * the database at 43421; when one is taken, 43460..43468, 43470 and 43471 (this suite's range).
  */
 import { pollUntil } from '@b2b/test-kit/poll';
 import { chromium } from 'playwright-core';
@@ -78,7 +78,10 @@ async function checkout(sku: string, quantity: number, payment: Record<string, s
 }
 
 beforeAll(async () => {
-  runner = await startNpmStart({ portOffset: 40_400, lbPort: 43_420, dbPort: 43_421 });
+  runner = await startNpmStart([
+    { portOffset: 40_400, lbPort: 43_420, dbPort: 43_421 },
+    { portOffset: 40_460, lbPort: 43_470, dbPort: 43_471 },
+  ]);
   tokens.buyer = await runner.login(demoAccounts.acmeBuyer.email, demoAccounts.acmeBuyer.password, ip.buyer);
   tokens.approver = await runner.login(
     demoAccounts.acmeApprover.email,

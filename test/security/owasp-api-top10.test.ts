@@ -7,7 +7,7 @@
  * test here proves it.
  *
  * Ports: the services at 43430..43438 (catalogue ports + 40430), the load balancer at 43450 and
- * the database at 43451, inside this suite's range.
+ * the database at 43451; when one is taken, 43475..43483, 43490 and 43491 (this suite's range).
  */
 import { type ServiceName, services } from '@b2b/shared/catalogue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,10 @@ let operations: DocumentedOperation[];
 let t: Tenants;
 
 beforeAll(async () => {
-  runner = await startNpmStart({ portOffset: 40_430, lbPort: 43_450, dbPort: 43_451 });
+  runner = await startNpmStart([
+    { portOffset: 40_430, lbPort: 43_450, dbPort: 43_451 },
+    { portOffset: 40_475, lbPort: 43_490, dbPort: 43_491 },
+  ]);
   document = await fetchOpenApi(runner.origin);
   operations = publicOperations(document);
   t = await buildTenants(runner);

@@ -3,7 +3,7 @@
  * (tools/local-runner/src/main.ts) on a port block of the caller's range, a scratch data directory,
  * the demo seeds, and nothing else. Tests then talk to it through its load balancer only (HTTP).
  *
- *   const runner = await startNpmStart({ portOffset: 40_400, lbPort: 43_420, dbPort: 43_421 });
+ *   const runner = await startNpmStart([{ portOffset: 40_400, lbPort: 43_420, dbPort: 43_421 }]);
  *   const res = await runner.api('GET', '/products?limit=1');
  *   const { code, survivors } = await runner.stop();   // SIGINT, as Ctrl+C sends it
  *
@@ -127,10 +127,29 @@ function descendantsOf(root: number): number[] {
   return found;
 }
 
+/** The runner refused a port someone else holds (it says so and exits 1 before starting anything). */
+class PortTakenError extends Error {}
+
+/**
+ * Starts `npm start` on the first of `blocks` whose ports are free. The ranges the helpers get lie
+ * inside Linux's ephemeral range (32768+), where any outgoing connection or port-0 server of a
+ * parallel test may hold one of them for a moment, so a suite names a second block to fall back on.
+ */
 export async function startNpmStart(
-  ports: PortBlock,
+  blocks: readonly PortBlock[],
   opts: { readyTimeoutMs?: number } = {},
 ): Promise<RunningPlatform> {
+  for (const [i, block] of blocks.entries()) {
+    try {
+      return await startOn(block, opts);
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || i === blocks.length - 1) throw err;
+    }
+  }
+  throw new Error('no port block given');
+}
+
+async function startOn(ports: PortBlock, opts: { readyTimeoutMs?: number }): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'npm-start-e2e-'));
   let output = '';
   // The command `npm start` runs (package.json "start"), without npm in between: the test signals
@@ -195,17 +214,22 @@ export async function startNpmStart(
   try {
     // Ready once the load balancer answers the aggregated health with 200 (every service up) and
     // the runner printed its summary (the seeds finished: the demo accounts and catalog exist).
-    await pollUntil(
+    const state = await pollUntil(
       async () => {
-        if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
+        if (child.exitCode !== null) return 'exited';
         if (!output.includes('ready in')) return false;
         const res = await fetch(`${origin}/api/v1/health`, { signal: AbortSignal.timeout(3_000) });
-        return res.status === 200;
+        return res.status === 200 && 'ready';
       },
       { timeoutMs: opts.readyTimeoutMs ?? 240_000, intervalMs: 250, message: 'npm start ready' },
     );
+    if (state === 'exited') {
+      if (/already in use/.test(output)) throw new PortTakenError(output);
+      throw new Error(`npm start exited with ${child.exitCode}`);
+    }
   } catch (err) {
     killTree();
+    if (err instanceof PortTakenError) throw err;
     throw new Error(`${(err as Error).message}\n--- npm start output ---\n${output.slice(-4_000)}`);
   }
   recordTree();
