@@ -16,45 +16,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAdmin } from '../../services/user/src/domain/platform-admin.ts';
 import { createPasswordHasher } from '../../services/user/src/passwords/hasher.ts';
 import { UserRepository } from '../../services/user/src/repositories/users.ts';
+import {
+  fetchOpenApi,
+  type OpenApi,
+  type Operation,
+  resolveSchema,
+  type Schema,
+} from './support/openapi-document.ts';
 
 /** Inputs per operation and role: 3 roles × ~150 operations × this stays well under a minute. */
 const RUNS_PER_OPERATION = 6;
 const SEED = 20261201;
-
-type Schema = {
-  $ref?: string;
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  enum?: unknown[];
-  const?: unknown;
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  allOf?: Schema[];
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  maxItems?: number;
-  format?: string;
-  pattern?: string;
-};
-interface Parameter {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  required?: boolean;
-  schema?: Schema;
-}
-interface Operation {
-  parameters?: Parameter[];
-  requestBody?: { content?: Record<string, { schema?: Schema }> };
-}
-interface OpenApi {
-  'x-services'?: { included: string[]; unavailable: Record<string, string> };
-  paths: Record<string, Record<string, Operation>>;
-  components?: { schemas?: Record<string, Schema> };
-}
 
 let platform: Platform;
 let document: OpenApi;
@@ -120,7 +92,7 @@ beforeAll(async () => {
   if (registered.status !== 201) throw new Error(`register: ${registered.status} ${await registered.text()}`);
   tokens.platformAdmin = await login(platformAdminLogin);
   tokens.companyAdmin = await login(companyAdminLogin);
-  document = (await (await fetch(`${platform.apiUrl}/api/v1/openapi.json`)).json()) as OpenApi;
+  document = await fetchOpenApi(platform.apiUrl);
 }, 300_000);
 
 afterAll(async () => {
@@ -128,12 +100,7 @@ afterAll(async () => {
 }, 60_000);
 
 function resolve(schema: Schema | undefined): Schema {
-  let current = schema ?? {};
-  for (let hops = 0; current.$ref && hops < 10; hops++) {
-    const name = current.$ref.split('/').at(-1)!;
-    current = document.components?.schemas?.[name] ?? {};
-  }
-  return current;
+  return resolveSchema(document, schema);
 }
 
 /** Strings a careless handler trips over: empty, huge, operator- and path-shaped, unicode, numbers. */

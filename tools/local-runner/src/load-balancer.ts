@@ -104,7 +104,13 @@ export function startLoadBalancer(opts: LoadBalancerOptions): Promise<LoadBalanc
     const upstream = http.request(
       { host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent },
       (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, endToEndHeaders(upstreamRes.headers));
+        const responseHeaders = endToEndHeaders(upstreamRes.headers);
+        // An answer before the client finished sending its body (the gateway's early 413 for an
+        // oversized one): the rest of that body is not forwarded, so this connection is closed
+        // after the answer, as the ALB does. Kept alive, the client's next request on it would wait
+        // behind a body nobody reads any more.
+        if (!req.complete) responseHeaders.connection = 'close';
+        res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders);
         upstreamRes.pipe(res);
         upstreamRes.once('error', () => res.destroy());
       },
@@ -135,6 +141,14 @@ export function startLoadBalancer(opts: LoadBalancerOptions): Promise<LoadBalanc
       }
     });
     req.pipe(upstream);
+    // The target is done with the request (answered early, or failed): discard what the client
+    // still sends, so its upload ends and it can read the answer.
+    upstream.once('close', () => {
+      if (!req.complete) {
+        req.unpipe(upstream);
+        req.resume();
+      }
+    });
     // A client that goes away mid-request frees the upstream connection too.
     res.once('close', () => {
       if (!res.writableFinished) upstream.destroy();

@@ -22,6 +22,12 @@ beforeAll(async () => {
       });
       return;
     }
+    if (req.url === '/api/too-large') {
+      // As the gateway refuses an oversized body: at once, from the declared length, unread.
+      res.writeHead(413, { 'content-type': 'application/problem+json' });
+      res.end('{"status":413}');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end(`${req.method} ${req.url}`);
   });
@@ -77,6 +83,22 @@ describe('local load balancer', () => {
     expect(seen['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
     expect(seen['x-forwarded-proto']).toBe('http');
     expect(seen['x-secret-hop']).toBeUndefined();
+  });
+
+  it('passes an early answer to a large upload on, every time on a kept-alive client (the gateway’s 413)', async () => {
+    const body = 'x'.repeat(2 * 1024 * 1024);
+    for (let i = 0; i < 8; i++) {
+      const res = await fetch(`${base}/api/too-large`, {
+        method: 'POST',
+        body,
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(res.status).toBe(413);
+      expect(await res.text()).toBe('{"status":413}');
+    }
+    // Positive control: the same client's next ordinary request goes through.
+    const echo = await fetch(`${base}/api/echo`, { method: 'POST', body: 'small' });
+    expect(await echo.text()).toBe('POST /api/echo small');
   });
 
   it('answers 503 problem+json for a target that is not built yet', async () => {

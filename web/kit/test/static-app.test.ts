@@ -145,3 +145,16 @@ describe('start-up without a build', () => {
     ).rejects.toBeInstanceOf(MissingBuildError);
   });
 });
+
+describe('the portal at /', () => {
+  it('answers /internal/* (the services’ private API, reached by the default rule) with a 404, not the app', async () => {
+    const app = await appAt('/');
+    for (const url of ['/internal', '/internal/users/u1', '/internal/feeds/revocations?after=0']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    // Positive control: a page whose name merely starts like it is still a page.
+    expect((await app.inject({ url: '/internals-guide' })).statusCode).toBe(200);
+  });
+});

@@ -88,7 +88,9 @@ export async function registerStaticApp(app: ServiceApp, options: StaticAppOptio
   // file that does not exist. The platform's not-found handler answers everything outside the base.
   app.get(`${basePath}*`, { schema: { hide: true } }, async (request, reply) => {
     const urlPath = request.url.split('?')[0] ?? '/';
-    if (looksLikeFile(urlPath)) {
+    // `/internal/*` is the services' private API; the ALB's default rule lands it here. It is never
+    // a page: a 404, so the edge answers "not here" instead of an app shell that looks like a hit.
+    if (looksLikeFile(urlPath) || urlPath === '/internal' || urlPath.startsWith('/internal/')) {
       // The central error handler turns it into the platform's problem+json 404.
       throw new AppError({ status: 404, code: 'NOT_FOUND', detail: `No file at ${urlPath}` });
     }
