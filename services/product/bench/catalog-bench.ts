@@ -11,7 +11,9 @@
  * The database runs in its own process; the load generator (load.ts) in another.
  *
  *   npx tsx services/product/bench/catalog-bench.ts [--products 50000] [--duration 10]
- *     [--connections 50] [--orders 2000] [--import-rows 10000]
+ *     [--connections 50] [--orders 2000] [--import-rows 10000] [--port-base N]
+ * With --port-base N the database, product service, gateway and bare app listen on N..N+3 (a shared
+ * machine hands each user a port range); without it, on free ports.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     orders: { type: 'string', default: '2000' },
     'import-rows': { type: 'string', default: '10000' },
+    'port-base': { type: 'string', default: '0' },
   },
 });
 const productCount = Number(values.products);
@@ -44,6 +47,9 @@ const importRows = Number(values['import-rows']);
 const orderCount = Number(values.orders);
 const connections = values.connections;
 const duration = values.duration;
+const portBase = Number(values['port-base']);
+/** The n-th port of the range, or 0 (a free one) without --port-base. */
+const portAt = (n: number) => (portBase > 0 ? portBase + n : 0);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 interface LoadResult {
@@ -74,7 +80,9 @@ function load(url: string, headers: Record<string, string> = {}): Promise<LoadRe
 
 async function startDatabaseProcess(): Promise<{ uri: string; close(): void }> {
   const bin = fileURLToPath(new URL('../../../tools/docdb-local/bin/docdb-local.mjs', import.meta.url));
-  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [bin, '--port', String(portAt(0))], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const uri = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -110,7 +118,7 @@ const product = await buildApp({
   expiryIntervalMs: 0,
   logLevel: 'warn',
 });
-const productUrl = await product.listen({ port: 0, host: '127.0.0.1' });
+const productUrl = await product.listen({ port: portAt(1), host: '127.0.0.1' });
 const admin = { authorization: `Bearer ${await tokens.admin()}` };
 
 async function importCsv(
@@ -175,13 +183,13 @@ const gateway = await buildGateway({
   verifier: tokens.verifier,
   logLevel: 'warn',
 });
-const gatewayUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });
+const gatewayUrl = await gateway.listen({ port: portAt(2), host: '127.0.0.1' });
 
 // 3. The ceiling: bare Fastify answering a body of the same size as one product page.
 const page = await (await fetch(`${gatewayUrl}/api/v1/products/${someSku}`, { headers: buyer })).text();
 const bare = Fastify({ logger: false });
 bare.get('/product', async (_request, reply) => reply.type('application/json').send(page));
-const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+const bareUrl = await bare.listen({ port: portAt(3), host: '127.0.0.1' });
 
 const row = (name: string, r: LoadResult) =>
   `${name.padEnd(52)} ${String(r.rps).padStart(7)} req/s   p50 ${r.p50} ms   p95 ${r.p95} ms   p99 ${r.p99} ms   non-2xx ${r.non2xx}`;

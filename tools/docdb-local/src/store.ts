@@ -71,40 +71,6 @@ export function findDocs(
   return limit > 0 ? out.slice(0, limit) : out;
 }
 
-/**
- * The first `need` matching documents in the order of a single-field sort, read from an index
- * on that field instead of sorting the collection; undefined when no index fits. For multikey
- * indexes the first entry of a document is its minimum (forward) or maximum (reverse) element,
- * which is how MongoDB orders arrays.
- */
-export function findSortedByIndex(
-  ctx: StoreContext,
-  coll: Collection | undefined,
-  pred: Predicate,
-  sort: Doc | undefined,
-  need: number,
-): Doc[] | undefined {
-  if (!coll || !sort || need <= 0 || ctx.txn) return undefined;
-  const keys = Object.keys(sort);
-  if (keys.length !== 1) return undefined;
-  const field = keys[0] as string;
-  const dir = Number(sort[field]) < 0 ? -1 : 1;
-  const index = [...coll.indexes.values()].find((i) => i.complete && i.fields[0]?.path === field);
-  if (!index) return undefined;
-  const out: Doc[] = [];
-  const seen = new Set<Rec>();
-  const visit = (e: { rec: Rec }) => {
-    if (seen.has(e.rec)) return true;
-    seen.add(e.rec);
-    if (ctx.metrics) ctx.metrics.scannedObjects++;
-    if (pred(e.rec.doc)) out.push(e.rec.doc);
-    return out.length < need;
-  };
-  if ((index.fields[0]?.dir ?? 1) === dir) index.entries.scanFrom(undefined, visit);
-  else index.entries.scanReverse(visit);
-  return out;
-}
-
 export function getDoc(ctx: StoreContext, coll: Collection, id: string): Doc | undefined {
   const w = ctx.txn?.writesFor(coll)?.get(id);
   if (w) return w.doc ?? undefined;
