@@ -44,6 +44,7 @@ export function countByIndex(
   filter: Record<string, unknown> | undefined,
 ): number | undefined {
   if (!filter) return undefined;
+  if (Object.keys(filter).length === 0) return coll.records.size;
   const eqs = equalitiesOf(filter);
   if (!eqs) return undefined;
   const index = [...coll.indexes.values()].find((i) => covers(i, eqs));
