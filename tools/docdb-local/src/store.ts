@@ -2,13 +2,14 @@
  * Reads and writes as a command sees them: straight to the collection, or through the overlay
  * of the session's transaction.
  */
+import { BSONSymbol, Long } from 'bson';
 import { codes, fail } from './errors.ts';
 import type { Predicate } from './query/match.ts';
 import type { Collection } from './storage/collection.ts';
-import { duplicateKey } from './storage/index.ts';
+import { duplicateKey, type Index } from './storage/index.ts';
 import { planCandidates } from './storage/planner.ts';
 import type { Rec } from './storage/types.ts';
-import { type LockTable, type Transaction, writeConflict } from './txn/transaction.ts';
+import { type LockTable, type Transaction, type TxnWrite, writeConflict } from './txn/transaction.ts';
 import { type Doc, keyOf } from './values.ts';
 
 /** A document found by a query, with what is needed to write it back. */
@@ -86,6 +87,7 @@ function txnWrite(ctx: StoreContext, txn: Transaction, coll: Collection, id: str
   }
   const existing = overlay.get(id);
   if (existing) {
+    trackUniqueKeys(txn, coll, id, existing.doc, doc);
     existing.doc = doc;
     return;
   }
@@ -95,6 +97,7 @@ function txnWrite(ctx: StoreContext, txn: Transaction, coll: Collection, id: str
   if (base && base.version > txn.snapshot) throw writeConflict();
   if (!base && coll.history.get(id)?.some((v) => v.to > txn.snapshot)) throw writeConflict();
   overlay.set(id, { base, baseVersion: base?.version ?? 0, doc });
+  trackUniqueKeys(txn, coll, id, null, doc);
 }
 
 /** E11000 when `doc` clashes with committed documents or other documents of the transaction. */
@@ -102,17 +105,80 @@ function checkUniqueInTxn(txn: Transaction, coll: Collection, doc: Doc, id: stri
   const overlay = txn.writesFor(coll);
   coll.checkUnique(doc, id, (rec) => overlay?.has(rec.id) === true);
   if (!overlay) return;
-  for (const [otherId, w] of overlay) {
-    if (otherId === id || !w.doc) continue;
-    if (otherId === keyOf(doc._id) && otherId !== id) throw duplicateKey(coll.ns, coll.idIndex, [doc._id]);
-    for (const index of coll.indexes.values()) {
-      if (!index.unique) continue;
-      const mine = index.keysOf(doc);
-      const theirs = index.keysOf(w.doc);
-      for (const k of mine) {
-        if (theirs.some((t) => index.compareKeys(t, k) === 0)) throw duplicateKey(coll.ns, index, k);
+  const idKey = keyOf(doc._id);
+  if (idKey !== id && overlay.get(idKey)?.doc) throw duplicateKey(coll.ns, coll.idIndex, [doc._id]);
+  for (const index of coll.indexes.values()) {
+    if (!index.unique) continue;
+    const held = overlayKeys(txn, coll, index, overlay);
+    for (const k of index.keysOf(doc)) {
+      for (const otherId of held.get(canonicalKey(k)) ?? []) {
+        const other = otherId === id ? null : overlay.get(otherId)?.doc;
+        // The canonical key finds candidates; the index's own comparison decides.
+        if (other && index.keysOf(other).some((t) => index.compareKeys(t, k) === 0)) {
+          throw duplicateKey(coll.ns, index, k);
+        }
       }
     }
+  }
+}
+
+/** A string equal for keys the index compares equal (numbers of any type, symbols as strings). */
+function canonicalKey(key: unknown[]): string {
+  return keyOf(
+    key.map((v) => (v instanceof Long ? v.toBigInt() : v instanceof BSONSymbol ? v.valueOf() : v)),
+  );
+}
+
+function overlayKeys(
+  txn: Transaction,
+  coll: Collection,
+  index: Index,
+  overlay: Map<string, TxnWrite>,
+): Map<string, Set<string>> {
+  let byIndex = txn.uniqueKeys.get(coll);
+  if (!byIndex) {
+    byIndex = new Map();
+    txn.uniqueKeys.set(coll, byIndex);
+  }
+  let held = byIndex.get(index);
+  if (!held) {
+    held = new Map();
+    for (const [id, w] of overlay) if (w.doc) holdKeys(held, index, id, w.doc, true);
+    byIndex.set(index, held);
+  }
+  return held;
+}
+
+function holdKeys(held: Map<string, Set<string>>, index: Index, id: string, doc: Doc, add: boolean): void {
+  for (const k of index.keysOf(doc)) {
+    const ck = canonicalKey(k);
+    let ids = held.get(ck);
+    if (add) {
+      if (!ids) {
+        ids = new Set();
+        held.set(ck, ids);
+      }
+      ids.add(id);
+    } else {
+      ids?.delete(id);
+      if (ids?.size === 0) held.delete(ck);
+    }
+  }
+}
+
+/** Keeps the unique-key registries of `coll` in step with the overlay's document for `id`. */
+function trackUniqueKeys(
+  txn: Transaction,
+  coll: Collection,
+  id: string,
+  before: Doc | null,
+  after: Doc | null,
+) {
+  const byIndex = txn.uniqueKeys.get(coll);
+  if (!byIndex) return;
+  for (const [index, held] of byIndex) {
+    if (before) holdKeys(held, index, id, before, false);
+    if (after) holdKeys(held, index, id, after, true);
   }
 }
 
