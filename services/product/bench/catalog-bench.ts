@@ -8,13 +8,19 @@
  *      size (the ceiling of this machine for one Node process);
  *   4. reservations per second: `--orders` order.placed handled at once by the consumer handlers
  *      (each order 1–3 lines on random skus), and the stock checked for oversell afterwards.
- * The database runs in its own process; the load generator (load.ts) in another.
+ * The database runs in its own process; the load generator (load.ts) in another. Each row also
+ * gives the CPU time per request of this process (gateway + product service, or the bare app) and
+ * of the database process, which stays meaningful when the machine is shared.
  *
  *   npx tsx services/product/bench/catalog-bench.ts [--products 50000] [--duration 10]
- *     [--connections 50] [--orders 2000] [--import-rows 10000]
+ *     [--connections 50] [--orders 2000] [--import-rows 10000] [--port-base N]
+ * With --port-base N the database, product service, gateway and bare app listen on N..N+3 (a shared
+ * machine hands each user a port range); without it, on free ports. --db-cpu-prof DIR profiles the
+ * database process (the profile is written when it exits at the end).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildApp as buildGateway, gatewayDefaults } from '@b2b/api-gateway';
@@ -37,6 +43,9 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     orders: { type: 'string', default: '2000' },
     'import-rows': { type: 'string', default: '10000' },
+    'port-base': { type: 'string', default: '0' },
+    /** Writes a CPU profile of the database process into this directory (node --cpu-prof). */
+    'db-cpu-prof': { type: 'string' },
   },
 });
 const productCount = Number(values.products);
@@ -44,6 +53,9 @@ const importRows = Number(values['import-rows']);
 const orderCount = Number(values.orders);
 const connections = values.connections;
 const duration = values.duration;
+const portBase = Number(values['port-base']);
+/** The n-th port of the range, or 0 (a free one) without --port-base. */
+const portAt = (n: number) => (portBase > 0 ? portBase + n : 0);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 interface LoadResult {
@@ -72,9 +84,12 @@ function load(url: string, headers: Record<string, string> = {}): Promise<LoadRe
   });
 }
 
-async function startDatabaseProcess(): Promise<{ uri: string; close(): void }> {
+async function startDatabaseProcess(): Promise<{ uri: string; pid: number; close(): void }> {
   const bin = fileURLToPath(new URL('../../../tools/docdb-local/bin/docdb-local.mjs', import.meta.url));
-  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = values['db-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['db-cpu-prof']}`] : [];
+  const child = spawn(process.execPath, [...profile, bin, '--port', String(portAt(0))], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const uri = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -84,7 +99,28 @@ async function startDatabaseProcess(): Promise<{ uri: string; close(): void }> {
     });
     child.once('exit', (code) => reject(new Error(`docdb-local exited with ${code}`)));
   });
-  return { uri, close: () => child.kill('SIGTERM') };
+  return { uri, pid: child.pid as number, close: () => child.kill('SIGTERM') };
+}
+
+/** CPU milliseconds a process has used so far (user + system), from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * A load run with the CPU each process spent per request: on a shared, overloaded machine
+ * req/s and latencies mostly measure the neighbours, CPU per request measures this code.
+ */
+async function measured(url: string, headers: Record<string, string> = {}) {
+  const app0 = process.cpuUsage();
+  const db0 = cpuMsOf(database.pid);
+  const r = await load(url, headers);
+  const app = process.cpuUsage(app0);
+  const db = cpuMsOf(database.pid) - db0;
+  const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 1000) / 1000;
+  return { ...r, appCpuMs: per((app.user + app.system) / 1000), dbCpuMs: per(db) };
 }
 
 function csv(rows: number, prefix: string): string {
@@ -110,7 +146,7 @@ const product = await buildApp({
   expiryIntervalMs: 0,
   logLevel: 'warn',
 });
-const productUrl = await product.listen({ port: 0, host: '127.0.0.1' });
+const productUrl = await product.listen({ port: portAt(1), host: '127.0.0.1' });
 const admin = { authorization: `Bearer ${await tokens.admin()}` };
 
 async function importCsv(
@@ -122,6 +158,7 @@ async function importCsv(
     headers: { ...admin, 'content-type': 'text/csv' },
     body,
   });
+  if (res.status !== 200) throw new Error(`import answered ${res.status}: ${await res.text()}`);
   const report = (await res.json()) as { created: number; updated: number; errors: unknown[] };
   return { ms: Math.round(performance.now() - started), report };
 }
@@ -175,37 +212,37 @@ const gateway = await buildGateway({
   verifier: tokens.verifier,
   logLevel: 'warn',
 });
-const gatewayUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });
+const gatewayUrl = await gateway.listen({ port: portAt(2), host: '127.0.0.1' });
 
 // 3. The ceiling: bare Fastify answering a body of the same size as one product page.
 const page = await (await fetch(`${gatewayUrl}/api/v1/products/${someSku}`, { headers: buyer })).text();
 const bare = Fastify({ logger: false });
 bare.get('/product', async (_request, reply) => reply.type('application/json').send(page));
-const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+const bareUrl = await bare.listen({ port: portAt(3), host: '127.0.0.1' });
 
-const row = (name: string, r: LoadResult) =>
-  `${name.padEnd(52)} ${String(r.rps).padStart(7)} req/s   p50 ${r.p50} ms   p95 ${r.p95} ms   p99 ${r.p99} ms   non-2xx ${r.non2xx}`;
+const row = (name: string, r: LoadResult & { appCpuMs: number; dbCpuMs: number }) =>
+  `${name.padEnd(52)} ${String(r.rps).padStart(7)} req/s   p50 ${r.p50} ms   p95 ${r.p95} ms   p99 ${r.p99} ms   non-2xx ${r.non2xx}   cpu/req: app ${r.appCpuMs} ms, db ${r.dbCpuMs} ms`;
 log(`${connections} connections, ${duration} s each`);
 await load(`${gatewayUrl}/api/v1/products?limit=20`, buyer); // warm-up
 log(
   row(
     'gateway GET /api/v1/products?limit=20 (price list)',
-    await load(`${gatewayUrl}/api/v1/products?limit=20`, buyer),
+    await measured(`${gatewayUrl}/api/v1/products?limit=20`, buyer),
   ),
 );
 log(
   row(
     `gateway GET /api/v1/products/${someSku} (price list)`,
-    await load(`${gatewayUrl}/api/v1/products/${someSku}`, buyer),
+    await measured(`${gatewayUrl}/api/v1/products/${someSku}`, buyer),
   ),
 );
 log(
   row(
     'product service GET /products?limit=20 (direct)',
-    await load(`${productUrl}/products?limit=20`, buyer),
+    await measured(`${productUrl}/products?limit=20`, buyer),
   ),
 );
-log(row('bare Fastify, same body (ceiling)', await load(`${bareUrl}/product`)));
+log(row('bare Fastify, same body (ceiling)', await measured(`${bareUrl}/product`)));
 
 // 4. Reservations per second, and no oversell.
 const handlers = buildEventHandlers({

@@ -2,13 +2,14 @@
  * Reads and writes as a command sees them: straight to the collection, or through the overlay
  * of the session's transaction.
  */
+import { BSONSymbol, Long } from 'bson';
 import { codes, fail } from './errors.ts';
 import type { Predicate } from './query/match.ts';
 import type { Collection } from './storage/collection.ts';
-import { duplicateKey } from './storage/index.ts';
+import { duplicateKey, type Index } from './storage/index.ts';
 import { planCandidates } from './storage/planner.ts';
 import type { Rec } from './storage/types.ts';
-import { type LockTable, type Transaction, writeConflict } from './txn/transaction.ts';
+import { type LockTable, type Transaction, type TxnWrite, writeConflict } from './txn/transaction.ts';
 import { type Doc, keyOf } from './values.ts';
 
 /** A document found by a query, with what is needed to write it back. */
@@ -71,40 +72,6 @@ export function findDocs(
   return limit > 0 ? out.slice(0, limit) : out;
 }
 
-/**
- * The first `need` matching documents in the order of a single-field sort, read from an index
- * on that field instead of sorting the collection; undefined when no index fits. For multikey
- * indexes the first entry of a document is its minimum (forward) or maximum (reverse) element,
- * which is how MongoDB orders arrays.
- */
-export function findSortedByIndex(
-  ctx: StoreContext,
-  coll: Collection | undefined,
-  pred: Predicate,
-  sort: Doc | undefined,
-  need: number,
-): Doc[] | undefined {
-  if (!coll || !sort || need <= 0 || ctx.txn) return undefined;
-  const keys = Object.keys(sort);
-  if (keys.length !== 1) return undefined;
-  const field = keys[0] as string;
-  const dir = Number(sort[field]) < 0 ? -1 : 1;
-  const index = [...coll.indexes.values()].find((i) => i.complete && i.fields[0]?.path === field);
-  if (!index) return undefined;
-  const out: Doc[] = [];
-  const seen = new Set<Rec>();
-  const visit = (e: { rec: Rec }) => {
-    if (seen.has(e.rec)) return true;
-    seen.add(e.rec);
-    if (ctx.metrics) ctx.metrics.scannedObjects++;
-    if (pred(e.rec.doc)) out.push(e.rec.doc);
-    return out.length < need;
-  };
-  if ((index.fields[0]?.dir ?? 1) === dir) index.entries.scanFrom(undefined, visit);
-  else index.entries.scanReverse(visit);
-  return out;
-}
-
 export function getDoc(ctx: StoreContext, coll: Collection, id: string): Doc | undefined {
   const w = ctx.txn?.writesFor(coll)?.get(id);
   if (w) return w.doc ?? undefined;
@@ -120,6 +87,7 @@ function txnWrite(ctx: StoreContext, txn: Transaction, coll: Collection, id: str
   }
   const existing = overlay.get(id);
   if (existing) {
+    trackUniqueKeys(txn, coll, id, existing.doc, doc);
     existing.doc = doc;
     return;
   }
@@ -129,6 +97,7 @@ function txnWrite(ctx: StoreContext, txn: Transaction, coll: Collection, id: str
   if (base && base.version > txn.snapshot) throw writeConflict();
   if (!base && coll.history.get(id)?.some((v) => v.to > txn.snapshot)) throw writeConflict();
   overlay.set(id, { base, baseVersion: base?.version ?? 0, doc });
+  trackUniqueKeys(txn, coll, id, null, doc);
 }
 
 /** E11000 when `doc` clashes with committed documents or other documents of the transaction. */
@@ -136,17 +105,80 @@ function checkUniqueInTxn(txn: Transaction, coll: Collection, doc: Doc, id: stri
   const overlay = txn.writesFor(coll);
   coll.checkUnique(doc, id, (rec) => overlay?.has(rec.id) === true);
   if (!overlay) return;
-  for (const [otherId, w] of overlay) {
-    if (otherId === id || !w.doc) continue;
-    if (otherId === keyOf(doc._id) && otherId !== id) throw duplicateKey(coll.ns, coll.idIndex, [doc._id]);
-    for (const index of coll.indexes.values()) {
-      if (!index.unique) continue;
-      const mine = index.keysOf(doc);
-      const theirs = index.keysOf(w.doc);
-      for (const k of mine) {
-        if (theirs.some((t) => index.compareKeys(t, k) === 0)) throw duplicateKey(coll.ns, index, k);
+  const idKey = keyOf(doc._id);
+  if (idKey !== id && overlay.get(idKey)?.doc) throw duplicateKey(coll.ns, coll.idIndex, [doc._id]);
+  for (const index of coll.indexes.values()) {
+    if (!index.unique) continue;
+    const held = overlayKeys(txn, coll, index, overlay);
+    for (const k of index.keysOf(doc)) {
+      for (const otherId of held.get(canonicalKey(k)) ?? []) {
+        const other = otherId === id ? null : overlay.get(otherId)?.doc;
+        // The canonical key finds candidates; the index's own comparison decides.
+        if (other && index.keysOf(other).some((t) => index.compareKeys(t, k) === 0)) {
+          throw duplicateKey(coll.ns, index, k);
+        }
       }
     }
+  }
+}
+
+/** A string equal for keys the index compares equal (numbers of any type, symbols as strings). */
+function canonicalKey(key: unknown[]): string {
+  return keyOf(
+    key.map((v) => (v instanceof Long ? v.toBigInt() : v instanceof BSONSymbol ? v.valueOf() : v)),
+  );
+}
+
+function overlayKeys(
+  txn: Transaction,
+  coll: Collection,
+  index: Index,
+  overlay: Map<string, TxnWrite>,
+): Map<string, Set<string>> {
+  let byIndex = txn.uniqueKeys.get(coll);
+  if (!byIndex) {
+    byIndex = new Map();
+    txn.uniqueKeys.set(coll, byIndex);
+  }
+  let held = byIndex.get(index);
+  if (!held) {
+    held = new Map();
+    for (const [id, w] of overlay) if (w.doc) holdKeys(held, index, id, w.doc, true);
+    byIndex.set(index, held);
+  }
+  return held;
+}
+
+function holdKeys(held: Map<string, Set<string>>, index: Index, id: string, doc: Doc, add: boolean): void {
+  for (const k of index.keysOf(doc)) {
+    const ck = canonicalKey(k);
+    let ids = held.get(ck);
+    if (add) {
+      if (!ids) {
+        ids = new Set();
+        held.set(ck, ids);
+      }
+      ids.add(id);
+    } else {
+      ids?.delete(id);
+      if (ids?.size === 0) held.delete(ck);
+    }
+  }
+}
+
+/** Keeps the unique-key registries of `coll` in step with the overlay's document for `id`. */
+function trackUniqueKeys(
+  txn: Transaction,
+  coll: Collection,
+  id: string,
+  before: Doc | null,
+  after: Doc | null,
+) {
+  const byIndex = txn.uniqueKeys.get(coll);
+  if (!byIndex) return;
+  for (const [index, held] of byIndex) {
+    if (before) holdKeys(held, index, id, before, false);
+    if (after) holdKeys(held, index, id, after, true);
   }
 }
 

@@ -1,4 +1,4 @@
-import { MongoClient, MongoServerError } from 'mongodb';
+import { Long, MongoClient, MongoServerError } from 'mongodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useServer } from './helpers.ts';
 
@@ -173,6 +173,46 @@ describe('transactions', () => {
     await session.endSession();
     expect(err.code).toBe(11000);
     expect(await outbox().countDocuments({ key: 'k2' })).toBe(0);
+    await outbox().dropIndex('key_1');
+  });
+
+  it('checks unique keys among its own writes as they change (replaced, deleted, numbers of any type)', async () => {
+    await outbox().createIndex({ key: 1 }, { unique: true });
+    const session = env.client.startSession();
+    /** The error code of an insert in the session (a duplicate also aborts the transaction). */
+    const refused = async (doc: object) => {
+      const err = await outbox()
+        .insertOne(doc as never, { session })
+        .catch((e: { code?: number }) => e);
+      await session.abortTransaction().catch(() => {});
+      return (err as { code?: number }).code;
+    };
+    try {
+      session.startTransaction();
+      await outbox().insertOne({ _id: 'a', key: 'x' } as never, { session });
+      // Positive control: the same key again in the same transaction is refused.
+      expect(await refused({ key: 'x' })).toBe(11000);
+
+      session.startTransaction();
+      await outbox().insertOne({ _id: 'a', key: 'x' } as never, { session });
+      await outbox().updateOne({ _id: 'a' } as never, { $set: { key: 'y' } }, { session });
+      await outbox().insertOne({ _id: 'b', key: 'x' } as never, { session }); // x is free again
+      expect(await refused({ key: 'y' })).toBe(11000);
+
+      session.startTransaction();
+      await outbox().insertOne({ _id: 'e', key: 6 } as never, { session });
+      expect(await refused({ key: new Long(6) })).toBe(11000); // the same number as an int64
+
+      session.startTransaction();
+      await outbox().insertOne({ _id: 'a', key: 'y' } as never, { session });
+      await outbox().deleteOne({ _id: 'a' } as never, { session });
+      await outbox().insertOne({ _id: 'c', key: 'y' } as never, { session }); // y is free again
+      await outbox().insertOne({ _id: 'd', key: 5 } as never, { session });
+      await session.commitTransaction();
+    } finally {
+      await session.endSession();
+    }
+    expect((await outbox().find({}).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(['c', 'd']);
     await outbox().dropIndex('key_1');
   });
 });

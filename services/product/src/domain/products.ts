@@ -231,13 +231,20 @@ export interface ProductListInput {
   ids?: string;
   page: number;
   limit: number;
+  cursor?: string;
 }
 
 export async function listProducts(
   ctx: CatalogContext,
   viewer: Viewer,
   input: ProductListInput,
-): Promise<{ items: PricedProduct[]; total: number; page: number; limit: number }> {
+): Promise<{
+  items: PricedProduct[];
+  total: number;
+  page: number;
+  limit: number;
+  nextCursor?: string | null;
+}> {
   const statuses = visibleStatuses(viewer);
   if (input.ids !== undefined) {
     const values = [...new Set(input.ids.split(','))];
@@ -253,13 +260,20 @@ export async function listProducts(
   let categoryIds: string[] | undefined;
   if (input.category !== undefined) {
     categoryIds = await categoryAndDescendants(ctx, input.category);
-    if (categoryIds.length === 0) return { items: [], total: 0, page: input.page, limit: input.limit };
+    if (categoryIds.length === 0)
+      return { items: [], total: 0, page: input.page, limit: input.limit, nextCursor: null };
   }
-  const { items, total } = await ctx.repos.products.search(
+  const found = await ctx.repos.products.search(
     { q: input.q, categoryIds, statuses, sort: input.sort },
-    input,
+    { limit: input.limit, page: input.cursor === undefined ? input.page : 1, cursor: input.cursor },
   );
-  return { items: await priced(ctx, viewer, items), total, page: input.page, limit: input.limit };
+  return {
+    items: await priced(ctx, viewer, found.items),
+    total: found.total,
+    page: input.cursor === undefined ? input.page : 1,
+    limit: input.limit,
+    ...(found.nextCursor === undefined ? {} : { nextCursor: found.nextCursor }),
+  };
 }
 
 export const MAX_BATCH = 100;

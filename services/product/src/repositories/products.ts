@@ -1,8 +1,13 @@
-import { containsText, defineSorts, findPage, type PageRequest } from '@b2b/shared/db';
-import type { AnyBulkWriteOperation, ClientSession, Collection, Db, Filter } from 'mongodb';
+import { containsText, defineSorts, findAfter } from '@b2b/shared/db';
+import type { AnyBulkWriteOperation, ClientSession, Collection, Db, Filter, Sort } from 'mongodb';
 import type { ProductDoc, ProductStatus } from '../domain/model.ts';
+import { CountCache } from './count-cache.ts';
 
-/** The list orders of `GET /products?sort=` (each backed by an index; `_id` breaks ties). */
+/**
+ * The list orders of `GET /products?sort=`, each read in index order by the `status_*` indexes
+ * below for the buyers' `status: active` filter (`_id` breaks ties; the server sorts each run of
+ * equal values by it, so the index needs no `_id` field).
+ */
 export const productSorts = defineSorts(
   {
     name: { name: 1 },
@@ -23,11 +28,28 @@ export interface ProductSearch {
   sort?: ProductSort;
 }
 
+/** Either a keyset page (`cursor`, or the first page) or a numbered one (`page` > 1, skips). */
+export interface ProductPageRequest {
+  limit: number;
+  page: number;
+  cursor?: string;
+}
+
+export interface ProductPage {
+  items: ProductDoc[];
+  total: number;
+  /** Absent on numbered pages after the first; null on the last page. */
+  nextCursor?: string | null;
+}
+
 export class ProductRepository {
   readonly collection: Collection<ProductDoc>;
+  /** Totals of lists; cleared before and after every write below (a count in flight may miss one). */
+  private readonly totals: CountCache;
 
-  constructor(db: Db) {
+  constructor(db: Db, options: { totalsTtlMs?: number } = {}) {
     this.collection = db.collection<ProductDoc>('products');
+    this.totals = new CountCache(options.totalsTtlMs);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -40,7 +62,9 @@ export class ProductRepository {
   }
 
   async insert(product: ProductDoc, session?: ClientSession): Promise<void> {
+    this.totals.clear();
     await this.collection.insertOne(product, { session });
+    this.totals.clear();
   }
 
   findById(id: string, session?: ClientSession): Promise<ProductDoc | null> {
@@ -69,7 +93,12 @@ export class ProductRepository {
     return this.collection.find(filter).toArray();
   }
 
-  search(query: ProductSearch, page: PageRequest): Promise<{ items: ProductDoc[]; total: number }> {
+  /**
+   * One page of a list in a sort order the indexes serve: keyset pages walk the index from the
+   * cursor (cost independent of the depth), numbered pages skip (kept for `?page=`); the total is
+   * cached per filter (CountCache), not counted per request.
+   */
+  async search(query: ProductSearch, request: ProductPageRequest): Promise<ProductPage> {
     const filter: Filter<ProductDoc> = {};
     if (query.statuses) filter.status = { $in: query.statuses };
     if (query.categoryIds) filter.categoryIds = { $in: query.categoryIds };
@@ -77,7 +106,32 @@ export class ProductRepository {
       const text = containsText(query.q);
       filter.$or = [{ name: text }, { sku: text }, { brand: text }];
     }
-    return findPage(this.collection, filter, { ...page, sort: query.sort }, productSorts);
+    const total = this.totals.get(
+      JSON.stringify([query.statuses, query.categoryIds, query.q?.trim().toLowerCase()]),
+      () => this.collection.countDocuments(filter),
+    );
+    if (request.cursor !== undefined || request.page === 1) {
+      const [page, n] = await Promise.all([
+        findAfter(
+          this.collection,
+          filter,
+          { limit: request.limit, cursor: request.cursor, sort: query.sort },
+          productSorts,
+        ),
+        total,
+      ]);
+      return { items: page.items, nextCursor: page.nextCursor, total: n };
+    }
+    const [items, n] = await Promise.all([
+      this.collection
+        .find(filter)
+        .sort(productSorts.spec(query.sort) as Sort)
+        .skip((request.page - 1) * request.limit)
+        .limit(request.limit)
+        .toArray(),
+      total,
+    ]);
+    return { items, total: n };
   }
 
   /** Replaces the product if it is still at `expectedVersion` (optimistic concurrency). */
@@ -86,9 +140,11 @@ export class ProductRepository {
     expectedVersion: number,
     session?: ClientSession,
   ): Promise<boolean> {
+    this.totals.clear();
     const result = await this.collection.replaceOne({ _id: product._id, version: expectedVersion }, product, {
       session,
     });
+    this.totals.clear();
     return result.matchedCount === 1;
   }
 
@@ -97,6 +153,9 @@ export class ProductRepository {
   }
 
   async bulkWrite(ops: AnyBulkWriteOperation<ProductDoc>[], session?: ClientSession): Promise<void> {
-    if (ops.length > 0) await this.collection.bulkWrite(ops, { ordered: false, session });
+    if (ops.length === 0) return;
+    this.totals.clear();
+    await this.collection.bulkWrite(ops, { ordered: false, session });
+    this.totals.clear();
   }
 }

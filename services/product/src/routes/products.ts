@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogContext } from '../domain/context.ts';
 import { getProduct, listProducts } from '../domain/products.ts';
 import { viewerOf } from '../domain/viewer.ts';
-import { NoQuery, Page, problemResponses } from '../schemas/common.ts';
-import { IdOrSkuParams, Product, ProductListQuery } from '../schemas/products.ts';
+import { NoQuery, problemResponses } from '../schemas/common.ts';
+import { IdOrSkuParams, Product, ProductListQuery, ProductPage } from '../schemas/products.ts';
 import { productView } from './views.ts';
 
 /**
@@ -17,9 +17,9 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: CatalogContext }> =
       schema: {
         tags: ['catalog'],
         summary:
-          'List products (q matches name, sku, brand; category includes sub-categories) or batch-read ?ids=',
+          'List products (q matches name, sku, brand; category includes sub-categories; page by ?cursor=nextCursor) or batch-read ?ids=',
         querystring: ProductListQuery,
-        response: { 200: Page(Product), ...problemResponses },
+        response: { 200: ProductPage(Product), ...problemResponses },
       },
     },
     async (request) => {

@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+import { cursorPaginationProperties } from '@b2b/shared/http';
+import { type TSchema, Type } from 'typebox';
 import { productSorts } from '../repositories/products.ts';
 import {
   Id,
@@ -136,8 +137,38 @@ export const ProductListQuery = Type.Object(
       }),
     ),
     ...paginationProperties,
+    /**
+     * Keyset paging: the `nextCursor` of the previous answer (same sort and filters). Its cost
+     * does not grow with the depth, unlike `page`; with a cursor, `page` is ignored.
+     */
+    cursor: cursorPaginationProperties.cursor,
   },
   { additionalProperties: false },
 );
+
+/** `GET /products`: api.md's `{items, total, page, limit}` plus the keyset cursor of the next page. */
+export function ProductPage<T extends TSchema>(item: T) {
+  return Type.Object(
+    {
+      items: Type.Array(item),
+      total: Type.Integer({
+        minimum: 0,
+        description:
+          'Products matching the filters. Counted at most once per 5 s per filter and instance: ' +
+          'changes made through other instances can take up to 5 s to show in it.',
+      }),
+      page: Type.Integer({ minimum: 1 }),
+      limit: Type.Integer({ minimum: 1 }),
+      nextCursor: Type.Optional(
+        Type.Union([Type.String(), Type.Null()], {
+          description:
+            'Pass as `cursor` for the next page; null on the last page. On the first page and on ' +
+            'cursor pages (numbered pages after the first have none).',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  );
+}
 
 export const IdOrSkuParams = Type.Object({ idOrSku: IdOrSku }, { additionalProperties: false });

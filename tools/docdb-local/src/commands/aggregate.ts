@@ -4,6 +4,8 @@ import { evaluate } from '../query/expressions.ts';
 import { compileFilter } from '../query/match.ts';
 import { runPipeline } from '../query/pipeline.ts';
 import { withId } from '../query/update.ts';
+import type { Collection } from '../storage/collection.ts';
+import { countByIndex } from '../storage/index-count.ts';
 import { findDocs, insertDoc } from '../store.ts';
 import { type Doc, isNumeric, isPlainObject, toNumber } from '../values.ts';
 import { optDoc } from './args.ts';
@@ -48,6 +50,12 @@ const aggregate: Handler = (cmd, ctx) => {
   const limit = isNumeric(limitArg) && toNumber(limitArg) > 0 ? toNumber(limitArg) : 0;
   if (limit > 0) i++;
   stages = stages.slice(i);
+  const counted = sort || ctx.txn || !coll ? undefined : countStage(stages, coll, filter as Doc | undefined);
+  if (counted) {
+    const n = Math.max(0, Math.min(limit > 0 ? limit : counted.n, counted.n - skip));
+    const docs = n > 0 ? [{ _id: counted.id, [counted.field]: n }] : [];
+    return ctx.server.cursors.open(`${ctx.db}.${name}`, docs, 101, false);
+  }
   const input =
     filter || sort || skip || limit
       ? queryDocs(ctx, coll, filter as Doc | undefined, sort as Doc | undefined, skip, limit, mopts)
@@ -69,6 +77,29 @@ const aggregate: Handler = (cmd, ctx) => {
   const batchSize = cursorSpec?.batchSize === undefined ? 101 : toNumber(cursorSpec.batchSize);
   return ctx.server.cursors.open(`${ctx.db}.${name}`, docs, batchSize, false);
 };
+
+/**
+ * `countDocuments` (`$match` then `$group: {_id: <constant>, n: {$sum: 1}}`) answered from an
+ * index without reading the documents, when the filter allows (see index-count.ts).
+ */
+function countStage(
+  stages: Doc[],
+  coll: Collection,
+  filter: Doc | undefined,
+): { id: unknown; field: string; n: number } | undefined {
+  const group =
+    stages.length === 1 && Object.keys(stages[0] as Doc).length === 1 ? (stages[0] as Doc).$group : undefined;
+  if (!isPlainObject(group)) return undefined;
+  const keys = Object.keys(group);
+  const field = keys.find((k) => k !== '_id');
+  if (keys.length !== 2 || !('_id' in group) || !field) return undefined;
+  const id = group._id;
+  const constant = id === null || typeof id === 'number' || (typeof id === 'string' && !id.startsWith('$'));
+  const sum = group[field];
+  if (!constant || !isPlainObject(sum) || Object.keys(sum).length !== 1 || sum.$sum !== 1) return undefined;
+  const n = countByIndex(coll, filter);
+  return n === undefined ? undefined : { id, field, n };
+}
 
 export const aggregateCommands: Record<string, Handler> = { aggregate };
 

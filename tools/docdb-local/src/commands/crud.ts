@@ -4,7 +4,7 @@ import { evaluate } from '../query/expressions.ts';
 import { compileFilter, type MatchOptions } from '../query/match.ts';
 import { collectValues, splitPath } from '../query/paths.ts';
 import { compileProjection } from '../query/projection.ts';
-import { compileSort } from '../query/sort.ts';
+import { compileSort, firstSorted } from '../query/sort.ts';
 import {
   applyOperators,
   applyReplacement,
@@ -15,16 +15,9 @@ import {
   withId,
 } from '../query/update.ts';
 import type { Collection } from '../storage/collection.ts';
-import { planCandidates } from '../storage/planner.ts';
-import {
-  deleteDoc,
-  type Found,
-  findDocs,
-  findSortedByIndex,
-  insertDoc,
-  replaceDoc,
-  touchDoc,
-} from '../store.ts';
+import { countByIndex } from '../storage/index-count.ts';
+import { findSortedByIndex } from '../storage/ordered-scan.ts';
+import { deleteDoc, type Found, findDocs, insertDoc, replaceDoc, touchDoc } from '../store.ts';
 import { compareValues, type Doc, isPlainObject, keyOf, valuesEqual } from '../values.ts';
 import { bool, collectionName, docArray, optDoc, optNumber } from './args.ts';
 import type { CommandContext, Handler } from './context.ts';
@@ -281,12 +274,19 @@ export function queryDocs(
 ): Doc[] {
   const pred = compileFilter(filter, mopts);
   const cmp = compileSort(sort);
-  if (cmp && limit > 0 && coll && !planCandidates(coll, filter)) {
-    const ordered = findSortedByIndex(ctx, coll, pred, sort, skip + limit);
-    if (ordered) return ordered.slice(skip);
+  if (cmp && limit > 0) {
+    // Walk an index in sort order when one serves it; otherwise keep only the first skip + limit.
+    const ordered = findSortedByIndex(ctx, coll, filter, pred, sort, skip + limit);
+    const docs =
+      ordered ??
+      firstSorted(
+        findDocs(ctx, coll, filter, pred).map((f) => f.doc),
+        cmp,
+        skip + limit,
+      );
+    return docs.slice(skip);
   }
-  const cap = cmp ? 0 : limit > 0 ? skip + limit : 0;
-  let docs = findDocs(ctx, coll, filter, pred, cap).map((f) => f.doc);
+  let docs = findDocs(ctx, coll, filter, pred, cmp ? 0 : limit > 0 ? skip + limit : 0).map((f) => f.doc);
   if (cmp) docs.sort(cmp);
   if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
   return docs;
@@ -404,6 +404,9 @@ const count: Handler = (cmd, ctx) => {
     const total = ctx.txn ? findDocs(ctx, coll, undefined, () => true).length : coll.records.size;
     return { n: Math.max(0, Math.min(limit > 0 ? limit : total, total - skip)), ok: 1 };
   }
+  const indexed = ctx.txn ? undefined : countByIndex(coll, query);
+  if (indexed !== undefined)
+    return { n: Math.max(0, Math.min(limit > 0 ? limit : indexed, indexed - skip)), ok: 1 };
   return { n: queryDocs(ctx, coll, query, undefined, skip, limit).length, ok: 1 };
 };
 

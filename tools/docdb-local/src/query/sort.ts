@@ -26,3 +26,25 @@ export function compileSort(spec: unknown): DocComparator | undefined {
     return 0;
   };
 }
+
+/**
+ * The first `k` of `docs` in `cmp` order, ties in input order: what a stable full sort then a
+ * slice gives, in O(n log k) comparisons and O(k) memory when no index orders the query.
+ */
+export function firstSorted(docs: Iterable<Doc>, cmp: DocComparator, k: number): Doc[] {
+  const kept: Doc[] = [];
+  for (const doc of docs) {
+    if (kept.length === k && cmp(doc, kept[k - 1] as Doc) >= 0) continue;
+    // After every element that is not greater: ties keep their input order.
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(kept[mid] as Doc, doc) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    kept.splice(lo, 0, doc);
+    if (kept.length > k) kept.pop();
+  }
+  return kept;
+}

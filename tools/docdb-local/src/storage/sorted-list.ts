@@ -77,6 +77,33 @@ export class SortedList<T> {
     }
   }
 
+  /**
+   * Visits elements in reverse order, starting at the last one with after(x) <= 0 (after(x) > 0
+   * marks the elements at the end that come after the starting point), until visit returns false.
+   */
+  scanBackFrom(after: (x: T) => number, visit: (x: T) => boolean): void {
+    const beyond = (x: T) => (after(x) > 0 ? 0 : -1);
+    let bi = this.blockFor(beyond);
+    let i: number;
+    if (bi === this.blocks.length) {
+      bi--;
+      i = (this.blocks[bi]?.length ?? 0) - 1;
+    } else i = SortedList.lowerIn(this.blocks[bi] as T[], beyond) - 1;
+    for (; bi >= 0; bi--, i = (this.blocks[bi]?.length ?? 0) - 1) {
+      const block = this.blocks[bi] as T[];
+      for (; i >= 0; i--) if (!visit(block[i] as T)) return;
+    }
+  }
+
+  /** How many elements come before the first one with probe(x) >= 0: O(blocks), no element visits. */
+  rank(probe: (x: T) => number): number {
+    const bi = this.blockFor(probe);
+    let n = 0;
+    for (let b = 0; b < bi; b++) n += (this.blocks[b] as T[]).length;
+    const block = this.blocks[bi];
+    return block ? n + SortedList.lowerIn(block, probe) : n;
+  }
+
   /** Visits elements in reverse order, starting at the last one. */
   scanReverse(visit: (x: T) => boolean): void {
     for (let bi = this.blocks.length - 1; bi >= 0; bi--) {
