@@ -38,6 +38,22 @@ function orderConfirmed(orderNumber: string): EventEnvelope<'order.confirmed'> {
   );
 }
 
+// Payment's own saga step (it issues the invoice when an order ships): the cross-service scenario below.
+function orderShipped(orderNumber: string): EventEnvelope<'order.shipped'> {
+  return createEvent(
+    'order.shipped',
+    {
+      orderId: `o-${orderNumber}`,
+      orderNumber,
+      companyId: 'c-1',
+      userId: 'u-1',
+      carrier: 'DHL',
+      trackingNumber: `T-${orderNumber}`,
+    },
+    { source: 'order' },
+  );
+}
+
 /** A bus whose publish fails while `failuresLeft` > 0, like SNS during an outage; records what got through. */
 function flakyBus(inner?: EventBus) {
   const state = {
@@ -244,21 +260,22 @@ describe('outbox → bus → idempotent consumer', () => {
     const { bus, state } = flakyBus(docstore);
     state.failuresLeft = 2;
 
-    // The consumer: schedules one invoice per confirmed order, idempotently.
+    // The consumer: schedules one invoice per shipped order, idempotently. (Payment is routed
+    // order.shipped, not order.confirmed: the bus fans out only what the catalogue routes.)
     let handlerRuns = 0;
     const scheduled = paymentDb.collection<{ orderId: string }>('invoices_scheduled');
     const consumer = docstore.consume('payment', {
-      'order.confirmed': idempotent(paymentDb, 'payment', async (event, session) => {
+      'order.shipped': idempotent(paymentDb, 'payment', async (event, session) => {
         handlerRuns++;
         await scheduled.insertOne({ orderId: event.data.orderId }, { session });
       }),
     });
 
-    const event = orderConfirmed('SO-30');
+    const event = orderShipped('SO-30');
     await withOutbox(database.client, orderDb, async (session, stage) => {
       await orderDb
         .collection('orders')
-        .insertOne({ _id: 'o-SO-30' as never, status: 'confirmed' }, { session });
+        .insertOne({ _id: 'o-SO-30' as never, status: 'shipped' }, { session });
       stage(event);
     });
     const relay = startOutboxRelay({ db: orderDb, bus, intervalMs: 10, baseBackoffMs: 20 });

@@ -251,8 +251,21 @@ describe('API1 broken object level authorization', () => {
 
 /* ---------------------------------------------------------------- API5: function level -------- */
 
+/**
+ * A value no object has that the parameter's own schema accepts, so the route's validation cannot
+ * answer before the check under test: an id-shaped one, a word where the pattern wants a name
+ * (a consumer of the dead-letter routes), or an address where it wants an email.
+ */
+function noSuchValue(param: { schema?: { pattern?: string } }): string {
+  const pattern = param.schema?.pattern;
+  const candidates = ['65a1f0c2e4b0a1b2c3d4e5f6', 'no-such-object', 'nobody@example.invalid'];
+  const fits = candidates.find((c) => !pattern || new RegExp(pattern, 'u').test(c));
+  if (!fits) throw new Error(`no made-up value matches the path parameter pattern ${pattern}`);
+  return fits;
+}
+
 function callFor(op: DocumentedOperation): { path: string; body?: unknown } {
-  const params = Object.fromEntries(pathParams(op).map((p) => [p.name, '65a1f0c2e4b0a1b2c3d4e5f6']));
+  const params = Object.fromEntries(pathParams(op).map((p) => [p.name, noSuchValue(p as never)]));
   const path = fill(op.path, params);
   // An empty JSON object where a body is expected: enough to reach the guard, never a valid change.
   return jsonBody(op) ? { path, body: {} } : { path };
