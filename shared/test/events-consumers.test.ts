@@ -1,8 +1,6 @@
 import {
   buildEventHandlers,
   createDocStoreEventBus,
-  createEvent,
-  type EventEnvelope,
   type EventHandler,
   ensureEventConsumerIndexes,
   OUTBOX_COLLECTION,
@@ -17,6 +15,7 @@ import { createService } from '@b2b/shared/http';
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDatabase, type TestDatabase, until } from './events-support/harness.ts';
+import { orderShipped } from './events-support/payloads.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -25,22 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
 });
-
-// The payment service issues an invoice when an order ships: the scenario these tests act out.
-function orderShipped(orderNumber: string): EventEnvelope<'order.shipped'> {
-  return createEvent(
-    'order.shipped',
-    {
-      orderId: `o-${orderNumber}`,
-      orderNumber,
-      companyId: 'c-1',
-      userId: 'u-1',
-      carrier: 'DHL',
-      trackingNumber: `T-${orderNumber}`,
-    },
-    { source: 'order' },
-  );
-}
 
 interface InvoiceRow {
   orderId: string;

@@ -15,6 +15,7 @@ import {
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDatabase, type TestDatabase, until } from './events-support/harness.ts';
+import { orderShipped } from './events-support/payloads.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -33,22 +34,6 @@ function orderConfirmed(orderNumber: string): EventEnvelope<'order.confirmed'> {
       companyId: 'c-1',
       userId: 'u-1',
       total: { amount: '99.90', currency: 'EUR' },
-    },
-    { source: 'order' },
-  );
-}
-
-// Payment's own saga step (it issues the invoice when an order ships): the cross-service scenario below.
-function orderShipped(orderNumber: string): EventEnvelope<'order.shipped'> {
-  return createEvent(
-    'order.shipped',
-    {
-      orderId: `o-${orderNumber}`,
-      orderNumber,
-      companyId: 'c-1',
-      userId: 'u-1',
-      carrier: 'DHL',
-      trackingNumber: `T-${orderNumber}`,
     },
     { source: 'order' },
   );

@@ -1,5 +1,6 @@
 /** Valid payloads for tests that need an event of a type whose data is large (full snapshots). */
 import type { EventPayloads } from '@b2b/shared/catalogue';
+import { createEvent, type EventEnvelope } from '@b2b/shared/events';
 
 export function productSnapshot(
   overrides: Partial<EventPayloads['product.created']> = {},
@@ -23,4 +24,20 @@ export function productSnapshot(
     updatedAt: '2025-01-01T00:00:00.000Z',
     ...overrides,
   };
+}
+
+/** An order.shipped from the order service: payment issues the invoice on it (the saga step the event tests act out). */
+export function orderShipped(orderNumber: string): EventEnvelope<'order.shipped'> {
+  return createEvent(
+    'order.shipped',
+    {
+      orderId: `o-${orderNumber}`,
+      orderNumber,
+      companyId: 'c-1',
+      userId: 'u-1',
+      carrier: 'DHL',
+      trackingNumber: `T-${orderNumber}`,
+    },
+    { source: 'order' },
+  );
 }
