@@ -14,8 +14,8 @@ import {
 import { createService } from '@b2b/shared/http';
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderShipped } from './events-support/envelopes.ts';
 import { startTestDatabase, type TestDatabase, until } from './events-support/harness.ts';
-import { orderShipped } from './events-support/payloads.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {

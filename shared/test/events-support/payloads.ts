@@ -1,6 +1,8 @@
 /** Valid payloads for tests that need an event of a type whose data is large (full snapshots). */
+// Type-only imports: tracing-on.test.ts imports this file before it points the platform at its fake
+// X-Ray daemon, so nothing here may load @b2b/shared/events (and with it the tracing module) at run
+// time. Envelope builders live in envelopes.ts.
 import type { EventPayloads } from '@b2b/shared/catalogue';
-import { createEvent, type EventEnvelope } from '@b2b/shared/events';
 
 export function productSnapshot(
   overrides: Partial<EventPayloads['product.created']> = {},
@@ -24,20 +26,4 @@ export function productSnapshot(
     updatedAt: '2025-01-01T00:00:00.000Z',
     ...overrides,
   };
-}
-
-/** An order.shipped from the order service: payment issues the invoice on it (the saga step the event tests act out). */
-export function orderShipped(orderNumber: string): EventEnvelope<'order.shipped'> {
-  return createEvent(
-    'order.shipped',
-    {
-      orderId: `o-${orderNumber}`,
-      orderNumber,
-      companyId: 'c-1',
-      userId: 'u-1',
-      carrier: 'DHL',
-      trackingNumber: `T-${orderNumber}`,
-    },
-    { source: 'order' },
-  );
 }
