@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { pollUntil } from '@b2b/test-kit/poll';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { productSnapshot } from './events-support/payloads.ts';
 
 /**
  * A fake X-Ray daemon: a UDP socket on a free local port. The SDK sends each closed segment to it
@@ -18,6 +17,9 @@ daemon.on('message', (msg) => {
 await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
 process.env.AWS_XRAY_DAEMON_ADDRESS = `127.0.0.1:${daemon.address().port}`;
 const tracing = await import('@b2b/shared/tracing');
+// Imported only now: a static import is hoisted above the daemon address, and anything that loads
+// the tracing module before it is set turns tracing off for the whole file.
+const { productSnapshot } = await import('./events-support/payloads.ts');
 
 afterAll(() => daemon.close());
 
