@@ -13,7 +13,7 @@ import { currentTraceHeader } from '@b2b/shared/tracing';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, type Dispatcher } from 'undici';
 import { bodyWasTooLarge, payloadTooLarge } from './body-limits.ts';
-import type { GatewayConfig } from './config.ts';
+import { type GatewayConfig, gatewayDefaults } from './config.ts';
 import { upstreamRequestHeaders } from './forwarded-headers.ts';
 import { isSmallBody, maxBufferedBodyBytes, readBody } from './small-body.ts';
 import { isRewritableProblem, readSmallBody, withPublicInstance } from './upstream-problem.ts';
@@ -91,6 +91,7 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
         volumeThreshold: config.breaker.volumeThreshold,
         errorThresholdPercentage: config.breaker.errorThresholdPercentage,
         resetTimeoutMs: config.breaker.resetTimeoutMs,
+        rollingWindowMs: config.breaker.rollingWindowMs ?? gatewayDefaults.breaker.rollingWindowMs,
       }),
     );
   }
