@@ -29,6 +29,12 @@ export interface GatewayConfig {
     readonly connectTimeoutMs: number;
     /** Time allowed for the upstream's response headers, and between body chunks. */
     readonly requestTimeoutMs: number;
+    /**
+     * The same for the upload routes (body-limits.ts: image upload, catalog import), which answer
+     * only once the whole body is processed: 10,000 import rows take seconds, not milliseconds.
+     * Optional (default `gatewayDefaults.upstream.uploadTimeoutMs`).
+     */
+    readonly uploadTimeoutMs?: number;
   };
   readonly breaker: {
     readonly volumeThreshold: number;
@@ -59,11 +65,12 @@ export interface GatewayConfig {
 export const gatewayDefaults = {
   rateLimit: { anonymousPerMinute: 300, userPerMinute: 600, credentialsPerMinute: 10 },
   // A stalled upstream (SIGSTOP, a hung event loop) accepts connections and never answers: only the
-  // request timeout notices it, and only its timeouts can open the breaker. 2 s (the services'
-  // routes answer in milliseconds; the seed's p95 target is 200 ms) and a 4 s window open it about
-  // 4 s into a stall, after which callers get 503 at once instead of each waiting out a timeout.
-  // With the earlier 5 s and 10 s it took about 10 s, and a stall shorter than 5 s never opened it.
-  upstream: { connectTimeoutMs: 1_000, requestTimeoutMs: 2_000 },
+  // request timeout notices it, and only its timeouts can open the breaker. A 5 s timeout (the
+  // services answer in milliseconds, but a loaded machine or a big quick order can take a second or
+  // two, and those must not fail) and a 4 s error window open the breaker about 5.5 s into a stall
+  // under steady traffic; after that callers get 503 at once. With the earlier 10 s window the
+  // successes from before the stall kept it closed for about 10 s. Uploads and imports get longer.
+  upstream: { connectTimeoutMs: 1_000, requestTimeoutMs: 5_000, uploadTimeoutMs: 120_000 },
   breaker: {
     volumeThreshold: 5,
     errorThresholdPercentage: 50,

@@ -92,7 +92,7 @@ function steadyTraffic(app: Awaited<ReturnType<typeof buildApp>>, everyMs: numbe
 }
 
 /** "Within a few seconds": what the breaker must manage after a stall begins. */
-const fewSecondsMs = 6_000;
+const fewSecondsMs = 8_000;
 
 const productionTimeouts = {
   upstream: gatewayDefaults.upstream,
@@ -172,5 +172,23 @@ describe('the breaker toward a stalled upstream (production settings)', () => {
     }
     const res = await app.inject({ method: 'GET', url: '/api/v1/users/me' });
     expect(res.statusCode).toBe(200);
+  }, 30_000);
+});
+
+describe('the upload routes wait longer than the request timeout', () => {
+  it('an import slower than the request timeout still answers; an ordinary route that slow times out', async () => {
+    const timeouts = { upstream: { connectTimeoutMs: 500, requestTimeoutMs: 300, uploadTimeoutMs: 5_000 } };
+    upstream = await startSwitchableUpstream({ slowMs: 2_500 });
+    app = await buildApp({ config: testConfig(upstream.url, timeouts), verifier: fakeVerifier });
+    const imported = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/products/import',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'sku,name,listPrice\nA-1,Bolt,1.00\n',
+    });
+    expect(imported.statusCode).toBe(200);
+    const ordinary = await app.inject({ method: 'GET', url: '/api/v1/users/me' });
+    expect(ordinary.statusCode).toBe(503);
+    expect(ordinary.json()).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
   }, 30_000);
 });
