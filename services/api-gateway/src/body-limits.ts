@@ -21,16 +21,20 @@ const uploadRoutes: readonly { method: string; path: RegExp }[] = [
   { method: 'POST', path: /^\/admin\/products\/import\/?$/ },
 ];
 
+/** Whether the request goes to one of the upload routes (larger body, longer upstream timeout). */
+export function isUploadRoute(method: string, requestTarget: string): boolean {
+  const path = requestTarget.split('?')[0]!;
+  const upstreamPath = path.startsWith(`${apiPrefix}/`) ? path.slice(apiPrefix.length) : path;
+  return uploadRoutes.some((r) => r.method === method && r.path.test(upstreamPath));
+}
+
 /** The largest body the owning service accepts for this request. */
 export function bodyLimitFor(
   method: string,
   requestTarget: string,
   limits: Pick<GatewayConfig, 'bodyLimitBytes' | 'uploadBodyLimitBytes'>,
 ): number {
-  const path = requestTarget.split('?')[0]!;
-  const upstreamPath = path.startsWith(`${apiPrefix}/`) ? path.slice(apiPrefix.length) : path;
-  const upload = uploadRoutes.some((r) => r.method === method && r.path.test(upstreamPath));
-  return upload ? limits.uploadBodyLimitBytes : limits.bodyLimitBytes;
+  return isUploadRoute(method, requestTarget) ? limits.uploadBodyLimitBytes : limits.bodyLimitBytes;
 }
 
 export function payloadTooLarge(): AppError {

@@ -29,11 +29,24 @@ export interface GatewayConfig {
     readonly connectTimeoutMs: number;
     /** Time allowed for the upstream's response headers, and between body chunks. */
     readonly requestTimeoutMs: number;
+    /**
+     * The same for the upload routes (body-limits.ts: image upload, catalog import), which answer
+     * only once the whole body is processed: 10,000 import rows take seconds, not milliseconds.
+     * Optional (default `gatewayDefaults.upstream.uploadTimeoutMs`).
+     */
+    readonly uploadTimeoutMs?: number;
   };
   readonly breaker: {
     readonly volumeThreshold: number;
     readonly errorThresholdPercentage: number;
     readonly resetTimeoutMs: number;
+    /**
+     * Window of the error statistics (default `gatewayDefaults.breaker.rollingWindowMs`). Under
+     * steady traffic a stalled upstream opens the breaker about `requestTimeoutMs` plus half this
+     * window after it stalls: the first timeouts arrive after `requestTimeoutMs`, and they must
+     * then outnumber the window's successes.
+     */
+    readonly rollingWindowMs?: number;
   };
   /**
    * Peers whose X-Forwarded-For entry is trusted (proxy-addr syntax). The ALB and the local load
@@ -51,8 +64,19 @@ export interface GatewayConfig {
 
 export const gatewayDefaults = {
   rateLimit: { anonymousPerMinute: 300, userPerMinute: 600, credentialsPerMinute: 10 },
-  upstream: { connectTimeoutMs: 1_000, requestTimeoutMs: 5_000 },
-  breaker: { volumeThreshold: 5, errorThresholdPercentage: 50, resetTimeoutMs: 10_000 },
+  // A stalled upstream (SIGSTOP, a hung event loop) accepts connections and never answers: only the
+  // request timeout notices it, and only its timeouts can open the breaker. A 5 s timeout (the
+  // services answer in milliseconds, but a loaded machine or a big quick order can take a second or
+  // two, and those must not fail) and a 4 s error window open the breaker about 5.5 s into a stall
+  // under steady traffic; after that callers get 503 at once. With the earlier 10 s window the
+  // successes from before the stall kept it closed for about 10 s. Uploads and imports get longer.
+  upstream: { connectTimeoutMs: 1_000, requestTimeoutMs: 5_000, uploadTimeoutMs: 120_000 },
+  breaker: {
+    volumeThreshold: 5,
+    errorThresholdPercentage: 50,
+    resetTimeoutMs: 10_000,
+    rollingWindowMs: 4_000,
+  },
   trustedProxies: 'loopback,uniquelocal',
   openapiCacheMs: 10_000,
   healthTimeoutMs: 2_000,

@@ -12,8 +12,8 @@ import { type Breaker, BreakerOpenError, createBreaker, statusOf } from '@b2b/sh
 import { currentTraceHeader } from '@b2b/shared/tracing';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, type Dispatcher } from 'undici';
-import { bodyWasTooLarge, payloadTooLarge } from './body-limits.ts';
-import type { GatewayConfig } from './config.ts';
+import { bodyWasTooLarge, isUploadRoute, payloadTooLarge } from './body-limits.ts';
+import { type GatewayConfig, gatewayDefaults } from './config.ts';
 import { upstreamRequestHeaders } from './forwarded-headers.ts';
 import { isSmallBody, maxBufferedBodyBytes, readBody } from './small-body.ts';
 import { isRewritableProblem, readSmallBody, withPublicInstance } from './upstream-problem.ts';
@@ -76,6 +76,8 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
     connections: 128,
     pipelining: 1,
   });
+  const uploadTimeoutMs = config.upstream.uploadTimeoutMs ?? gatewayDefaults.upstream.uploadTimeoutMs;
+  const uploadTimeouts = { headersTimeout: uploadTimeoutMs, bodyTimeout: uploadTimeoutMs };
   const breakers = new Map<string, Breaker<[ForwardCall], void>>();
   const targets = new Map<string, { origin: string; host: string; prefix: string }>();
   for (const [service, base] of Object.entries(config.upstreams)) {
@@ -91,6 +93,7 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
         volumeThreshold: config.breaker.volumeThreshold,
         errorThresholdPercentage: config.breaker.errorThresholdPercentage,
         resetTimeoutMs: config.breaker.resetTimeoutMs,
+        rollingWindowMs: config.breaker.rollingWindowMs ?? gatewayDefaults.breaker.rollingWindowMs,
       }),
     );
   }
@@ -117,6 +120,7 @@ export function createUpstreams(config: GatewayConfig): Upstreams {
         method: request.method as Dispatcher.HttpMethod,
         headers,
         body: bodyless.has(request.method) ? undefined : (request.body as Readable | undefined),
+        ...(isUploadRoute(request.method, request.url) ? uploadTimeouts : {}),
       });
     } catch (err) {
       // A body over its limit is the client's doing: 413, and not counted against the upstream.

@@ -4,7 +4,13 @@
  * way it is presented), and GET /users/me (token + one database read). The user service listens
  * on 127.0.0.1:41100, the database (its own process) on 41101; autocannon runs as a separate process.
  *
- *   npx tsx services/user/bench/auth-check-bench.ts [--duration 5] [--connections 20]
+ * `--baseline` adds the issue's before/after figure in the same run: a trivial authenticated route
+ * served by two otherwise identical apps (ports +2 and +3), one reading the denylist from the
+ * database on every request as the user service did before its revocation cache (a faithful
+ * reconstruction, see revocation-paths.ts), one with the cache the user service uses now.
+ *
+ *   npx tsx services/user/bench/auth-check-bench.ts [--duration 5] [--connections 20] [--port 41100]
+ *     [--db-port 41101] [--baseline]
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -15,6 +21,7 @@ import { buildApp } from '../src/app.ts';
 import { createOutboxTransaction } from '../src/events/outbox-transaction.ts';
 import { createKeySet, SigningKeyRing } from '../src/tokens/signing-keys.ts';
 import { creditLedgerStandIn } from '../test/support/credit-ledger-stand-in.ts';
+import { cachedRevocationsApp, perRequestDenylistApp, whoamiPath } from './revocation-paths.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +29,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '20' },
     port: { type: 'string', default: '41100' },
     'db-port': { type: 'string', default: '41101' },
+    baseline: { type: 'boolean', default: false },
   },
 });
 
@@ -62,10 +70,11 @@ const uri = await new Promise<string>((resolve, reject) => {
   db.once('exit', (code) => reject(new Error(`docdb-local exited with ${code}`)));
 });
 const mongo = createMongo({ uri, dbName: 'user_auth_bench', appName: 'user-bench' });
+const keyRing = new SigningKeyRing(createKeySet(new Date()));
 const user = await buildApp({
   credit: creditLedgerStandIn(),
   db: mongo.db,
-  keyRing: new SigningKeyRing(createKeySet(new Date())),
+  keyRing,
   transaction: createOutboxTransaction(mongo.client, mongo.db),
   logLevel: 'warn',
   sweepLocks: false,
@@ -93,6 +102,33 @@ await load(`${base}/auth/jwks`, bearer); // warm-up
 console.log(row('GET /auth/jwks, no token', await load(`${base}/auth/jwks`)));
 console.log(row('GET /auth/jwks, bearer token', await load(`${base}/auth/jwks`, bearer)));
 console.log(row('GET /users/me, bearer token', await load(`${base}/users/me`, bearer)));
+
+if (values.baseline) {
+  const before = await perRequestDenylistApp(mongo.db, keyRing);
+  const after = await cachedRevocationsApp(mongo.db, keyRing);
+  const beforeBase = await before.listen({ port: Number(values.port) + 2, host: '127.0.0.1' });
+  const afterBase = await after.listen({ port: Number(values.port) + 3, host: '127.0.0.1' });
+  // Both must really check the token: 200 with it, 401 without, before anything is measured.
+  for (const base of [beforeBase, afterBase]) {
+    const [withToken, without] = await Promise.all([
+      fetch(`${base}${whoamiPath}`, { headers: bearer }),
+      fetch(`${base}${whoamiPath}`),
+    ]);
+    if (withToken.status !== 200 || without.status !== 401) {
+      throw new Error(`${base}${whoamiPath}: ${withToken.status} with the token, ${without.status} without`);
+    }
+  }
+  await load(`${beforeBase}${whoamiPath}`, bearer); // warm-up
+  await load(`${afterBase}${whoamiPath}`, bearer);
+  const perRequest = await load(`${beforeBase}${whoamiPath}`, bearer);
+  const cached = await load(`${afterBase}${whoamiPath}`, bearer);
+  console.log('\nauthenticated trivial route (GET /bench/whoami), before and after the revocation cache:');
+  console.log(row('before: denylist read per request', perRequest));
+  console.log(row('after: revocation feed cache', cached));
+  console.log(`after / before: ${(cached.requests.average / perRequest.requests.average).toFixed(2)}×`);
+  await before.close();
+  await after.close();
+}
 
 await user.close();
 await mongo.close();
