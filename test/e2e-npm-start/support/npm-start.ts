@@ -135,9 +135,18 @@ class PortTakenError extends Error {}
  * inside Linux's ephemeral range (32768+), where any outgoing connection or port-0 server of a
  * parallel test may hold one of them for a moment, so a suite names a second block to fall back on.
  */
+export interface NpmStartOptions {
+  readyTimeoutMs?: number;
+  /**
+   * Settings added to the runner's environment, for the ones it passes on to the services
+   * (service-env.ts: LOG_LEVEL, the gateway's RATE_LIMIT_*); they win over the defaults here.
+   */
+  env?: Readonly<Record<string, string>>;
+}
+
 export async function startNpmStart(
   blocks: readonly PortBlock[],
-  opts: { readyTimeoutMs?: number } = {},
+  opts: NpmStartOptions = {},
 ): Promise<RunningPlatform> {
   for (const [i, block] of blocks.entries()) {
     try {
@@ -149,7 +158,7 @@ export async function startNpmStart(
   throw new Error('no port block given');
 }
 
-async function startOn(ports: PortBlock, opts: { readyTimeoutMs?: number }): Promise<RunningPlatform> {
+async function startOn(ports: PortBlock, opts: NpmStartOptions): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'npm-start-e2e-'));
   let output = '';
   // The command `npm start` runs (package.json "start"), without npm in between: the test signals
@@ -165,6 +174,7 @@ async function startOn(ports: PortBlock, opts: { readyTimeoutMs?: number }): Pro
       DB_PORT: String(ports.dbPort),
       DATA_DIR: dataDir,
       DB_IN_MEMORY: '1',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
