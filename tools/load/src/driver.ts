@@ -28,6 +28,11 @@ export interface LoadClient {
   send(route: string, request: LoadRequest): Promise<Answer>;
   /** The samples recorded since the last `take()`. */
   take(): Sample[];
+  /**
+   * The first answer of each `route status` that was not 2xx (its problem code and detail, cut
+   * short), so the table can say what the failures were. Kept across steps.
+   */
+  failureExamples(): ReadonlyMap<string, string>;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,17 @@ export function createLoadClient(origin: string, connections: number): LoadClien
     bodyTimeout: requestTimeoutMs,
   });
   let samples: Sample[] = [];
+  const examples = new Map<string, string>();
+  const keepExample = (route: string, status: number, body: unknown) => {
+    const key = `${route} ${status}`;
+    if (examples.has(key)) return;
+    const problem = body as { code?: unknown; detail?: unknown; error?: unknown } | undefined;
+    const text =
+      typeof problem === 'object' && problem !== null
+        ? [problem.code, problem.detail, problem.error].filter((v) => typeof v === 'string').join(': ')
+        : String(body);
+    examples.set(key, text.slice(0, 200));
+  };
   return {
     async send(route, request) {
       const started = performance.now();
@@ -68,10 +84,13 @@ export function createLoadClient(origin: string, connections: number): LoadClien
         } catch {
           body = text;
         }
+        if (res.statusCode < 200 || res.statusCode >= 300) keepExample(route, res.statusCode, body);
         return { status: res.statusCode, body };
       } catch (err) {
         samples.push({ route, ms: performance.now() - started, status: 0 });
-        return { status: 0, body: { error: (err as Error).message } };
+        const body = { error: (err as Error).message };
+        keepExample(route, 0, body);
+        return { status: 0, body };
       }
     },
     take() {
@@ -79,6 +98,7 @@ export function createLoadClient(origin: string, connections: number): LoadClien
       samples = [];
       return taken;
     },
+    failureExamples: () => examples,
     close: () => dispatcher.close(),
   };
 }

@@ -99,6 +99,7 @@ async function run(): Promise<void> {
   const random = seededRandom(options.seed);
   const choose = createMixChooser(options.mix, random);
   const steps: StepResult[] = [];
+  const failureExamples = new Map<string, string>();
   for (const [index, concurrency] of options.steps.entries()) {
     const client = createLoadClient(origin, concurrency);
     const iteration = createIteration({
@@ -128,6 +129,8 @@ async function run(): Promise<void> {
         : undefined;
       steps.push({ concurrency, routes, ceiling: ceilingRow });
     } finally {
+      for (const [key, text] of client.failureExamples())
+        if (!failureExamples.has(key)) failureExamples.set(key, text);
       await client.close();
     }
     if (aborted.signal.aborted) return;
@@ -148,7 +151,7 @@ async function run(): Promise<void> {
     steps.map((s) => ({ concurrency: s.concurrency, p95: s.routes.find((r) => r.route === 'all')!.p95 })),
     options.targetMs,
   );
-  process.stdout.write(report({ header, steps, proxy, knee, targetMs: options.targetMs }));
+  process.stdout.write(report({ header, steps, proxy, knee, targetMs: options.targetMs, failureExamples }));
 }
 
 try {

@@ -75,7 +75,12 @@ export function report(input: {
   readonly proxy: ProxyComparison | undefined;
   readonly knee: Knee;
   readonly targetMs: number;
+  /** `route status` → what the first such answer said (driver's failureExamples). */
+  readonly failureExamples: ReadonlyMap<string, string>;
 }): string {
+  const examples = [...input.failureExamples]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, text]) => `- ${key}: ${text || '(no problem body)'}`);
   return [
     '# Load scenario',
     '',
@@ -85,6 +90,7 @@ export function report(input: {
     '',
     stepsTable(input.steps),
     '',
+    ...(examples.length > 0 ? ['First answer of each failed route and status:', '', ...examples, ''] : []),
     '## Gateway vs nginx (services/api-gateway/bench/proxy-bench.ts, same run)',
     '',
     input.proxy ? proxyTable(input.proxy) : 'gateway vs nginx: skipped (--no-proxy)',

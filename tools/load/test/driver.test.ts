@@ -50,6 +50,8 @@ describe('the closed-loop driver', () => {
     expect(samples.filter((s) => s.route === 'good').every((s) => s.status === 200)).toBe(true);
     // take() hands the samples over once.
     expect(client.take()).toEqual([]);
+    // What the failures were: the first 503 of route "bad", and none of "good".
+    expect([...client.failureExamples().keys()]).toEqual(['bad 503']);
   });
 
   it('sends bodies as JSON and parses JSON answers', async () => {
@@ -70,6 +72,7 @@ describe('the closed-loop driver', () => {
     await client.close();
     expect(answer.status).toBe(0);
     expect(samples).toEqual([expect.objectContaining({ route: 'gone', status: 0 })]);
+    expect(client.failureExamples().get('gone 0')).toMatch(/ECONNREFUSED|connect|fetch failed/i);
   });
 
   it('refuses any target but 127.0.0.1', () => {
