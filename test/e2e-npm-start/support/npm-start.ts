@@ -142,6 +142,12 @@ export interface NpmStartOptions {
    * (service-env.ts: LOG_LEVEL, the gateway's RATE_LIMIT_*); they win over the defaults here.
    */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Aborting it while the platform comes up stops the runner as Ctrl+C would (SIGINT, then
+   * SIGKILL for what is left after 15 s) and rejects: a tool interrupted during start-up leaves
+   * nothing running.
+   */
+  signal?: AbortSignal;
 }
 
 export async function startNpmStart(
@@ -227,12 +233,19 @@ async function startOn(ports: PortBlock, opts: NpmStartOptions): Promise<Running
     const state = await pollUntil(
       async () => {
         if (child.exitCode !== null) return 'exited';
+        if (opts.signal?.aborted) return 'aborted';
         if (!output.includes('ready in')) return false;
         const res = await fetch(`${origin}/api/v1/health`, { signal: AbortSignal.timeout(3_000) });
         return res.status === 200 && 'ready';
       },
       { timeoutMs: opts.readyTimeoutMs ?? 240_000, intervalMs: 250, message: 'npm start ready' },
     );
+    if (state === 'aborted') {
+      recordTree();
+      child.kill('SIGINT');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      throw new Error('npm start was aborted while it started');
+    }
     if (state === 'exited') {
       if (/already in use/.test(output)) throw new PortTakenError(output);
       throw new Error(`npm start exited with ${child.exitCode}`);

@@ -27,22 +27,27 @@ const progress = (line: string) => process.stderr.write(`load: ${line}\n`);
 const unlimited = '100000000';
 
 let platform: RunningPlatform | undefined;
+/** Set while npm start comes up: an interruption then waits until it has stopped the runner. */
+let platformStarting: Promise<RunningPlatform | undefined> | undefined;
+const stoppedPlatforms = new WeakSet<RunningPlatform>();
+
+/** Stops `running` once, whoever asks first (the run's end, a signal, a start that just finished). */
+async function stopPlatform(running: RunningPlatform): Promise<void> {
+  if (stoppedPlatforms.has(running)) return;
+  stoppedPlatforms.add(running);
+  const { survivors } = await running.stop();
+  if (survivors.length > 0) progress(`processes of npm start still alive: ${survivors.join(', ')}`);
+}
 let ceiling: Ceiling | undefined;
 const aborted = new AbortController();
 
 async function cleanUp(): Promise<void> {
   aborted.abort();
   const stopping: Promise<unknown>[] = [stopAllTracked()];
+  // A start under way either gives up (the signal) or finishes just now: stop what it started.
+  if (platformStarting) stopping.push(platformStarting.then((started) => started && stopPlatform(started)));
   if (ceiling) stopping.push(ceiling.stop());
-  if (platform) {
-    const running = platform;
-    platform = undefined;
-    stopping.push(
-      running.stop().then(({ survivors }) => {
-        if (survivors.length > 0) progress(`processes of npm start still alive: ${survivors.join(', ')}`);
-      }),
-    );
-  }
+  if (platform) stopping.push(stopPlatform(platform));
   await Promise.allSettled(stopping);
 }
 
@@ -66,7 +71,7 @@ async function run(): Promise<void> {
     `mix ${routeNames.map((r) => `${r} ${options.mix[r]}`).join(', ')}; seed ${options.seed}`,
   ];
   progress(`starting npm start (load balancer ${options.lbPort}, services +${options.portOffset})`);
-  platform = await startNpmStart(
+  const starting = startNpmStart(
     [
       { portOffset: options.portOffset, lbPort: options.lbPort, dbPort: options.dbPort },
       // The tool's ports lie in Linux's ephemeral range, where any outgoing connection may hold one
@@ -75,6 +80,7 @@ async function run(): Promise<void> {
     ],
     {
       readyTimeoutMs: 300_000,
+      signal: aborted.signal,
       env: {
         RATE_LIMIT_ANONYMOUS_PER_MINUTE: unlimited,
         RATE_LIMIT_USER_PER_MINUTE: unlimited,
@@ -82,6 +88,10 @@ async function run(): Promise<void> {
       },
     },
   );
+  platformStarting = starting.catch(() => undefined);
+  platform = await starting;
+  platformStarting = undefined;
+  if (aborted.signal.aborted) return;
   const origin = platform.origin;
   const runId = Date.now().toString(36);
   const setupClient = createLoadClient(origin, 4);
@@ -157,8 +167,14 @@ async function run(): Promise<void> {
 try {
   await run();
 } catch (err) {
-  process.stderr.write(`${err instanceof LoadOptionsError ? err.message : ((err as Error).stack ?? err)}\n`);
-  process.exitCode = 2;
+  // Interrupted: the signal handler has said so, and the start-up's error says nothing new.
+  if (aborted.signal.aborted) process.exitCode = 130;
+  else {
+    process.stderr.write(
+      `${err instanceof LoadOptionsError ? err.message : ((err as Error).stack ?? err)}\n`,
+    );
+    process.exitCode = 2;
+  }
 } finally {
   await cleanUp();
 }
