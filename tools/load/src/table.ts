@@ -11,7 +11,8 @@ export interface StepResult {
 }
 
 const ms = (value: number) => value.toFixed(1);
-const rate = (value: number) => value.toFixed(0);
+// Small steps on a busy machine serve a few requests a second: keep a decimal there.
+const rate = (value: number) => (value < 100 ? value.toFixed(1) : value.toFixed(0));
 
 export function failuresText(failures: Readonly<Record<string, number>>): string {
   const parts = Object.entries(failures)
@@ -21,13 +22,15 @@ export function failuresText(failures: Readonly<Record<string, number>>): string
 }
 
 function routeRow(concurrency: number, r: RouteSummary, label = r.route): string {
-  return `| ${concurrency} | ${label} | ${rate(r.requestsPerSec)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.non2xx} | ${r.errors} | ${failuresText(r.failures)} |`;
+  // No answer, no latency: a dash, not a 0 that reads as "instant".
+  const latency = (value: number) => (r.requests - r.errors > 0 ? ms(value) : '–');
+  return `| ${concurrency} | ${label} | ${r.requests} | ${rate(r.requestsPerSec)} | ${latency(r.p50)} | ${latency(r.p95)} | ${latency(r.p99)} | ${r.non2xx} | ${r.errors} | ${failuresText(r.failures)} |`;
 }
 
 export function stepsTable(steps: readonly StepResult[]): string {
   const lines = [
-    '| concurrency | route | req/s | p50 ms | p95 ms | p99 ms | non-2xx | errors | failed statuses |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---|',
+    '| concurrency | route | requests | req/s | p50 ms | p95 ms | p99 ms | non-2xx | errors | failed statuses |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const step of steps) {
     for (const r of step.routes)
@@ -37,7 +40,7 @@ export function stepsTable(steps: readonly StepResult[]): string {
       const all = step.routes.find((r) => r.route === 'all');
       if (all && step.ceiling.requestsPerSec > 0)
         lines.push(
-          `| ${step.concurrency} | platform ÷ ceiling | ${(all.requestsPerSec / step.ceiling.requestsPerSec).toFixed(3)}× | | | | | | |`,
+          `| ${step.concurrency} | platform ÷ ceiling | | ${(all.requestsPerSec / step.ceiling.requestsPerSec).toFixed(3)}× | | | | | | |`,
         );
     }
   }
