@@ -53,10 +53,16 @@ export function createLoadClient(origin: string, connections: number): LoadClien
   const keepExample = (route: string, status: number, body: unknown) => {
     const key = `${route} ${status}`;
     if (examples.has(key)) return;
-    const problem = body as { code?: unknown; detail?: unknown; error?: unknown } | undefined;
+    const problem = body as
+      | { code?: unknown; detail?: unknown; error?: unknown; errors?: { message?: unknown }[] }
+      | undefined;
+    // The first field problem too (which line of a cart, why): the detail alone is generic.
+    const firstError = Array.isArray(problem?.errors) ? problem.errors[0]?.message : undefined;
     const text =
       typeof problem === 'object' && problem !== null
-        ? [problem.code, problem.detail, problem.error].filter((v) => typeof v === 'string').join(': ')
+        ? [problem.code, problem.detail, problem.error, firstError]
+            .filter((v) => typeof v === 'string')
+            .join(': ')
         : String(body);
     examples.set(key, text.slice(0, 200));
   };

@@ -8,7 +8,11 @@
  */
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { type RunningPlatform, startNpmStart } from '../../../test/e2e-npm-start/support/npm-start.ts';
+import {
+  demoAccounts,
+  type RunningPlatform,
+  startNpmStart,
+} from '../../../test/e2e-npm-start/support/npm-start.ts';
 import { type Ceiling, startCeiling } from './ceiling.ts';
 import { stopAllTracked } from './children.ts';
 import { createLoadClient, runClosedLoop } from './driver.ts';
@@ -17,7 +21,7 @@ import { createMixChooser, routeNames, seededRandom } from './mix.ts';
 import { LoadOptionsError, parseLoadOptions, usage } from './options.ts';
 import { type ProxyComparison, runProxyComparison } from './proxy-comparison.ts';
 import { createIteration } from './scenario.ts';
-import { readCatalogue, registerAccounts } from './setup.ts';
+import { clientIpOf, logIn, readCatalogue, registerAccounts } from './setup.ts';
 import { summariseByRoute } from './stats.ts';
 import { report, type StepResult } from './table.ts';
 
@@ -98,11 +102,17 @@ async function run(): Promise<void> {
   const call = (request: Parameters<typeof setupClient.send>[1]) => setupClient.send('setup', request);
   const catalogue = await readCatalogue(call);
   const peak = Math.max(...options.steps);
-  progress(`registering ${peak} buyer accounts through the API`);
-  const accounts = await registerAccounts(call, peak, runId);
+  progress(`logging in the demo buyer and registering ${peak - 1} more buyer accounts through the API`);
+  const demoBuyer = await logIn(
+    call,
+    demoAccounts.acmeBuyer.email,
+    demoAccounts.acmeBuyer.password,
+    clientIpOf(0),
+  );
+  const accounts = [demoBuyer, ...(await registerAccounts(call, peak - 1, runId, { firstIp: 1 }))];
   await setupClient.close();
   header.push(
-    `catalogue: ${catalogue.items.length} products, ${catalogue.categories.length} categories, ${catalogue.searchTerms.length} search words; ${accounts.length} buyers (one per simulated person, registered through the API)`,
+    `catalogue: ${catalogue.items.length} products, ${catalogue.categories.length} categories, ${catalogue.searchTerms.length} search words; ${accounts.length} buyers, one per simulated person (the demo buyer ${demoBuyer.email}, logged in, and ${accounts.length - 1} companies registered through the API)`,
   );
   if (options.ceiling) ceiling = await startCeiling(repoRoot, options.benchPort + 3);
 

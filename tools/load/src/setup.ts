@@ -2,9 +2,10 @@
  * What the mix needs before the first step, read and made through the public API only: the
  * catalogue the demo seed created (skus with their order quantities, category slugs, search
  * words), and one buyer account per simulated person, so each has a cart of its own and no two
- * people check out the same cart. Accounts are company registrations (POST /auth/register answers
- * with the new admin's access token, so registering is logging in): the demo seed has one buyer,
- * and a person who shares a cart empties it under another's checkout.
+ * people check out the same cart. The first person is the seed's demo buyer (Acme, logged in: its
+ * contract price list and approval limit); the others are company registrations (POST
+ * /auth/register answers with the new admin's access token, so registering is logging in): the
+ * demo seed has one buyer, and a person who shares a cart empties it under another's checkout.
  */
 import type { Answer, LoadRequest } from './driver.ts';
 
@@ -40,10 +41,11 @@ export function orderableQuantity(minOrderQuantity: number, orderMultiple: numbe
   return Math.ceil(Math.max(1, minOrderQuantity) / orderMultiple) * orderMultiple;
 }
 
-interface ProductLike {
+export interface ProductLike {
   sku: string;
   name: string;
   status?: string;
+  stock?: { available: number; status: string };
   minOrderQuantity: number;
   orderMultiple: number;
 }
@@ -62,6 +64,19 @@ export function searchTermsOf(names: readonly string[], max: number): string[] {
   return [...terms];
 }
 
+/**
+ * Products a buyer can put in the cart and check out many times over: active, and with stock for
+ * at least `reserve` checkouts of their smallest quantity (a demo product out of stock would turn
+ * checkouts into 409 CART_NOT_ORDERABLE answers that measure the catalogue, not the platform).
+ */
+export function orderableItems(products: readonly ProductLike[], reserve = 20): CatalogueItem[] {
+  return products
+    .filter((p) => p.status === undefined || p.status === 'active')
+    .map((p) => ({ product: p, quantity: orderableQuantity(p.minOrderQuantity, p.orderMultiple) }))
+    .filter(({ product, quantity }) => (product.stock?.available ?? 0) >= reserve * quantity)
+    .map(({ product, quantity }) => ({ sku: product.sku, quantity }));
+}
+
 export function categorySlugsOf(tree: readonly CategoryNode[]): string[] {
   return tree.flatMap((node) => [node.slug, ...categorySlugsOf(node.children ?? [])]);
 }
@@ -78,9 +93,7 @@ export async function readCatalogue(call: Call): Promise<Catalogue> {
   }
   const tree = expect200(await call({ method: 'GET', path: '/api/v1/categories' }), 'category tree');
   const catalogue = {
-    items: products
-      .filter((p) => p.status === undefined || p.status === 'active')
-      .map((p) => ({ sku: p.sku, quantity: orderableQuantity(p.minOrderQuantity, p.orderMultiple) })),
+    items: orderableItems(products),
     categories: categorySlugsOf(tree.body as CategoryNode[]),
     searchTerms: searchTermsOf(
       products.map((p) => p.name),
@@ -90,6 +103,20 @@ export async function readCatalogue(call: Call): Promise<Catalogue> {
   if (catalogue.items.length === 0 || catalogue.categories.length === 0 || catalogue.searchTerms.length === 0)
     throw new Error('the platform has no catalogue to browse: was npm start run with its demo seed?');
   return catalogue;
+}
+
+/** Logs `email` in through the API from `clientIp`: a demo account of the seed. */
+export async function logIn(call: Call, email: string, password: string, clientIp: string): Promise<Account> {
+  const answer = expect200(
+    await call({
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      headers: { 'x-forwarded-for': clientIp },
+      body: { email, password },
+    }),
+    `log in ${email}`,
+  );
+  return { email, token: answer.body.accessToken as string, clientIp };
 }
 
 /** Office address of account `i`: 10.77.0.0/16, one per account. */
@@ -105,14 +132,15 @@ export async function registerAccounts(
   call: Call,
   count: number,
   run: string,
-  parallel = 4,
+  opts: { parallel?: number; firstIp?: number } = {},
 ): Promise<Account[]> {
+  const parallel = opts.parallel ?? 4;
   const accounts: Account[] = new Array(count);
   let next = 0;
   const register = async () => {
     for (let i = next++; i < count; i = next++) {
       const email = `load.${run}.${i}@load.example`;
-      const clientIp = clientIpOf(i);
+      const clientIp = clientIpOf(i + (opts.firstIp ?? 0));
       const answer = expect200(
         await call({
           method: 'POST',
@@ -130,6 +158,6 @@ export async function registerAccounts(
       accounts[i] = { email, token: answer.body.accessToken as string, clientIp };
     }
   };
-  await Promise.all(Array.from({ length: Math.min(parallel, count) }, register));
+  await Promise.all(Array.from({ length: Math.max(0, Math.min(parallel, count)) }, register));
   return accounts;
 }
