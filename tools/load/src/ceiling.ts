@@ -13,7 +13,20 @@ export interface Ceiling {
   stop(): Promise<void>;
 }
 
-export async function startCeiling(repoRoot: string, port: number): Promise<Ceiling> {
+/** The ceiling on the first of `ports` it can listen on (a port of the ephemeral range may be held). */
+export async function startCeiling(repoRoot: string, ports: readonly number[]): Promise<Ceiling> {
+  const failures: string[] = [];
+  for (const port of ports) {
+    try {
+      return await startCeilingOn(repoRoot, port);
+    } catch (err) {
+      failures.push(`port ${port}: ${(err as Error).message}`);
+    }
+  }
+  throw new Error(`the bare-Fastify ceiling did not start: ${failures.join('; ')}`);
+}
+
+async function startCeilingOn(repoRoot: string, port: number): Promise<Ceiling> {
   const child = spawnTracked(
     process.execPath,
     ['--import', 'tsx', path.join(repoRoot, 'services/search/bench/bare-fastify.ts')],

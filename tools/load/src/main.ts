@@ -45,8 +45,9 @@ async function stopPlatform(running: RunningPlatform): Promise<void> {
 let ceiling: Ceiling | undefined;
 const aborted = new AbortController();
 
-async function cleanUp(): Promise<void> {
-  aborted.abort();
+/** Stops everything; `abort: false` before the proxy bench (the run goes on, the platform does not). */
+async function cleanUp({ abort = true } = {}): Promise<void> {
+  if (abort) aborted.abort();
   const stopping: Promise<unknown>[] = [stopAllTracked()];
   // A start under way either gives up (the signal) or finishes just now: stop what it started.
   if (platformStarting) stopping.push(platformStarting.then((started) => started && stopPlatform(started)));
@@ -114,7 +115,12 @@ async function run(): Promise<void> {
   header.push(
     `catalogue: ${catalogue.items.length} products, ${catalogue.categories.length} categories, ${catalogue.searchTerms.length} search words; ${accounts.length} buyers, one per simulated person (the demo buyer ${demoBuyer.email}, logged in, and ${accounts.length - 1} companies registered through the API)`,
   );
-  if (options.ceiling) ceiling = await startCeiling(repoRoot, options.benchPort + 3);
+  if (options.ceiling)
+    ceiling = await startCeiling(repoRoot, [
+      options.benchPort + 3,
+      options.benchPort + 43,
+      options.benchPort + 53,
+    ]);
 
   const random = seededRandom(options.seed);
   const choose = createMixChooser(options.mix, random);
@@ -156,7 +162,8 @@ async function run(): Promise<void> {
     if (aborted.signal.aborted) return;
   }
   // The platform and the ceiling stop first, so the proxy bench has the machine they had.
-  await cleanUp();
+  await cleanUp({ abort: false });
+  if (aborted.signal.aborted) return;
   let proxy: ProxyComparison | undefined;
   if (options.proxy) {
     progress(`gateway vs nginx: proxy-bench ${options.proxySeconds} s per case`);
@@ -164,7 +171,9 @@ async function run(): Promise<void> {
       repoRoot,
       seconds: options.proxySeconds,
       connections: options.proxyConnections,
-      portBase: options.benchPort,
+      // Again 40 and 50 higher when a port is taken (ephemeral range), as the platform's ports.
+      portBases: [options.benchPort, options.benchPort + 40, options.benchPort + 50],
+      signal: aborted.signal,
     });
   }
   const knee = findKnee(

@@ -39,7 +39,7 @@ export const usage = `Usage: npm run load -- [options]
   --lb-port <n>           the platform's load balancer (default 43620)
   --db-port <n>           its embedded database (default 43621)
                           (when one of them is taken, all three are tried again 40 higher)
-  --bench-port <n>        proxy bench ports n..n+2, the ceiling n+3 (default 43630)
+  --bench-port <n>        proxy bench ports n..n+2, the ceiling n+3 (default 43630; again 40, 50 higher when taken)
   --seed <n>              seed of the mix's random choices (default 1)`;
 
 function integer(raw: string | undefined, fallback: number, name: string, min: number, max: number): number {

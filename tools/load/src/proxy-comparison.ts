@@ -60,16 +60,45 @@ export function gatewayRatios(
     .map((r) => ({ label: r.label, ratio: r.requestsPerSec / reference.requestsPerSec }));
 }
 
+/** What went wrong, from a failed bench's stderr: its first error line, not the stack's tail. */
+export function failureReason(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  return (
+    lines.find((l) => /^(\w*Error\b|nginx: \[emerg\])/.test(l)) ?? lines.filter(Boolean).at(-1) ?? 'no output'
+  );
+}
+
+/**
+ * proxy-bench on three ports from each of `portBases` in turn, until one run prints its table: the
+ * ports lie in Linux's ephemeral range, where another process's outgoing connection may hold one.
+ */
 export async function runProxyComparison(opts: {
   readonly repoRoot: string;
   readonly seconds: number;
   readonly connections: number;
-  /** Three ports from here: upstream, gateway, nginx. */
-  readonly portBase: number;
+  /** Three ports from each: upstream, gateway, nginx. */
+  readonly portBases: readonly number[];
+  /** Interrupted: no further attempt (the run's clean-up stops the one under way). */
   readonly signal?: AbortSignal;
 }): Promise<ProxyComparison> {
   if (!nginxAvailable())
     return { status: 'skipped', reason: 'nginx is not installed (apt-get install -y nginx)' };
+  const reasons: string[] = [];
+  for (const portBase of opts.portBases) {
+    if (opts.signal?.aborted) return { status: 'skipped', reason: 'interrupted' };
+    const result = await runProxyBenchOnce({ ...opts, portBase });
+    if (result.status === 'measured') return result;
+    reasons.push(`ports ${portBase}-${portBase + 2}: ${result.reason}`);
+  }
+  return { status: 'skipped', reason: reasons.join('; ') };
+}
+
+async function runProxyBenchOnce(opts: {
+  readonly repoRoot: string;
+  readonly seconds: number;
+  readonly connections: number;
+  readonly portBase: number;
+}): Promise<ProxyComparison> {
   const child = spawnTracked(
     process.execPath,
     [
@@ -81,8 +110,6 @@ export async function runProxyComparison(opts: {
     ],
     { cwd: opts.repoRoot, env: { ...process.env, BENCH_PORT_BASE: String(opts.portBase) } },
   );
-  const onAbort = () => void stopTracked(child);
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -96,12 +123,11 @@ export async function runProxyComparison(opts: {
   const timer = setTimeout(() => void stopTracked(child), limitMs);
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
-  opts.signal?.removeEventListener('abort', onAbort);
   const rows = parseProxyBenchTable(stdout);
   if (rows.length === 0)
     return {
       status: 'skipped',
-      reason: `proxy-bench printed no table (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' / ')}`,
+      reason: `proxy-bench printed no table (exit ${code}): ${failureReason(stderr)}`,
     };
   // proxy-bench exits 1 when a case saw failed requests: the numbers are shown, marked.
   return { status: 'measured', rows, failed: code !== 0 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gatewayRatios, parseProxyBenchTable } from '../src/proxy-comparison.ts';
+import { failureReason, gatewayRatios, parseProxyBenchTable } from '../src/proxy-comparison.ts';
 import { proxyTable } from '../src/table.ts';
 
 // What services/api-gateway/bench/proxy-bench.ts prints (its printTable), around its table.
@@ -64,5 +64,25 @@ describe("reading proxy-bench's table", () => {
     // Control: a measured comparison prints its ratios.
     const measured = proxyTable({ status: 'measured', rows: parseProxyBenchTable(printed), failed: false });
     expect(measured).toContain('gateway → upstream (JWT): 0.40× nginx (target ≥ 0.60), 0.27× direct');
+  });
+});
+
+describe('why a proxy bench run failed', () => {
+  it('is its first error line, not the end of the stack', () => {
+    const stderr = [
+      'nginx: [emerg] bind() to 127.0.0.1:43632 failed (98: Address already in use)',
+      '/work/services/api-gateway/bench/nginx.ts:83',
+      '    at startNginx (nginx.ts:83:40)',
+      '',
+      'Node.js v20.20.2',
+    ].join('\n');
+    expect(failureReason(stderr)).toBe(
+      'nginx: [emerg] bind() to 127.0.0.1:43632 failed (98: Address already in use)',
+    );
+    expect(failureReason('    at x\nError: upstream exited with 1\n    at y\n')).toBe(
+      'Error: upstream exited with 1',
+    );
+    expect(failureReason('something odd\n')).toBe('something odd');
+    expect(failureReason('')).toBe('no output');
   });
 });
