@@ -135,9 +135,24 @@ class PortTakenError extends Error {}
  * inside Linux's ephemeral range (32768+), where any outgoing connection or port-0 server of a
  * parallel test may hold one of them for a moment, so a suite names a second block to fall back on.
  */
+export interface NpmStartOptions {
+  readyTimeoutMs?: number;
+  /**
+   * Settings added to the runner's environment, for the ones it passes on to the services
+   * (service-env.ts: LOG_LEVEL, the gateway's RATE_LIMIT_*); they win over the defaults here.
+   */
+  env?: Readonly<Record<string, string>>;
+  /**
+   * Aborting it while the platform comes up stops the runner as Ctrl+C would (SIGINT, then
+   * SIGKILL for what is left after 15 s) and rejects: a tool interrupted during start-up leaves
+   * nothing running.
+   */
+  signal?: AbortSignal;
+}
+
 export async function startNpmStart(
   blocks: readonly PortBlock[],
-  opts: { readyTimeoutMs?: number } = {},
+  opts: NpmStartOptions = {},
 ): Promise<RunningPlatform> {
   for (const [i, block] of blocks.entries()) {
     try {
@@ -149,7 +164,7 @@ export async function startNpmStart(
   throw new Error('no port block given');
 }
 
-async function startOn(ports: PortBlock, opts: { readyTimeoutMs?: number }): Promise<RunningPlatform> {
+async function startOn(ports: PortBlock, opts: NpmStartOptions): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'npm-start-e2e-'));
   let output = '';
   // The command `npm start` runs (package.json "start"), without npm in between: the test signals
@@ -165,6 +180,7 @@ async function startOn(ports: PortBlock, opts: { readyTimeoutMs?: number }): Pro
       DB_PORT: String(ports.dbPort),
       DATA_DIR: dataDir,
       DB_IN_MEMORY: '1',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -217,12 +233,19 @@ async function startOn(ports: PortBlock, opts: { readyTimeoutMs?: number }): Pro
     const state = await pollUntil(
       async () => {
         if (child.exitCode !== null) return 'exited';
+        if (opts.signal?.aborted) return 'aborted';
         if (!output.includes('ready in')) return false;
         const res = await fetch(`${origin}/api/v1/health`, { signal: AbortSignal.timeout(3_000) });
         return res.status === 200 && 'ready';
       },
       { timeoutMs: opts.readyTimeoutMs ?? 240_000, intervalMs: 250, message: 'npm start ready' },
     );
+    if (state === 'aborted') {
+      recordTree();
+      child.kill('SIGINT');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      throw new Error('npm start was aborted while it started');
+    }
     if (state === 'exited') {
       if (/already in use/.test(output)) throw new PortTakenError(output);
       throw new Error(`npm start exited with ${child.exitCode}`);

@@ -27,8 +27,18 @@ const inheritedVariables = [
   'NO_COLOR',
 ];
 
-/** Optional platform settings a developer may pass through to every service. */
-const passThroughSettings = ['LOG_LEVEL', 'AWS_XRAY_DAEMON_ADDRESS'];
+/**
+ * Optional platform settings a developer may pass through to every service. The gateway's rate
+ * limits are among them because a load test from one machine (`npm run load`) is one client to
+ * the gateway's per-client limits, which would otherwise measure 429s instead of the platform.
+ */
+const passThroughSettings = [
+  'LOG_LEVEL',
+  'AWS_XRAY_DAEMON_ADDRESS',
+  'RATE_LIMIT_ANONYMOUS_PER_MINUTE',
+  'RATE_LIMIT_USER_PER_MINUTE',
+  'RATE_LIMIT_CREDENTIALS_PER_MINUTE',
+];
 
 export interface ServiceEnvInput {
   readonly service: ServiceName;

@@ -70,6 +70,27 @@ describe('service environment', () => {
     expect(JSON.stringify(env)).not.toContain('do-not-leak');
   });
 
+  it("passes the gateway's rate limits through when the shell sets them, and only then", () => {
+    const input = {
+      service: 'api-gateway' as const,
+      mongoUri: 'mongodb://x/',
+      dataDir: '/d',
+      portOffset: 0,
+      lbPort: 8080,
+      serviceCredential: 'local-service-credential-of-at-least-32-chars',
+    };
+    const raised = buildServiceEnv({
+      ...input,
+      parentEnv: { RATE_LIMIT_USER_PER_MINUTE: '1000000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2000000' },
+    });
+    expect(raised.RATE_LIMIT_USER_PER_MINUTE).toBe('1000000');
+    expect(raised.RATE_LIMIT_ANONYMOUS_PER_MINUTE).toBe('2000000');
+    // Control: without them in the shell the gateway keeps its own defaults (nothing set).
+    const plain = buildServiceEnv({ ...input, parentEnv: {} });
+    expect(plain.RATE_LIMIT_USER_PER_MINUTE).toBeUndefined();
+    expect(plain.RATE_LIMIT_ANONYMOUS_PER_MINUTE).toBeUndefined();
+  });
+
   it('moves every port by PORT_OFFSET and gives the gateway the load balancer as CORS origin', () => {
     const gateway = buildServiceEnv({
       service: 'api-gateway',
