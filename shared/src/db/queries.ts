@@ -179,6 +179,8 @@ export async function findAfter<T extends Document, K extends string = 'oldest'>
   filter: Filter<T>,
   request: CursorRequest<K>,
   sorts?: SortAllowList<K>,
+  /** Fields to leave out or keep (the sort fields must stay: the cursor is made of them). */
+  projection?: Document,
 ): Promise<CursorPage<WithId<T>>> {
   const allowList = (sorts ?? creationOrder) as SortAllowList<string>;
   const sortKey = request.sort ?? allowList.defaultKey;
@@ -189,7 +191,7 @@ export async function findAfter<T extends Document, K extends string = 'oldest'>
     : null;
   const query = (position ? { $and: [filter, position] } : filter) as Filter<T>;
   const found = await collection
-    .find(query)
+    .find(query, projection ? { projection } : {})
     .sort(spec as Sort)
     .limit(request.limit + 1)
     .toArray();
