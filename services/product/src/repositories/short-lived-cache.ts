@@ -34,6 +34,11 @@ export class ShortLivedCache<T> {
     return this.entries.size;
   }
 
+  /** Drops one key (a value not worth keeping). */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
   /** After a write: every value may have changed. */
   clear(): void {
     this.entries.clear();

@@ -21,8 +21,13 @@ import { ShortLivedCache } from '../repositories/short-lived-cache.ts';
 
 /** Short enough that an assignment arriving by event (≈ 1 s locally) still shows within api.md's 5 s. */
 export const DEFAULT_ANSWER_TTL_MS = 2000;
-/** ≈ 30 KB per list page: a few tens of MB at most. */
-export const MAX_CACHED_ANSWERS = 1000;
+/** Kept answers at most, each at most MAX_KEPT_ANSWER_CHARS: ≤ 32 MB in all. */
+export const MAX_CACHED_ANSWERS = 500;
+/**
+ * A list page of 20 is ≈ 30 KB, a product page ≈ 1.5 KB; bigger answers (100-item pages, `?ids=`
+ * batches of up to 100) are computed every time rather than let a few of them fill the memory.
+ */
+export const MAX_KEPT_ANSWER_CHARS = 64 * 1024;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -55,6 +60,7 @@ export class CatalogAnswers {
     const key = `${viewer.companyId ?? '-'} ${request.url}`;
     // The route's JSON serializer (its response schema) makes a string.
     const body = await this.cache.get(key, async () => reply.serialize(await compute()) as string);
+    if (body.length > MAX_KEPT_ANSWER_CHARS) this.cache.forget(key);
     // A string with a JSON content type is sent as it is (already serialized).
     reply.type('application/json; charset=utf-8').send(body);
   }
