@@ -152,7 +152,9 @@ describe('findAfter (keyset)', () => {
     const first = await findAfter(things, {}, { limit: 3, sort: 'name' }, thingSorts, {
       projection: { createdAt: 0 },
     });
-    expect(first.items.every((t) => !('createdAt' in t) && typeof t.name === 'string')).toBe(true);
+    expect(first.items.map((t) => Object.keys(t).sort())).toEqual(
+      first.items.map(() => ['_id', 'kind', 'name']),
+    );
     const whole = await findAfter(things, {}, { limit: 6, sort: 'name' }, thingSorts);
     const second = await findAfter(
       things,
