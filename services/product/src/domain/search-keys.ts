@@ -19,16 +19,16 @@ export function normalizedSearchText(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** A letter or digit not preceded by one: where a word starts. */
+const WORD_START = /(?<![\p{L}\p{N}])[\p{L}\p{N}]/gu;
 
 export function searchKeysOf(product: Pick<ProductDoc, 'name' | 'sku' | 'brand'>): string[] {
   const keys = new Set<string>();
   for (const field of [product.name, product.sku, product.brand]) {
     const text = normalizedSearchText(field);
-    for (let i = 0; i < text.length; i++) {
-      const startsWord = WORD_CHAR.test(text[i]!) && (i === 0 || !WORD_CHAR.test(text[i - 1]!));
-      if (i === 0 || startsWord) keys.add(text.slice(i, i + SEARCH_KEY_LENGTH));
-    }
+    if (text !== '') keys.add(text.slice(0, SEARCH_KEY_LENGTH));
+    for (const start of text.matchAll(WORD_START))
+      keys.add(text.slice(start.index, start.index + SEARCH_KEY_LENGTH));
   }
   return [...keys];
 }
