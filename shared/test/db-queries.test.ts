@@ -147,6 +147,26 @@ describe('findAfter (keyset)', () => {
     }
   });
 
+  it('leaves out projected fields and still pages on the sort fields', async () => {
+    const things = await freshCollection(manyTies());
+    const first = await findAfter(things, {}, { limit: 3, sort: 'name' }, thingSorts, {
+      projection: { createdAt: 0 },
+    });
+    expect(first.items.map((t) => Object.keys(t).sort())).toEqual(
+      first.items.map(() => ['_id', 'kind', 'name']),
+    );
+    const whole = await findAfter(things, {}, { limit: 6, sort: 'name' }, thingSorts);
+    const second = await findAfter(
+      things,
+      {},
+      { limit: 3, sort: 'name', cursor: first.nextCursor ?? '' },
+      thingSorts,
+      { projection: { createdAt: 0 } },
+    );
+    expect([...first.items, ...second.items].map((t) => t._id)).toEqual(whole.items.map((t) => t._id));
+    expect('createdAt' in (whole.items[0] ?? {})).toBe(true);
+  });
+
   it('answers nextCursor null when the page holds the last document', async () => {
     const things = await freshCollection(manyTies().slice(0, 4));
     expect((await findAfter(things, {}, { limit: 4 }, thingSorts)).nextCursor).toBeNull();

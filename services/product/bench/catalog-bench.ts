@@ -13,7 +13,7 @@
  * of the database process, which stays meaningful when the machine is shared.
  *
  *   npx tsx services/product/bench/catalog-bench.ts [--products 50000] [--duration 10]
- *     [--connections 50] [--orders 2000] [--import-rows 10000] [--port-base N]
+ *     [--connections 50] [--orders 2000] [--import-rows 10000] [--port-base N] [--answer-ttl-ms 2000]
  * With --port-base N the database, product service, gateway and bare app listen on N..N+3 (a shared
  * machine hands each user a port range); without it, on free ports. --db-cpu-prof DIR profiles the
  * database process (the profile is written when it exits at the end).
@@ -44,6 +44,8 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '2000' },
     'import-rows': { type: 'string', default: '10000' },
     'port-base': { type: 'string', default: '0' },
+    /** How long buyers' answers are reused (the service's CATALOG_ANSWER_TTL_MS); 0 measures every request computed. */
+    'answer-ttl-ms': { type: 'string', default: '2000' },
     /** Writes a CPU profile of the database process into this directory (node --cpu-prof). */
     'db-cpu-prof': { type: 'string' },
   },
@@ -144,6 +146,7 @@ const product = await buildApp({
   images: createUnavailableImageStore(),
   serviceCredential,
   expiryIntervalMs: 0,
+  catalogAnswerTtlMs: Number(values['answer-ttl-ms']),
   logLevel: 'warn',
 });
 const productUrl = await product.listen({ port: portAt(1), host: '127.0.0.1' });

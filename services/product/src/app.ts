@@ -17,6 +17,7 @@ import { adminInventoryRoutes } from './routes/admin-inventory.ts';
 import { adminPriceListRoutes } from './routes/admin-price-lists.ts';
 import { adminProductImageRoutes } from './routes/admin-product-images.ts';
 import { adminProductRoutes } from './routes/admin-products.ts';
+import { CatalogAnswers, DEFAULT_ANSWER_TTL_MS } from './routes/catalog-answers.ts';
 import { categoryRoutes } from './routes/categories.ts';
 import { internalRoutes } from './routes/internal.ts';
 import { mediaRoutes } from './routes/media.ts';
@@ -38,6 +39,8 @@ export interface ProductServiceDeps {
   serviceCredential: string | undefined;
   logLevel?: string;
   logStream?: DestinationStream;
+  /** How long buyers' catalog answers are reused (routes/catalog-answers.ts); 0 turns it off. Default 2 s. */
+  catalogAnswerTtlMs?: number;
 }
 
 export const DEFAULT_RESERVATION_TTL_MS = 30 * 60_000;
@@ -85,7 +88,9 @@ export async function buildApp(deps: ProductServiceDeps): Promise<ServiceApp> {
     expiryIntervalMs: deps.expiryIntervalMs ?? 60_000,
   });
   await app.register(authPlugin, { verifier: deps.verifier });
-  await app.register(productRoutes, { prefix: '/products', ctx });
+  const answers = new CatalogAnswers(deps.catalogAnswerTtlMs ?? DEFAULT_ANSWER_TTL_MS);
+  answers.clearAroundWrites(app);
+  await app.register(productRoutes, { prefix: '/products', ctx, answers });
   await app.register(categoryRoutes, { prefix: '/categories', ctx });
   await app.register(adminProductRoutes, { prefix: '/admin/products', ctx });
   await app.register(adminProductImageRoutes, { prefix: '/admin/products', ctx });

@@ -34,6 +34,11 @@ export const ProductSettings = Type.Object({
   RESERVATION_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 7 * 24 * 3600, default: 1800 }),
   /** How often the revocation list of the user service is polled. */
   REVOCATION_POLL_MS: Type.Integer({ minimum: 250, maximum: 60_000, default: 2000 }),
+  /**
+   * How long buyers' catalog answers are reused (routes/catalog-answers.ts); 0 turns it off. At
+   * most 3 s, so a price-list assignment arriving by event still shows within api.md's 5 s.
+   */
+  CATALOG_ANSWER_TTL_MS: Type.Integer({ minimum: 0, maximum: 3000, default: 2000 }),
 });
 
 /** Production never keeps images on a container's disk; Cloudinary needs its whole account. */

@@ -42,6 +42,7 @@ const app = await buildApp({
   verifier: auth.verifier,
   images,
   reservationTtlMs: config.RESERVATION_TTL_SECONDS * 1000,
+  catalogAnswerTtlMs: config.CATALOG_ANSWER_TTL_MS,
   logLevel: config.LOG_LEVEL,
   serviceCredential: config.SERVICE_CREDENTIAL,
 });

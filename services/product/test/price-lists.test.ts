@@ -13,7 +13,9 @@ let server: TestServer;
 let p: ProductApp;
 beforeAll(async () => {
   server = await startTestServer();
-  p = await startProductApp(server);
+  // These tests check price resolution and the projection's rules request by request, so buyers'
+  // answers are not reused here; the answer cache and its bound: catalog-answers.test.ts.
+  p = await startProductApp(server, { catalogAnswerTtlMs: 0 });
 });
 afterAll(async () => {
   await p?.close();

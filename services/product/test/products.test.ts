@@ -300,6 +300,66 @@ describe('GET /products lists', () => {
     expect((await p.call('GET', `/products?q=${tag}`, { token: p.adminToken })).json().total).toBe(4);
   });
 
+  it('finds q from the start of any word of name, sku or brand, case-insensitively, not mid-word', async () => {
+    const tag = uniqueSku('W').replace(/-/g, '');
+    const made = await p.product({ name: `Nitrile gloves ${tag} blue`, brand: 'Ansell Healthcare' });
+    const ids = async (q: string) =>
+      (await p.call('GET', `/products?q=${encodeURIComponent(q)}&limit=100`, { token: p.adminToken }))
+        .json()
+        .items.map((i: { id: string }) => i.id);
+    for (const q of [
+      tag,
+      tag.toLowerCase(),
+      `${tag} BLUE`,
+      `gloves   ${tag}`,
+      made.sku,
+      made.sku.toLowerCase(),
+    ]) {
+      expect(await ids(q)).toEqual([made.id]);
+    }
+    expect(await ids('healthc')).toContain(made.id);
+    // Not from the middle of a word, nor words in another order.
+    expect(await ids(tag.slice(2))).toEqual([]);
+    expect(await ids(`blue ${tag}`)).toEqual([]);
+    // A q longer than the stored keys is narrowed by them and then checked whole.
+    const long = await p.product({ name: `${tag} ${'x'.repeat(45)} end` });
+    expect(await ids(`${tag} ${'x'.repeat(45)} end`)).toEqual([long.id]);
+    expect(await ids(`${tag} ${'x'.repeat(45)} other`)).toEqual([]);
+  });
+
+  it('answers an admin ?q= list through the search index, not by reading every product', async () => {
+    const tag = uniqueSku('IX').replace(/-/g, '');
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      sku: `${tag}-${i}`,
+      name: i % 100 === 0 ? `Wanted ${tag} ${i}` : `Filler item ${i}`,
+      listPrice: { amount: '1.00', currency: 'EUR' },
+      status: i % 2 ? 'active' : 'draft',
+    }));
+    const imported = await p.call('POST', '/admin/products/import', { token: p.adminToken, body: rows });
+    expect(imported.json()).toMatchObject({ created: 300, errors: [] });
+    const metrics = async () => {
+      const s = await p.mongo.db.admin().command({ serverStatus: 1 });
+      return {
+        scanned: s.metrics.queryExecutor.scannedObjects,
+        scans: s.metrics.queryExecutor.collectionScans.total,
+      };
+    };
+    for (const sort of ['name', '-price', 'newest']) {
+      const before = await metrics();
+      const res = await p.call('GET', `/products?q=wanted%20${tag}&sort=${sort}`, { token: p.adminToken });
+      const after = await metrics();
+      expect(res.json()).toMatchObject({ total: 3 });
+      expect(after.scans - before.scans).toBe(0);
+      // The 3 matches for the page and for the count (once per 5 s), their 3 stock documents:
+      // nowhere near the 300 imported.
+      expect(after.scanned - before.scanned).toBeLessThanOrEqual(9);
+    }
+    // Positive control: an unindexed read of the same collection does show as a scan.
+    const before = await metrics();
+    await p.mongo.db.collection('products').countDocuments({ name: /wanted/i });
+    expect((await metrics()).scans - before.scans).toBe(1);
+  });
+
   it('pages by cursor through every product in each sort order, the same items as one big page', async () => {
     const tag = uniqueSku('K').replace(/-/g, '');
     // Equal names and equal prices, so the pages must break ties the same way every time.

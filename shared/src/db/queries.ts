@@ -179,6 +179,11 @@ export async function findAfter<T extends Document, K extends string = 'oldest'>
   filter: Filter<T>,
   request: CursorRequest<K>,
   sorts?: SortAllowList<K>,
+  /**
+   * `projection`: fields to leave out or keep (the sort fields must stay: the cursor is made of
+   * them); `hint`: the index to walk (DocumentDB's first planner needs one for a `^prefix` regex).
+   */
+  options: { projection?: Document; hint?: string } = {},
 ): Promise<CursorPage<WithId<T>>> {
   const allowList = (sorts ?? creationOrder) as SortAllowList<string>;
   const sortKey = request.sort ?? allowList.defaultKey;
@@ -189,7 +194,7 @@ export async function findAfter<T extends Document, K extends string = 'oldest'>
     : null;
   const query = (position ? { $and: [filter, position] } : filter) as Filter<T>;
   const found = await collection
-    .find(query)
+    .find(query, options)
     .sort(spec as Sort)
     .limit(request.limit + 1)
     .toArray();

@@ -214,6 +214,37 @@ describe('multikey indexes', () => {
     expect((await loose.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_']);
   });
 
+  it('answers a prefix regex on an array field from its multikey index, reading only the matching keys', async () => {
+    const c = looseCollection(env.db, 'wordKeys');
+    await c.createIndex({ keys: 1 });
+    await c.insertMany(
+      Array.from({ length: 2000 }, (_, i) => ({ _id: i, keys: [`word${i}`, `brand${i % 10}`, 'common'] })),
+    );
+    const before = await scanMetrics();
+    const hits = await c.find({ keys: /^word12/ }).toArray();
+    const after = await scanMetrics();
+    // word12, word120..129, word1200..1299: 111 documents, each read once, no collection scan.
+    expect(hits).toHaveLength(111);
+    expect(after.scans - before.scans).toBe(0);
+    expect(after.scanned - before.scanned).toBe(111);
+  });
+
+  it('keeps a two-operator range on a multikey index correct when two elements meet its bounds', async () => {
+    const c = looseCollection(env.db, 'splitKeys');
+    await c.createIndex({ keys: 1 });
+    await c.insertMany([
+      { _id: 'split', keys: ['aa', 'zz'] },
+      { _id: 'inside', keys: ['mm'] },
+      { _id: 'below', keys: ['aa'] },
+    ]);
+    // 'zz' > 'm' and 'aa' < 'n': the split document matches without one element inside the range,
+    // so the scan keeps only one bound there; a prefix regex is met by one element or none.
+    const range = await c.find({ keys: { $gt: 'm', $lt: 'n' } }).toArray();
+    expect(range.map((d) => d._id).sort()).toEqual(['inside', 'split']);
+    expect((await c.find({ keys: /^m/ }).toArray()).map((d) => d._id)).toEqual(['inside']);
+    expect((await c.find({ keys: /^a/ }).toArray()).map((d) => d._id).sort()).toEqual(['below', 'split']);
+  });
+
   it('indexes a document with a 40,000-element array without stalling the server', async () => {
     const c = looseCollection(env.db, 'longArray');
     await c.createIndex({ tags: 1 }, { unique: true });

@@ -8,18 +8,17 @@ import { type PriceSchedule, priceSchedule } from './pricing.ts';
  */
 export async function priceListIdFor(ctx: CatalogContext, companyId: string | null): Promise<string | null> {
   if (!companyId) return null;
-  const company = await ctx.repos.companies.findById(companyId);
-  return company?.priceListId ?? null;
+  return ctx.repos.companies.priceListIdOf(companyId);
 }
 
 /** Each product's schedule for this company, loading only the entries of these products. */
 export async function schedulesFor(
   ctx: CatalogContext,
   companyId: string | null,
-  products: ProductDoc[],
+  products: Pick<ProductDoc, '_id' | 'skuKey' | 'listPrice' | 'priceTiers'>[],
 ): Promise<Map<string, PriceSchedule>> {
   const priceListId = await priceListIdFor(ctx, companyId);
-  const entries = new Map<string, PriceListEntryDoc>();
+  const entries = new Map<string, Pick<PriceListEntryDoc, 'price' | 'tiers'>>();
   if (priceListId && products.length > 0) {
     const found = await ctx.repos.priceLists.entriesFor(
       priceListId,

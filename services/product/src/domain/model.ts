@@ -34,6 +34,8 @@ export interface ProductDoc {
   categoryIds: string[];
   attributes: Record<string, string>;
   images: ProductImage[];
+  /** What `?q=` looks up through an index (domain/search-keys.ts); never leaves the service. */
+  searchKeys: string[];
   listPrice: StoredMoney;
   /** Ascending by minQuantity, all in the list price's currency. */
   priceTiers: StoredTier[];
@@ -45,6 +47,11 @@ export interface ProductDoc {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** A product as the catalog's answers read it: no search keys, no image store keys (never shown). */
+export type CatalogProduct = Omit<ProductDoc, 'searchKeys' | 'images'> & {
+  images: Omit<ProductImage, 'key'>[];
+};
 
 export interface CategoryDoc {
   _id: string;

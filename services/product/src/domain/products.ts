@@ -6,10 +6,11 @@ import { schedulesFor } from './buyer-prices.ts';
 import { categoryAndDescendants } from './categories.ts';
 import type { CatalogContext, Transaction } from './context.ts';
 import { productErrors } from './errors.ts';
-import type { InventoryDoc, ProductDoc, ProductStatus } from './model.ts';
+import type { CatalogProduct, InventoryDoc, ProductDoc, ProductStatus } from './model.ts';
 import type { PriceSchedule } from './pricing.ts';
 import { skuKeyOf, slugFor, storedListPrice, storedTiers } from './product-rules.ts';
 import { productSnapshot } from './product-snapshot.ts';
+import { searchKeysOf } from './search-keys.ts';
 import { duplicateKeyField } from './unique-fields.ts';
 import { type Viewer, visibleStatuses } from './viewer.ts';
 
@@ -40,7 +41,7 @@ export async function assertCategoriesExist(ctx: CatalogContext, ids: string[], 
 /** A new product document from a validated create body (prices checked here). */
 export function newProduct(input: ProductInput, now: Date): ProductDoc {
   const listPrice = storedListPrice(input.listPrice);
-  return {
+  const product: Omit<ProductDoc, 'searchKeys'> = {
     _id: randomUUID(),
     sku: input.sku,
     skuKey: skuKeyOf(input.sku),
@@ -60,6 +61,7 @@ export function newProduct(input: ProductInput, now: Date): ProductDoc {
     createdAt: now,
     updatedAt: now,
   };
+  return { ...product, searchKeys: searchKeysOf(product) };
 }
 
 /** `before` with a validated patch applied and its version bumped. */
@@ -73,7 +75,7 @@ export function patchedProduct(before: ProductDoc, patch: ProductPatch, now: Dat
     throw productErrors.currencyMismatch('/listPrice/currency', before.listPrice.currency);
   }
   const sku = patch.sku ?? before.sku;
-  return {
+  const after: ProductDoc = {
     ...before,
     sku,
     skuKey: skuKeyOf(sku),
@@ -91,6 +93,7 @@ export function patchedProduct(before: ProductDoc, patch: ProductPatch, now: Dat
     version: before.version + 1,
     updatedAt: now,
   };
+  return { ...after, searchKeys: searchKeysOf(after) };
 }
 
 function translateDuplicate(err: unknown, product: ProductDoc): never {
@@ -189,7 +192,7 @@ export async function archiveProduct(ctx: CatalogContext, id: string): Promise<v
 
 /** A product with what the viewer pays for it and how much can be ordered. */
 export interface PricedProduct {
-  product: ProductDoc;
+  product: CatalogProduct;
   schedule: PriceSchedule;
   stock: InventoryDoc | undefined;
 }
@@ -197,7 +200,7 @@ export interface PricedProduct {
 export async function priced(
   ctx: CatalogContext,
   viewer: Viewer,
-  products: ProductDoc[],
+  products: CatalogProduct[],
 ): Promise<PricedProduct[]> {
   const [schedules, stock] = await Promise.all([
     schedulesFor(ctx, viewer.companyId, products),
@@ -252,7 +255,7 @@ export async function listProducts(
     const found = await ctx.repos.products.findManyByIdOrSku(values, statuses);
     // In the order asked for, each product once.
     const rank = new Map(values.map((v, i) => [v.toUpperCase(), i]));
-    const order = (p: ProductDoc) =>
+    const order = (p: CatalogProduct) =>
       Math.min(rank.get(p._id.toUpperCase()) ?? Infinity, rank.get(p.skuKey) ?? Infinity);
     found.sort((a, b) => order(a) - order(b));
     return { items: await priced(ctx, viewer, found), total: found.length, page: 1, limit: MAX_BATCH };

@@ -18,6 +18,12 @@ export class CompanyProjectionRepository {
     return this.collection.findOne({ _id: id }, { session });
   }
 
+  /** Which price list the company buys at (null: none, or a company not known yet). */
+  async priceListIdOf(id: string): Promise<string | null> {
+    const company = await this.collection.findOne({ _id: id }, { projection: { priceListId: 1 } });
+    return company?.priceListId ?? null;
+  }
+
   /**
    * Stores the snapshot unless the projection already holds the same or a newer version. Two
    * snapshots of a new company handled at once both see no document and both insert it: the

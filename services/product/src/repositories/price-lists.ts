@@ -29,8 +29,13 @@ export class PriceListRepository {
   }
 
   /** The list's entries for these skus only (a page of products, an order's lines). */
-  entriesFor(priceListId: string, skuKeys: string[]): Promise<PriceListEntryDoc[]> {
-    return this.entries.find({ priceListId, skuKey: { $in: skuKeys } }).toArray();
+  entriesFor(
+    priceListId: string,
+    skuKeys: string[],
+  ): Promise<Pick<PriceListEntryDoc, '_id' | 'skuKey' | 'price' | 'tiers'>[]> {
+    return this.entries
+      .find({ priceListId, skuKey: { $in: skuKeys } }, { projection: { skuKey: 1, price: 1, tiers: 1 } })
+      .toArray();
   }
 
   async upsertList(list: PriceListDoc, session?: ClientSession): Promise<void> {

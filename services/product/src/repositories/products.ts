@@ -1,6 +1,7 @@
-import { containsText, defineSorts, findAfter } from '@b2b/shared/db';
+import { defineSorts, findAfter } from '@b2b/shared/db';
 import type { AnyBulkWriteOperation, ClientSession, Collection, Db, Filter, Sort } from 'mongodb';
-import type { ProductDoc, ProductStatus } from '../domain/model.ts';
+import type { CatalogProduct, ProductDoc, ProductStatus } from '../domain/model.ts';
+import { normalizedSearchText, searchFilter, searchKeysOf } from '../domain/search-keys.ts';
 import { CountCache } from './count-cache.ts';
 
 /**
@@ -20,6 +21,16 @@ export const productSorts = defineSorts(
 );
 export type ProductSort = (typeof productSorts.keys)[number];
 
+/**
+ * What the catalog's answers read of a product: everything but the search keys (a dozen strings
+ * per product that only the index needs) and the image store keys (never shown). Fewer bytes to
+ * encode, send and decode per product.
+ */
+const CATALOG_FIELDS = { searchKeys: 0, 'images.key': 0 } as const;
+
+/** The multikey index of `searchKeys` (domain/search-keys.ts) that `?q=` walks. */
+const SEARCH_KEYS_INDEX = 'search_keys';
+
 export interface ProductSearch {
   q?: string;
   /** Products in any of these categories. */
@@ -36,7 +47,7 @@ export interface ProductPageRequest {
 }
 
 export interface ProductPage {
-  items: ProductDoc[];
+  items: CatalogProduct[];
   total: number;
   /** Absent on numbered pages after the first; null on the last page. */
   nextCursor?: string | null;
@@ -44,11 +55,14 @@ export interface ProductPage {
 
 export class ProductRepository {
   readonly collection: Collection<ProductDoc>;
+  /** The same collection, read with CATALOG_FIELDS. */
+  private readonly catalog: Collection<CatalogProduct>;
   /** Totals of lists; cleared before and after every write below (a count in flight may miss one). */
   private readonly totals: CountCache;
 
   constructor(db: Db, options: { totalsTtlMs?: number } = {}) {
     this.collection = db.collection<ProductDoc>('products');
+    this.catalog = db.collection<CatalogProduct>('products');
     this.totals = new CountCache(options.totalsTtlMs);
   }
 
@@ -59,6 +73,25 @@ export class ProductRepository {
     await this.collection.createIndex({ status: 1, name: 1 }, { name: 'status_name' });
     await this.collection.createIndex({ status: 1, 'listPrice.amount': 1 }, { name: 'status_price' });
     await this.collection.createIndex({ status: 1, createdAt: -1 }, { name: 'status_newest' });
+    await this.collection.createIndex({ searchKeys: 1 }, { name: SEARCH_KEYS_INDEX });
+    await this.backfillSearchKeys();
+  }
+
+  /** Products written before `searchKeys` existed get them once (start-up; none after that). */
+  private async backfillSearchKeys(): Promise<void> {
+    const missing = this.collection.find(
+      { searchKeys: { $exists: false } },
+      { projection: { name: 1, sku: 1, brand: 1 } },
+    );
+    let ops: AnyBulkWriteOperation<ProductDoc>[] = [];
+    for await (const p of missing) {
+      ops.push({ updateOne: { filter: { _id: p._id }, update: { $set: { searchKeys: searchKeysOf(p) } } } });
+      if (ops.length === 1000) {
+        await this.bulkWrite(ops);
+        ops = [];
+      }
+    }
+    await this.bulkWrite(ops);
   }
 
   async insert(product: ProductDoc, session?: ClientSession): Promise<void> {
@@ -71,12 +104,15 @@ export class ProductRepository {
     return this.collection.findOne({ _id: id }, { session });
   }
 
-  /** By id or by sku (case-insensitive). */
-  /** Two index lookups (sku first: what links use), cheaper than one `$or` the planner may scan for. */
-  async findByIdOrSku(idOrSku: string, session?: ClientSession): Promise<ProductDoc | null> {
+  /**
+   * By id or by sku (case-insensitive), as the catalog shows it (CATALOG_FIELDS). Two index
+   * lookups (sku first: what links use), cheaper than one `$or` the planner may scan for.
+   */
+  async findByIdOrSku(idOrSku: string): Promise<CatalogProduct | null> {
+    const options = { projection: CATALOG_FIELDS };
     return (
-      (await this.collection.findOne({ skuKey: idOrSku.toUpperCase() }, { session })) ??
-      this.collection.findOne({ _id: idOrSku }, { session })
+      (await this.catalog.findOne({ skuKey: idOrSku.toUpperCase() }, options)) ??
+      this.catalog.findOne({ _id: idOrSku }, options)
     );
   }
 
@@ -85,12 +121,12 @@ export class ProductRepository {
   }
 
   /** Batch read for carts and lists: each value is an id or a sku. */
-  findManyByIdOrSku(values: string[], statuses?: ProductStatus[]): Promise<ProductDoc[]> {
-    const filter: Filter<ProductDoc> = {
+  findManyByIdOrSku(values: string[], statuses?: ProductStatus[]): Promise<CatalogProduct[]> {
+    const filter: Filter<CatalogProduct> = {
       $or: [{ _id: { $in: values } }, { skuKey: { $in: values.map((v) => v.toUpperCase()) } }],
     };
     if (statuses) filter.status = { $in: statuses };
-    return this.collection.find(filter).toArray();
+    return this.catalog.find(filter, { projection: CATALOG_FIELDS }).toArray();
   }
 
   /**
@@ -99,32 +135,33 @@ export class ProductRepository {
    * cached per filter (CountCache), not counted per request.
    */
   async search(query: ProductSearch, request: ProductPageRequest): Promise<ProductPage> {
-    const filter: Filter<ProductDoc> = {};
+    const filter: Filter<CatalogProduct> & Filter<ProductDoc> = {};
     if (query.statuses) filter.status = { $in: query.statuses };
     if (query.categoryIds) filter.categoryIds = { $in: query.categoryIds };
-    if (query.q) {
-      const text = containsText(query.q);
-      filter.$or = [{ name: text }, { sku: text }, { brand: text }];
-    }
+    const text = query.q === undefined ? undefined : searchFilter(query.q);
+    if (text) Object.assign(filter, text);
+    // DocumentDB's first query planner uses an index for a `^prefix` regex only when told to.
+    const hint = text ? SEARCH_KEYS_INDEX : undefined;
     const total = this.totals.get(
-      JSON.stringify([query.statuses, query.categoryIds, query.q?.trim().toLowerCase()]),
-      () => this.collection.countDocuments(filter),
+      JSON.stringify([query.statuses, query.categoryIds, text && normalizedSearchText(query.q ?? '')]),
+      () => this.collection.countDocuments(filter, { hint }),
     );
     if (request.cursor !== undefined || request.page === 1) {
       const [page, n] = await Promise.all([
         findAfter(
-          this.collection,
+          this.catalog,
           filter,
           { limit: request.limit, cursor: request.cursor, sort: query.sort },
           productSorts,
+          { projection: CATALOG_FIELDS, hint },
         ),
         total,
       ]);
       return { items: page.items, nextCursor: page.nextCursor, total: n };
     }
     const [items, n] = await Promise.all([
-      this.collection
-        .find(filter)
+      this.catalog
+        .find(filter, { projection: CATALOG_FIELDS, hint })
         .sort(productSorts.spec(query.sort) as Sort)
         .skip((request.page - 1) * request.limit)
         .limit(request.limit)

@@ -22,6 +22,8 @@ export const internalRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/prices',
     {
+      // A quote reads: it keeps the cached catalog answers.
+      config: { readsOnly: true },
       schema: {
         tags: ['internal'],
         summary: "A company's prices for order lines: unit price, line total, quantity rules, availability",

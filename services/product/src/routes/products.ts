@@ -4,13 +4,18 @@ import { getProduct, listProducts } from '../domain/products.ts';
 import { viewerOf } from '../domain/viewer.ts';
 import { NoQuery, problemResponses } from '../schemas/common.ts';
 import { IdOrSkuParams, Product, ProductListQuery, ProductPage } from '../schemas/products.ts';
+import type { CatalogAnswers } from './catalog-answers.ts';
 import { productView } from './views.ts';
 
 /**
  * /products: anyone. A bearer token is optional; with one, prices are the caller's company's
  * (companyId from the verified token), and admins also see drafts and archived products.
+ * Buyers' and anonymous answers come from `answers` for up to a couple of seconds (catalog-answers.ts).
  */
-export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: CatalogContext }> = async (app, { ctx }) => {
+export const productRoutes: FastifyPluginAsyncTypebox<{
+  ctx: CatalogContext;
+  answers: CatalogAnswers;
+}> = async (app, { ctx, answers }) => {
   app.get(
     '/',
     {
@@ -22,9 +27,12 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: CatalogContext }> =
         response: { 200: ProductPage(Product), ...problemResponses },
       },
     },
-    async (request) => {
-      const page = await listProducts(ctx, viewerOf(request.auth), request.query);
-      return { ...page, items: page.items.map(productView) };
+    async (request, reply) => {
+      const viewer = viewerOf(request.auth);
+      return answers.answer(request, reply, viewer, async () => {
+        const page = await listProducts(ctx, viewer, request.query);
+        return { ...page, items: page.items.map(productView) };
+      });
     },
   );
 
@@ -39,6 +47,11 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: CatalogContext }> =
         response: { 200: Product, ...problemResponses },
       },
     },
-    async (request) => productView(await getProduct(ctx, viewerOf(request.auth), request.params.idOrSku)),
+    async (request, reply) => {
+      const viewer = viewerOf(request.auth);
+      return answers.answer(request, reply, viewer, async () =>
+        productView(await getProduct(ctx, viewer, request.params.idOrSku)),
+      );
+    },
   );
 };

@@ -21,7 +21,7 @@ import type { Inventory } from '../schemas/inventory.ts';
 import type { PriceList, PriceListSummary } from '../schemas/price-lists.ts';
 import type { Product } from '../schemas/products.ts';
 
-export function imageView(image: ProductImage) {
+export function imageView(image: Omit<ProductImage, 'key'>) {
   return { id: image.id, url: image.url, thumbnailUrl: image.thumbnailUrl, alt: image.alt };
 }
 

@@ -65,7 +65,7 @@ export function uniqueSku(prefix = 'SKU'): string {
 
 export async function startProductApp(
   server: TestServer,
-  options: { images?: ImageStore; reservationTtlMs?: number } = {},
+  options: { images?: ImageStore; reservationTtlMs?: number; catalogAnswerTtlMs?: number } = {},
 ): Promise<ProductApp> {
   const mongo = createMongo({
     uri: server.uri,
@@ -82,6 +82,7 @@ export async function startProductApp(
     images: options.images ?? createLocalDiskImageStore({ dir: mediaDir, publicBaseUrl: '/api/v1/media' }),
     now: () => new Date(Date.now() + offsetMs),
     reservationTtlMs: options.reservationTtlMs,
+    catalogAnswerTtlMs: options.catalogAnswerTtlMs,
     expiryIntervalMs: 0,
     serviceCredential: TEST_SERVICE_CREDENTIAL,
   });

@@ -13,6 +13,11 @@ export interface FieldCondition {
   eq?: unknown[];
   lower?: { value: unknown; inclusive: boolean };
   upper?: { value: unknown; inclusive: boolean };
+  /**
+   * Both bounds come from one predicate on one value (a prefix regex), so on a multikey index the
+   * same array element meets both: the scan may stop at the upper bound too.
+   */
+  oneValue?: boolean;
 }
 
 function isIndexableValue(v: unknown): boolean {
@@ -41,7 +46,11 @@ function prefixRange(pattern: unknown, options: unknown): FieldCondition | undef
   if ('*+?{'.includes(source.charAt(m[0].length) || 'x')) prefix = prefix.slice(0, -1);
   if (prefix === '') return undefined;
   const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-  return { lower: { value: prefix, inclusive: true }, upper: { value: next, inclusive: false } };
+  return {
+    lower: { value: prefix, inclusive: true },
+    upper: { value: next, inclusive: false },
+    oneValue: true,
+  };
 }
 
 function conditionOf(cond: unknown): FieldCondition | undefined {
@@ -196,9 +205,10 @@ export function planCandidates(
   }
   // Range: stay inside the bound's type bracket (`{$gt: 5}` only matches numbers). On a multikey
   // index the bounds may be met by different elements ([1, 10] matches {$gt: 5, $lt: 8}), so
-  // only one of them can narrow the scan.
+  // only one of them can narrow the scan, unless one predicate sets both (a prefix regex is met
+  // or not by each element on its own: `tags: /^ab/` scans ['ab', 'ac') of a multikey index too).
   const lower = cond.lower;
-  const upper = cond.lower && index.multikey ? undefined : cond.upper;
+  const upper = cond.lower && index.multikey && !cond.oneValue ? undefined : cond.upper;
   const rank = typeRank((lower ?? upper)?.value);
   index.entries.scanFrom(
     (e) => {
