@@ -3,7 +3,10 @@
  * the real consumer, the index feed, the routes, and a second task that started late.
  */
 import { pollUntil } from '@b2b/test-kit';
+import fastJson from 'fast-json-stringify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCORE_REFRESH_MS } from '../src/engine/minisearch-engine.ts';
+import { SearchResponse } from '../src/schemas/search.ts';
 import {
   productSnapshot,
   type SearchStack,
@@ -254,7 +257,19 @@ describe('ranking, facets and a second task', () => {
     ]) {
       const a = (await stack.task.call(`/search?${q}`)).json();
       const b = (await second.call(`/search?${q}`)).json();
-      expect({ ...b, tookMs: 0 }, q).toEqual({ ...a, tookMs: 0 });
+      // At once: the same products, totals and facets (a remembered answer is never stale in these).
+      const products = (body: { items: { id: string }[] }) => body.items.map((i) => i.id).sort();
+      expect(products(b), q).toEqual(products(a));
+      expect({ total: b.total, facets: b.facets }, q).toEqual({ total: a.total, facets: a.facets });
+      // Byte for byte, scores included, once the first task's remembered scores are refreshed
+      // (SCORE_REFRESH_MS after the last unrelated text change; at once when it had none).
+      await pollUntil(
+        async () => {
+          const [x, y] = await Promise.all([stack.task.call(`/search?${q}`), second.call(`/search?${q}`)]);
+          return JSON.stringify({ ...x.json(), tookMs: 0 }) === JSON.stringify({ ...y.json(), tookMs: 0 });
+        },
+        { timeoutMs: SCORE_REFRESH_MS + 2_000, message: `both tasks answer ${q} alike` },
+      );
     }
     expect((await second.call('/search/suggest?q=he')).json()).toEqual(
       (await stack.task.call('/search/suggest?q=he')).json(),
@@ -305,6 +320,32 @@ describe('prices in results', () => {
       stack.catalog.down = false;
     }
     expect((await search('q=torque', 'buyer.acme')).pricesStale).toBe(false);
+  });
+});
+
+describe('a remembered list-priced page', () => {
+  it('is written with the bytes the response schema serializes, and changes with the catalogue at once', async () => {
+    const serialize = fastJson(SearchResponse as object);
+    const first = await stack.task.call('/search?q=torque');
+    const again = await stack.task.call('/search?q=torque');
+    expect(first.headers['content-type']).toMatch(/^application\/json/);
+    // The reused body is exactly what Fastify's serializer writes for the same object.
+    expect(again.body).toBe(serialize(again.json()));
+    expect({ ...again.json(), tookMs: 0 }).toEqual({ ...first.json(), tookMs: 0 });
+    // Positive control: a priced page (not reused) and a changed catalogue answer differently.
+    stack.catalog.companyPrices.set('acme', new Map([['TW-200', { amount: '151.20', currency: 'EUR' }]]));
+    expect((await search('q=torque', 'buyer.acme')).items[0].price.amount).toBe('151.20');
+    await stack.publish(
+      'product.created',
+      productSnapshot({
+        name: 'Torque multiplier',
+        sku: 'TM-1',
+        listPrice: { amount: '450.00', currency: 'EUR' },
+      }),
+    );
+    await pollUntil(async () => skusOf(await search('q=torque')).includes('TM-1'), { timeoutMs: 2_000 });
+    const changed = await stack.task.call('/search?q=torque');
+    expect(changed.body).toBe(serialize(changed.json()));
   });
 });
 

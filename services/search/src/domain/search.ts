@@ -5,7 +5,14 @@
  * degrades to list prices flagged as such, never to an error.
  */
 import type { MoneyJson } from '@b2b/shared/catalogue';
-import type { Availability, SearchEngine, SearchHit, SearchSort, Suggestion } from '../engine/port.ts';
+import type {
+  Availability,
+  SearchEngine,
+  SearchHit,
+  SearchResult,
+  SearchSort,
+  Suggestion,
+} from '../engine/port.ts';
 import { toPriceUnits } from '../engine/price-units.ts';
 import { searchErrors } from './errors.ts';
 
@@ -47,6 +54,11 @@ export interface SearchPage {
   total: number;
   facets: Awaited<ReturnType<SearchEngine['search']>>['facets'];
   pricesStale: boolean;
+  /**
+   * The engine's answer the page shows when every item carries its list price (anonymous caller,
+   * or quotes unavailable): the same for every such caller, so its body can be reused.
+   */
+  listPricedAnswer?: SearchResult;
 }
 
 const ORDERABLE: Availability[] = ['in_stock', 'low_stock'];
@@ -73,7 +85,14 @@ export async function searchProducts(
     limit: input.limit,
   });
   const { hits, pricesStale } = await withPrices(ctx, result.hits, caller.companyId);
-  return { hits, total: result.total, facets: result.facets, pricesStale };
+  const listPriced = hits.every((h) => h.priceSource === 'list');
+  return {
+    hits,
+    total: result.total,
+    facets: result.facets,
+    pricesStale,
+    ...(listPriced ? { listPricedAnswer: result } : {}),
+  };
 }
 
 export function suggest(ctx: SearchContext, q: string, limit: number): Promise<Suggestion[]> {

@@ -113,28 +113,72 @@ export function filterAndFacet(
 
   return {
     results,
-    facets: {
-      category: byCount(
+    facets: toFacets(categoryCounts, brandCounts.values(), priceCounts, availabilityCounts, ctx),
+  };
+}
+
+/** Counts as the facet lists of an answer: non-empty values, most frequent first (ties by value). */
+function toFacets(
+  categoryCounts: ReadonlyMap<string, number>,
+  brandCounts: Iterable<{ value: string; count: number }>,
+  priceCounts: readonly number[],
+  availabilityCounts: ReadonlyMap<Availability, number>,
+  ctx: FacetContext,
+): Facets {
+  const nonEmpty = <T extends { count: number }>(items: T[]) => items.filter((i) => i.count > 0);
+  return {
+    category: byCount(
+      nonEmpty(
         [...categoryCounts].map(([value, count]) => ({ value, label: ctx.categoryLabel(value), count })),
       ),
-      brand: byCount([...brandCounts.values()]),
-      price: priceCounts.flatMap((count, i) => {
-        if (count === 0) return [];
-        const to = PRICE_BUCKET_BOUNDS[i + 1];
-        return [
-          {
-            from: formatPriceUnits(PRICE_BUCKET_BOUNDS[i]!),
-            ...(to === undefined ? {} : { to: formatPriceUnits(to) }),
-            count,
-          },
-        ];
-      }),
-      availability: AVAILABILITIES.flatMap((value) => {
-        const count = availabilityCounts.get(value) ?? 0;
-        return count > 0 ? [{ value, count }] : [];
-      }),
-    },
+    ),
+    brand: byCount(nonEmpty([...brandCounts].map(({ value, count }) => ({ value, count })))),
+    price: priceCounts.flatMap((count, i) => {
+      if (count === 0) return [];
+      const to = PRICE_BUCKET_BOUNDS[i + 1];
+      return [
+        {
+          from: formatPriceUnits(PRICE_BUCKET_BOUNDS[i]!),
+          ...(to === undefined ? {} : { to: formatPriceUnits(to) }),
+          count,
+        },
+      ];
+    }),
+    availability: AVAILABILITIES.flatMap((value) => {
+      const count = availabilityCounts.get(value) ?? 0;
+      return count > 0 ? [{ value, count }] : [];
+    }),
   };
+}
+
+/**
+ * The facets of the whole catalogue without filters (browsing), kept up to date per product
+ * change instead of counted over every product per answer: what a first page of browsing shows,
+ * and what each facet of a one-filter browse is (a facet ignores its own filter).
+ */
+export class CatalogueFacets {
+  /** Products per category, counted on each product's path (a parent counts its children's). */
+  readonly categories = new Map<string, number>();
+  readonly #brands = new Map<string, { value: string; count: number }>();
+  readonly #prices = new Array<number>(PRICE_BUCKET_BOUNDS.length).fill(0);
+  readonly #availability = new Map<Availability, number>();
+
+  /** Counts `entry` in (+1) or out (-1), with the facet fields it has now. */
+  count(entry: FacetEntry, delta: 1 | -1): void {
+    for (const c of entry.categoryPath) this.categories.set(c, (this.categories.get(c) ?? 0) + delta);
+    if (entry.brandKey) {
+      const brand = this.#brands.get(entry.brandKey);
+      if (brand) brand.count += delta;
+      else this.#brands.set(entry.brandKey, { value: entry.brand, count: delta });
+      if (brand?.count === 0) this.#brands.delete(entry.brandKey);
+    }
+    this.#prices[entry.priceBucket]! += delta;
+    this.#availability.set(entry.availability, (this.#availability.get(entry.availability) ?? 0) + delta);
+  }
+
+  facets(ctx: FacetContext): Facets {
+    return toFacets(this.categories, this.#brands.values(), this.#prices, this.#availability, ctx);
+  }
 }
 
 function intersects(path: readonly string[], wanted: ReadonlySet<string>): boolean {

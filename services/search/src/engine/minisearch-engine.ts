@@ -5,9 +5,10 @@
  * Why MiniSearch rather than Orama: see the README (measured on the 50k-product bench).
  */
 import MiniSearch, { type SearchOptions } from 'minisearch';
+import { AnswerCache } from './answer-cache.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import { CategoryTree } from './categories.ts';
-import { brandKey, categoryPathOf, type FacetEntry, filterAndFacet } from './facets.ts';
+import { brandKey, CatalogueFacets, categoryPathOf, type FacetEntry, filterAndFacet } from './facets.ts';
 import type {
   Availability,
   CategoryLabel,
@@ -18,7 +19,8 @@ import type {
   Suggestion,
 } from './port.ts';
 import { priceBucketIndex, toPriceUnits } from './price-units.ts';
-import { codeKey, fold, fuzzyEdits, indexTerms, prefixAllowed, queryTerm, tokenize } from './text.ts';
+import { documentTerms, fuzzyFor, prefixFor, type QueryTermSpec, querySpecs } from './query-terms.ts';
+import { codeKey, fold, indexTerms, queryTerm, tokenize } from './text.ts';
 
 /** The text fields of a product as MiniSearch indexes them (kept to remove them exactly later). */
 interface IndexedText {
@@ -62,16 +64,24 @@ interface SuggestEntry {
 }
 
 /**
- * Two caches per normalized query, both bounded (BoundedCache):
- * - text matches: scoring every posting of every matched term is most of a search's cost on a
- *   large catalogue (measured: 60 ms for a common word over 50,000 products). Kept until the text
- *   index changes; the entries it holds are the live ones, so a stock change shows through it.
- * - whole answers (query + filters + sort + page): the facet pass still walks every match
- *   (11,772 for "stainless" at 50k). Emptied on ANY change, stock status included, so an answer
- *   is never older than the products it was computed from.
+ * Remembered per normalized query (AnswerCache): the text match (scoring every posting of every
+ * matched term is most of a first search's cost: 60 ms for a common word over 50,000 products) and
+ * the whole answers (query + filters + sort + page; the facet pass still walks every match). A
+ * product change drops only the queries its old or new text can reach (QueryWatch); a change of
+ * stock, price or other non-text fields keeps their text matches (the entries are live, updated in
+ * place) and drops their answers. An answer is never older than the products it was computed from.
  */
-const MATCH_CACHE_ENTRIES = 1_000;
-const RESULT_CACHE_ENTRIES = 2_000;
+const CACHED_QUERIES = 1_000;
+const CACHED_ANSWERS = 2_000;
+
+/**
+ * BM25 scores depend on the whole catalogue (document count, average field lengths), so an
+ * unrelated change shifts every score a little without changing which products match. A text
+ * match the change did not reach is kept for this long after such a change, then recomputed on its
+ * next ask: under a trickle each query is recomputed at most this often, and two tasks holding the
+ * same products answer the same bytes again once the catalogue's text has been quiet this long.
+ */
+export const SCORE_REFRESH_MS = 5_000;
 
 /** The products a text matched, with their scores and exact-code flags in parallel arrays. */
 interface TextMatch {
@@ -79,6 +89,12 @@ interface TextMatch {
   readonly scores: readonly number[];
   /** 1 where the query was that product's sku or part number. */
   readonly exact: Uint8Array;
+}
+
+/** A remembered text match and the text statistics it was scored with. */
+interface RememberedMatch extends TextMatch {
+  readonly textVersion: number;
+  readonly computedAt: number;
 }
 
 /** Suggestion kinds ranked on equal text scores: a brand or category opens more than one product. */
@@ -115,101 +131,104 @@ export class MiniSearchEngine implements SearchEngine {
   readonly #suggestions = new Map<string, SuggestEntry>();
   readonly #byCode = new Map<string, Set<string>>();
   readonly #brands = new Map<string, { display: string; products: number }>();
-  /** Products per category, counted on each product's path (a parent counts its children's). */
-  readonly #categoryProducts = new Map<string, number>();
-  /** Normalized query → text match; see MATCH_CACHE_ENTRIES. */
-  readonly #matches = new BoundedCache<TextMatch>(MATCH_CACHE_ENTRIES);
-  /** Whole answers, frozen (callers share them); see RESULT_CACHE_ENTRIES. */
-  readonly #results = new BoundedCache<SearchResult>(RESULT_CACHE_ENTRIES);
-  /** Every product, newest first, for browsing without text; rebuilt after a change. */
+  /** Unfiltered facet counts of every product, kept per change (browsing answers from them). */
+  readonly #facets = new CatalogueFacets();
+  /** Text matches and whole answers (frozen: callers share them) per query; see CACHED_QUERIES. */
+  readonly #cache = new AnswerCache<RememberedMatch, SearchResult>(CACHED_QUERIES, CACHED_ANSWERS);
+  /** Bumped by every change of the text index: the statistics a remembered match was scored with. */
+  #textVersion = 0;
+  /** Every product, for browsing without text; rebuilt after the set of products changed. */
   #browse: TextMatch | undefined;
   /** Suggestions per (limit, query), emptied with the suggestion index's changes. */
-  readonly #suggested = new BoundedCache<Suggestion[]>(MATCH_CACHE_ENTRIES);
+  readonly #suggested = new BoundedCache<Suggestion[]>(CACHED_QUERIES);
+
+  constructor(private readonly options: { now?: () => number; scoreRefreshMs?: number } = {}) {}
 
   size(): number {
     return this.#entries.size;
   }
 
   async upsert(doc: SearchDocument): Promise<void> {
-    this.#remove(doc.id);
-    const priceUnits = toPriceUnits(doc.listPrice.amount);
-    const codes = [doc.sku, ...partNumbers(doc.attributes)];
-    const codeKeys = [...new Set(codes.map(codeKey).filter((k): k is string => k !== undefined))];
-    const text: IndexedText = {
-      id: doc.id,
-      name: doc.name,
-      brand: doc.brand,
-      categories: this.#tree.searchText(doc.categoryIds),
-      attributes: Object.entries(doc.attributes)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(' '),
-      description: doc.description,
-      // The joined form too, so "ab1234" finds "AB-1234" as a term, not only as an exact code.
-      codes: [...codes, ...codeKeys].join(' '),
-    };
-    const entry: Entry = {
-      id: doc.id,
-      doc,
-      text,
-      codeKeys,
-      brand: doc.brand,
-      brandKey: brandKey(doc.brand),
-      categoryIds: doc.categoryIds,
-      categoryPath: categoryPathOf(doc.categoryIds, (id) => this.#tree.path(id)),
-      priceUnits,
-      priceBucket: priceBucketIndex(priceUnits),
-      availability: doc.availability,
-      createdAtMs: Date.parse(doc.createdAt),
-    };
+    const previous = this.#entries.get(doc.id);
+    const entry = this.#entryOf(doc);
+    if (previous && sameText(previous.text, entry.text)) {
+      // Price, stock, images, ...: the text index and every text match stay; the entry is updated
+      // in place (remembered matches hold it) and only the answers it can be in are dropped.
+      // (The brand is part of the text, so its suggestion is unchanged.)
+      this.#facets.count(previous, -1);
+      Object.assign(previous, { ...entry, text: previous.text });
+      this.#facets.count(previous, +1);
+      this.#cache.productChanged(termsOf(previous), previous.codeKeys, false);
+      return;
+    }
+    if (previous) this.#removeText(previous);
     this.#entries.set(doc.id, entry);
-    this.#text.add(text);
-    this.#textChanged();
-    for (const key of codeKeys) {
+    this.#text.add(entry.text);
+    for (const key of entry.codeKeys) {
       const ids = this.#byCode.get(key) ?? new Set<string>();
       ids.add(doc.id);
       this.#byCode.set(key, ids);
     }
-    this.#suggestEntry({
-      id: `p:${doc.id}`,
-      kind: 'product',
-      text: doc.name,
-      productId: doc.id,
-      sku: doc.sku,
-    });
+    const suggestion = this.#suggestions.get(`p:${doc.id}`);
+    if (suggestion?.text !== doc.name || suggestion.sku !== doc.sku) {
+      this.#unsuggest(`p:${doc.id}`);
+      this.#suggestEntry({
+        id: `p:${doc.id}`,
+        kind: 'product',
+        text: doc.name,
+        productId: doc.id,
+        sku: doc.sku,
+      });
+    }
+    // The new brand counted before the old one goes: an unchanged brand keeps its suggestion.
     this.#countBrand(entry, +1);
-    this.#countCategories(entry, +1);
+    if (previous) this.#countBrand(previous, -1);
+    this.#facets.count(entry, +1);
+    this.#textChanged(previous ? [...termsOf(previous), ...termsOf(entry)] : termsOf(entry), [
+      ...(previous?.codeKeys ?? []),
+      ...entry.codeKeys,
+    ]);
   }
 
   async setAvailability(id: string, availability: Availability): Promise<void> {
     const entry = this.#entries.get(id);
     if (!entry || entry.availability === availability) return;
     // Filters and facets read the entry's field; results show the document.
+    this.#facets.count(entry, -1);
     entry.availability = availability;
     entry.doc = { ...entry.doc, availability };
-    this.#results.clear();
+    this.#facets.count(entry, +1);
+    this.#cache.productChanged(termsOf(entry), entry.codeKeys, false);
   }
 
   async remove(id: string): Promise<void> {
-    this.#remove(id);
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#removeText(entry);
+    this.#unsuggest(`p:${id}`);
+    this.#countBrand(entry, -1);
+    this.#textChanged(termsOf(entry), entry.codeKeys);
   }
 
   async setCategories(categories: CategoryLabel[]): Promise<void> {
     const tree = new CategoryTree(categories);
     if (tree.sameAs(this.#tree)) return;
-    for (const entry of this.#entries.values()) this.#countCategories(entry, -1);
+    for (const entry of this.#entries.values()) this.#facets.count(entry, -1);
     for (const c of this.#tree.all()) this.#unsuggest(`c:${c.id}`);
     this.#tree = tree;
-    this.#results.clear();
+    // Rare (a category renamed or moved): labels, paths and category texts change everywhere.
+    this.#cache.clear();
+    this.#browse = undefined;
     for (const entry of this.#entries.values()) {
       entry.categoryPath = categoryPathOf(entry.categoryIds, (id) => tree.path(id));
-      this.#countCategories(entry, +1);
+      this.#facets.count(entry, +1);
       const categoriesText = tree.searchText(entry.categoryIds);
       if (categoriesText !== entry.text.categories) {
         // Exact removal with the old text keeps term statistics as a fresh index would have them.
         this.#text.remove(entry.text);
         entry.text = { ...entry.text, categories: categoriesText };
         this.#text.add(entry.text);
-        this.#textChanged();
+        this.#textVersion++;
       }
     }
     for (const c of categories) this.#suggestEntry({ id: `c:${c.id}`, kind: 'category', text: c.name });
@@ -220,15 +239,24 @@ export class MiniSearchEngine implements SearchEngine {
     const q = normalizeQuery(query.q);
     const categories = [...new Set(query.categories.map((c) => this.#tree.resolve(c) ?? c))].sort();
     const key = resultKey(q, categories, query);
-    const cached = this.#results.get(key);
+    // The match first: a match past its score refresh is recomputed, and its answers with it.
+    const match = q === '' ? this.#everything() : this.#match(q);
+    const cached = this.#cache.answer(q, key);
     if (cached) return cached;
 
-    const match = q === '' ? this.#everything() : this.#match(q);
-    const { results, facets } = filterAndFacet(
-      match.entries,
-      { ...query, categories },
-      { categoryLabel: (id) => this.#tree.label(id) },
-    );
+    const filters = { ...query, categories };
+    const unfiltered =
+      q === '' &&
+      categories.length === 0 &&
+      query.brands.length === 0 &&
+      query.minPrice === undefined &&
+      query.maxPrice === undefined &&
+      query.availability === undefined;
+    const ctx = { categoryLabel: (id: string) => this.#tree.label(id) };
+    // Browsing without filters: every product is a result and the facets are the kept counts.
+    const { results, facets } = unfiltered
+      ? { results: Array.from(match.entries.keys()), facets: this.#facets.facets(ctx) }
+      : filterAndFacet(match.entries, filters, ctx);
     const page = topInOrder(results, query.offset + query.limit, comparator(query.sort, q === '', match));
     const result = deepFreeze({
       hits: page.slice(query.offset).map((i) => ({
@@ -239,7 +267,8 @@ export class MiniSearchEngine implements SearchEngine {
       total: results.length,
       facets,
     });
-    this.#results.set(key, result);
+    const { specs, codes } = q === '' ? { specs: [], codes: [] } : this.#dependencies(q);
+    this.#cache.setAnswer(q, specs, codes, key, result);
     return result;
   }
 
@@ -268,7 +297,7 @@ export class MiniSearchEngine implements SearchEngine {
       boostDocument: (_id, _term, stored) =>
         SUGGEST_KIND_BOOST[(stored?.['kind'] as Suggestion['kind']) ?? 'product'],
       filter: (r) =>
-        (r['kind'] !== 'category' || (this.#categoryProducts.get(String(r.id).slice(2)) ?? 0) > 0) &&
+        (r['kind'] !== 'category' || (this.#facets.categories.get(String(r.id).slice(2)) ?? 0) > 0) &&
         (letter === undefined || hasWordAfter(r['text'] as string, previous, letter)),
     });
     const seen = new Set<string>();
@@ -300,12 +329,23 @@ export class MiniSearchEngine implements SearchEngine {
 
   /** Products whose text matches `q` (normalized, not empty), with their scores. */
   #match(q: string): TextMatch {
-    let match = this.#matches.get(q);
-    if (!match) {
-      match = this.#textMatch(q);
-      this.#matches.set(q, match);
-    }
+    const now = this.options.now?.() ?? Date.now();
+    const remembered = this.#cache.match(q);
+    if (
+      remembered &&
+      (remembered.textVersion === this.#textVersion ||
+        now - remembered.computedAt < (this.options.scoreRefreshMs ?? SCORE_REFRESH_MS))
+    )
+      return remembered;
+    const match: RememberedMatch = { ...this.#textMatch(q), textVersion: this.#textVersion, computedAt: now };
+    const { specs, codes } = this.#dependencies(q);
+    this.#cache.setMatch(q, specs, codes, match);
     return match;
+  }
+
+  /** What a query's answers depend on: its terms as looked up, and the codes it names exactly. */
+  #dependencies(q: string): { specs: QueryTermSpec[]; codes: string[] } {
+    return { specs: querySpecs(q), codes: [...queryCodeKeys(q)] };
   }
 
   #textMatch(q: string): TextMatch {
@@ -316,10 +356,8 @@ export class MiniSearchEngine implements SearchEngine {
     const exact = this.#exactCodeMatches(q);
     const options: SearchOptions = {
       boost: FIELD_BOOSTS,
-      // Still typing the last word: complete it; earlier words are complete words.
-      prefix: (term, i, all) =>
-        prefixAllowed(term) && (i === all.length - 1 || (term.length >= 4 && !/\d/.test(term))),
-      fuzzy: (term) => fuzzyEdits(term) || false,
+      prefix: prefixFor,
+      fuzzy: fuzzyFor,
       combineWith: 'AND',
     };
     let found = this.#text.search(q, options);
@@ -352,10 +390,41 @@ export class MiniSearchEngine implements SearchEngine {
 
   /** Products whose sku or part number is the whole query, or one of its space-separated words. */
   #exactCodeMatches(q: string): Set<string> {
-    const keys = new Set([q, ...q.split(/\s+/)].map(codeKey).filter((k): k is string => k !== undefined));
     const ids = new Set<string>();
-    for (const key of keys) for (const id of this.#byCode.get(key) ?? []) ids.add(id);
+    for (const key of queryCodeKeys(q)) for (const id of this.#byCode.get(key) ?? []) ids.add(id);
     return ids;
+  }
+
+  #entryOf(doc: SearchDocument): Entry {
+    const priceUnits = toPriceUnits(doc.listPrice.amount);
+    const codes = [doc.sku, ...partNumbers(doc.attributes)];
+    const codeKeys = [...new Set(codes.map(codeKey).filter((k): k is string => k !== undefined))];
+    const text: IndexedText = {
+      id: doc.id,
+      name: doc.name,
+      brand: doc.brand,
+      categories: this.#tree.searchText(doc.categoryIds),
+      attributes: Object.entries(doc.attributes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(' '),
+      description: doc.description,
+      // The joined form too, so "ab1234" finds "AB-1234" as a term, not only as an exact code.
+      codes: [...codes, ...codeKeys].join(' '),
+    };
+    return {
+      id: doc.id,
+      doc,
+      text,
+      codeKeys,
+      brand: doc.brand,
+      brandKey: brandKey(doc.brand),
+      categoryIds: doc.categoryIds,
+      categoryPath: categoryPathOf(doc.categoryIds, (id) => this.#tree.path(id)),
+      priceUnits,
+      priceBucket: priceBucketIndex(priceUnits),
+      availability: doc.availability,
+      createdAtMs: Date.parse(doc.createdAt),
+    };
   }
 
   #suggestEntry(entry: SuggestEntry): void {
@@ -372,27 +441,23 @@ export class MiniSearchEngine implements SearchEngine {
     this.#suggested.clear();
   }
 
-  #remove(id: string): void {
-    const entry = this.#entries.get(id);
-    if (!entry) return;
-    this.#entries.delete(id);
+  /** Takes a product out of the text index, the code map and the facet counts (not suggestions). */
+  #removeText(entry: Entry): void {
+    this.#entries.delete(entry.id);
     this.#text.remove(entry.text);
-    this.#textChanged();
-    this.#unsuggest(`p:${id}`);
     for (const key of entry.codeKeys) {
       const ids = this.#byCode.get(key);
-      ids?.delete(id);
+      ids?.delete(entry.id);
       if (ids?.size === 0) this.#byCode.delete(key);
     }
-    this.#countBrand(entry, -1);
-    this.#countCategories(entry, -1);
+    this.#facets.count(entry, -1);
   }
 
-  /** The text index or the set of products changed: every remembered answer may be wrong. */
-  #textChanged(): void {
-    this.#matches.clear();
-    this.#results.clear();
+  /** The text index or the set of products changed: the queries those terms reach are recomputed. */
+  #textChanged(terms: Iterable<string>, codes: Iterable<string>): void {
+    this.#textVersion++;
     this.#browse = undefined;
+    this.#cache.productChanged(terms, codes, true);
   }
 
   #countBrand(entry: Entry, delta: 1 | -1): void {
@@ -409,11 +474,21 @@ export class MiniSearchEngine implements SearchEngine {
       }
     }
   }
+}
 
-  #countCategories(entry: Entry, delta: 1 | -1): void {
-    const path = new Set(entry.categoryIds.flatMap((id) => this.#tree.path(id)));
-    for (const id of path) this.#categoryProducts.set(id, (this.#categoryProducts.get(id) ?? 0) + delta);
-  }
+/** The terms a product's text is indexed under (what QueryWatch compares with remembered queries). */
+function termsOf(entry: Entry): Set<string> {
+  const { id: _id, ...fields } = entry.text;
+  return documentTerms(Object.values(fields));
+}
+
+function sameText(a: IndexedText, b: IndexedText): boolean {
+  return textFields.every((field) => a[field] === b[field]);
+}
+
+/** The code keys a query names: the whole query, or one of its space-separated words. */
+function queryCodeKeys(q: string): Set<string> {
+  return new Set([q, ...q.split(/\s+/)].map(codeKey).filter((k): k is string => k !== undefined));
 }
 
 /**

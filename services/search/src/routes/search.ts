@@ -7,6 +7,7 @@ import {
   SuggestQuerystring,
   SuggestResponse,
 } from '../schemas/search.ts';
+import { listPricedBody } from './search-body.ts';
 import { searchItemView, suggestionView } from './views.ts';
 
 /**
@@ -24,11 +25,15 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ ctx: SearchContext }> = a
         response: { 200: SearchResponse, ...problemResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const started = performance.now();
       const page = await searchProducts(ctx, request.query, {
         companyId: request.auth?.companyId ?? undefined,
       });
+      const body = listPricedBody(page, request.query, Math.round(performance.now() - started));
+      // A string is sent as it is (the same bytes the response schema's serializer would write).
+      // (The type provider types send() by the schema's object; this is that object serialized.)
+      if (body !== undefined) return reply.type('application/json; charset=utf-8').send(body as never);
       return {
         items: page.hits.map(searchItemView),
         total: page.total,
