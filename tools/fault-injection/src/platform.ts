@@ -45,6 +45,10 @@ export interface Platform {
   readonly mongoUri: string;
   readonly bus: TcpProxy;
   status(): Record<string, ServiceStatus>;
+  /** The local runner's own process (it is the load balancer too). */
+  readonly runnerPid: number | undefined;
+  /** The database process now (a restart gives it a new pid). */
+  databasePid(): number | undefined;
   /** Resolves once `service` answers /health/ready on its own port. */
   waitReady(service: ServiceName, timeoutMs: number): Promise<void>;
   /** Stops the database process (SIGTERM: it flushes its journal) and starts it again on the same data. */
@@ -170,6 +174,8 @@ export async function startPlatform(opts: {
     mongoUri,
     bus,
     status,
+    runnerPid: runner.pid,
+    databasePid: () => database.pid,
     async waitReady(service, timeoutMs) {
       const port = status()[service]?.port;
       if (!port) throw new Error(`${service} is not in the runner's status file`);
