@@ -13,6 +13,8 @@ export interface OrderSeen {
   readonly poNumber: string | null;
   /** The statuses of the order's history, in order. */
   readonly history: readonly string[];
+  /** The reason its history gives for the cancellation (e.g. `timed_out`), if any. */
+  readonly cancellationReason?: string | null;
 }
 
 export interface OrderEnding {
@@ -28,6 +30,8 @@ export interface OrderAccounting {
   readonly unacknowledged: number;
   readonly confirmed: number;
   readonly cancelled: number;
+  /** Cancellation reason → orders (`unknown` without one): with stock and credit for every order, each is the saga's doing. */
+  readonly cancelledBecause: Readonly<Record<string, number>>;
   /** Accepted orders missing, not ended, or ended without (or against) their event. */
   readonly lost: number;
   /** Extra orders of one checkout, and extra endings of one order (history or events). */
@@ -66,7 +70,12 @@ export function accountOrders(input: {
     }
   let confirmed = 0;
   let cancelled = 0;
+  const cancelledBecause: Record<string, number> = {};
   for (const order of input.apiOrders) {
+    if (order.status === 'cancelled') {
+      const reason = order.cancellationReason ?? 'unknown';
+      cancelledBecause[reason] = (cancelledBecause[reason] ?? 0) + 1;
+    }
     const expected = endingOf[order.status];
     const published = endings.get(order.id) ?? [];
     if (expected === undefined) {
@@ -100,5 +109,14 @@ export function accountOrders(input: {
       problems.push(`checkout ${po} made ${n} orders`);
     }
   const unacknowledged = input.apiOrders.filter((o) => !accepted.has(o.id)).length;
-  return { accepted: accepted.size, unacknowledged, confirmed, cancelled, lost, duplicated, problems };
+  return {
+    accepted: accepted.size,
+    unacknowledged,
+    confirmed,
+    cancelled,
+    cancelledBecause,
+    lost,
+    duplicated,
+    problems,
+  };
 }

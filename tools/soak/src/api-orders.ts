@@ -22,13 +22,14 @@ export async function listCompanyOrders(api: Api, token: () => Promise<string>, 
       id: string;
       status: string;
       poNumber: string | null;
-      history: { status: string }[];
+      history: { status: string; reason: string | null }[];
     }[])
       orders.push({
         id: o.id,
         status: o.status,
         poNumber: o.poNumber,
         history: o.history.map((h) => h.status),
+        cancellationReason: o.history.find((h) => h.status === 'cancelled')?.reason ?? null,
       });
     if (body.items.length < pageSize) return orders;
   }

@@ -192,6 +192,18 @@ async function main(argv: readonly string[]): Promise<number> {
         detail: `${accounting.duplicated} duplicated`,
       },
       {
+        // Stock and credit cover every order, so a cancellation is the saga failing (e.g. timed_out:
+        // the order waited past its 60 s deadline because the saga fell behind the rate).
+        check: 'none cancelled (the saga kept up)',
+        ok: accounting.cancelled === 0,
+        detail:
+          accounting.cancelled === 0
+            ? 'stock and credit cover every order'
+            : Object.entries(accounting.cancelledBecause)
+                .map(([reason, n]) => `${n} ${reason}`)
+                .join(', '),
+      },
+      {
         check: 'saga invariants (stock, credit, events)',
         ok: invariants.violations.length === 0,
         detail:

@@ -12,6 +12,7 @@ const cancelledOrder = (id: string): OrderSeen => ({
   status: 'cancelled',
   poNumber: `po-${id}`,
   history: ['pending', 'cancelled'],
+  cancellationReason: 'timed_out',
 });
 const ending = (orderId: string, type = 'order.confirmed'): OrderEnding => ({ orderId, type });
 
@@ -29,6 +30,7 @@ describe('lost and duplicated orders', () => {
       unacknowledged: 0,
       confirmed: 2,
       cancelled: 1,
+      cancelledBecause: { timed_out: 1 },
       lost: 0,
       duplicated: 0,
       problems: [],
@@ -116,5 +118,21 @@ describe('lost and duplicated orders', () => {
       endings: [...good.endings, { orderId: 'a', type: 'order.shipped' }],
     });
     expect(r).toMatchObject({ lost: 0, duplicated: 0, confirmed: 2 });
+  });
+
+  it('tells why orders were cancelled, and counts none when none was', () => {
+    const noReason = { ...cancelledOrder('d'), cancellationReason: null };
+    const r = accountOrders({
+      acceptedIds: ['c', 'd'],
+      apiOrders: [cancelledOrder('c'), noReason],
+      endings: [ending('c', 'order.cancelled'), ending('d', 'order.cancelled')],
+    });
+    expect(r.cancelledBecause).toEqual({ timed_out: 1, unknown: 1 });
+    const allConfirmed = accountOrders({
+      acceptedIds: ['a'],
+      apiOrders: [confirmedOrder('a')],
+      endings: [ending('a')],
+    });
+    expect(allConfirmed.cancelledBecause).toEqual({});
   });
 });
