@@ -15,6 +15,10 @@ export interface OrderSeen {
   readonly history: readonly string[];
   /** The reason its history gives for the cancellation (e.g. `timed_out`), if any. */
   readonly cancellationReason?: string | null;
+  /** When it was placed (ISO time), for the saga's time per order over the run. */
+  readonly placedAt?: string;
+  /** From placement to its ending in the history (the order service's clock). */
+  readonly settledMs?: number;
 }
 
 export interface OrderEnding {

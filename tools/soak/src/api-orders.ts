@@ -7,6 +7,8 @@ import { type Api, expectStatus } from '@b2b/fault-injection/api';
 import type { OrderSeen } from './accounting.ts';
 
 const pageSize = 100;
+/** The history entries that end the saga's part: from the checkout to one of these is its time. */
+const endingStatuses = new Set(['confirmed', 'cancelled', 'rejected']);
 
 export async function listCompanyOrders(api: Api, token: () => Promise<string>, companyId: string) {
   const orders: OrderSeen[] = [];
@@ -22,15 +24,20 @@ export async function listCompanyOrders(api: Api, token: () => Promise<string>, 
       id: string;
       status: string;
       poNumber: string | null;
-      history: { status: string; reason: string | null }[];
-    }[])
+      createdAt: string;
+      history: { status: string; at: string; reason: string | null }[];
+    }[]) {
+      const ended = o.history.find((h) => endingStatuses.has(h.status));
       orders.push({
         id: o.id,
         status: o.status,
         poNumber: o.poNumber,
         history: o.history.map((h) => h.status),
         cancellationReason: o.history.find((h) => h.status === 'cancelled')?.reason ?? null,
+        placedAt: o.createdAt,
+        ...(ended ? { settledMs: Date.parse(ended.at) - Date.parse(o.createdAt) } : {}),
       });
+    }
     if (body.items.length < pageSize) return orders;
   }
 }

@@ -229,6 +229,13 @@ async function main(argv: readonly string[]): Promise<number> {
     const tenth = Math.max(1, Math.floor(checkoutMs.length / 10));
     const early = latencyStats(checkoutMs.slice(0, tenth).filter((ms) => ms !== undefined));
     const late = latencyStats(checkoutMs.slice(-tenth).filter((ms) => ms !== undefined));
+    // The saga's own time per order, early vs late in the run: a platform that slows as it fills shows here.
+    const byPlacement = [...apiOrders].sort((a, b) => (a.placedAt ?? '').localeCompare(b.placedAt ?? ''));
+    const sagaTimes = (orders: typeof apiOrders) =>
+      latencyStats(orders.flatMap((o) => (o.settledMs === undefined ? [] : [o.settledMs])));
+    const orderTenth = Math.max(1, Math.floor(byPlacement.length / 10));
+    const sagaEarly = sagaTimes(byPlacement.slice(0, orderTenth));
+    const sagaLate = sagaTimes(byPlacement.slice(-orderTenth));
     const fmt = (s: typeof lag) =>
       s ? `p50 ${s.p50.toFixed(0)} / p95 ${s.p95.toFixed(0)} / max ${s.max.toFixed(0)} ms` : '-';
     process.stdout.write(
@@ -239,6 +246,7 @@ async function main(argv: readonly string[]): Promise<number> {
         summary: [
           `${rec.acceptedIds.length} orders in ${ordersSeconds.toFixed(0)} s: ${(rec.acceptedIds.length / ordersSeconds).toFixed(2)}/s against --rate ${options.rate}/s, ${options.concurrency} buyers; start lag behind the schedule ${fmt(lag)}`,
           `checkout (cart line + POST /orders) first 10 %: ${fmt(early)}; last 10 %: ${fmt(late)}`,
+          `saga, placed → confirmed/cancelled (order history) first 10 %: ${fmt(sagaEarly)}; last 10 %: ${fmt(sagaLate)}`,
           `${rec.unavailable.length} answers 503 during the run; whole run ${((Date.now() - started) / 1000).toFixed(0)} s`,
         ],
       })}\n`,

@@ -18,7 +18,7 @@ export interface SoakOptions {
 export const usage = `usage: npm run soak -- [--orders N] [--rate N] [--concurrency N] [--max-minutes N] [--sample-ms N] [--keep]
   --orders       orders through the saga (default 10000)
   --rate         checkouts started per second (default 8)
-  --concurrency  buyers, one checkout in flight each (default 4; the gateway allows a user 600 requests a minute)
+  --concurrency  buyers, one checkout in flight each (default 8; the gateway allows a user 600 requests a minute)
   --max-minutes  the whole run stops by then, failed if not done (default 60)
   --sample-ms    RSS sampling interval (default 1000)
   --keep         keep the temporary work directory (database, platform.log)`;
@@ -58,7 +58,7 @@ export function parseSoakOptions(argv: readonly string[]): SoakOptions {
   return {
     orders: whole('orders', 10_000, 1, 1_000_000),
     rate: number('rate', 8, 0.1, 1_000),
-    concurrency: whole('concurrency', 4, 1, 16),
+    concurrency: whole('concurrency', 8, 1, 16),
     maxMinutes: number('max-minutes', 60, 1, 24 * 60),
     sampleMs: whole('sample-ms', 1_000, 100, 60_000),
     keep: values.keep === true,

@@ -3,7 +3,7 @@ import { parseSoakOptions, UsageError } from '../src/options.ts';
 
 describe('soak options', () => {
   it('defaults to 10,000 orders, bounded by a time limit', () => {
-    expect(parseSoakOptions([])).toMatchObject({ orders: 10_000, rate: 8, concurrency: 4, maxMinutes: 60 });
+    expect(parseSoakOptions([])).toMatchObject({ orders: 10_000, rate: 8, concurrency: 8, maxMinutes: 60 });
   });
 
   it('takes the flags', () => {
