@@ -140,7 +140,7 @@ export async function startPlatform(opts: {
   runner.stderr!.pipe(log, { end: false });
   const runnerLines = createInterface({ input: runner.stdout! });
   const readyTimeoutMs = opts.readyTimeoutMs ?? 240_000;
-  await new Promise<void>((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the platform was not ready within ${readyTimeoutMs} ms`)),
       readyTimeoutMs,
@@ -163,6 +163,17 @@ export async function startPlatform(opts: {
       }
     });
   });
+  try {
+    await ready;
+  } catch (err) {
+    // Not ready: stop what was started, so no runner, service or database outlives the caller.
+    runner.removeAllListeners('exit');
+    await stopProcess(runner, 'SIGTERM', 15_000);
+    await bus.close();
+    await stopProcess(database, 'SIGTERM', 10_000);
+    log.end();
+    throw err;
+  }
   runner.removeAllListeners('exit');
 
   const status = (): Record<string, ServiceStatus> =>

@@ -93,7 +93,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }, hardDeadline - Date.now());
 
   try {
-    platform = await startPlatform({ workDir, ports, say });
+    // A busy machine can take minutes to start ten Node processes; the run's own bound still holds.
+    platform = await startPlatform({ workDir, ports, say, readyTimeoutMs: 420_000 });
     say(`platform ready after ${((Date.now() - started) / 1000).toFixed(0)} s on ${platform.apiUrl}`);
     client = new MongoClient(platform.mongoUri, { directConnection: true, serverSelectionTimeoutMS: 30_000 });
     const api = createApi(platform.apiUrl);
