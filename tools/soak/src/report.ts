@@ -43,7 +43,7 @@ export function formatReport(r: {
   return [
     checks,
     '',
-    `RSS (VmRSS): warm-up = the first ${pct(r.policy.warmUp)} of the orders; baseline = median over the next ${pct(r.policy.window)}, end = median over the last ${pct(r.policy.window)}; limit ${r.policy.limitPct} % growth.`,
+    `RSS (VmRSS): warm-up = the first ${pct(r.policy.warmUp)} of the orders and at least ${r.policy.minWarmUpMs / 1000} s; baseline = median over the next ${pct(r.policy.window)}, end = median over the last ${pct(r.policy.window)}; limit ${r.policy.limitPct} % growth.`,
     '',
     memory,
     '',

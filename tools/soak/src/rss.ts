@@ -1,15 +1,19 @@
 /**
  * Resident memory of the platform's processes over the run, and whether it kept growing once the
- * platform was warm. Warm-up is the first `warmUp` (10 %) of the orders: JIT, caches, connection
- * pools and the heap settle then. The baseline is the median RSS over the next `window` (10 %) of
- * the orders, the end the median over the last `window` of the orders the run got through; medians,
- * because a garbage-collected heap saws up and down between samples and one peak says nothing.
+ * platform was warm. Warm-up is the first `warmUp` (10 %) of the orders, and at least
+ * `minWarmUpMs` (60 s) of them: JIT, caches, connection pools and the heap settle then (a short run's
+ * 10 % is seconds: measured, the saga still took 18 s an order then, against 0.4 s later). The
+ * baseline is the median RSS over the next `window` (10 %) of the orders, the end the median over
+ * the last `window` of the orders the run got through; medians, because a garbage-collected heap
+ * saws up and down between samples and one peak says nothing.
  */
 import { readFileSync } from 'node:fs';
 
 export interface RssSample {
   /** Orders accepted so far / orders planned (0..1): where in the run the sample was taken. */
   readonly progress: number;
+  /** Milliseconds since the first checkout. */
+  readonly atMs: number;
   readonly pid: number;
   readonly rssKb: number;
 }
@@ -17,13 +21,15 @@ export interface RssSample {
 export interface RssPolicy {
   /** The first fraction of the orders, not judged. */
   readonly warmUp: number;
+  /** ...and at least this long from the first checkout. */
+  readonly minWarmUpMs: number;
   /** Width of the baseline window (after warm-up) and of the end window (the last orders). */
   readonly window: number;
   /** Growth from baseline to end that fails the check, in percent. */
   readonly limitPct: number;
 }
 
-export const defaultRssPolicy: RssPolicy = { warmUp: 0.1, window: 0.1, limitPct: 20 };
+export const defaultRssPolicy: RssPolicy = { warmUp: 0.1, minWarmUpMs: 60_000, window: 0.1, limitPct: 20 };
 
 export interface RssGrowth {
   readonly samples: number;
@@ -76,14 +82,15 @@ export function rssGrowth(samples: readonly RssSample[], policy: RssPolicy = def
   const pids = new Set(samples.map((s) => s.pid));
   if (pids.size > 1) return judged(`restarted during the run (pids ${[...pids].join(', ')})`);
   const reached = samples.length > 0 ? Math.max(...samples.map((s) => s.progress)) : 0;
-  const baseFrom = policy.warmUp;
-  const baseTo = policy.warmUp + policy.window;
+  const warmAt = samples.find((s) => s.atMs >= policy.minWarmUpMs)?.progress ?? Number.POSITIVE_INFINITY;
+  const baseFrom = Math.max(policy.warmUp, warmAt);
+  const baseTo = baseFrom + policy.window;
   const endFrom = Math.max(baseTo, reached - policy.window);
   const base = median(
     samples.filter((s) => s.progress >= baseFrom && s.progress < baseTo).map((s) => s.rssKb),
   );
   const end = median(samples.filter((s) => s.progress >= endFrom).map((s) => s.rssKb));
-  if (base === undefined || end === undefined || reached < baseTo)
+  if (base === undefined || end === undefined || reached < baseTo || !Number.isFinite(baseFrom))
     return judged('too few samples after warm-up to judge', base, end);
   const growth = ((end - base) / base) * 100;
   return judged(

@@ -18,8 +18,10 @@ export interface Sampler {
 
 export function startSampler(platform: Platform, progress: () => number, everyMs: number): Sampler {
   const samples = new Map<string, RssSample[]>();
+  const startedAt = Date.now();
   const take = () => {
     const at = progress();
+    const atMs = Date.now() - startedAt;
     const pids: [string, number | null | undefined][] = [
       ...Object.entries(platform.status()).map(([name, s]) => [name, s.pid] as [string, number | null]),
       [runnerProcess, platform.runnerPid],
@@ -30,7 +32,7 @@ export function startSampler(platform: Platform, progress: () => number, everyMs
       const rssKb = readRssKb(pid);
       if (rssKb === undefined) continue;
       const series = samples.get(name) ?? [];
-      series.push({ progress: at, pid, rssKb });
+      series.push({ progress: at, atMs, pid, rssKb });
       samples.set(name, series);
     }
   };

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseVmRssKb, type RssSample, rssGrowth } from '../src/rss.ts';
+import { defaultRssPolicy, parseVmRssKb, type RssSample, rssGrowth } from '../src/rss.ts';
 
-/** One sample per 1 % of the orders, RSS given by `kbAt(progress)`. */
-const run = (kbAt: (progress: number) => number, pid = 100): RssSample[] =>
-  Array.from({ length: 101 }, (_, i) => ({ progress: i / 100, pid, rssKb: kbAt(i / 100) }));
+/** One sample per 1 % of the orders, 10 s apart (a 1,000 s run), RSS given by `kbAt(progress)`. */
+const run = (kbAt: (progress: number) => number, pid = 100, msPerSample = 10_000): RssSample[] =>
+  Array.from({ length: 101 }, (_, i) => ({
+    progress: i / 100,
+    atMs: i * msPerSample,
+    pid,
+    rssKb: kbAt(i / 100),
+  }));
 
 describe('RSS growth after warm-up', () => {
   it('passes memory that climbs during warm-up and then holds, with GC saw-teeth', () => {
@@ -62,5 +67,21 @@ describe('RSS growth after warm-up', () => {
   it('reads VmRSS from a /proc status text, and nothing from one without it', () => {
     expect(parseVmRssKb('Name:\tnode\nVmPeak:\t  999 kB\nVmRSS:\t  123456 kB\nThreads:\t11\n')).toBe(123_456);
     expect(parseVmRssKb('Name:\tkthreadd\nThreads:\t1\n')).toBeUndefined();
+  });
+
+  it('keeps a short run warming up for the first 60 s, however few orders that is', () => {
+    // A 100 s run: memory climbs for the first 50 s (half the orders), then holds.
+    const short = run((p) => 100_000 + Math.min(p, 0.5) * 100_000, 100, 1_000);
+    expect(rssGrowth(short)).toMatchObject({ ok: true, baselineKb: 150_000, endKb: 150_000 });
+    // Judged from 10 % of the orders alone, the same climb would look like a leak.
+    expect(rssGrowth(short, { ...defaultRssPolicy, minWarmUpMs: 0 }).ok).toBe(false);
+  });
+
+  it('cannot judge a run that never got past 60 s of warm-up', () => {
+    const tooShort = run(() => 100_000, 100, 500);
+    expect(rssGrowth(tooShort)).toMatchObject({
+      ok: false,
+      problem: 'too few samples after warm-up to judge',
+    });
   });
 });
