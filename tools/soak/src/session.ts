@@ -10,7 +10,7 @@ import { type Api, expectStatus } from '@b2b/fault-injection/api';
 const renewAfterMs = 10 * 60_000;
 
 export class Session {
-  private issuedAt = Date.now();
+  private issuedAt: number;
 
   constructor(
     private readonly api: Api,
