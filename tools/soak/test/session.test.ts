@@ -7,7 +7,7 @@ function fakeAuth() {
   const calls: string[] = [];
   let issued = 0;
   const api: Api = async (_method, route, opts) => {
-    const sent = (opts?.body as { refreshToken: string }).refreshToken;
+    const sent = (opts?.body as { refreshToken?: string } | undefined)?.refreshToken;
     calls.push(`${route} ${sent}`);
     issued += 1;
     return {
