@@ -110,7 +110,12 @@ const finalStatuses = new Set<OrderStatus>(['confirmed', 'shipped', 'delivered',
 const holdingStatuses = new Set<OrderStatus>(['confirmed']);
 /** Statuses in which the company's credit carries an invoice order not yet invoiced. */
 const authorizedUninvoiced = new Set<OrderStatus>(['confirmed']);
-const terminalEventTypes = new Set(['order.confirmed', 'order.cancelled', 'order.rejected']);
+/** The order events that end an order: each order publishes exactly one of them. */
+export const terminalEventTypes: ReadonlySet<string> = new Set([
+  'order.confirmed',
+  'order.cancelled',
+  'order.rejected',
+]);
 
 export function checkInvariants(s: Snapshot): InvariantReport {
   const violations: string[] = [];

@@ -45,6 +45,10 @@ export interface Platform {
   readonly mongoUri: string;
   readonly bus: TcpProxy;
   status(): Record<string, ServiceStatus>;
+  /** The local runner's own process (it is the load balancer too). */
+  readonly runnerPid: number | undefined;
+  /** The database process now (a restart gives it a new pid). */
+  databasePid(): number | undefined;
   /** Resolves once `service` answers /health/ready on its own port. */
   waitReady(service: ServiceName, timeoutMs: number): Promise<void>;
   /** Stops the database process (SIGTERM: it flushes its journal) and starts it again on the same data. */
@@ -136,7 +140,7 @@ export async function startPlatform(opts: {
   runner.stderr!.pipe(log, { end: false });
   const runnerLines = createInterface({ input: runner.stdout! });
   const readyTimeoutMs = opts.readyTimeoutMs ?? 240_000;
-  await new Promise<void>((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the platform was not ready within ${readyTimeoutMs} ms`)),
       readyTimeoutMs,
@@ -159,6 +163,17 @@ export async function startPlatform(opts: {
       }
     });
   });
+  try {
+    await ready;
+  } catch (err) {
+    // Not ready: stop what was started, so no runner, service or database outlives the caller.
+    runner.removeAllListeners('exit');
+    await stopProcess(runner, 'SIGTERM', 15_000);
+    await bus.close();
+    await stopProcess(database, 'SIGTERM', 10_000);
+    log.end();
+    throw err;
+  }
   runner.removeAllListeners('exit');
 
   const status = (): Record<string, ServiceStatus> =>
@@ -170,6 +185,8 @@ export async function startPlatform(opts: {
     mongoUri,
     bus,
     status,
+    runnerPid: runner.pid,
+    databasePid: () => database.pid,
     async waitReady(service, timeoutMs) {
       const port = status()[service]?.port;
       if (!port) throw new Error(`${service} is not in the runner's status file`);

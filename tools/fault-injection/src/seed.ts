@@ -13,10 +13,13 @@ export interface Buyer {
   readonly userId: string;
   readonly email: string;
   readonly token: string;
+  /** For runs longer than an access token lives (15 min): POST /auth/refresh. */
+  readonly refreshToken: string;
 }
 
 export interface Seeded {
   readonly adminToken: string;
+  readonly adminRefreshToken: string;
   readonly companyId: string;
   readonly companyAdminToken: string;
   readonly buyers: readonly Buyer[];
@@ -33,10 +36,16 @@ export async function seed(
   opts: { buyers: number; skus: number; onHand: number; creditLimit: string; unitPrice: string },
 ): Promise<Seeded> {
   const run = Date.now().toString(36);
-  const login = async (email: string, password: string) =>
-    expectStatus(await api('POST', '/auth/login', { body: { email, password } }), 200, `login ${email}`)
-      .accessToken as string;
-  const adminToken = await login(localAdmin.email, localAdmin.password);
+  const login = async (email: string, password: string) => {
+    const session = expectStatus(
+      await api('POST', '/auth/login', { body: { email, password } }),
+      200,
+      `login ${email}`,
+    );
+    return { token: session.accessToken as string, refreshToken: session.refreshToken as string };
+  };
+  const admin = await login(localAdmin.email, localAdmin.password);
+  const adminToken = admin.token;
 
   const stock = new Map<string, number>();
   for (let i = 0; i < opts.skus; i++) {
@@ -116,7 +125,7 @@ export async function seed(
       204,
       `set the password of ${email}`,
     );
-    buyers.push({ userId, email, token: await login(email, password) });
+    buyers.push({ userId, email, ...(await login(email, password)) });
   }
   for (const buyer of buyers)
     await pollUntil(
@@ -124,5 +133,13 @@ export async function seed(
         dbs.order.collection('member_projections').findOne({ _id: buyer.userId as never, status: 'active' }),
       { timeoutMs: 30_000, message: `${buyer.email} known to the order service` },
     );
-  return { adminToken, companyId, companyAdminToken, buyers, stock, unitPrice: opts.unitPrice };
+  return {
+    adminToken,
+    adminRefreshToken: admin.refreshToken,
+    companyId,
+    companyAdminToken,
+    buyers,
+    stock,
+    unitPrice: opts.unitPrice,
+  };
 }

@@ -132,19 +132,42 @@ export async function readSnapshot(client: MongoClient, scope: RunScope): Promis
   };
 }
 
+/** What is still in flight or parked: read by `isSettled` here and by tools/soak's drained check. */
+export interface Backlog {
+  /** Orders of the company still waiting for the saga (pending / awaiting_approval). */
+  readonly waitingOrders: number;
+  /** Per service: outbox entries not published yet. */
+  readonly pendingOutbox: Readonly<Record<string, number>>;
+  /** Per consumer: messages in its docstore-bus queue. */
+  readonly queued: Readonly<Record<string, number>>;
+  /** Per consumer: messages in its dead-letter queue. */
+  readonly deadLettered: Readonly<Record<string, number>>;
+}
+
+export async function readBacklog(client: MongoClient, companyId: string): Promise<Backlog> {
+  const db = (name: string) => client.db(name);
+  const waitingOrders = await db('order')
+    .collection('orders')
+    .countDocuments({ companyId, status: { $in: ['pending', 'awaiting_approval'] } });
+  const pendingOutbox: Record<string, number> = {};
+  for (const service of serviceDatabases)
+    pendingOutbox[service] = await db(service).collection('outbox').countDocuments({ status: 'pending' });
+  const queued: Record<string, number> = {};
+  const deadLettered: Record<string, number> = {};
+  for (const consumer of consumerNames) {
+    queued[consumer] = await db('eventbus').collection(queueName(consumer)).countDocuments({});
+    deadLettered[consumer] = await db('eventbus').collection(deadLetterName(consumer)).countDocuments({});
+  }
+  return { waitingOrders, pendingOutbox, queued, deadLettered };
+}
+
+const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
 /**
  * Settled: no order of the run waits for the saga, no outbox holds an unpublished event and no
  * queue a message (dead letters may remain: they are accounted for, not in flight).
  */
 export async function isSettled(client: MongoClient, companyId: string): Promise<boolean> {
-  const db = (name: string) => client.db(name);
-  const waiting = await db('order')
-    .collection('orders')
-    .countDocuments({ companyId, status: { $in: ['pending', 'awaiting_approval'] } });
-  if (waiting > 0) return false;
-  for (const service of serviceDatabases)
-    if ((await db(service).collection('outbox').countDocuments({ status: 'pending' })) > 0) return false;
-  for (const consumer of consumerNames)
-    if ((await db('eventbus').collection(queueName(consumer)).countDocuments({})) > 0) return false;
-  return true;
+  const backlog = await readBacklog(client, companyId);
+  return backlog.waitingOrders === 0 && sum(backlog.pendingOutbox) === 0 && sum(backlog.queued) === 0;
 }

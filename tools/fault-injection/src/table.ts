@@ -46,12 +46,17 @@ const columns: { title: string; cell: (r: Row) => string }[] = [
   { title: 'breaker 503s', cell: (r) => (r.breaker503 ? String(r.breaker503.n) : '0') },
 ];
 
+/** A markdown table with padded columns (readable as plain text too); shared with tools/soak. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
 export function formatTable(rows: readonly Row[]): string {
-  const widths = columns.map((c) => Math.max(c.title.length, ...rows.map((r) => c.cell(r).length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [
-    line(columns.map((c) => c.title)),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...rows.map((r) => line(columns.map((c) => c.cell(r)))),
-  ].join('\n');
+  return markdownTable(
+    columns.map((c) => c.title),
+    rows.map((r) => columns.map((c) => c.cell(r))),
+  );
 }

@@ -108,15 +108,26 @@ export interface Traffic {
 
 let sequence = 0;
 
-/** One checkout, retried with the same Idempotency-Key while the platform cannot answer. */
-async function checkout(api: Api, buyer: Buyer, sku: string, method: 'invoice' | 'card', rec: Recorder) {
+/**
+ * One checkout, retried with the same Idempotency-Key while the platform cannot answer. Exported
+ * for tools/soak, which paces the same checkout at a steady rate; `keyPrefix` names the tool in
+ * the key (and the poNumber) so its orders are recognisable.
+ */
+export async function checkout(
+  api: Api,
+  buyer: Pick<Buyer, 'token'>,
+  sku: string,
+  method: 'invoice' | 'card',
+  rec: Recorder,
+  keyPrefix = 'fault',
+): Promise<void> {
   const added = await api('POST', '/cart/items', {
     token: buyer.token,
     body: { sku, quantity: 1 + (sequence % 3) },
   });
   rec.see('cart', added);
   if (added.status !== 201) return;
-  const key = `fault-${process.pid}-${Date.now().toString(36)}-${++sequence}`;
+  const key = `${keyPrefix}-${process.pid}-${Date.now().toString(36)}-${++sequence}`;
   rec.attempts += 1;
   const body = {
     shippingAddress,
