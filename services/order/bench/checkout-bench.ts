@@ -25,6 +25,7 @@ import { pollUntil } from '@b2b/test-kit/poll';
 import { createPlatformAdmin } from '../../user/src/domain/platform-admin.ts';
 import { createPasswordHasher } from '../../user/src/passwords/hasher.ts';
 import { UserRepository } from '../../user/src/repositories/users.ts';
+import { formatHops, sagaHops } from './saga-hops.ts';
 
 const { values } = parseArgs({
   options: {
@@ -210,6 +211,13 @@ try {
   log(
     `  checkouts/s ${(orderCount / elapsedS).toFixed(1)} at c=${concurrency} (${elapsedS.toFixed(1)} s from the first POST to the last order settled; started ${new Date(wallStart).toISOString()})`,
   );
+
+  log('  per hop (from the outbox, idempotency records and the order history):');
+  const hops = await sagaHops(
+    { order: platform.db('order'), product: platform.db('product'), payment: platform.db('payment') },
+    placedAt,
+  );
+  for (const line of formatHops(hops)) log(line);
 
   // 3: cart reads through the gateway next to the bare-Fastify ceiling.
   const reader = buyers[0]!;
