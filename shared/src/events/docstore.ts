@@ -23,6 +23,7 @@ import {
   MAX_RECEIVES,
   type PublishOptions,
 } from './port.ts';
+import { redeliveryDelayMs } from './redelivery.ts';
 import { errorMessage, Slots, startHeartbeat, Waker } from './worker.ts';
 
 export interface DocStoreBusOptions {
@@ -73,7 +74,9 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
     const traceHeader = publishOpts.traceHeader ?? currentTraceHeader();
     const body = JSON.stringify(event);
     const now = new Date();
-    for (const consumer of spec.consumers as readonly ConsumerName[]) {
+    // One insert per consumer queue, all at once: a saga step's latency pays one round trip, not
+    // one per consumer. A failure rejects the publish (the relay retries it; queued copies dedupe).
+    const enqueue = async (consumer: ConsumerName) => {
       const row: QueuedMessage = {
         _id: event.id,
         type: event.type,
@@ -90,7 +93,8 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
         if (!isDuplicateKey(err)) throw err;
       }
       signalQueued(db, consumer);
-    }
+    };
+    await Promise.all((spec.consumers as readonly ConsumerName[]).map(enqueue));
   }
 
   function consume(
@@ -147,10 +151,12 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
         if (err instanceof MalformedEventError || msg.receiveCount >= MAX_RECEIVES) {
           await queues.moveToDeadLetters(consumer, msg, reason);
         } else {
-          // Left claimed: it reappears when the visibility timeout passes.
+          // Left claimed: it reappears after the visibility timeout, or in about a second when
+          // the failure only means "not now" (redelivery.ts).
+          const delayMs = redeliveryDelayMs(err, msg.receiveCount, visibilityMs);
           await queue(consumer).updateOne(
             { _id: msg._id, claimToken: msg.claimToken },
-            { $set: { lastError: reason } },
+            { $set: { lastError: reason, visibleAt: new Date(Date.now() + delayMs) } },
           );
         }
       }
