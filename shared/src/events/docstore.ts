@@ -3,6 +3,9 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { type ConsumerName, events } from '../catalogue.ts';
 import { isDuplicateKey } from '../db/errors.ts';
+
+const DUPLICATE_KEY = 11000;
+
 import { libraryLogger } from '../resilience/log.ts';
 import { currentTraceHeader } from '../tracing/index.ts';
 import type { DeadLetterAdmin } from './dead-letters.ts';
@@ -95,6 +98,45 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
       signalQueued(db, consumer);
     };
     await Promise.all((spec.consumers as readonly ConsumerName[]).map(enqueue));
+  }
+
+  /** One insertMany per consumer queue for the whole batch, all queues at once. */
+  async function publishMany(
+    batch: readonly { event: EventEnvelope; traceHeader?: string }[],
+  ): Promise<void> {
+    const now = new Date();
+    const rowsByConsumer = new Map<ConsumerName, QueuedMessage[]>();
+    for (const { event, traceHeader } of batch) {
+      const spec = events[event.type];
+      if (!spec) throw new Error(`unknown event type ${event.type}`);
+      const body = JSON.stringify(event);
+      for (const consumer of spec.consumers as readonly ConsumerName[]) {
+        const row: QueuedMessage = {
+          _id: event.id,
+          type: event.type,
+          body,
+          receiveCount: 0,
+          visibleAt: now,
+          enqueuedAt: now,
+        };
+        if (traceHeader) row.traceHeader = traceHeader;
+        rowsByConsumer.set(consumer, [...(rowsByConsumer.get(consumer) ?? []), row]);
+      }
+    }
+    await Promise.all(
+      [...rowsByConsumer].map(async ([consumer, rows]) => {
+        try {
+          await queue(consumer).insertMany(rows, { ordered: false });
+        } catch (err) {
+          // Rows already queued (a retried batch) are skipped; anything else fails the batch.
+          const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+          const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+          if (list.length === 0 || !list.every((e: { code?: unknown }) => e.code === DUPLICATE_KEY))
+            throw err;
+        }
+        signalQueued(db, consumer);
+      }),
+    );
   }
 
   function consume(
@@ -214,6 +256,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
   return {
     kind: 'docstore',
     publish,
+    publishMany,
     consume,
     async isReady() {
       try {

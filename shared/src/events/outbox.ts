@@ -165,8 +165,37 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     return outbox.find({ leaseToken }).sort({ _id: 1 }).toArray();
   };
 
+  const markSent = async (ids: ObjectId[]) => {
+    // Marked after the batch: a crash before this line publishes them again (consumers dedupe).
+    await outbox.updateMany(
+      { _id: { $in: ids } },
+      {
+        $set: { status: 'sent', sentAt: new Date() },
+        $inc: { attempts: 1 },
+        $unset: { lastError: '', leaseToken: '' },
+      },
+    );
+  };
+
   /** Publishes one leased batch in order; returns how many were sent and whether all were. */
   const relayBatch = async (batch: OutboxRecord[]): Promise<{ sent: number; failed: boolean }> => {
+    const { publishMany } = opts.bus;
+    if (publishMany && batch.length > 1) {
+      try {
+        await publishMany.call(
+          opts.bus,
+          batch.map((r) => ({ event: r.event, ...(r.traceHeader ? { traceHeader: r.traceHeader } : {}) })),
+        );
+        await markSent(batch.map((r) => r._id));
+        return { sent: batch.length, failed: false };
+      } catch (err) {
+        // Which ones made it is unknown: one by one below finds the failing event (copies dedupe).
+        log.warn(
+          { events: batch.length, err: errorMessage(err) },
+          'batch publish failed; publishing one by one',
+        );
+      }
+    }
     const sentIds: ObjectId[] = [];
     let failedAt = -1;
     for (const [i, next] of batch.entries()) {
@@ -192,17 +221,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         break;
       }
     }
-    if (sentIds.length > 0) {
-      // Marked after the batch: a crash before this line publishes them again (consumers dedupe).
-      await outbox.updateMany(
-        { _id: { $in: sentIds } },
-        {
-          $set: { status: 'sent', sentAt: new Date() },
-          $inc: { attempts: 1 },
-          $unset: { lastError: '', leaseToken: '' },
-        },
-      );
-    }
+    if (sentIds.length > 0) await markSent(sentIds);
     const untried = failedAt >= 0 ? batch.slice(failedAt + 1) : [];
     if (untried.length > 0) {
       // Keep order while the broker is failing: the rest waits for the next round (released now,
