@@ -25,6 +25,7 @@ import { pollUntil } from '@b2b/test-kit/poll';
 import { createPlatformAdmin } from '../../user/src/domain/platform-admin.ts';
 import { createPasswordHasher } from '../../user/src/passwords/hasher.ts';
 import { UserRepository } from '../../user/src/repositories/users.ts';
+import { formatHops, sagaHops } from './saga-hops.ts';
 
 const { values } = parseArgs({
   options: {
@@ -160,30 +161,45 @@ try {
       await new Promise((r) => setTimeout(r, 10));
     }
   })();
+  // A failed checkout below ends the run: the watcher must not outlive the platform (its next
+  // query would fail on the closed client and hide the checkout's own error).
+  watcher.catch((err) => log(`  order watcher stopped: ${(err as Error).message}`));
   const settledOf = (id: string) => new Promise<void>((resolve) => waiting.set(id, resolve));
   let next = 0;
   const begun = performance.now();
   const wallStart = Date.now();
   await Promise.all(
     buyers.map(async (buyer) => {
-      while (next < orderCount) {
-        next++;
-        await api('POST', '/cart/items', buyer.token, { sku: skus[next % skus.length], quantity: 1 });
-        const startedAt = Date.now();
-        const order = await api('POST', '/orders', buyer.token, {
-          shippingAddress: { line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
-          paymentMethod: 'invoice',
-        });
-        placedAt.set(order.id, startedAt);
-        await Promise.race([
-          settledOf(order.id),
-          new Promise((_, reject) =>
-            setTimeout(() => reject(new Error(`order ${order.id} still pending after 60 s`)), 60_000).unref(),
-          ),
-        ]);
+      try {
+        while (next < orderCount) {
+          next++;
+          await api('POST', '/cart/items', buyer.token, { sku: skus[next % skus.length], quantity: 1 });
+          const startedAt = Date.now();
+          const order = await api('POST', '/orders', buyer.token, {
+            shippingAddress: { line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
+            paymentMethod: 'invoice',
+          });
+          placedAt.set(order.id, startedAt);
+          await Promise.race([
+            settledOf(order.id),
+            new Promise((_, reject) =>
+              setTimeout(
+                () => reject(new Error(`order ${order.id} still pending after 60 s`)),
+                60_000,
+              ).unref(),
+            ),
+          ]);
+        }
+      } catch (err) {
+        watching = false;
+        throw err;
       }
     }),
-  );
+  ).catch(async (err) => {
+    watching = false;
+    await watcher.catch(() => {});
+    throw err;
+  });
   watching = false;
   await watcher;
   const ids = [...placedAt.keys()] as never[];
@@ -210,6 +226,13 @@ try {
   log(
     `  checkouts/s ${(orderCount / elapsedS).toFixed(1)} at c=${concurrency} (${elapsedS.toFixed(1)} s from the first POST to the last order settled; started ${new Date(wallStart).toISOString()})`,
   );
+
+  log('  per hop (from the outbox, idempotency records and the order history):');
+  const hops = await sagaHops(
+    { order: platform.db('order'), product: platform.db('product'), payment: platform.db('payment') },
+    placedAt,
+  );
+  for (const line of formatHops(hops)) log(line);
 
   // 3: cart reads through the gateway next to the bare-Fastify ceiling.
   const reader = buyers[0]!;

@@ -3,6 +3,9 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { type ConsumerName, events } from '../catalogue.ts';
 import { isDuplicateKey } from '../db/errors.ts';
+
+const DUPLICATE_KEY = 11000;
+
 import { libraryLogger } from '../resilience/log.ts';
 import { currentTraceHeader } from '../tracing/index.ts';
 import type { DeadLetterAdmin } from './dead-letters.ts';
@@ -23,6 +26,7 @@ import {
   MAX_RECEIVES,
   type PublishOptions,
 } from './port.ts';
+import { redeliveryDelayMs } from './redelivery.ts';
 import { errorMessage, Slots, startHeartbeat, Waker } from './worker.ts';
 
 export interface DocStoreBusOptions {
@@ -73,7 +77,9 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
     const traceHeader = publishOpts.traceHeader ?? currentTraceHeader();
     const body = JSON.stringify(event);
     const now = new Date();
-    for (const consumer of spec.consumers as readonly ConsumerName[]) {
+    // One insert per consumer queue, all at once: a saga step's latency pays one round trip, not
+    // one per consumer. A failure rejects the publish (the relay retries it; queued copies dedupe).
+    const enqueue = async (consumer: ConsumerName) => {
       const row: QueuedMessage = {
         _id: event.id,
         type: event.type,
@@ -90,7 +96,47 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
         if (!isDuplicateKey(err)) throw err;
       }
       signalQueued(db, consumer);
+    };
+    await Promise.all((spec.consumers as readonly ConsumerName[]).map(enqueue));
+  }
+
+  /** One insertMany per consumer queue for the whole batch, all queues at once. */
+  async function publishMany(
+    batch: readonly { event: EventEnvelope; traceHeader?: string }[],
+  ): Promise<void> {
+    const now = new Date();
+    const rowsByConsumer = new Map<ConsumerName, QueuedMessage[]>();
+    for (const { event, traceHeader } of batch) {
+      const spec = events[event.type];
+      if (!spec) throw new Error(`unknown event type ${event.type}`);
+      const body = JSON.stringify(event);
+      for (const consumer of spec.consumers as readonly ConsumerName[]) {
+        const row: QueuedMessage = {
+          _id: event.id,
+          type: event.type,
+          body,
+          receiveCount: 0,
+          visibleAt: now,
+          enqueuedAt: now,
+        };
+        if (traceHeader) row.traceHeader = traceHeader;
+        rowsByConsumer.set(consumer, [...(rowsByConsumer.get(consumer) ?? []), row]);
+      }
     }
+    await Promise.all(
+      [...rowsByConsumer].map(async ([consumer, rows]) => {
+        try {
+          await queue(consumer).insertMany(rows, { ordered: false });
+        } catch (err) {
+          // Rows already queued (a retried batch) are skipped; anything else fails the batch.
+          const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+          const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+          if (list.length === 0 || !list.every((e: { code?: unknown }) => e.code === DUPLICATE_KEY))
+            throw err;
+        }
+        signalQueued(db, consumer);
+      }),
+    );
   }
 
   function consume(
@@ -147,10 +193,12 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
         if (err instanceof MalformedEventError || msg.receiveCount >= MAX_RECEIVES) {
           await queues.moveToDeadLetters(consumer, msg, reason);
         } else {
-          // Left claimed: it reappears when the visibility timeout passes.
+          // Left claimed: it reappears after the visibility timeout, or in about a second when
+          // the failure only means "not now" (redelivery.ts).
+          const delayMs = redeliveryDelayMs(err, msg.receiveCount, visibilityMs);
           await queue(consumer).updateOne(
             { _id: msg._id, claimToken: msg.claimToken },
-            { $set: { lastError: reason } },
+            { $set: { lastError: reason, visibleAt: new Date(Date.now() + delayMs) } },
           );
         }
       }
@@ -208,6 +256,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
   return {
     kind: 'docstore',
     publish,
+    publishMany,
     consume,
     async isReady() {
       try {

@@ -49,6 +49,7 @@ export {
   MAX_RECEIVES,
   type PublishOptions,
 } from './port.ts';
+export { isRetrySoon, RETRY_SOON_BASE_MS, redeliveryDelayMs } from './redelivery.ts';
 export { type EventDataSchemas, eventDataSchemas } from './schemas.ts';
 export {
   ensureSideEffectClaimIndexes,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { type ClientSession, type Collection, type Db, type MongoClient, ObjectId } from 'mongodb';
 import type { Logger } from 'pino';
@@ -26,6 +27,8 @@ export interface OutboxRecord {
   createdAt: Date;
   sentAt?: Date;
   lastError?: string;
+  /** Which relay holds the lease (several tasks may relay one database). */
+  leaseToken?: string;
 }
 
 /** Relays of this process wake as soon as a transaction with events commits. */
@@ -94,6 +97,8 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
   /** How long a relay owns an event it is publishing; another task takes it over after that. */
   leaseMs?: number;
+  /** Events leased and published per round trip pair; default 50. */
+  batchSize?: number;
   /** Sent events are kept this long (TTL index), for audits and replays; default 7 days. */
   retentionMs?: number;
   logger?: Logger;
@@ -117,8 +122,9 @@ export async function ensureOutboxIndexes(db: Db, retentionMs: number): Promise<
 
 /**
  * Publishes staged events in order, marks them sent, retries failures with exponential backoff
- * (per event: `attempts`, `nextAttemptAt`). Several tasks may run relays on one database: an event
- * is leased by the relay publishing it, so it is normally sent once (consumers are idempotent anyway).
+ * (per event: `attempts`, `nextAttemptAt`). Several tasks may run relays on one database: events
+ * are leased in batches by the relay publishing them, so each is normally sent once (consumers are
+ * idempotent anyway).
  */
 export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const outbox: Collection<OutboxRecord> = opts.db.collection(OUTBOX_COLLECTION);
@@ -127,6 +133,7 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const baseBackoffMs = opts.baseBackoffMs ?? 1_000;
   const maxBackoffMs = opts.maxBackoffMs ?? 60_000;
   const leaseMs = opts.leaseMs ?? 30_000;
+  const batchSize = opts.batchSize ?? 50;
   const retentionMs = opts.retentionMs ?? 7 * 24 * 3_600_000;
   const waker = new Waker();
   const wake = () => waker.wake();
@@ -134,23 +141,69 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   let running = true;
   let lastPrune = 0;
 
-  const claimNext = () => {
+  /**
+   * Leases up to `batchSize` due events, oldest first, in two round trips for the lot (one each
+   * made the relay the saga's bottleneck under load). The lease token tells which of them this
+   * relay won when another relay on the same database leased some in between.
+   */
+  const claimBatch = async (): Promise<OutboxRecord[]> => {
     const now = new Date();
-    return outbox.findOneAndUpdate(
-      { status: 'pending', nextAttemptAt: { $lte: now } },
-      { $set: { nextAttemptAt: new Date(now.getTime() + leaseMs) } },
-      { sort: { _id: 1 }, returnDocument: 'after' },
+    const due = await outbox
+      .find({ status: 'pending', nextAttemptAt: { $lte: now } })
+      .sort({ _id: 1 })
+      .limit(batchSize)
+      .toArray();
+    if (due.length === 0) return [];
+    const leaseToken = randomUUID();
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const { modifiedCount } = await outbox.updateMany(
+      { _id: { $in: due.map((r) => r._id) }, status: 'pending', nextAttemptAt: { $lte: now } },
+      { $set: { nextAttemptAt: leaseUntil, leaseToken } },
+    );
+    if (modifiedCount === due.length)
+      return due.map((r) => ({ ...r, nextAttemptAt: leaseUntil, leaseToken }));
+    return outbox.find({ leaseToken }).sort({ _id: 1 }).toArray();
+  };
+
+  const markSent = async (ids: ObjectId[]) => {
+    // Marked after the batch: a crash before this line publishes them again (consumers dedupe).
+    await outbox.updateMany(
+      { _id: { $in: ids } },
+      {
+        $set: { status: 'sent', sentAt: new Date() },
+        $inc: { attempts: 1 },
+        $unset: { lastError: '', leaseToken: '' },
+      },
     );
   };
 
-  async function runOnce(): Promise<number> {
-    let sent = 0;
-    while (running) {
-      const next = await claimNext();
-      if (!next) break;
+  /** Publishes one leased batch in order; returns how many were sent and whether all were. */
+  const relayBatch = async (batch: OutboxRecord[]): Promise<{ sent: number; failed: boolean }> => {
+    const { publishMany } = opts.bus;
+    if (publishMany && batch.length > 1) {
+      try {
+        await publishMany.call(
+          opts.bus,
+          batch.map((r) => ({ event: r.event, ...(r.traceHeader ? { traceHeader: r.traceHeader } : {}) })),
+        );
+        await markSent(batch.map((r) => r._id));
+        return { sent: batch.length, failed: false };
+      } catch (err) {
+        // Which ones made it is unknown: one by one below finds the failing event (copies dedupe).
+        log.warn(
+          { events: batch.length, err: errorMessage(err) },
+          'batch publish failed; publishing one by one',
+        );
+      }
+    }
+    const sentIds: ObjectId[] = [];
+    let failedAt = -1;
+    for (const [i, next] of batch.entries()) {
       try {
         await opts.bus.publish(next.event, next.traceHeader ? { traceHeader: next.traceHeader } : {});
+        sentIds.push(next._id);
       } catch (err) {
+        failedAt = i;
         const attempts = next.attempts + 1;
         const delay = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (attempts - 1));
         const jittered = Math.round(delay / 2 + Math.random() * (delay / 2));
@@ -158,20 +211,37 @@ export function startOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
           { _id: next._id },
           {
             $set: { attempts, nextAttemptAt: new Date(Date.now() + jittered), lastError: errorMessage(err) },
+            $unset: { leaseToken: '' },
           },
         );
         log.warn(
           { eventId: next.eventId, type: next.type, attempts, retryInMs: jittered, err: errorMessage(err) },
           'publish failed',
         );
-        // Keep order while the broker is failing: later events wait for the next round.
         break;
       }
-      await outbox.updateOne(
-        { _id: next._id },
-        { $set: { status: 'sent', sentAt: new Date() }, $inc: { attempts: 1 }, $unset: { lastError: '' } },
+    }
+    if (sentIds.length > 0) await markSent(sentIds);
+    const untried = failedAt >= 0 ? batch.slice(failedAt + 1) : [];
+    if (untried.length > 0) {
+      // Keep order while the broker is failing: the rest waits for the next round (released now,
+      // not after the lease).
+      await outbox.updateMany(
+        { _id: { $in: untried.map((r) => r._id) }, leaseToken: batch[0]?.leaseToken },
+        { $set: { nextAttemptAt: new Date() }, $unset: { leaseToken: '' } },
       );
-      sent++;
+    }
+    return { sent: sentIds.length, failed: failedAt >= 0 };
+  };
+
+  async function runOnce(): Promise<number> {
+    let sent = 0;
+    while (running) {
+      const batch = await claimBatch();
+      if (batch.length === 0) break;
+      const result = await relayBatch(batch);
+      sent += result.sent;
+      if (result.failed) break;
     }
     if (Date.now() - lastPrune > 60_000) {
       lastPrune = Date.now();

@@ -30,6 +30,13 @@ export interface Consumer {
 export interface EventBus {
   readonly kind: 'sns-sqs' | 'docstore';
   publish(event: EventEnvelope, opts?: PublishOptions): Promise<void>;
+  /**
+   * Publishes several events in few round trips (the outbox relay's batches), in their order.
+   * All or nothing as far as the caller knows: on a rejection some may be queued already, so the
+   * caller publishes them again one by one (consumers dedupe). Optional: adapters without it get
+   * `publish` per event.
+   */
+  publishMany?(batch: readonly { event: EventEnvelope; traceHeader?: string }[]): Promise<void>;
   consume(consumer: ConsumerName, handlers: EventHandlers, opts?: ConsumeOptions): Consumer;
   /** Readiness: whether the broker answers. */
   isReady(): Promise<boolean>;

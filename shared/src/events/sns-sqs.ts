@@ -16,6 +16,7 @@ import { currentTraceHeader, TRACE_HEADER } from '../tracing/index.ts';
 import { dispatch, MalformedEventError } from './dispatch.ts';
 import type { EventEnvelope } from './envelope.ts';
 import type { ConsumeOptions, Consumer, EventBus, EventHandlers, PublishOptions } from './port.ts';
+import { redeliveryDelayMs } from './redelivery.ts';
 import { errorMessage, Slots, startHeartbeat, Waker } from './worker.ts';
 
 export interface SnsSqsBusOptions {
@@ -131,8 +132,25 @@ export function createSnsSqsEventBus(opts: SnsSqsBusOptions): EventBus {
             );
           return;
         }
-        // Not deleted: SQS hands it out again after the visibility timeout, and to the DLQ after 5.
+        // Not deleted: SQS hands it out again after the visibility timeout, and to the DLQ after 5;
+        // a "not now" failure (redelivery.ts) comes back in about a second instead.
         clog.warn({ messageId, receiveCount, err: errorMessage(err) }, 'event handler failed');
+        const delaySeconds = Math.round(
+          redeliveryDelayMs(err, Number(receiveCount ?? 1), visibilitySeconds * 1_000) / 1_000,
+        );
+        if (delaySeconds < visibilitySeconds) {
+          await sqsBreaker
+            .fire(
+              new ChangeMessageVisibilityCommand({
+                QueueUrl: queueUrl,
+                ReceiptHandle: receiptHandle,
+                VisibilityTimeout: delaySeconds,
+              }),
+            )
+            .catch((e: unknown) =>
+              clog.warn({ messageId, err: errorMessage(e) }, 'could not shorten the redelivery delay'),
+            );
+        }
         return;
       }
       stopHeartbeat();
