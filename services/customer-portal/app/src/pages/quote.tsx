@@ -21,8 +21,8 @@ import { Form } from 'react-aria-components';
 import { Link, useNavigate, useParams } from 'react-router';
 import { apiErrorOf } from '../components/api-error.ts';
 import { AcceptOffer } from '../quotes/accept-offer.tsx';
-import { QuoteThread } from '../quotes/quote-thread.tsx';
 import { isAcceptable, isExpired, quoteStatusLabels } from '../quotes/quote-state.ts';
+import { QuoteThread } from '../quotes/quote-thread.tsx';
 
 type RequestedLine = Quote['items'][number];
 type OfferedLine = NonNullable<Quote['offer']>['items'][number];
