@@ -12,9 +12,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@b2b/shared/catalogue';
 import { pollUntil } from '@b2b/test-kit';
+import { registerCompanyAdmin, registerPlatformAdmin } from '@b2b/test-kit/accounts';
+import { callApi } from '@b2b/test-kit/api';
 import { formatMoney } from '@b2b/web-kit/ui/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, register, registerAdmin, signInForm, visit, watchCsp } from './support/admin-pages.ts';
+import { signInForm, visit, watchCsp } from './support/admin-pages.ts';
 import { type BrowserPlatform, hasChromium, startBrowserPlatform } from './support/browser-platform.ts';
 
 const services: ServiceName[] = [
@@ -54,8 +56,8 @@ describe.runIf(hasChromium)('admin dashboard journey in Chromium', () => {
   it('creates a product with an image, sees it in the portal, ships an order, sees the revenue', async () => {
     const violations: string[] = [];
     const cspErrors: string[] = [];
-    const admin = await registerAdmin(env);
-    const buyer = await register(origin, 'buyer');
+    const admin = await registerPlatformAdmin(env.platform, origin, 'admin');
+    const buyer = await registerCompanyAdmin(origin, 'buyer');
     const sku = `JRNY-${randomUUID().slice(0, 6).toUpperCase()}`;
     const productName = `Journey drill ${sku}`;
 

@@ -5,6 +5,7 @@
  * service, a quote requested → offered → accepted whose order is charged the offered prices, an
  * expired quote refused, and a private shopping list hidden from a colleague.
  */
+import { registerPlatformAdmin } from '@b2b/test-kit/accounts';
 import { type Platform, startPlatform } from '@b2b/test-kit/platform';
 import { pollUntil } from '@b2b/test-kit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,15 +128,8 @@ beforeAll(async () => {
       'api-gateway': { RATE_LIMIT_CREDENTIALS_PER_MINUTE: '1000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '5000' },
     },
   });
+  adminToken = (await registerPlatformAdmin(platform, platform.apiUrl)).token;
   const t = tag();
-  const password = `operator passphrase ${t}`;
-  const email = `ops.${t}@example.com`;
-  await api('POST', '/auth/register', { body: { email, password, name: 'Ops', companyName: `Ops ${t}` } });
-  await platform
-    .db('user')
-    .collection('users')
-    .updateOne({ email }, { $set: { roles: ['admin'] } });
-  adminToken = (await api('POST', '/auth/login', { body: { email, password } })).body.accessToken;
   sku = `B2B-${t}`.toUpperCase();
   const created = await api('POST', '/admin/products', {
     token: adminToken,
