@@ -1,10 +1,50 @@
 /**
- * Steps the admin dashboard's browser tests share (admin-journey, admin-screens): signing in
- * through the form, and recording a page (screenshot + axe-core) while watching for CSP refusals.
+ * Steps the admin dashboard's browser tests share (admin-journey, admin-screens): a buyer's
+ * confirmed card order to ship and refund, signing in through the form, and recording a page
+ * (screenshot + axe-core) while watching for CSP refusals.
  * API calls and people (companies, platform admins) are the test kit's (`@b2b/test-kit/api`, `/accounts`).
  */
+import { randomUUID } from 'node:crypto';
+import { pollUntil } from '@b2b/test-kit';
+import { callApi } from '@b2b/test-kit/api';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { screenshot, seriousViolations } from './browser-platform.ts';
+
+/**
+ * The buyer orders `quantity` of `sku` through the API, paying by card (the sandbox's succeeding
+ * token); answers the order once it is confirmed (payment authorized, stock reserved).
+ */
+export async function placeConfirmedCardOrder(
+  origin: string,
+  buyer: { token: string },
+  sku: string,
+  quantity: number,
+  // biome-ignore lint/suspicious/noExplicitAny: the order as the API answers it; the tests assert its fields.
+): Promise<any> {
+  const added = await callApi(origin, 'POST', '/cart/items', { token: buyer.token, body: { sku, quantity } });
+  expect(added.status).toBe(201);
+  const placed = await callApi(origin, 'POST', '/orders', {
+    token: buyer.token,
+    headers: { 'idempotency-key': randomUUID() },
+    body: {
+      shippingAddress: { line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
+      paymentMethod: 'card',
+      cardToken: 'tok_visa',
+    },
+  });
+  expect(placed.status).toBe(201);
+  return pollUntil(
+    async () => {
+      const res = await callApi(origin, 'GET', `/orders/${placed.body.id}`, { token: buyer.token });
+      return res.body?.status === 'confirmed' ? res.body : undefined;
+    },
+    // 90 s, not 30: on a loaded machine (the fresh-clone check of 81aff17) a card order of a
+    // just-registered company took longer than 30 s to confirm once; the cause is not found yet
+    // (a redelivery after the 30 s visibility timeout is the suspect), see the session note.
+    { timeoutMs: 90_000, message: `order ${placed.body.orderNumber} confirmed` },
+  );
+}
 
 /** Through the app's own sign-in form, on the page it is showing. */
 export async function signInForm(page: Page, who: { email: string; password: string }): Promise<void> {
