@@ -16,6 +16,7 @@ import {
 } from '@b2b/shared/events';
 import { pollUntil } from '@b2b/test-kit';
 import { registerPlatformAdmin } from '@b2b/test-kit/accounts';
+import { type ApiCallOptions, callApi } from '@b2b/test-kit/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BrowserPlatform,
@@ -43,17 +44,8 @@ afterAll(async () => {
   await env?.stop();
 });
 
-async function api(method: string, route: string, opts: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${env.origin}/api/v1${route}`, {
-    method,
-    headers: {
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, opts: ApiCallOptions = {}) {
+  return callApi(env.origin, method, path, opts);
 }
 
 describe.skipIf(!hasChromium)('admin: dead letters', () => {

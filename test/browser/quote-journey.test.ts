@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@b2b/shared/catalogue';
 import { pollUntil } from '@b2b/test-kit';
 import { registerCompanyAdmin, registerPlatformAdmin } from '@b2b/test-kit/accounts';
+import { type ApiCallOptions, callApi } from '@b2b/test-kit/api';
 import { formatMoney } from '@b2b/web-kit/ui/format';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,17 +47,8 @@ afterAll(async () => {
   await env?.stop();
 }, 60_000);
 
-async function api(method: string, route: string, opts: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${origin}/api/v1${route}`, {
-    method,
-    headers: {
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, opts: ApiCallOptions = {}) {
+  return callApi(origin, method, path, opts);
 }
 
 /** Screenshot (a CI artifact) and axe's serious and critical violations, named by the page. */

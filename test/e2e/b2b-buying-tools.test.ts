@@ -6,6 +6,7 @@
  * expired quote refused, and a private shopping list hidden from a colleague.
  */
 import { registerPlatformAdmin } from '@b2b/test-kit/accounts';
+import { type ApiCallOptions, callApi } from '@b2b/test-kit/api';
 import { type Platform, startPlatform } from '@b2b/test-kit/platform';
 import { pollUntil } from '@b2b/test-kit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,21 +19,8 @@ let sku: string;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions that read them
 type Json = any;
 
-async function api(
-  method: string,
-  path: string,
-  opts: { token?: string; body?: unknown } = {},
-): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${platform.apiUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, opts: ApiCallOptions = {}) {
+  return callApi(platform.apiUrl, method, path, opts);
 }
 
 const eur = (amount: string) => ({ amount, currency: 'EUR' });

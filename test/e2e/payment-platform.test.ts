@@ -9,6 +9,7 @@ import type { EventType } from '@b2b/shared/catalogue';
 import { type Consumer, createDocStoreEventBus, createEvent, type EventEnvelope } from '@b2b/shared/events';
 import { pollUntil } from '@b2b/test-kit';
 import { registerPlatformAdmin } from '@b2b/test-kit/accounts';
+import { type ApiCallOptions, callApi } from '@b2b/test-kit/api';
 import { type Platform, startPlatform } from '@b2b/test-kit/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderPlaced } from '../../services/payment/test/support/payment-app.ts';
@@ -37,17 +38,8 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function api(method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${platform.apiUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, opts: ApiCallOptions = {}) {
+  return callApi(platform.apiUrl, method, path, opts);
 }
 
 const tag = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
