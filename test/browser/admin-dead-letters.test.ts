@@ -15,6 +15,8 @@ import {
   type DocStoreEventBus,
 } from '@b2b/shared/events';
 import { pollUntil } from '@b2b/test-kit';
+import { registerPlatformAdmin } from '@b2b/test-kit/accounts';
+import { type ApiCallOptions, callApi } from '@b2b/test-kit/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BrowserPlatform,
@@ -42,40 +44,13 @@ afterAll(async () => {
   await env?.stop();
 });
 
-async function api(method: string, route: string, opts: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${env.origin}/api/v1${route}`, {
-    method,
-    headers: {
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-/** A registered user promoted to platform admin by an operator (the user database). */
-async function registerAdmin() {
-  const tag = randomUUID().slice(0, 8);
-  const admin = {
-    email: `ops.${tag}@example.com`,
-    password: `a sturdy passphrase ${tag}`,
-    name: `Ops ${tag}`,
-    companyName: `Ops firm ${tag}`,
-  };
-  expect((await api('POST', '/auth/register', { body: admin })).status).toBe(201);
-  await env.platform
-    .db('user')
-    .collection('users')
-    .updateOne({ email: admin.email }, { $set: { roles: ['admin'] } });
-  const login = await api('POST', '/auth/login', { body: { email: admin.email, password: admin.password } });
-  return { ...admin, token: login.body.accessToken as string };
+function api(method: string, path: string, opts: ApiCallOptions = {}) {
+  return callApi(env.origin, method, path, opts);
 }
 
 describe.skipIf(!hasChromium)('admin: dead letters', () => {
   it('shows a dead letter with its reason, redrives it after a confirmation, and the list is empty', async () => {
-    const admin = await registerAdmin();
+    const admin = await registerPlatformAdmin(env.platform, env.origin);
     const event = createEvent(
       'inventory.rejected',
       { orderId: `o-${randomUUID()}`, reason: 'out_of_stock', skus: ['SKU-DL-1'] },

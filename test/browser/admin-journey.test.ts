@@ -11,10 +11,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@b2b/shared/catalogue';
-import { pollUntil } from '@b2b/test-kit';
+import { registerCompanyAdmin, registerPlatformAdmin } from '@b2b/test-kit/accounts';
+import { callApi } from '@b2b/test-kit/api';
 import { formatMoney } from '@b2b/web-kit/ui/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, register, registerAdmin, signInForm, visit, watchCsp } from './support/admin-pages.ts';
+import { placeConfirmedCardOrder, signInForm, visit, watchCsp } from './support/admin-pages.ts';
 import { type BrowserPlatform, hasChromium, startBrowserPlatform } from './support/browser-platform.ts';
 
 const services: ServiceName[] = [
@@ -54,8 +55,8 @@ describe.runIf(hasChromium)('admin dashboard journey in Chromium', () => {
   it('creates a product with an image, sees it in the portal, ships an order, sees the revenue', async () => {
     const violations: string[] = [];
     const cspErrors: string[] = [];
-    const admin = await registerAdmin(env);
-    const buyer = await register(origin, 'buyer');
+    const admin = await registerPlatformAdmin(env.platform, origin, 'admin');
+    const buyer = await registerCompanyAdmin(origin, 'buyer');
     const sku = `JRNY-${randomUUID().slice(0, 6).toUpperCase()}`;
     const productName = `Journey drill ${sku}`;
 
@@ -135,27 +136,8 @@ describe.runIf(hasChromium)('admin dashboard journey in Chromium', () => {
     await portalContext.close();
 
     // The buyer orders through the API (card, the sandbox's succeeding token); it gets confirmed.
-    expect(
-      (await api('POST', '/cart/items', { token: buyer.token, body: { sku, quantity: 2 } })).status,
-    ).toBe(201);
-    const placed = await api('POST', '/orders', {
-      token: buyer.token,
-      headers: { 'idempotency-key': randomUUID() },
-      body: {
-        shippingAddress: { line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
-        paymentMethod: 'card',
-        cardToken: 'tok_visa',
-      },
-    });
-    expect(placed.status).toBe(201);
-    const orderNumber = placed.body.orderNumber as string;
-    const confirmed = await pollUntil(
-      async () => {
-        const res = await api('GET', `/orders/${placed.body.id}`, { token: buyer.token });
-        return res.body?.status === 'confirmed' ? res.body : undefined;
-      },
-      { timeoutMs: 30_000, message: `order ${orderNumber} confirmed` },
-    );
+    const confirmed = await placeConfirmedCardOrder(origin, buyer, sku, 2);
+    const orderNumber = confirmed.orderNumber as string;
 
     // Orders: the status filter is bound to the URL; the order is in the confirmed list, not the shipped one.
     await page.getByRole('link', { name: 'Orders' }).click();
@@ -175,7 +157,7 @@ describe.runIf(hasChromium)('admin dashboard journey in Chromium', () => {
     await page.getByRole('button', { name: 'Ship order' }).click();
     await page.getByRole('button', { name: 'Mark delivered' }).waitFor();
     await page.getByText('Shipped with DHL, tracking JD014600003828').waitFor();
-    const shipped = await api('GET', `/orders/${placed.body.id}`, { token: buyer.token });
+    const shipped = await api('GET', `/orders/${confirmed.id}`, { token: buyer.token });
     expect(shipped.body).toMatchObject({ status: 'shipped' });
 
     // Sales: the revenue of this fresh platform is this one order's total, formatted from its string.

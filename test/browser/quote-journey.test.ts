@@ -10,6 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@b2b/shared/catalogue';
 import { pollUntil } from '@b2b/test-kit';
+import { registerCompanyAdmin, registerPlatformAdmin } from '@b2b/test-kit/accounts';
+import { type ApiCallOptions, callApi } from '@b2b/test-kit/api';
 import { formatMoney } from '@b2b/web-kit/ui/format';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,30 +47,8 @@ afterAll(async () => {
   await env?.stop();
 }, 60_000);
 
-async function api(method: string, route: string, opts: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${origin}/api/v1${route}`, {
-    method,
-    headers: {
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function register(kind: string) {
-  const tag = randomUUID().slice(0, 8);
-  const person = {
-    email: `${kind}.${tag}@example.com`,
-    password: `a sturdy passphrase ${tag}`,
-    name: `${kind} ${tag}`,
-    companyName: `${kind} firm ${tag}`,
-  };
-  const res = await api('POST', '/auth/register', { body: person });
-  expect(res.status).toBe(201);
-  return { ...person, userId: res.body.user.id as string, token: res.body.accessToken as string };
+function api(method: string, path: string, opts: ApiCallOptions = {}) {
+  return callApi(origin, method, path, opts);
 }
 
 /** Screenshot (a CI artifact) and axe's serious and critical violations, named by the page. */
@@ -90,14 +70,8 @@ describe.runIf(hasChromium)('quote journey in Chromium', () => {
   }) => {
     const violations: string[] = [];
     const cspErrors: string[] = [];
-    const admin = await register('admin');
-    await env.platform
-      .db('user')
-      .collection('users')
-      .updateOne({ email: admin.email }, { $set: { roles: ['admin'] } });
-    const adminToken = (
-      await api('POST', '/auth/login', { body: { email: admin.email, password: admin.password } })
-    ).body.accessToken as string;
+    const admin = await registerPlatformAdmin(env.platform, origin, 'admin');
+    const adminToken = admin.token;
     const sku = `RFQ-${randomUUID().slice(0, 6).toUpperCase()}`;
     const name = `Quoted press ${sku}`;
     expect(
@@ -113,7 +87,7 @@ describe.runIf(hasChromium)('quote journey in Chromium', () => {
     ).toBe(200);
     // The buyer: a registered company's admin (orders for the company like any buyer), known to
     // the order service before it orders (member.updated over the bus).
-    const buyer = await register('buyer');
+    const buyer = await registerCompanyAdmin(origin, 'buyer');
     await pollUntil(
       () =>
         env.platform

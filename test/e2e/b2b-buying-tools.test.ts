@@ -5,6 +5,8 @@
  * service, a quote requested → offered → accepted whose order is charged the offered prices, an
  * expired quote refused, and a private shopping list hidden from a colleague.
  */
+import { registerPlatformAdmin } from '@b2b/test-kit/accounts';
+import { type ApiCallOptions, callApi } from '@b2b/test-kit/api';
 import { type Platform, startPlatform } from '@b2b/test-kit/platform';
 import { pollUntil } from '@b2b/test-kit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,21 +19,8 @@ let sku: string;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions that read them
 type Json = any;
 
-async function api(
-  method: string,
-  path: string,
-  opts: { token?: string; body?: unknown } = {},
-): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${platform.apiUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, opts: ApiCallOptions = {}) {
+  return callApi(platform.apiUrl, method, path, opts);
 }
 
 const eur = (amount: string) => ({ amount, currency: 'EUR' });
@@ -127,15 +116,8 @@ beforeAll(async () => {
       'api-gateway': { RATE_LIMIT_CREDENTIALS_PER_MINUTE: '1000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '5000' },
     },
   });
+  adminToken = (await registerPlatformAdmin(platform, platform.apiUrl)).token;
   const t = tag();
-  const password = `operator passphrase ${t}`;
-  const email = `ops.${t}@example.com`;
-  await api('POST', '/auth/register', { body: { email, password, name: 'Ops', companyName: `Ops ${t}` } });
-  await platform
-    .db('user')
-    .collection('users')
-    .updateOne({ email }, { $set: { roles: ['admin'] } });
-  adminToken = (await api('POST', '/auth/login', { body: { email, password } })).body.accessToken;
   sku = `B2B-${t}`.toUpperCase();
   const created = await api('POST', '/admin/products', {
     token: adminToken,

@@ -6,6 +6,8 @@
  * An order over the buyer's spending limit asks the approver, and does not tell the buyer it is
  * confirmed. A buyer's chosen locale picks the templates; a bounced address gets no more email.
  */
+
+import { type ApiCallOptions, callApi } from '@b2b/test-kit/api';
 import { type Platform, startPlatform } from '@b2b/test-kit/platform';
 import { pollUntil } from '@b2b/test-kit/poll';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +15,6 @@ import { createPlatformAdmin } from '../../services/user/src/domain/platform-adm
 import { createPasswordHasher } from '../../services/user/src/passwords/hasher.ts';
 import { UserRepository } from '../../services/user/src/repositories/users.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions that read them
-type Json = any;
 interface Mail {
   id: string;
   channel: 'email' | 'sms';
@@ -29,18 +29,11 @@ let platform: Platform;
 let adminToken: string;
 const sku = `MAIL-${Date.now().toString(36)}`.toUpperCase();
 
-async function api(method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${platform.apiUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(method === 'POST' && path === '/orders' ? { 'idempotency-key': crypto.randomUUID() } : {}),
-    },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
+/** Every order placement is a new order: its own idempotency key. */
+function api(method: string, path: string, opts: ApiCallOptions = {}) {
+  const idempotency: Record<string, string> =
+    method === 'POST' && path === '/orders' ? { 'idempotency-key': crypto.randomUUID() } : {};
+  return callApi(platform.apiUrl, method, path, { ...opts, headers: { ...opts.headers, ...idempotency } });
 }
 
 /** The mailbox as an admin reads it through the gateway, for one address. */

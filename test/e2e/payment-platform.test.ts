@@ -8,6 +8,8 @@
 import type { EventType } from '@b2b/shared/catalogue';
 import { type Consumer, createDocStoreEventBus, createEvent, type EventEnvelope } from '@b2b/shared/events';
 import { pollUntil } from '@b2b/test-kit';
+import { registerPlatformAdmin } from '@b2b/test-kit/accounts';
+import { type ApiCallOptions, callApi } from '@b2b/test-kit/api';
 import { type Platform, startPlatform } from '@b2b/test-kit/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderPlaced } from '../../services/payment/test/support/payment-app.ts';
@@ -36,17 +38,8 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function api(method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${platform.apiUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, opts: ApiCallOptions = {}) {
+  return callApi(platform.apiUrl, method, path, opts);
 }
 
 const tag = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -64,20 +57,6 @@ async function register() {
   return { ...body, token: res.body.accessToken as string, companyId: res.body.company.id as string };
 }
 
-/** A platform admin: a registered user promoted by an operator in the user database. */
-async function adminToken() {
-  const person = await register();
-  await platform
-    .db('user')
-    .collection('users')
-    .updateOne({ email: person.email }, { $set: { roles: ['admin'] } });
-  const login = await api('POST', '/auth/login', {
-    body: { email: person.email, password: person.password },
-  });
-  expect(login.status).toBe(200);
-  return login.body.accessToken as string;
-}
-
 const waitFor = (type: EventType, orderId: string) =>
   pollUntil(
     () => received.find((e) => e.type === type && (e.data as { orderId?: string }).orderId === orderId),
@@ -92,7 +71,7 @@ describe('payment in the running platform', () => {
 
   it('learns a company’s net terms from the user service and serves them at /companies/me/credit', async () => {
     buyer = await register();
-    const admin = await adminToken();
+    const admin = (await registerPlatformAdmin(platform, platform.apiUrl)).token;
     // Registered companies start prepaid with no credit.
     const initial = await pollUntil(
       async () => {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDocStoreEventBus, createEvent } from '@b2b/shared/events';
 import { pollUntil } from '@b2b/test-kit';
+import { type ApiCallOptions, callApi } from '@b2b/test-kit/api';
 import { type Platform, startableServices, startPlatform } from '@b2b/test-kit/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatformAdmin } from '../../services/user/src/domain/platform-admin.ts';
@@ -19,17 +20,8 @@ const suite = productLive ? describe : describe.skip;
 let platform: Platform;
 let adminToken: string;
 
-async function api(method: string, path: string, opts: { token?: string; body?: unknown } = {}) {
-  const res = await fetch(`${platform.apiUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+function api(method: string, path: string, opts: ApiCallOptions = {}) {
+  return callApi(platform.apiUrl, method, path, opts);
 }
 
 beforeAll(async () => {

@@ -1,5 +1,6 @@
+import type { Quote } from '@b2b/web-kit/ui/quote';
 import { describe, expect, it } from 'vitest';
-import { isAcceptable, isExpired, type Quote } from '../app/src/quotes/quote-types.ts';
+import { isAcceptable, isExpired } from '../app/src/quotes/quote-state.ts';
 
 const now = Date.parse('2026-12-01T12:00:00Z');
 const eur = (amount: string) => ({ amount, currency: 'EUR' });

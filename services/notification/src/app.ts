@@ -14,11 +14,8 @@ import { OrderRefRepository } from './repositories/order-refs.ts';
 import { PreferenceRepository } from './repositories/preferences.ts';
 import { SuppressionRepository } from './repositories/suppressions.ts';
 import { TemplateRepository } from './repositories/templates.ts';
-import { adminRoutes } from './routes/admin.ts';
-import { deadLetterRoutes } from './routes/dead-letters.ts';
-import { mailboxRoutes } from './routes/mailbox.ts';
+import { adminArea } from './routes/admin-area.ts';
 import { notificationRoutes } from './routes/notifications.ts';
-import { suppressionRoutes } from './routes/suppressions.ts';
 
 export interface NotificationServiceDeps {
   db: Db;
@@ -84,10 +81,11 @@ export async function buildApp(deps: NotificationServiceDeps): Promise<Notificat
 
   await app.register(deps.authPlugin);
   await app.register(notificationRoutes, { prefix: '/notifications', ctx });
-  await app.register(adminRoutes, { prefix: '/admin', ctx });
-  await app.register(suppressionRoutes, { prefix: '/admin/email-suppressions', ctx });
-  await app.register(deadLetterRoutes, { prefix: '/admin/dead-letters', deadLetters: deps.deadLetters });
-  // Only where nothing really leaves: in AWS the mailbox routes do not exist (404).
-  if (transport.name === 'mailbox') await app.register(mailboxRoutes, { prefix: '/admin/mailbox', ctx });
+  await app.register(adminArea, {
+    prefix: '/admin',
+    ctx,
+    deadLetters: deps.deadLetters,
+    withMailbox: transport.name === 'mailbox',
+  });
   return { app, ctx };
 }

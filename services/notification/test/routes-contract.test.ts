@@ -48,4 +48,41 @@ describe('every route', () => {
       ]),
     );
   });
+
+  it('refuses every /admin route to a buyer (403 ROLE_REQUIRED) and lets an admin through', async ({
+    svc,
+  }) => {
+    const doc = (await svc.call('GET', '/openapi.json')).json() as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const [admin, buyer] = await Promise.all([svc.adminToken(), svc.tokenFor(svc.person())]);
+    const guarded: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/admin')) continue;
+      for (const method of Object.keys(ops)) {
+        const route = `${method.toUpperCase()} ${path}`;
+        guarded.push(route);
+        const url = path.replace(/\{[^}]+\}/g, 'nope');
+        const body = method === 'get' ? {} : { body: {} };
+        const refused = await svc.call(method.toUpperCase(), url, { token: buyer, ...body });
+        expect([refused.statusCode, refused.json().code], route).toEqual([403, 'ROLE_REQUIRED']);
+        // Positive control: the same call as an admin passes the guard (it may still be a 400 or 404).
+        const allowed = await svc.call(method.toUpperCase(), url, { token: admin, ...body });
+        expect(allowed.statusCode, route).not.toBe(403);
+      }
+    }
+    // Every admin folder is in the walk, the development mailbox too (the test app uses it).
+    for (const prefix of [
+      'notification-templates',
+      'notifications',
+      'email-suppressions',
+      'dead-letters',
+      'mailbox',
+    ]) {
+      expect(
+        guarded.some((r) => r.includes(`/admin/${prefix}`)),
+        prefix,
+      ).toBe(true);
+    }
+  });
 });

@@ -1,74 +1,49 @@
 /**
- * Steps the admin dashboard's browser tests share (admin-journey, admin-screens): API calls for
- * set-up, registering people, promoting one to platform admin, signing in through the form, and
- * recording a page (screenshot + axe-core) while watching for CSP refusals.
+ * Steps the admin dashboard's browser tests share (admin-journey, admin-screens): a buyer's
+ * confirmed card order to ship and refund, signing in through the form, and recording a page
+ * (screenshot + axe-core) while watching for CSP refusals.
+ * API calls and people (companies, platform admins) are the test kit's (`@b2b/test-kit/api`, `/accounts`).
  */
 import { randomUUID } from 'node:crypto';
+import { pollUntil } from '@b2b/test-kit';
+import { callApi } from '@b2b/test-kit/api';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { type BrowserPlatform, screenshot, seriousViolations } from './browser-platform.ts';
+import { screenshot, seriousViolations } from './browser-platform.ts';
 
-export interface ApiAnswer {
-  readonly status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: test set-up reads fields of many answer shapes.
-  readonly body: any;
-}
-
-/** A JSON call to `${origin}/api/v1${route}`. */
-export async function callApi(
+/**
+ * The buyer orders `quantity` of `sku` through the API, paying by card (the sandbox's succeeding
+ * token); answers the order once it is confirmed (payment authorized, stock reserved).
+ */
+export async function placeConfirmedCardOrder(
   origin: string,
-  method: string,
-  route: string,
-  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<ApiAnswer> {
-  const res = await fetch(`${origin}/api/v1${route}`, {
-    method,
-    headers: {
-      ...opts.headers,
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+  buyer: { token: string },
+  sku: string,
+  quantity: number,
+  // biome-ignore lint/suspicious/noExplicitAny: the order as the API answers it; the tests assert its fields.
+): Promise<any> {
+  const added = await callApi(origin, 'POST', '/cart/items', { token: buyer.token, body: { sku, quantity } });
+  expect(added.status).toBe(201);
+  const placed = await callApi(origin, 'POST', '/orders', {
+    token: buyer.token,
+    headers: { 'idempotency-key': randomUUID() },
+    body: {
+      shippingAddress: { line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
+      paymentMethod: 'card',
+      cardToken: 'tok_visa',
     },
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
   });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-export interface Person {
-  readonly email: string;
-  readonly password: string;
-  readonly name: string;
-  readonly companyName: string;
-  readonly token: string;
-}
-
-/** A newly registered company_admin of a new company (`kind` makes the names readable). */
-export async function register(origin: string, kind: string): Promise<Person> {
-  const tag = randomUUID().slice(0, 8);
-  const person = {
-    email: `${kind}.${tag}@example.com`,
-    password: `a sturdy passphrase ${tag}`,
-    name: `${kind} ${tag}`,
-    companyName: `${kind} firm ${tag}`,
-  };
-  const res = await callApi(origin, 'POST', '/auth/register', { body: person });
-  expect(res.status).toBe(201);
-  return { ...person, token: res.body.accessToken as string };
-}
-
-/** A registered user promoted to platform admin by an operator (the user database); a fresh token. */
-export async function registerAdmin(env: BrowserPlatform): Promise<Person> {
-  const admin = await register(env.origin, 'admin');
-  await env.platform
-    .db('user')
-    .collection('users')
-    .updateOne({ email: admin.email }, { $set: { roles: ['admin'] } });
-  // The registration's token predates the role: log in again for one that carries it.
-  const login = await callApi(env.origin, 'POST', '/auth/login', {
-    body: { email: admin.email, password: admin.password },
-  });
-  expect(login.status).toBe(200);
-  return { ...admin, token: login.body.accessToken as string };
+  expect(placed.status).toBe(201);
+  return pollUntil(
+    async () => {
+      const res = await callApi(origin, 'GET', `/orders/${placed.body.id}`, { token: buyer.token });
+      return res.body?.status === 'confirmed' ? res.body : undefined;
+    },
+    // 90 s, not 30: on a loaded machine (the fresh-clone check of 81aff17) a card order of a
+    // just-registered company took longer than 30 s to confirm once; the cause is not found yet
+    // (a redelivery after the 30 s visibility timeout is the suspect), see the session note.
+    { timeoutMs: 90_000, message: `order ${placed.body.orderNumber} confirmed` },
+  );
 }
 
 /** Through the app's own sign-in form, on the page it is showing. */

@@ -4,10 +4,10 @@
  * offer replaces the standing one; the API's errors[] show next to the line or field they name.
  */
 import { ApiError, Button, dayToInstant, ErrorMessage, Field, useApi } from '@b2b/web-kit/ui';
+import type { Quote } from '@b2b/web-kit/ui/quote';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { messageUnder, money, text } from './forms.ts';
-import type { Quote } from './quote-types.ts';
 
 /** A local day as the date input's `YYYY-MM-DD`. */
 function dayOf(d: Date): string {

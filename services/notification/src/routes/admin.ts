@@ -1,4 +1,4 @@
-import { authenticatedUser, requireRole } from '@b2b/shared/auth';
+import { authenticatedUser } from '@b2b/shared/auth';
 import { mapPage } from '@b2b/shared/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { NotificationContext } from '../domain/context.ts';
@@ -12,7 +12,7 @@ import {
   replaceTemplate,
   resetTemplate,
 } from '../domain/templates.ts';
-import { Page, problemResponses, security } from '../schemas/common.ts';
+import { adminTags, Page, problemResponses, security } from '../schemas/common.ts';
 import { Delivery, DeliveryQuery } from '../schemas/deliveries.ts';
 import {
   Preview,
@@ -25,16 +25,13 @@ import {
 } from '../schemas/templates.ts';
 import { deliveryView, templateView } from './views.ts';
 
-/** /admin/notification-templates and /admin/notifications: platform staff only, checked once here. */
+/** /admin/notification-templates and /admin/notifications (inside admin-area.ts: platform staff only). */
 export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext }> = async (app, { ctx }) => {
-  app.addHook('onRequest', requireRole('admin'));
-  const tags = ['admin'];
-
   app.get(
     '/notification-templates',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary:
           'Every template of one locale (default en), each kind × channel: the seeded default until an admin changes it',
         security,
@@ -52,7 +49,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext }
     '/notification-templates/:key',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary: 'One template (?channel=email&locale=en by default) with the placeholders its kind offers',
         security,
         params: TemplateKeyParams,
@@ -67,7 +64,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext }
     '/notification-templates/:key',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary:
           'Replace the template of a channel and locale; a syntax error, an unknown placeholder or a part the channel lacks is a 400',
         security,
@@ -93,7 +90,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext }
     '/notification-templates/:key',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary: 'Reset the template of a channel and locale to its seeded default (drops the override)',
         security,
         params: TemplateKeyParams,
@@ -108,7 +105,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext }
     '/notification-templates/:key/preview',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary: 'Render the template of a channel and locale (or a draft of it) with sample data',
         security,
         params: TemplateKeyParams,
@@ -131,7 +128,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext }
     '/notifications',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary: 'Delivery log, newest first, filtered by channel, status, recipient and event',
         security,
         querystring: DeliveryQuery,

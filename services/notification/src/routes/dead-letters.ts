@@ -1,8 +1,7 @@
-import { requireRole } from '@b2b/shared/auth';
 import type { DeadLetterAdmin } from '@b2b/shared/events';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listDeadLetters, redriveDeadLetters } from '../domain/dead-letters.ts';
-import { Page, Pagination, problemResponses, security } from '../schemas/common.ts';
+import { adminTags, Page, Pagination, problemResponses, security } from '../schemas/common.ts';
 import {
   DeadLetter,
   DeadLetterConsumerParams,
@@ -22,14 +21,11 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ deadLetters: DeadLett
   app,
   { deadLetters },
 ) => {
-  app.addHook('onRequest', requireRole('admin'));
-  const tags = ['admin'];
-
   app.get(
     '/',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary:
           'Dead letters per event consumer (all consumers, or ?consumer=): count and a page of letters',
         security,
@@ -57,7 +53,7 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ deadLetters: DeadLett
     '/:consumer',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary: "One consumer's dead letters, oldest first (the list a table pages through)",
         security,
         params: DeadLetterConsumerParams,
@@ -80,7 +76,7 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ deadLetters: DeadLett
     '/:consumer/redrive',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary: 'Move dead letters (the given event ids, or all) back to the consumer queue',
         security,
         params: DeadLetterConsumerParams,

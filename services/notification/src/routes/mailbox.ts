@@ -1,31 +1,27 @@
-import { requireRole } from '@b2b/shared/auth';
 import { mapPage } from '@b2b/shared/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { NotificationContext } from '../domain/context.ts';
 import { listMailbox, mailboxMessage } from '../domain/mailbox.ts';
 import { recordEmailFeedback } from '../domain/suppressions.ts';
 import { reportsOf } from '../feedback/ses-feedback.ts';
-import { Page, problemResponses, security } from '../schemas/common.ts';
+import { adminTags, Page, problemResponses, security } from '../schemas/common.ts';
 import { MailboxIdParams, MailboxMessage, MailboxQuery } from '../schemas/mailbox.ts';
 import { FeedbackResult, LocalFeedbackBody } from '../schemas/suppressions.ts';
 import { mailboxView } from './views.ts';
 
 /**
- * /admin/mailbox: what would have gone to SES/SNS, locally only. buildApp registers this folder
+ * /admin/mailbox: what would have gone to SES/SNS, locally only. admin-area.ts registers this folder
  * only with the mailbox transport, so in AWS the paths do not exist (404).
  */
 export const mailboxRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext }> = async (
   app,
   { ctx },
 ) => {
-  app.addHook('onRequest', requireRole('admin'));
-  const tags = ['admin'];
-
   app.get(
     '/',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary: 'Development mailbox (local only): emails and SMS, newest first',
         security,
         querystring: MailboxQuery,
@@ -42,7 +38,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext
     '/:id',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary: 'One message of the development mailbox',
         security,
         params: MailboxIdParams,
@@ -56,7 +52,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationContext
     '/feedback',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary:
           'Local only: report a bounce or complaint as SES would (a permanent bounce or a complaint suppresses the addresses)',
         security,

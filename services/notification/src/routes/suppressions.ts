@@ -1,10 +1,9 @@
-import { requireRole } from '@b2b/shared/auth';
 import { mapPage } from '@b2b/shared/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { NotificationContext } from '../domain/context.ts';
 import { liftSuppression, listSuppressions } from '../domain/suppressions.ts';
-import { Page, problemResponses, security } from '../schemas/common.ts';
+import { adminTags, Page, problemResponses, security } from '../schemas/common.ts';
 import { Suppression, SuppressionParams, SuppressionQuery } from '../schemas/suppressions.ts';
 import { suppressionView } from './views.ts';
 
@@ -13,14 +12,11 @@ export const suppressionRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationCon
   app,
   { ctx },
 ) => {
-  app.addHook('onRequest', requireRole('admin'));
-  const tags = ['admin'];
-
   app.get(
     '/',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary: 'Suppressed email addresses (permanent bounces and complaints), newest first',
         security,
         querystring: SuppressionQuery,
@@ -37,7 +33,7 @@ export const suppressionRoutes: FastifyPluginAsyncTypebox<{ ctx: NotificationCon
     '/:address',
     {
       schema: {
-        tags,
+        tags: adminTags,
         summary: 'Lift a suppression: the address is emailed again',
         security,
         params: SuppressionParams,

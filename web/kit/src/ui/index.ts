@@ -37,5 +37,6 @@ export {
   listRequestPath,
 } from './list-query.ts';
 export { mountApp } from './mount.tsx';
+export type { Quote, QuoteMessage, QuoteOffer, QuoteStatus } from './quote.ts';
 export { AppProviders, type Profile, useApi, useSession } from './session.tsx';
 export type { Page } from './types.ts';

@@ -3,9 +3,9 @@ import {
   Button,
   ErrorMessage,
   Field,
+  ItemsTable,
   type Page,
   QueryView,
-  ScrollRegion,
   useApi,
 } from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -137,31 +137,26 @@ export function InventoryPage() {
                 The first {r.scanned} of {r.total} products (by name) were checked.
               </p>
             )}
-            <ScrollRegion label="Low and out of stock products">
-              <table>
-                <caption className="visually-hidden">Low and out of stock products</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">SKU</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Available</th>
-                    <th scope="col">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.low.map((p) => (
-                    <tr key={p.id}>
-                      <th scope="row">
-                        <Link to={`/inventory?sku=${encodeURIComponent(p.sku)}`}>{p.sku}</Link>
-                      </th>
-                      <td>{p.name}</td>
-                      <td>{p.stock.available}</td>
-                      <td>{p.stock.status === 'low_stock' ? 'Low stock' : 'Out of stock'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
+            <ItemsTable
+              label="Low and out of stock products"
+              columns={[
+                {
+                  key: 'sku',
+                  header: 'SKU',
+                  cell: (p) => <Link to={`/inventory?sku=${encodeURIComponent(p.sku)}`}>{p.sku}</Link>,
+                  rowHeader: true,
+                },
+                { key: 'name', header: 'Name', cell: (p) => p.name },
+                { key: 'available', header: 'Available', cell: (p) => p.stock.available },
+                {
+                  key: 'status',
+                  header: 'Status',
+                  cell: (p) => (p.stock.status === 'low_stock' ? 'Low stock' : 'Out of stock'),
+                },
+              ]}
+              rows={r.low}
+              rowKey={(p) => p.id}
+            />
           </>
         )}
       </QueryView>

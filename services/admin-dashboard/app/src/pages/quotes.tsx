@@ -14,11 +14,12 @@ import {
   ScrollRegion,
   useApi,
 } from '@b2b/web-kit/ui';
+import type { Quote } from '@b2b/web-kit/ui/quote';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { OfferEditor } from '../quote-offer-editor.tsx';
-import { type Quote, quoteStatusLabel, quoteStatusOptions } from '../quote-types.ts';
+import { quoteStatusLabel, quoteStatusOptions } from '../quote-status.ts';
 
 export function QuotesPage() {
   return (

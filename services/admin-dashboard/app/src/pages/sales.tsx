@@ -1,4 +1,4 @@
-import { dayToInstant, Money, type MoneyValue, QueryView, ScrollRegion, useApi } from '@b2b/web-kit/ui';
+import { dayToInstant, ItemsTable, Money, type MoneyValue, QueryView, useApi } from '@b2b/web-kit/ui';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, lazy, Suspense } from 'react';
 import { useSearchParams } from 'react-router';
@@ -135,29 +135,17 @@ export function SalesPage() {
                   }))}
                 />
               </Suspense>
-              <ScrollRegion label="Figures per period">
-                <table>
-                  <caption>Per {period.interval}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">From</th>
-                      <th scope="col">Orders</th>
-                      <th scope="col">Revenue</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {s.series.map((p) => (
-                      <tr key={p.date}>
-                        <th scope="row">{p.date}</th>
-                        <td>{p.orders}</td>
-                        <td>
-                          <Money value={p.revenue} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </ScrollRegion>
+              <ItemsTable
+                label="Figures per period"
+                caption={`Per ${period.interval}`}
+                columns={[
+                  { key: 'from', header: 'From', cell: (p) => p.date, rowHeader: true },
+                  { key: 'orders', header: 'Orders', cell: (p) => p.orders },
+                  { key: 'revenue', header: 'Revenue', cell: (p) => <Money value={p.revenue} /> },
+                ]}
+                rows={s.series}
+                rowKey={(p) => p.date}
+              />
               <h2>Orders by status</h2>
               <ul>
                 {Object.entries(s.byStatus).map(([status, n]) => (
@@ -166,31 +154,18 @@ export function SalesPage() {
                   </li>
                 ))}
               </ul>
-              <ScrollRegion label="Top products">
-                <table>
-                  <caption>Top products</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">SKU</th>
-                      <th scope="col">Name</th>
-                      <th scope="col">Quantity</th>
-                      <th scope="col">Revenue</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {s.topProducts.map((p) => (
-                      <tr key={p.sku}>
-                        <th scope="row">{p.sku}</th>
-                        <td>{p.name}</td>
-                        <td>{p.quantity}</td>
-                        <td>
-                          <Money value={p.revenue} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </ScrollRegion>
+              <ItemsTable
+                label="Top products"
+                caption="Top products"
+                columns={[
+                  { key: 'sku', header: 'SKU', cell: (p) => p.sku, rowHeader: true },
+                  { key: 'name', header: 'Name', cell: (p) => p.name },
+                  { key: 'quantity', header: 'Quantity', cell: (p) => p.quantity },
+                  { key: 'revenue', header: 'Revenue', cell: (p) => <Money value={p.revenue} /> },
+                ]}
+                rows={s.topProducts}
+                rowKey={(p) => p.sku}
+              />
             </>
           )}
         </QueryView>

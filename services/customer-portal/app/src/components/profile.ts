@@ -1,4 +1,4 @@
-import { useApi } from '@b2b/web-kit/ui';
+import { useApi, useSession } from '@b2b/web-kit/ui';
 import { useQuery } from '@tanstack/react-query';
 import type { UserProfile } from '../api-types.ts';
 
@@ -6,4 +6,10 @@ import type { UserProfile } from '../api-types.ts';
 export function useProfile() {
   const api = useApi();
   return useQuery({ queryKey: ['profile'], queryFn: () => api.get<UserProfile>('/users/me') });
+}
+
+/** Whether the signed-in user is their company's admin (the pages that show an editor only to them). */
+export function useIsCompanyAdmin(): boolean {
+  const { state } = useSession();
+  return state.status === 'signed-in' && state.user.companyRole === 'company_admin';
 }

@@ -3,12 +3,13 @@
  * member's budget (set in the user service; the order service learns it from member.updated).
  * An order that would take the month past the budget waits for approval.
  */
-import { Button, ErrorMessage, Field, Money, QueryView, useApi, useSession } from '@b2b/web-kit/ui';
+import { Button, ErrorMessage, Field, Money, QueryView, useApi } from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import type { Budget, BudgetedMember } from '../buying-types.ts';
 import { apiErrorOf } from '../components/api-error.ts';
+import { useIsCompanyAdmin } from '../components/profile.ts';
 
 function MyBudget() {
   const api = useApi();
@@ -110,8 +111,7 @@ function MemberBudgets() {
 }
 
 export function BudgetsPage() {
-  const { state } = useSession();
-  const isAdmin = state.status === 'signed-in' && state.user.companyRole === 'company_admin';
+  const isAdmin = useIsCompanyAdmin();
   return (
     <section>
       <h1>Budget</h1>

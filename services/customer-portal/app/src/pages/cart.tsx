@@ -12,6 +12,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Cart, CartLine } from '../api-types.ts';
+import { Totals } from '../components/totals.tsx';
 
 function useCartRefresh() {
   const queryClient = useQueryClient();
@@ -96,24 +97,7 @@ export function CartPage() {
               </p>
             ))}
             <ItemsTable label="Cart lines" columns={columns} rows={c.items} rowKey={(line) => line.id} />
-            <dl>
-              <dt>Subtotal</dt>
-              <dd>
-                <Money value={c.subtotal} />
-              </dd>
-              <dt>Tax</dt>
-              <dd>
-                <Money value={c.tax} />
-              </dd>
-              <dt>Shipping</dt>
-              <dd>
-                <Money value={c.shipping} />
-              </dd>
-              <dt>Total</dt>
-              <dd>
-                <Money value={c.total} />
-              </dd>
-            </dl>
+            <Totals amounts={c} />
             <Link className="button-link" to="/checkout">
               Checkout
             </Link>{' '}

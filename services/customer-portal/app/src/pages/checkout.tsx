@@ -4,7 +4,7 @@
  * next to the fields. One Idempotency-Key per visit: a repeated submit (double click, retry after
  * a timeout) cannot place a second order.
  */
-import { Button, ErrorMessage, Field, Money, QueryView, useApi } from '@b2b/web-kit/ui';
+import { Button, ErrorMessage, Field, QueryView, useApi } from '@b2b/web-kit/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Form } from 'react-aria-components';
@@ -12,6 +12,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Cart, Order } from '../api-types.ts';
 import { apiErrorOf } from '../components/api-error.ts';
 import { CheckoutFields, checkoutDetailsOf, useCheckoutChoices } from '../components/checkout-fields.tsx';
+import { Totals } from '../components/totals.tsx';
 
 export function CheckoutPage() {
   const api = useApi();
@@ -56,26 +57,7 @@ export function CheckoutPage() {
           <Form onSubmit={onSubmit} className="checkout">
             <CheckoutFields choices={choices} errorOf={field} />
             <Field name="note" label="Note for the order (optional)" error={field('note')} />
-            <dl className="totals">
-              <dt>Subtotal</dt>
-              <dd>
-                <Money value={c.subtotal} />
-              </dd>
-              <dt>Tax</dt>
-              <dd>
-                <Money value={c.tax} />
-              </dd>
-              <dt>Shipping</dt>
-              <dd>
-                <Money value={c.shipping} />
-              </dd>
-              <dt>Total</dt>
-              <dd>
-                <strong>
-                  <Money value={c.total} />
-                </strong>
-              </dd>
-            </dl>
+            <Totals amounts={c} />
             {place.isError && <ErrorMessage error={place.error} />}
             <Button type="submit" isDisabled={place.isPending || choices.chosen === undefined}>
               {place.isPending ? 'Placing the order…' : 'Place order'}

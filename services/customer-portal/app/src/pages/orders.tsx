@@ -19,6 +19,7 @@ import { Link, useParams } from 'react-router';
 import { type BulkResult, type Order, type OrderStatus, orderStatusLabel } from '../api-types.ts';
 import { formatAddress } from '../components/address-fields.tsx';
 import { statusFilter } from '../components/status-filter.ts';
+import { Totals } from '../components/totals.tsx';
 
 /** How often an order that is still moving is re-read (ms). */
 const pollEvery: Partial<Record<OrderStatus, number>> = { pending: 1_000, awaiting_approval: 5_000 };
@@ -180,26 +181,7 @@ export function OrderPage() {
             </p>
           )}
           <ItemsTable label="Order lines" columns={lineColumns} rows={o.items} rowKey={(item) => item.sku} />
-          <dl className="totals">
-            <dt>Subtotal</dt>
-            <dd>
-              <Money value={o.subtotal} />
-            </dd>
-            <dt>Tax</dt>
-            <dd>
-              <Money value={o.tax} />
-            </dd>
-            <dt>Shipping</dt>
-            <dd>
-              <Money value={o.shipping} />
-            </dd>
-            <dt>Total</dt>
-            <dd>
-              <strong>
-                <Money value={o.total} />
-              </strong>
-            </dd>
-          </dl>
+          <Totals amounts={o} />
           <h2>History</h2>
           <Timeline order={o} />
           <OrderActions order={o} />

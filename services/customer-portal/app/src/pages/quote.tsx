@@ -14,14 +14,15 @@ import {
   QueryView,
   useApi,
 } from '@b2b/web-kit/ui';
+import type { Quote } from '@b2b/web-kit/ui/quote';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Form } from 'react-aria-components';
 import { Link, useNavigate, useParams } from 'react-router';
 import { apiErrorOf } from '../components/api-error.ts';
 import { AcceptOffer } from '../quotes/accept-offer.tsx';
+import { isAcceptable, isExpired, quoteStatusLabels } from '../quotes/quote-state.ts';
 import { QuoteThread } from '../quotes/quote-thread.tsx';
-import { isAcceptable, isExpired, type Quote, quoteStatusLabels } from '../quotes/quote-types.ts';
 
 type RequestedLine = Quote['items'][number];
 type OfferedLine = NonNullable<Quote['offer']>['items'][number];

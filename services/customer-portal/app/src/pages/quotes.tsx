@@ -14,6 +14,7 @@ import {
   QueryView,
   useApi,
 } from '@b2b/web-kit/ui';
+import type { Quote } from '@b2b/web-kit/ui/quote';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Form } from 'react-aria-components';
@@ -21,7 +22,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Cart } from '../api-types.ts';
 import { apiErrorOf } from '../components/api-error.ts';
 import { TextAreaField } from '../components/fields.tsx';
-import { type Quote, quoteStatusLabels } from '../quotes/quote-types.ts';
+import { quoteStatusLabels } from '../quotes/quote-state.ts';
 
 export function QuotesPage() {
   const api = useApi();

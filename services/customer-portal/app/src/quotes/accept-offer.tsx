@@ -4,12 +4,12 @@
  * next to each). One Idempotency-Key per visit: a double click cannot place two orders.
  */
 import { Button, ErrorMessage, useApi } from '@b2b/web-kit/ui';
+import type { Quote } from '@b2b/web-kit/ui/quote';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Form } from 'react-aria-components';
 import { apiErrorOf } from '../components/api-error.ts';
 import { CheckoutFields, checkoutDetailsOf, useCheckoutChoices } from '../components/checkout-fields.tsx';
-import type { Quote } from './quote-types.ts';
 
 export function AcceptOffer({ quote, onAccepted }: { quote: Quote; onAccepted: (q: Quote) => void }) {
   const api = useApi();

@@ -1,11 +1,11 @@
 /** A quote's thread (both sides) and the form to write in it while the quote is open. */
 import { Button, ErrorMessage, formatDateTime, useApi } from '@b2b/web-kit/ui';
+import type { Quote } from '@b2b/web-kit/ui/quote';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Form } from 'react-aria-components';
 import { apiErrorOf } from '../components/api-error.ts';
 import { TextAreaField } from '../components/fields.tsx';
-import type { Quote } from './quote-types.ts';
 
 export function QuoteThread({ quote }: { quote: Quote }) {
   const api = useApi();

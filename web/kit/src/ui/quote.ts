@@ -1,6 +1,9 @@
-/** A request for quote as the order service answers it (services/order/src/schemas/quotes.ts). */
-// The JSX-free module of the kit, so node-side tests of these helpers type-check without the DOM.
-import type { MoneyValue } from '@b2b/web-kit/ui/format';
+/**
+ * A request for quote as the order service answers it (services/order/src/schemas/quotes.ts): one
+ * definition for the buyer's screens (portal) and the supplier's (admin dashboard). JSX-free, so
+ * node-side tests of the apps' quote helpers type-check without the DOM.
+ */
+import type { MoneyValue } from './format.ts';
 
 export type QuoteStatus = 'requested' | 'offered' | 'accepted' | 'declined' | 'expired';
 
@@ -41,28 +44,4 @@ export interface Quote {
   readonly declineReason: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
-}
-
-export const quoteStatusLabels: Record<QuoteStatus, string> = {
-  requested: 'Requested',
-  offered: 'Offer received',
-  accepted: 'Accepted',
-  declined: 'Declined',
-  expired: 'Expired',
-};
-
-/**
- * Whether the offer can still be accepted: offered and not past `validUntil` (the expiry job may
- * not have run yet; the API refuses a late accept with 409 QUOTE_EXPIRED either way).
- */
-export function isAcceptable(quote: Quote, now = Date.now()): boolean {
-  return quote.status === 'offered' && quote.offer !== null && Date.parse(quote.offer.validUntil) > now;
-}
-
-/** Expired by the job, or past its date and not yet swept. */
-export function isExpired(quote: Quote, now = Date.now()): boolean {
-  return (
-    quote.status === 'expired' ||
-    (quote.status === 'offered' && quote.offer !== null && Date.parse(quote.offer.validUntil) <= now)
-  );
 }
