@@ -62,6 +62,25 @@ export interface DocStoreEventBus extends EventBus {
  * receive counts, redelivery, dead-lettering after 5 receives. Rows live until deleted, so a
  * crashed process (even kill -9) loses nothing, and any number of processes can share the queues.
  */
+/** A consumer queue's row for one event (publish and publishMany write the same shape). */
+function queuedRow(
+  event: EventEnvelope,
+  body: string,
+  now: Date,
+  traceHeader: string | undefined,
+): QueuedMessage {
+  const row: QueuedMessage = {
+    _id: event.id,
+    type: event.type,
+    body,
+    receiveCount: 0,
+    visibleAt: now,
+    enqueuedAt: now,
+  };
+  if (traceHeader) row.traceHeader = traceHeader;
+  return row;
+}
+
 export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventBus {
   const { db } = opts;
   const log = (opts.logger ?? libraryLogger).child({ bus: 'docstore' });
@@ -80,15 +99,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
     // One insert per consumer queue, all at once: a saga step's latency pays one round trip, not
     // one per consumer. A failure rejects the publish (the relay retries it; queued copies dedupe).
     const enqueue = async (consumer: ConsumerName) => {
-      const row: QueuedMessage = {
-        _id: event.id,
-        type: event.type,
-        body,
-        receiveCount: 0,
-        visibleAt: now,
-        enqueuedAt: now,
-      };
-      if (traceHeader) row.traceHeader = traceHeader;
+      const row = queuedRow(event, body, now, traceHeader);
       try {
         await queue(consumer).insertOne(row);
       } catch (err) {
@@ -111,16 +122,9 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
       if (!spec) throw new Error(`unknown event type ${event.type}`);
       const body = JSON.stringify(event);
       for (const consumer of spec.consumers as readonly ConsumerName[]) {
-        const row: QueuedMessage = {
-          _id: event.id,
-          type: event.type,
-          body,
-          receiveCount: 0,
-          visibleAt: now,
-          enqueuedAt: now,
-        };
-        if (traceHeader) row.traceHeader = traceHeader;
-        rowsByConsumer.set(consumer, [...(rowsByConsumer.get(consumer) ?? []), row]);
+        const rows = rowsByConsumer.get(consumer) ?? [];
+        rows.push(queuedRow(event, body, now, traceHeader));
+        rowsByConsumer.set(consumer, rows);
       }
     }
     await Promise.all(
