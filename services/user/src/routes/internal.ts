@@ -3,8 +3,10 @@ import { feedRoute } from '@b2b/shared/feeds';
 import { serviceCallersOnly } from '@b2b/shared/internal';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { IdentityContext } from '../domain/context.ts';
+import { identityErrors } from '../domain/errors.ts';
 import { getProfile } from '../domain/profiles.ts';
 import { activeCompanyMembersInRole, activePlatformUsersInRole } from '../domain/recipients.ts';
+import { companySnapshot, memberSnapshot } from '../events/snapshots.ts';
 import { problemResponses } from '../schemas/common.ts';
 import { userInternalApi } from '../schemas/internal.ts';
 import { internalUserView } from './views.ts';
@@ -36,6 +38,45 @@ export const internalRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => internalUserView(await getProfile(ctx, request.params.id)),
+  );
+
+  // The snapshots the events carry, for a consumer that has not received the event yet. A user
+  // without a company (a platform admin) is no member: 404, as for an unknown id.
+  const getMember = userInternalApi.getMemberSnapshot;
+  app.get(
+    '/members/:id',
+    {
+      schema: {
+        tags: ['internal'],
+        summary: "A member's current member.updated snapshot (order: a new buyer's first checkout)",
+        params: getMember.params,
+        response: { 200: getMember.response, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const user = await ctx.repos.users.findById(request.params.id);
+      const snapshot = user ? memberSnapshot(user) : undefined;
+      if (!snapshot) throw identityErrors.memberNotFound();
+      return snapshot;
+    },
+  );
+
+  const getCompany = userInternalApi.getCompanySnapshot;
+  app.get(
+    '/companies/:id',
+    {
+      schema: {
+        tags: ['internal'],
+        summary: "A company's current company.updated snapshot (order: a new company's first checkout)",
+        params: getCompany.params,
+        response: { 200: getCompany.response, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const company = await ctx.repos.companies.findById(request.params.id);
+      if (!company) throw identityErrors.companyNotFound();
+      return companySnapshot(company);
+    },
   );
 
   const listMembers = userInternalApi.listCompanyMembers;

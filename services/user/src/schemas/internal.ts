@@ -6,6 +6,7 @@
  */
 
 import { CompanyRole } from '@b2b/shared/auth';
+import { eventDataSchemas } from '@b2b/shared/events';
 import type { InternalApi } from '@b2b/shared/internal';
 import { Type } from 'typebox';
 import { Email, Id } from './common.ts';
@@ -42,7 +43,26 @@ export const InternalUserList = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Snapshots on demand, in the very shape of company.updated / member.updated (events.md), for a
+ * consumer whose projection has not seen the entity yet: the order service deciding the first
+ * checkout of a buyer who registered a moment ago, before the member's event has reached it.
+ */
+export const SnapshotParams = Type.Object({ id: Id }, { additionalProperties: false });
+
 export const userInternalApi = {
+  getMemberSnapshot: {
+    method: 'GET',
+    path: '/internal/members/:id',
+    params: SnapshotParams,
+    response: eventDataSchemas['member.updated'],
+  },
+  getCompanySnapshot: {
+    method: 'GET',
+    path: '/internal/companies/:id',
+    params: SnapshotParams,
+    response: eventDataSchemas['company.updated'],
+  },
   getUser: { method: 'GET', path: '/internal/users/:id', params: InternalUserParams, response: InternalUser },
   listCompanyMembers: {
     method: 'GET',
