@@ -229,6 +229,7 @@ describe('the saga through the gateway', () => {
   it('admin ships a card order: the provider capture is recorded, no invoice', async () => {
     const placed = await shop.checkout(buyer, part, { paymentMethod: 'card', cardToken: 'tok_visa' });
     await shop.waitForStatus(buyer, placed.id, 'confirmed');
+    const held = await shop.inventory(part);
     const shipped = await shop.api('POST', `/admin/orders/${placed.id}/ship`, {
       token: shop.adminToken,
       body: { carrier: 'UPS', trackingNumber: '1Z999' },
@@ -238,6 +239,15 @@ describe('the saga through the gateway', () => {
     expect(payment).toMatchObject({ method: 'card', capturedAmount: placed.total, invoiceId: null });
     expect(payment.transactions.map((t: Json) => t.type)).toEqual(['authorization', 'capture']);
     await pollUntilOrder(buyer, placed.id, (o) => o.paymentStatus === 'captured');
+    // The product service commits the shipped unit: it leaves both onHand and reserved. Waiting
+    // for it here also keeps the next test's stock snapshot from racing this shipment.
+    const event = await shop.published('order', 'order.shipped', placed.id);
+    await shop.waitHandled([event.id]);
+    expect(await shop.inventory(part)).toEqual({
+      onHand: held.onHand - 1,
+      reserved: held.reserved - 1,
+      available: held.available,
+    });
   });
 
   it('duplicate saga events change nothing: reservation, payment, credit and order stay as they were', async () => {
@@ -379,5 +389,34 @@ describe('who sees what', () => {
     );
     expect((await shop.api('GET', `/orders/${mine.id}`, { token: approver.token })).status).toBe(200);
     expect(await listed(stranger)).toEqual([]);
+  });
+
+  it('a buyer the order service has not heard of yet is decided on the user service’s snapshot, not held as buyer_unknown', async () => {
+    // A checkout can come before member.updated / company.updated reach the order service (a
+    // company registered a second ago). The order service then asks the user service for the
+    // snapshots (GET /internal/members/:id, /internal/companies/:id). Before, such an order waited
+    // for an approval nobody in a one-person company gives (a CI failure). Made deterministic
+    // here: once the events have arrived, the order service's copies are deleted.
+    const sku = await shop.createProduct('20.00', 50);
+    const fresh = await shop.registerCompany();
+    const orderDb = shop.platform.db('order');
+    await pollUntil(() => orderDb.collection('member_projections').findOne({ _id: fresh.userId as never }), {
+      timeoutMs: 15_000,
+      message: 'the member snapshot in the order service',
+    });
+    await orderDb.collection('member_projections').deleteOne({ _id: fresh.userId as never });
+    await orderDb.collection('company_projections').deleteOne({ _id: fresh.companyId as never });
+    const order = await shop.checkout(fresh, sku, { paymentMethod: 'card', cardToken: 'tok_visa' });
+    expect(order).toMatchObject({ status: 'pending', approvalReasons: [] });
+    await shop.waitForStatus(fresh, order.id, 'confirmed');
+    // The fetched snapshots are the order service's copies again.
+    expect(
+      await orderDb.collection('member_projections').findOne({ _id: fresh.userId as never }),
+    ).toMatchObject({
+      companyRole: 'company_admin',
+    });
+    expect(
+      await orderDb.collection('company_projections').findOne({ _id: fresh.companyId as never }),
+    ).toMatchObject({ status: 'active' });
   });
 });

@@ -9,6 +9,7 @@ import {
 import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type { OrderContext, OrderLog, OrderRules, RunInTransaction } from './domain/context.ts';
+import type { SnapshotSource } from './domain/projections.ts';
 import type { PriceQuoter } from './pricing/price-quoter.ts';
 import { BudgetLockRepository } from './repositories/budget-locks.ts';
 import { CartRepository } from './repositories/carts.ts';
@@ -35,6 +36,8 @@ export interface OrderServiceDeps {
   verifier: TokenVerifier;
   /** The product service's price quotes (main.ts: the typed internal client with a short cache). */
   prices: PriceQuoter;
+  /** The user service's snapshots for a buyer or company not projected yet (main.ts: internal client). */
+  snapshots?: SnapshotSource;
   rules: OrderRules;
   now?: () => Date;
   logLevel?: string;
@@ -52,7 +55,7 @@ export interface OrderService {
  * buildApp serves it over HTTP; the demo seed (seed.ts) calls the same use cases with it.
  */
 export function createOrderContext(
-  deps: Pick<OrderServiceDeps, 'db' | 'transaction' | 'prices' | 'rules' | 'now'>,
+  deps: Pick<OrderServiceDeps, 'db' | 'transaction' | 'prices' | 'snapshots' | 'rules' | 'now'>,
   log: OrderLog,
 ): OrderContext {
   return {
@@ -68,6 +71,7 @@ export function createOrderContext(
       quotes: new QuoteRepository(deps.db),
     },
     prices: deps.prices,
+    ...(deps.snapshots ? { snapshots: deps.snapshots } : {}),
     rules: deps.rules,
     now: deps.now ?? (() => new Date()),
     transaction: deps.transaction,

@@ -6,6 +6,7 @@ import { registerFeedReadiness } from '@b2b/shared/feeds';
 import { runService } from '@b2b/shared/http';
 import { serviceCredentialHeaders } from '@b2b/shared/internal';
 import { buildApp } from './app.ts';
+import { createUserSnapshots } from './clients/user-snapshots.ts';
 import { loadOrderConfig, orderRulesFrom } from './config.ts';
 import { orderEventHandlers } from './events/handlers.ts';
 import { createOutboxTransaction } from './events/outbox-transaction.ts';
@@ -31,6 +32,7 @@ const revocations = startRevocationReader({
   headers: () => serviceCredentialHeaders(credential),
 });
 const auth = createPlatformAuth({ jwksUrl, revocations });
+const snapshots = createUserSnapshots({ baseUrl: userUrl, credential });
 const { app, ctx } = await buildApp({
   db: mongo.db,
   transaction: createOutboxTransaction(mongo.client, mongo.db),
@@ -40,6 +42,7 @@ const { app, ctx } = await buildApp({
     credential: config.SERVICE_CREDENTIAL,
     cacheMs: config.PRICE_CACHE_SECONDS * 1000,
   }),
+  snapshots,
   rules: orderRulesFrom(config),
   logLevel: config.LOG_LEVEL,
 });
@@ -56,6 +59,7 @@ app.addHook('onClose', async () => {
   await staleOrders.stop();
   await quoteExpiry.stop();
   revocations.stop();
+  snapshots.close();
   await relay.stop();
   await bus.close();
   await mongo.close();

@@ -8,6 +8,7 @@ import { add, type Money, max, subtract, zero } from '@b2b/shared/money';
 import type { ClientSession } from 'mongodb';
 import type { Caller, OrderContext } from './context.ts';
 import type { OrderStatus } from './model.ts';
+import { memberOf } from './projections.ts';
 
 export const BUDGET_STATUSES: readonly OrderStatus[] = ['pending', 'confirmed', 'shipped', 'delivered'];
 
@@ -51,7 +52,7 @@ export interface BudgetStatus {
 
 /** What the member sees of their own budget. */
 export async function myBudget(ctx: OrderContext, caller: Caller): Promise<BudgetStatus> {
-  const member = await ctx.repos.members.find(caller.userId);
+  const member = await memberOf(ctx, caller.userId);
   const budget = member?.monthlyBudget ? fromStoredMoney(member.monthlyBudget) : null;
   const currency = budget?.currency ?? ctx.rules.shippingFee.currency;
   const spent = await spentThisMonth(ctx, caller.userId, currency);

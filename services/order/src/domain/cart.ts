@@ -13,6 +13,7 @@ import type { Caller, OrderContext } from './context.ts';
 import { orderErrors } from './errors.ts';
 import type { CartDoc, CartLine } from './model.ts';
 import { lineProblemMessages, pricedLine, quantityRuleMessages } from './priced-lines.ts';
+import { companyOf } from './projections.ts';
 import { computeTotals, type Totals } from './totals.ts';
 
 /** A cart holds at most this many lines (the product quote's own bound). */
@@ -87,7 +88,7 @@ async function changeCart<R>(
 }
 
 async function taxBuyer(ctx: OrderContext, companyId: string) {
-  const company = await ctx.repos.companies.find(companyId);
+  const company = await companyOf(ctx, companyId);
   return { country: company?.country ?? null, vatId: company?.vatId ?? null };
 }
 

@@ -11,6 +11,7 @@ import type { OrderNumberRepository } from '../repositories/order-numbers.ts';
 import type { OrderRepository } from '../repositories/orders.ts';
 import type { QuoteRepository } from '../repositories/quotes.ts';
 import type { ShoppingListRepository } from '../repositories/shopping-lists.ts';
+import type { SnapshotSource } from './projections.ts';
 import type { PricingRules } from './totals.ts';
 
 /** The events the order service publishes, from the catalogue. */
@@ -54,6 +55,11 @@ export interface OrderLog {
 export interface OrderContext {
   repos: Repositories;
   prices: PriceQuoter;
+  /**
+   * The user service's current snapshots, for a member or company this service has not heard of
+   * yet (projections.ts); absent: projections only.
+   */
+  snapshots?: SnapshotSource;
   rules: OrderRules;
   now: () => Date;
   transaction: RunInTransaction;

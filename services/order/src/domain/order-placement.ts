@@ -16,6 +16,7 @@ import { orderErrors } from './errors.ts';
 import type { CompanyProjection, OrderDoc, PaymentMethod, ShippingAddress } from './model.ts';
 import { orderPlaced, orderTotalEvent } from './order-events.ts';
 import type { PricedLine } from './priced-lines.ts';
+import { companyOf, memberOf } from './projections.ts';
 import { computeTotals } from './totals.ts';
 
 export interface CheckoutInput {
@@ -38,7 +39,7 @@ export async function assertMayOrder(
       { path: '/cardToken', message: 'is required when paymentMethod is card' },
     ]);
   }
-  const company = await ctx.repos.companies.find(caller.companyId);
+  const company = await companyOf(ctx, caller.companyId);
   if (company?.status === 'on_hold') throw orderErrors.companyOnHold();
   return company;
 }
@@ -60,7 +61,7 @@ export async function createOrder(
     ctx.rules,
   );
   const costCenter = await checkedCostCenter(ctx, caller.companyId, input.costCenter);
-  const member = await ctx.repos.members.find(caller.userId);
+  const member = await memberOf(ctx, caller.userId);
   const rules = await approvalRulesOf(ctx, caller.companyId);
   const orderNumber = await ctx.repos.orderNumbers.next(ctx.now());
   const orderId = randomUUID();

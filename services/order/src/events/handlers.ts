@@ -5,29 +5,10 @@
  * late or reordered reply harmless.
  */
 
-import type { EventPayloads } from '@b2b/shared/catalogue';
-import { storedMoneyFromJson } from '@b2b/shared/db';
 import type { ConsumerHandlers } from '@b2b/shared/events';
 import type { OrderContext } from '../domain/context.ts';
-import type { MemberProjection } from '../domain/model.ts';
 import { recordPaymentStatus, sagaStepFailed, sagaStepSucceeded } from '../domain/order-lifecycle.ts';
-
-function memberProjection(
-  data: EventPayloads['member.updated'],
-  status: MemberProjection['status'],
-): MemberProjection {
-  return {
-    _id: data.userId,
-    companyId: data.companyId,
-    companyRole: data.companyRole,
-    spendingLimit: data.spendingLimit ? storedMoneyFromJson(data.spendingLimit) : null,
-    monthlyBudget: data.monthlyBudget ? storedMoneyFromJson(data.monthlyBudget) : null,
-    status,
-    name: data.name,
-    version: data.version,
-    updatedAt: new Date(data.updatedAt),
-  };
-}
+import { companyProjection, memberProjection } from '../domain/projections.ts';
 
 /** Product snapshots need no work here: carts re-check prices on every read. */
 const nothingToDo = async () => {};
@@ -35,19 +16,7 @@ const nothingToDo = async () => {};
 export function orderEventHandlers(ctx: OrderContext): ConsumerHandlers<'order'> {
   return {
     'company.updated': async ({ data }, tx) => {
-      await ctx.repos.companies.applyIfNewer(
-        {
-          _id: data.companyId,
-          name: data.name,
-          status: data.status,
-          currency: data.currency,
-          country: data.country ?? null,
-          vatId: data.vatId ?? null,
-          version: data.version,
-          updatedAt: new Date(data.updatedAt),
-        },
-        tx.session,
-      );
+      await ctx.repos.companies.applyIfNewer(companyProjection(data), tx.session);
     },
     'member.updated': async ({ data }, tx) => {
       await ctx.repos.members.applyIfNewer(memberProjection(data, data.status), tx.session);

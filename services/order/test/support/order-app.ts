@@ -19,11 +19,13 @@ import type { ServiceApp } from '@b2b/shared/http';
 import { generateServiceCredential } from '@b2b/shared/internal';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+import { createUserSnapshots } from '../../src/clients/user-snapshots.ts';
 import type { OrderContext, OrderRules } from '../../src/domain/context.ts';
 import { orderEventHandlers } from '../../src/events/handlers.ts';
 import { createOutboxTransaction } from '../../src/events/outbox-transaction.ts';
 import { createProductPriceQuoter } from '../../src/pricing/price-quoter.ts';
 import { type ProductStandIn, startProductStandIn } from './product-stand-in.ts';
+import { startUserStandIn, type UserStandIn } from './user-stand-in.ts';
 
 export interface TestServer {
   uri: string;
@@ -72,6 +74,8 @@ export interface OrderApp {
   ctx: OrderContext;
   mongo: Mongo;
   products: ProductStandIn;
+  /** The user service's snapshot routes, when started with `{ userSnapshots: true }`. */
+  users: UserStandIn | null;
   advance(ms: number): void;
   call(
     method: string,
@@ -105,6 +109,8 @@ export async function startOrderApp(
   server: TestServer,
   port: number,
   rules: OrderRules = testRules,
+  /** userSnapshots: read-through to a user stand-in on `port + 1` (else projections only). */
+  options: { userSnapshots?: boolean } = {},
 ): Promise<OrderApp> {
   const mongo = createMongo({
     uri: server.uri,
@@ -113,12 +119,15 @@ export async function startOrderApp(
   });
   const credential = generateServiceCredential();
   const products = await startProductStandIn(port, credential);
+  const users = options.userSnapshots ? await startUserStandIn(port + 1, credential) : null;
+  const snapshots = users ? createUserSnapshots({ baseUrl: users.url, credential, timeoutMs: 1_000 }) : null;
   let offsetMs = 0;
   const { app, ctx } = await buildApp({
     db: mongo.db,
     transaction: createOutboxTransaction(mongo.client, mongo.db),
     verifier: testVerifier,
     prices: createProductPriceQuoter({ baseUrl: products.url, credential, cacheMs: 0, timeoutMs: 1_000 }),
+    ...(snapshots ? { snapshots } : {}),
     rules,
     now: () => new Date(Date.now() + offsetMs),
     logLevel: 'silent',
@@ -153,6 +162,7 @@ export async function startOrderApp(
     ctx,
     mongo,
     products,
+    users,
     advance: (ms) => {
       offsetMs += ms;
     },
@@ -207,6 +217,8 @@ export async function startOrderApp(
     },
     async close() {
       await app.close();
+      snapshots?.close();
+      await users?.close();
       await products.close();
       await mongo.close();
     },
