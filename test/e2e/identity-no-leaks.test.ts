@@ -191,6 +191,8 @@ describe('no secret ever leaves the user service', () => {
       '/internal/feeds/revocations',
       '/internal/feeds/revocations?after=WzAsIiJd',
       `/internal/users/${registered.user.id}`,
+      `/internal/members/${registered.user.id}`,
+      `/internal/companies/${registered.company.id}`,
       `/internal/companies/${registered.company.id}/members?role=company_admin`,
       '/internal/users?role=admin',
       '/health',
