@@ -123,17 +123,46 @@ describe('a first checkout before the snapshots arrive', () => {
     expect(await svc.ctx.repos.members.find(fresh.member.userId)).toMatchObject({ version: 3 });
   });
 
-  it('with the user service down the order is held for approval (buyer_unknown), not refused', async () => {
+  it('with the user service down the order is held as buyer_unknown, and decided when member.updated arrives', async () => {
     const fresh = registeredElsewhere();
+    const limited = registeredElsewhere({ spendingLimit: '50.00' });
     if (!svc.users) throw new Error('the stand-in is started by this file');
     svc.users.failWith = 503;
+    let held: { id: string };
+    let heldLimited: { id: string };
     try {
-      const order = await checkout(fresh.token);
-      expect(order).toMatchObject({ status: 'awaiting_approval', approvalReasons: ['buyer_unknown'] });
+      held = await checkout(fresh.token);
+      heldLimited = await checkout(limited.token);
+      for (const order of [held, heldLimited]) {
+        expect(order).toMatchObject({ status: 'awaiting_approval', approvalReasons: ['buyer_unknown'] });
+      }
       expect(await svc.ctx.repos.members.find(fresh.member.userId)).toBeNull();
     } finally {
       svc.users.failWith = null;
     }
+    // A one-person company has nobody else to approve it: the snapshot's arrival decides it.
+    await svc.deliver('member.updated', fresh.member, 'user');
+    const decided = await svc.ctx.repos.orders.findById(held.id);
+    expect(decided).toMatchObject({ status: 'pending', approvalReasons: [], approvalLevels: [] });
+    expect(decided?.history.at(-1)).toMatchObject({ status: 'pending', reason: 'buyer_known' });
+    expect((await svc.outboxEvents('order.placed')).filter((e) => e.data.orderId === held.id)).toHaveLength(
+      1,
+    );
+    // The same event again changes nothing (no second order.placed).
+    await svc.deliver('member.updated', fresh.member, 'user');
+    expect((await svc.outboxEvents('order.placed')).filter((e) => e.data.orderId === held.id)).toHaveLength(
+      1,
+    );
+    // A member whose limit the order exceeds: still waiting, now for the real reason.
+    await svc.deliver('member.updated', limited.member, 'user');
+    expect(await svc.ctx.repos.orders.findById(heldLimited.id)).toMatchObject({
+      status: 'awaiting_approval',
+      approvalReasons: ['over_spending_limit'],
+    });
+    expect((await svc.outboxEvents('order.placed')).some((e) => e.data.orderId === heldLimited.id)).toBe(
+      false,
+    );
+
     // Positive control: the same buyer once the user service answers again (and the client's
     // breaker, opened by the outage, lets calls through).
     await pollUntil(() => svc.ctx.snapshots?.member(fresh.member.userId).catch(() => undefined), {
@@ -141,6 +170,22 @@ describe('a first checkout before the snapshots arrive', () => {
       message: 'the user snapshot client answering again',
     });
     expect((await checkout(fresh.token)).status).toBe('pending');
+  });
+
+  it('an order held for its spending limit is not re-decided when a higher limit arrives', async () => {
+    const fresh = registeredElsewhere({ spendingLimit: '50.00' });
+    const order = await checkout(fresh.token);
+    expect(order).toMatchObject({ status: 'awaiting_approval', approvalReasons: ['over_spending_limit'] });
+    await svc.deliver(
+      'member.updated',
+      { ...fresh.member, spendingLimit: { amount: '5000.00', currency: 'EUR' }, version: 2 },
+      'user',
+    );
+    expect(await svc.ctx.repos.members.find(fresh.member.userId)).toMatchObject({ version: 2 });
+    expect(await svc.ctx.repos.orders.findById(order.id)).toMatchObject({
+      status: 'awaiting_approval',
+      approvalReasons: ['over_spending_limit'],
+    });
   });
 
   it('a user the user service does not know is held as buyer_unknown', async () => {

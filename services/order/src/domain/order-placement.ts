@@ -6,14 +6,21 @@
  * so concurrent checkouts are decided one after the other against the month's spend.
  */
 import { randomUUID } from 'node:crypto';
-import { toStoredMoney } from '@b2b/shared/db';
+import { fromStoredMoney, toStoredMoney } from '@b2b/shared/db';
 import { errors } from '@b2b/shared/errors';
-import { type ApprovalRules, decideApproval } from './approval.ts';
+import type { Money } from '@b2b/shared/money';
+import { type ApprovalDecision, decideApproval } from './approval.ts';
 import { spentThisMonth } from './budget.ts';
 import { approvalRulesOf, checkedCostCenter } from './company-settings.ts';
 import type { Caller, OrderContext, Transaction } from './context.ts';
 import { orderErrors } from './errors.ts';
-import type { CompanyProjection, OrderDoc, PaymentMethod, ShippingAddress } from './model.ts';
+import type {
+  CompanyProjection,
+  MemberProjection,
+  OrderDoc,
+  PaymentMethod,
+  ShippingAddress,
+} from './model.ts';
 import { orderPlaced, orderTotalEvent } from './order-events.ts';
 import type { PricedLine } from './priced-lines.ts';
 import { companyOf, memberOf } from './projections.ts';
@@ -62,18 +69,10 @@ export async function createOrder(
   );
   const costCenter = await checkedCostCenter(ctx, caller.companyId, input.costCenter);
   const member = await memberOf(ctx, caller.userId);
-  const rules = await approvalRulesOf(ctx, caller.companyId);
   const orderNumber = await ctx.repos.orderNumbers.next(ctx.now());
   const orderId = randomUUID();
   const order = await ctx.transaction(async (tx) => {
-    const policy: ApprovalRules = { rules };
-    if (member?.monthlyBudget) {
-      await ctx.repos.budgetLocks.take(caller.userId, tx.session);
-      Object.assign(policy, {
-        spentThisMonth: await spentThisMonth(ctx, caller.userId, totals.total.currency, tx.session),
-      });
-    }
-    const decision = decideApproval({ total: totals.total }, member, company, policy);
+    const decision = await approvalDecision(ctx, tx, caller, member, company, totals.total);
     const now = ctx.now();
     const doc: OrderDoc = {
       _id: orderId,
@@ -125,4 +124,82 @@ export async function createOrder(
   });
   ctx.log.info({ orderId: order._id, orderNumber: order.orderNumber, status: order.status }, 'order placed');
   return order;
+}
+
+/**
+ * THE approval decision of an order of `who` totalling `total`, in the transaction that writes it:
+ * the company's rules, and for a member with a monthly budget the month's spend, read under the
+ * member's budget lock so concurrent orders are decided one after the other.
+ */
+async function approvalDecision(
+  ctx: OrderContext,
+  tx: Transaction,
+  who: { userId: string; companyId: string },
+  member: MemberProjection | null,
+  company: CompanyProjection | null,
+  total: Money,
+): Promise<ApprovalDecision> {
+  if (!member?.monthlyBudget) {
+    return decideApproval({ total }, member, company, { rules: await approvalRulesOf(ctx, who.companyId) });
+  }
+  // The lock is the transaction's first operation: its snapshot then starts after the previous
+  // holder's commit, so the spend read below includes that order.
+  await ctx.repos.budgetLocks.take(who.userId, tx.session);
+  const rules = await approvalRulesOf(ctx, who.companyId, tx.session);
+  const spent = await spentThisMonth(ctx, who.userId, total.currency, tx.session);
+  return decideApproval({ total }, member, company, { rules, spentThisMonth: spent });
+}
+
+/**
+ * The member's snapshot has arrived (member.updated, in its handler's transaction): their orders
+ * held only because the buyer was unknown, and not approved by anyone yet, are decided now as a
+ * checkout would have decided them. Without this, an order placed while the user service could
+ * not answer (projections.ts) waited for an approval that, in a one-person company, nobody may
+ * give (a buyer never approves their own order). Orders held for any other reason are left as
+ * they are (changing rules or limits does not re-decide waiting orders).
+ */
+export async function decideOrdersHeldForUnknownBuyer(
+  ctx: OrderContext,
+  tx: Transaction,
+  userId: string,
+): Promise<void> {
+  const held = await ctx.repos.orders.heldForUnknownBuyer(userId, tx.session);
+  if (held.length === 0) return;
+  const member = await ctx.repos.members.find(userId, tx.session);
+  if (!member || member.status === 'removed') return;
+  for (const order of held) {
+    const company = await ctx.repos.companies.find(order.companyId, tx.session);
+    const decision = await approvalDecision(ctx, tx, order, member, company, fromStoredMoney(order.total));
+    const now = ctx.now();
+    const untouched = { approvals: { $size: 0 } };
+    if (decision.status === 'pending') {
+      const moved = await ctx.repos.orders.transition(
+        order._id,
+        ['awaiting_approval'],
+        {
+          status: 'pending',
+          set: {
+            approvalReasons: [],
+            approvalLevels: [],
+            pendingDeadline: new Date(now.getTime() + ctx.rules.pendingDeadlineMs),
+          },
+          history: { status: 'pending', at: now, by: null, reason: 'buyer_known' },
+        },
+        now,
+        tx.session,
+        untouched,
+      );
+      if (moved) tx.stage('order.placed', orderPlaced(moved));
+    } else {
+      await ctx.repos.orders.transition(
+        order._id,
+        ['awaiting_approval'],
+        { set: { approvalReasons: decision.reasons, approvalLevels: decision.levels } },
+        now,
+        tx.session,
+        untouched,
+      );
+    }
+    ctx.log.info({ orderId: order._id, status: decision.status }, 'order held for an unknown buyer decided');
+  }
 }

@@ -8,6 +8,7 @@
 import type { ConsumerHandlers } from '@b2b/shared/events';
 import type { OrderContext } from '../domain/context.ts';
 import { recordPaymentStatus, sagaStepFailed, sagaStepSucceeded } from '../domain/order-lifecycle.ts';
+import { decideOrdersHeldForUnknownBuyer } from '../domain/order-placement.ts';
 import { companyProjection, memberProjection } from '../domain/projections.ts';
 
 /** Product snapshots need no work here: carts re-check prices on every read. */
@@ -20,6 +21,7 @@ export function orderEventHandlers(ctx: OrderContext): ConsumerHandlers<'order'>
     },
     'member.updated': async ({ data }, tx) => {
       await ctx.repos.members.applyIfNewer(memberProjection(data, data.status), tx.session);
+      await decideOrdersHeldForUnknownBuyer(ctx, tx, data.userId);
     },
     'member.removed': async ({ data }, tx) => {
       await ctx.repos.members.applyIfNewer(memberProjection(data, 'removed'), tx.session);

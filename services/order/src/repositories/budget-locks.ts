@@ -1,3 +1,4 @@
+import { rethrowDuplicateKeyAsConflict } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db } from 'mongodb';
 
 interface BudgetLockDoc {
@@ -21,7 +22,17 @@ export class BudgetLockRepository {
 
   async ensureIndexes(): Promise<void> {}
 
+  /**
+   * Best as the transaction's first write. When it is not (an event handler that decides a held
+   * order after its own writes), the member's first lock may be created by a concurrent checkout
+   * after this transaction's snapshot: the upsert then collides on _id, which is retried as the
+   * write conflict it is.
+   */
   async take(userId: string, session: ClientSession): Promise<void> {
-    await this.collection.updateOne({ _id: userId }, { $inc: { seq: 1 } }, { upsert: true, session });
+    try {
+      await this.collection.updateOne({ _id: userId }, { $inc: { seq: 1 } }, { upsert: true, session });
+    } catch (err) {
+      rethrowDuplicateKeyAsConflict(err, session);
+    }
   }
 }

@@ -12,8 +12,8 @@ export class CompanyProjectionRepository {
 
   async ensureIndexes(): Promise<void> {}
 
-  find(id: string): Promise<CompanyProjection | null> {
-    return this.collection.findOne({ _id: id });
+  find(id: string, session?: ClientSession): Promise<CompanyProjection | null> {
+    return this.collection.findOne({ _id: id }, { session });
   }
 
   /** Replaces the projection when `doc.version` is above the stored one, inserts it when absent. */

@@ -12,8 +12,8 @@ export class MemberProjectionRepository {
 
   async ensureIndexes(): Promise<void> {}
 
-  find(userId: string): Promise<MemberProjection | null> {
-    return this.collection.findOne({ _id: userId });
+  find(userId: string, session?: ClientSession): Promise<MemberProjection | null> {
+    return this.collection.findOne({ _id: userId }, { session });
   }
 
   applyIfNewer(doc: MemberProjection, session?: ClientSession): Promise<boolean> {

@@ -87,6 +87,20 @@ export class OrderRepository {
     );
   }
 
+  /**
+   * The buyer's orders held only because their member snapshot had not arrived (`buyer_unknown`)
+   * and not approved by anyone yet: decided again when it arrives (order-placement.ts).
+   */
+  heldForUnknownBuyer(userId: string, session?: ClientSession): Promise<OrderDoc[]> {
+    return this.collection
+      .find(
+        { userId, status: 'awaiting_approval', approvalReasons: ['buyer_unknown'], approvals: { $size: 0 } },
+        { session },
+      )
+      .limit(100)
+      .toArray();
+  }
+
   /** Pending orders whose saga deadline has passed (the stale-order job), oldest first. */
   stalePending(now: Date, limit: number): Promise<OrderDoc[]> {
     return this.collection
