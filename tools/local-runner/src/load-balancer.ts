@@ -9,6 +9,9 @@ import type { ServiceName } from '@b2b/shared/catalogue';
 import { withoutHopByHop } from '@b2b/shared/http';
 import { type PathRules, targetForPath } from './path-rules.ts';
 
+/** How long an early answer waits for the client to finish sending its body (see below). */
+const EARLY_ANSWER_LINGER_MS = 5_000;
+
 export interface LoadBalancerOptions {
   readonly rules: PathRules;
   readonly port: number;
@@ -101,24 +104,47 @@ export function startLoadBalancer(opts: LoadBalancerOptions): Promise<LoadBalanc
     headers['x-forwarded-proto'] = 'http';
     headers['x-forwarded-port'] = String(opts.port);
 
+    let answered = false;
     const upstream = http.request(
       { host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent },
       (upstreamRes) => {
+        answered = true;
         const responseHeaders = endToEndHeaders(upstreamRes.headers);
+        const relay = () => {
+          res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders);
+          upstreamRes.pipe(res);
+          upstreamRes.once('error', () => res.destroy());
+        };
+        if (req.complete) {
+          relay();
+          return;
+        }
         // An answer before the client finished sending its body (the gateway's early 413 for an
         // oversized one): the rest of that body is not forwarded, so this connection is closed
-        // after the answer, as the ALB does. Kept alive, the client's next request on it would wait
-        // behind a body nobody reads any more.
-        if (!req.complete) responseHeaders.connection = 'close';
-        res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders);
-        upstreamRes.pipe(res);
-        upstreamRes.once('error', () => res.destroy());
+        // after the answer, as the ALB does (kept alive, the client's next request on it would
+        // wait behind a body nobody reads). But not while the client is still sending: closing a
+        // socket with unread data resets it, and the client lost the answer with it ("fetch
+        // failed" instead of 413, seen in CI). So the rest is read and discarded first, for at
+        // most EARLY_ANSWER_LINGER_MS (nginx's lingering close), then the answer goes out.
+        responseHeaders.connection = 'close';
+        req.unpipe(upstream);
+        req.resume();
+        // The target's connection carries a body cut short: never reused.
+        upstreamRes.once('end', () => upstream.destroy());
+        const timer = setTimeout(relay, EARLY_ANSWER_LINGER_MS);
+        req.once('end', () => {
+          clearTimeout(timer);
+          relay();
+        });
+        req.once('close', () => clearTimeout(timer));
       },
     );
     upstream.setTimeout(idleTimeoutMs, () =>
       upstream.destroy(Object.assign(new Error('idle'), { code: 'IDLE' })),
     );
     upstream.once('error', (err: NodeJS.ErrnoException) => {
+      // After the answer, a write error only says the target stopped reading the body.
+      if (answered) return;
       if (res.headersSent) {
         res.destroy();
       } else if (err.code === 'ECONNREFUSED') {
