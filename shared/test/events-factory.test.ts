@@ -1,5 +1,6 @@
 import { startEmbeddedServer } from '@b2b/docdb-local';
 import { createEvent, createEventBus, EVENT_BUS_DB_NAME } from '@b2b/shared/events';
+import { pollUntil } from '@b2b/test-kit/poll';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -57,5 +58,51 @@ describe('createEventBus', () => {
     expect(() => createEventBus({})).toThrow(/EVENT_BUS must be sns-sqs or docstore/);
     expect(() => createEventBus({ EVENT_BUS: 'kafka' as never })).toThrow(/EVENT_BUS/);
     expect(() => createEventBus({ EVENT_BUS: 'docstore' })).toThrow(/EVENT_BUS_MONGODB_URI or MONGODB_URI/);
+  });
+
+  it('EVENT_CONSUMER_CONCURRENCY bounds the handlers each consumer runs at once (default 4)', async () => {
+    /** How many handlers of 8 queued events ran at once on a bus built from `extra`. */
+    async function peak(extra: { EVENT_CONSUMER_CONCURRENCY?: number }, dbName: string): Promise<number> {
+      const client = await MongoClient.connect(server.uri);
+      const bus = createEventBus({ EVENT_BUS: 'docstore', ...extra }, { db: client.db(dbName) });
+      let running = 0;
+      let max = 0;
+      let done = 0;
+      let release: () => void = () => {};
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      for (let i = 0; i < 8; i++) {
+        await bus.publish(
+          createEvent(
+            'user.registered',
+            { userId: `u${i}`, email: `e${i}@x.io`, name: 'n', companyId: 'c', companyName: 'C' },
+            { source: 'user' },
+          ),
+        );
+      }
+      const expected = extra.EVENT_CONSUMER_CONCURRENCY ?? 4;
+      const consumer = bus.consume('notification', {
+        'user.registered': async () => {
+          running++;
+          max = Math.max(max, running);
+          await gate;
+          running--;
+          done++;
+        },
+      });
+      await pollUntil(() => running === expected || undefined, {
+        timeoutMs: 10_000,
+        message: 'handlers running',
+      });
+      release();
+      await pollUntil(() => done === 8 || undefined, { timeoutMs: 10_000, message: 'all handled' });
+      await consumer.stop();
+      await bus.close();
+      await client.close();
+      return max;
+    }
+    expect(await peak({ EVENT_CONSUMER_CONCURRENCY: 2 }, 'concurrency_two')).toBe(2);
+    expect(await peak({}, 'concurrency_default')).toBe(4);
   });
 });

@@ -56,6 +56,8 @@ const eventBusSettings = {
   /** docstore bus only; defaults to MONGODB_URI. May embed credentials. */
   EVENT_BUS_MONGODB_URI: Type.Optional(Type.String({ pattern: '^mongodb(\\+srv)?://', secret: true })),
   EVENT_QUEUE_URL: Type.Optional(HttpUrl()),
+  /** Handlers a consumer runs at once (its messages in flight); default 4. */
+  EVENT_CONSUMER_CONCURRENCY: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
 };
 
 /** Every fixed variable of the environment contract. `SERVICE_URL_*` and `EVENT_TOPIC_ARN_*` are read by pattern. */

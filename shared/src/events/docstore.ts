@@ -33,6 +33,8 @@ export interface DocStoreBusOptions {
   /** The database holding the queues (`eventbus`). */
   db: Db;
   logger?: Logger;
+  /** Handlers each consumer runs at once when `consume()` names none (EVENT_CONSUMER_CONCURRENCY); default 4. */
+  concurrency?: number;
   /** Poll interval right after a message was seen. */
   minPollMs?: number;
   /**
@@ -149,7 +151,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
     consumeOpts: ConsumeOptions = {},
   ): Consumer {
     const visibilityMs = consumeOpts.visibilityTimeoutMs ?? 30_000;
-    const slots = new Slots(consumeOpts.concurrency ?? 4);
+    const slots = new Slots(consumeOpts.concurrency ?? opts.concurrency ?? 4);
     const waker = new Waker();
     const clog = log.child({ consumer });
     const unsubscribe = onQueued(db, consumer, () => waker.wake());

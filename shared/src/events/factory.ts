@@ -19,6 +19,8 @@ export interface EventBusConfig {
   EVENT_QUEUE_URL?: string;
   EVENT_BUS_MONGODB_URI?: string;
   MONGODB_URI?: string;
+  /** Handlers each consumer runs at once, unless `consume()` is given its own; default 4. */
+  EVENT_CONSUMER_CONCURRENCY?: number;
   /** From `EVENT_TOPIC_ARN_<PRODUCER>`, keyed by producer. */
   eventTopicArns?: Record<string, string>;
 }
@@ -30,6 +32,8 @@ export const EVENT_BUS_DB_NAME = 'eventbus';
  * tests. `deps.db` overrides the database holding the docstore queues (tests).
  */
 export function createEventBus(config: EventBusConfig, deps: { db?: Db; logger?: Logger } = {}): EventBus {
+  const concurrency =
+    config.EVENT_CONSUMER_CONCURRENCY === undefined ? {} : { concurrency: config.EVENT_CONSUMER_CONCURRENCY };
   if (config.EVENT_BUS === 'sns-sqs') {
     const region = config.AWS_REGION;
     return createSnsSqsEventBus({
@@ -38,14 +42,20 @@ export function createEventBus(config: EventBusConfig, deps: { db?: Db; logger?:
       topicArns: (config.eventTopicArns ?? {}) as Partial<Record<ProducerName, string>>,
       queueUrl: config.EVENT_QUEUE_URL,
       logger: deps.logger,
+      ...concurrency,
     });
   }
   if (config.EVENT_BUS === 'docstore') {
-    if (deps.db) return createDocStoreEventBus({ db: deps.db, logger: deps.logger });
+    if (deps.db) return createDocStoreEventBus({ db: deps.db, logger: deps.logger, ...concurrency });
     const uri = config.EVENT_BUS_MONGODB_URI ?? config.MONGODB_URI;
     if (!uri) throw new Error('EVENT_BUS=docstore needs EVENT_BUS_MONGODB_URI or MONGODB_URI');
     const mongo = createMongo({ uri, dbName: EVENT_BUS_DB_NAME, appName: config.SERVICE_NAME ?? 'eventbus' });
-    return createDocStoreEventBus({ db: mongo.db, logger: deps.logger, onClose: () => mongo.close() });
+    return createDocStoreEventBus({
+      db: mongo.db,
+      logger: deps.logger,
+      ...concurrency,
+      onClose: () => mongo.close(),
+    });
   }
   throw new Error(`EVENT_BUS must be sns-sqs or docstore, got ${String(config.EVENT_BUS)}`);
 }

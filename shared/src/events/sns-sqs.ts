@@ -28,6 +28,8 @@ export interface SnsSqsBusOptions {
   /** This service's own queue (`EVENT_QUEUE_URL`); needed only to consume. */
   queueUrl?: string;
   logger?: Logger;
+  /** Handlers each consumer runs at once when `consume()` names none (EVENT_CONSUMER_CONCURRENCY); default 4. */
+  concurrency?: number;
   /** Long-poll wait; 20 s (the maximum) in production, shorter in tests. */
   waitTimeSeconds?: number;
   /** Wait after a failed receive before polling again. */
@@ -84,7 +86,7 @@ export function createSnsSqsEventBus(opts: SnsSqsBusOptions): EventBus {
     const queueUrl = opts.queueUrl;
     if (!queueUrl) throw new Error(`no queue URL configured for consumer ${consumer} (EVENT_QUEUE_URL)`);
     const visibilitySeconds = Math.max(1, Math.round((consumeOpts.visibilityTimeoutMs ?? 30_000) / 1_000));
-    const slots = new Slots(consumeOpts.concurrency ?? 4);
+    const slots = new Slots(consumeOpts.concurrency ?? opts.concurrency ?? 4);
     const waker = new Waker();
     const abort = new AbortController();
     const clog = log.child({ consumer });
