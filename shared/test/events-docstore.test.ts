@@ -303,6 +303,41 @@ describe('document-store event bus', () => {
     }
   });
 
+  it('keeps polling quickly for a while after a message, then backs off again', async () => {
+    const monitored = new MongoClient(database.uri, { monitorCommands: true });
+    let claims = 0;
+    monitored.on('commandStarted', (e) => {
+      if (e.commandName === 'findAndModify') claims++;
+    });
+    const db = monitored.db(database.freshDb().databaseName);
+    const bus = createDocStoreEventBus({ db, minPollMs: 50, maxPollMs: 2_000, hotWindowMs: 1_500 });
+    const received: string[] = [];
+    const consumer = bus.consume('search', {
+      'product.created': async (e) => {
+        received.push(e.id);
+      },
+    });
+    try {
+      await bus.publish(createEvent('product.created', productSnapshot(), { source: 'product' }));
+      await until(() => received.length === 1, 'delivery');
+      // Inside the window: every 50 ms (about 20 polls in 1 s), where backing off would make 4.
+      const hotStart = claims;
+      const hotUntil = Date.now() + 1_000;
+      await until(() => Date.now() >= hotUntil, 'hot window');
+      expect(claims - hotStart).toBeGreaterThanOrEqual(8);
+      // After it: backing off again (waits of 100, 200, 400, 800 ms: a handful in 1.5 s).
+      const coolUntil = Date.now() + 600;
+      await until(() => Date.now() >= coolUntil, 'window over');
+      const coolStart = claims;
+      const idleUntil = Date.now() + 1_500;
+      await until(() => Date.now() >= idleUntil, 'idle period');
+      expect(claims - coolStart).toBeLessThanOrEqual(8);
+    } finally {
+      await consumer.stop();
+      await monitored.close();
+    }
+  });
+
   it('stops cleanly: the handler in progress finishes and is acknowledged', async () => {
     const db = database.freshDb();
     const bus = createDocStoreEventBus({ db });

@@ -44,6 +44,13 @@ export interface DocStoreBusOptions {
    * platform took up to 2 s to confirm; at 250 ms the hops add at most half a second.
    */
   maxPollMs?: number;
+  /**
+   * For this long after its last message a consumer keeps polling every `minPollMs` before it
+   * backs off (default 2 s). Messages from other processes (a saga's replies) do not wake it, so
+   * while a saga runs, a consumer that had backed off to `maxPollMs` between two messages made
+   * every hop wait up to that long; a quiet platform still polls slowly.
+   */
+  hotWindowMs?: number;
   /** Called by close(), e.g. to release the connection the factory opened. */
   onClose?: () => Promise<void>;
 }
@@ -88,6 +95,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
   const log = (opts.logger ?? libraryLogger).child({ bus: 'docstore' });
   const minPollMs = opts.minPollMs ?? 50;
   const maxPollMs = opts.maxPollMs ?? 250;
+  const hotWindowMs = opts.hotWindowMs ?? 2_000;
   const consumers = new Set<Consumer>();
   const queues = docStoreQueues(db, log);
   const { queue } = queues;
@@ -215,6 +223,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
         .ensureIndexes(consumer)
         .catch((err) => clog.warn({ err: errorMessage(err) }, 'queue indexes not created'));
       let idleMs = minPollMs;
+      let lastMessageAt = Number.NEGATIVE_INFINITY;
       while (running) {
         if (slots.free() <= 0) {
           await slots.waitForFree();
@@ -231,6 +240,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
         }
         if (msg) {
           idleMs = minPollMs;
+          lastMessageAt = Date.now();
           const claimed = msg;
           slots.run(
             handle(claimed).catch((err) =>
@@ -240,7 +250,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
           continue;
         }
         await waker.sleep(idleMs);
-        idleMs = Math.min(maxPollMs, idleMs * 2);
+        if (Date.now() - lastMessageAt >= hotWindowMs) idleMs = Math.min(maxPollMs, idleMs * 2);
       }
     };
     const done = loop();
