@@ -172,6 +172,37 @@ describe('a first checkout before the snapshots arrive', () => {
     expect((await checkout(fresh.token)).status).toBe('pending');
   });
 
+  it('a snapshot that lands while the checkout is deciding is not missed (no order left held)', async () => {
+    const fresh = registeredElsewhere();
+    if (!svc.users) throw new Error('the stand-in is started by this file');
+    // The user service does not know the member yet (404) and answers slowly; meanwhile the
+    // member's event reaches the order service and commits.
+    svc.users.members.delete(fresh.member.userId);
+    svc.users.memberDelayMs = 400;
+    try {
+      const added = await svc.call('POST', '/cart/items', {
+        token: fresh.token,
+        body: { sku: 'BOLT-9', quantity: 1 },
+      });
+      expect(added.statusCode).toBe(201);
+      const before = svc.users.memberCalls;
+      const placing = svc.call('POST', '/orders', {
+        token: fresh.token,
+        body: { shippingAddress: address, paymentMethod: 'card', cardToken: 'tok_visa' },
+      });
+      await pollUntil(() => (svc.users && svc.users.memberCalls > before) || undefined, {
+        timeoutMs: 10_000,
+        message: 'the checkout asking the user service',
+      });
+      await svc.deliver('member.updated', fresh.member, 'user');
+      const res = await placing;
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ status: 'pending', approvalReasons: [] });
+    } finally {
+      svc.users.memberDelayMs = 0;
+    }
+  });
+
   it('an order held for its spending limit is not re-decided when a higher limit arrives', async () => {
     const fresh = registeredElsewhere({ spendingLimit: '50.00' });
     const order = await checkout(fresh.token);

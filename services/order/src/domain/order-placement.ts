@@ -135,16 +135,24 @@ async function approvalDecision(
   ctx: OrderContext,
   tx: Transaction,
   who: { userId: string; companyId: string },
-  member: MemberProjection | null,
+  known: MemberProjection | null,
   company: CompanyProjection | null,
   total: Money,
 ): Promise<ApprovalDecision> {
-  if (!member?.monthlyBudget) {
-    return decideApproval({ total }, member, company, { rules: await approvalRulesOf(ctx, who.companyId) });
+  let member = known;
+  // The member's lock is the transaction's first write whenever the decision depends on what
+  // another transaction may be writing: the month's spend (a monthly budget), or a member not
+  // known yet. member.updated's handler takes the same lock before it looks for orders held as
+  // buyer_unknown, so either this checkout reads the member's snapshot here, or the handler sees
+  // this order; without it, a snapshot landing during this checkout left the order held for good.
+  if (!member || member.monthlyBudget) {
+    await ctx.repos.budgetLocks.take(who.userId, tx.session);
+    member ??= await ctx.repos.members.find(who.userId, tx.session);
   }
-  // The lock is the transaction's first operation: its snapshot then starts after the previous
-  // holder's commit, so the spend read below includes that order.
-  await ctx.repos.budgetLocks.take(who.userId, tx.session);
+  if (!member?.monthlyBudget) {
+    const rules = await approvalRulesOf(ctx, who.companyId, tx.session);
+    return decideApproval({ total }, member, company, { rules });
+  }
   const rules = await approvalRulesOf(ctx, who.companyId, tx.session);
   const spent = await spentThisMonth(ctx, who.userId, total.currency, tx.session);
   return decideApproval({ total }, member, company, { rules, spentThisMonth: spent });
@@ -163,6 +171,9 @@ export async function decideOrdersHeldForUnknownBuyer(
   tx: Transaction,
   userId: string,
 ): Promise<void> {
+  // The member's lock (see approvalDecision): a checkout deciding without this member right now
+  // either commits first (its held order is found below) or reads the snapshot written here.
+  await ctx.repos.budgetLocks.take(userId, tx.session);
   const held = await ctx.repos.orders.heldForUnknownBuyer(userId, tx.session);
   if (held.length === 0) return;
   const member = await ctx.repos.members.find(userId, tx.session);

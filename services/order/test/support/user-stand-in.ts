@@ -20,6 +20,10 @@ export interface UserStandIn {
   calls: number;
   /** When set, every call answers this status (an outage). */
   failWith: number | null;
+  /** Member lookups started (counted before `memberDelayMs`). */
+  memberCalls: number;
+  /** How long a member lookup takes to answer (a slow user service). */
+  memberDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -32,6 +36,8 @@ export async function startUserStandIn(port: number, credential: string): Promis
     companies: new Map(),
     calls: 0,
     failWith: null,
+    memberCalls: 0,
+    memberDelayMs: 0,
     close: () => app.close(),
   };
   const answer = <T>(found: T | undefined, what: string): T => {
@@ -46,7 +52,11 @@ export async function startUserStandIn(port: number, credential: string): Promis
     internal.get(
       '/members/:id',
       { schema: { params: member.params, response: { 200: member.response } } },
-      async (r) => answer(state.members.get(r.params.id), 'Member'),
+      async (r) => {
+        state.memberCalls++;
+        if (state.memberDelayMs > 0) await new Promise((done) => setTimeout(done, state.memberDelayMs));
+        return answer(state.members.get(r.params.id), 'Member');
+      },
     );
     internal.get(
       '/companies/:id',
