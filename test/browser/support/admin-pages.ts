@@ -34,9 +34,16 @@ export async function placeConfirmedCardOrder(
     },
   });
   expect(placed.status).toBe(201);
+  // What the order looked like last, for the failure message (status, reasons, saga steps).
+  let last: unknown;
   return pollUntil(
     async () => {
       const res = await callApi(origin, 'GET', `/orders/${placed.body.id}`, { token: buyer.token });
+      last = {
+        status: res.body?.status,
+        approvalReasons: res.body?.approvalReasons,
+        paymentStatus: res.body?.paymentStatus,
+      };
       return res.body?.status === 'confirmed' ? res.body : undefined;
     },
     // 90 s: a card order of a just-registered company was held as `buyer_unknown` for good when
@@ -44,7 +51,9 @@ export async function placeConfirmedCardOrder(
     // At 30 s one CI run still timed out with those fixes in but without the member lock; until
     // CI shows it never does, the allowance stays (see the session note).
     { timeoutMs: 90_000, message: `order ${placed.body.orderNumber} confirmed` },
-  );
+  ).catch((err: unknown) => {
+    throw new Error(`${(err as Error).message}; the order last: ${JSON.stringify(last)}`);
+  });
 }
 
 /** Through the app's own sign-in form, on the page it is showing. */
