@@ -198,7 +198,24 @@ async function runSeeds(names: readonly ServiceName[], children: Map<ServiceName
   }
 }
 
+/**
+ * Starts the platform; again on new ports (at most 3 times) when a service found its port taken.
+ * The ports come from the OS (`freePort`) and are bound seconds later by the child process; in
+ * between, another process (a parallel test's outgoing connection takes ephemeral ports from the
+ * same range) may get one (a CI run failed so: `product: port 39963 … EADDRINUSE`).
+ */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPlatformOnce(options);
+    } catch (err) {
+      const portTaken = err instanceof PlatformStartError && /EADDRINUSE/.test(err.message);
+      if (!portTaken || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startPlatformOnce(options: PlatformOptions): Promise<Platform> {
   const requested = [
     ...new Set([...options.services, ...(options.gateway ? (['api-gateway'] as const) : [])]),
   ];
