@@ -79,3 +79,9 @@ export const errors = {
   unavailable: (detail: string, retryAfterSeconds = 5, code = 'SERVICE_UNAVAILABLE') =>
     new AppError({ status: 503, code, detail, headers: { 'retry-after': String(retryAfterSeconds) } }),
 };
+
+/** An error's name and message for a log line (at most 500 characters); never its stack. */
+export function errorMessage(err: unknown): string {
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return message.slice(0, 500);
+}

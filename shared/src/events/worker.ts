@@ -78,7 +78,4 @@ export function startHeartbeat(
   };
 }
 
-export function errorMessage(err: unknown): string {
-  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return message.slice(0, 500);
-}
+export { errorMessage } from '../errors.ts';

@@ -10,6 +10,7 @@
  */
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { errorMessage } from '../errors.ts';
 import { createServiceClient, type ServiceClient } from '../resilience/service-client.ts';
 import { FeedItem, type FeedPageBody, type FeedSource } from './page.ts';
 
@@ -154,7 +155,7 @@ export function startFeedReader<S extends TSchema>(options: FeedReaderOptions<S>
       // The first failure and then every 30th, not one line a second for a whole outage.
       if (consecutiveFailures === 1 || consecutiveFailures % 30 === 0) {
         options.log?.warn(
-          { feed: options.name, err: err instanceof Error ? err.message : String(err), consecutiveFailures },
+          { feed: options.name, err: errorMessage(err), consecutiveFailures },
           'feed poll failed; keeping the local copy',
         );
       }

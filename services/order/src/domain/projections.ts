@@ -11,10 +11,9 @@
  */
 import type { EventPayloads } from '@b2b/shared/catalogue';
 import { storedMoneyFromJson } from '@b2b/shared/db';
+import { errorMessage } from '@b2b/shared/errors';
 import type { OrderContext } from './context.ts';
 import type { CompanyProjection, MemberProjection } from './model.ts';
-
-const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export type MemberSnapshot = EventPayloads['member.updated'];
 export type CompanySnapshot = EventPayloads['company.updated'];
@@ -52,35 +51,53 @@ export function companyProjection(data: CompanySnapshot): CompanyProjection {
   };
 }
 
-/** The member's projection, asking the user service once when this service has none yet. */
-export async function memberOf(ctx: OrderContext, userId: string): Promise<MemberProjection | null> {
-  const known = await ctx.repos.members.find(userId);
+/** What a read-through needs of a projection's repository. */
+interface ProjectionStore<P> {
+  find(id: string): Promise<P | null>;
+  applyIfNewer(doc: P): Promise<boolean>;
+}
+
+/**
+ * The stored copy, or the owner's snapshot stored by "apply if newer" when there is none yet.
+ * When the store refuses it (a newer copy landed meanwhile, or the event's own insert won the
+ * race), the stored copy wins and is read again. When the owner cannot answer: null, logged.
+ */
+async function readThrough<P>(
+  ctx: OrderContext,
+  what: 'member' | 'company',
+  id: string,
+  store: ProjectionStore<P>,
+  ask: (snapshots: SnapshotSource) => Promise<P | null>,
+): Promise<P | null> {
+  const known = await store.find(id);
   if (known || !ctx.snapshots) return known;
+  let fetched: P | null;
   try {
-    const snapshot = await ctx.snapshots.member(userId);
-    if (!snapshot) return null;
-    const fetched = memberProjection(snapshot, snapshot.status);
-    await ctx.repos.members.applyIfNewer(fetched);
-    // A newer event may have landed meanwhile: the stored copy wins.
-    return (await ctx.repos.members.find(userId)) ?? fetched;
+    fetched = await ask(ctx.snapshots);
   } catch (err) {
-    ctx.log.warn({ userId, reason: reasonOf(err) }, 'member snapshot unavailable; deciding without it');
+    ctx.log.warn(
+      { [`${what}Id`]: id, err: errorMessage(err) },
+      `${what} snapshot unavailable; deciding without it`,
+    );
     return null;
   }
+  if (!fetched) return null;
+  const stored = await store.applyIfNewer(fetched).catch(() => false);
+  return stored ? fetched : ((await store.find(id)) ?? fetched);
+}
+
+/** The member's projection, asking the user service once when this service has none yet. */
+export function memberOf(ctx: OrderContext, userId: string): Promise<MemberProjection | null> {
+  return readThrough(ctx, 'member', userId, ctx.repos.members, async (source) => {
+    const snapshot = await source.member(userId);
+    return snapshot ? memberProjection(snapshot, snapshot.status) : null;
+  });
 }
 
 /** The company's projection, asking the user service once when this service has none yet. */
-export async function companyOf(ctx: OrderContext, companyId: string): Promise<CompanyProjection | null> {
-  const known = await ctx.repos.companies.find(companyId);
-  if (known || !ctx.snapshots) return known;
-  try {
-    const snapshot = await ctx.snapshots.company(companyId);
-    if (!snapshot) return null;
-    const fetched = companyProjection(snapshot);
-    await ctx.repos.companies.applyIfNewer(fetched);
-    return (await ctx.repos.companies.find(companyId)) ?? fetched;
-  } catch (err) {
-    ctx.log.warn({ companyId, reason: reasonOf(err) }, 'company snapshot unavailable; deciding without it');
-    return null;
-  }
+export function companyOf(ctx: OrderContext, companyId: string): Promise<CompanyProjection | null> {
+  return readThrough(ctx, 'company', companyId, ctx.repos.companies, async (source) => {
+    const snapshot = await source.company(companyId);
+    return snapshot ? companyProjection(snapshot) : null;
+  });
 }

@@ -3,6 +3,8 @@
  * short-lived copy re-read every 30 s (categories change a few times a year; a renamed one shows
  * its new label within the interval). A failed read keeps the labels the task has.
  */
+
+import { errorMessage } from '@b2b/shared/errors';
 import type { Readiness } from '@b2b/shared/http';
 import type { CategoryLabel, SearchEngine } from '../engine/port.ts';
 
@@ -32,7 +34,7 @@ export function startCategoryRefresh(options: {
         failures++;
         if (failures === 1 || failures % 20 === 0) {
           options.log?.warn(
-            { err: err instanceof Error ? err.message : String(err), consecutiveFailures: failures },
+            { err: errorMessage(err), consecutiveFailures: failures },
             'categories unavailable; facets keep the labels they have',
           );
         }

@@ -6,6 +6,8 @@
  * Each product is indexed with its sku's current stock status from the availability join, which
  * then keeps it current.
  */
+
+import { errorMessage } from '@b2b/shared/errors';
 import type { FeedSource } from '@b2b/shared/feeds';
 import type { Readiness } from '@b2b/shared/http';
 import { Compile } from 'typebox/compile';
@@ -95,7 +97,7 @@ export function startIndexFollower(options: {
       failures++;
       if (failures === 1 || failures % 30 === 0) {
         log?.warn(
-          { err: err instanceof Error ? err.message : String(err), consecutiveFailures: failures },
+          { err: errorMessage(err), consecutiveFailures: failures },
           'search index poll failed; serving the index as it is',
         );
       }

@@ -5,6 +5,7 @@
  * degrades to list prices flagged as such, never to an error.
  */
 import type { MoneyJson } from '@b2b/shared/catalogue';
+import { errorMessage } from '@b2b/shared/errors';
 import type {
   Availability,
   SearchEngine,
@@ -129,7 +130,7 @@ async function withPrices(
     };
   } catch (err) {
     ctx.log.warn(
-      { err: err instanceof Error ? err.message : String(err), companyId, skus: hits.length },
+      { err: errorMessage(err), companyId, skus: hits.length },
       'company prices unavailable; showing list prices',
     );
     return { hits: hits.map(listed), pricesStale: true };

@@ -1,4 +1,5 @@
 import { STOCK_FEED, StockFeedEntry, stockFeedKey } from '@b2b/product/internal-api';
+import { errorMessage } from '@b2b/shared/errors';
 import {
   type CollectionFeed,
   type FeedReader,
@@ -66,10 +67,7 @@ export const searchIndexPlugin = fp(
       log,
       onChange: (key, entry) => {
         availability.stockChanged(key, entry?.status ?? null).catch((err: unknown) => {
-          log.warn(
-            { err: err instanceof Error ? err.message : String(err), key },
-            'stock status not applied',
-          );
+          log.warn({ err: errorMessage(err), key }, 'stock status not applied');
         });
       },
     });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { errorMessage } from '@b2b/shared/errors';
 import { captureAwsClient } from '@b2b/shared/tracing';
 import { createFileKeySetStore } from './key-set-file-store.ts';
 import { createSecretsManagerKeySetStore } from './key-set-secrets-manager-store.ts';
@@ -44,10 +45,7 @@ export async function startReloadingKeyRing(
         log.info({ keys: next.keys.map((k) => k.kid) }, 'JWT signing keys reloaded');
       }
     } catch (err) {
-      log.warn(
-        { err: err instanceof Error ? err.message : String(err) },
-        'JWT key reload failed; keeping current keys',
-      );
+      log.warn({ err: errorMessage(err) }, 'JWT key reload failed; keeping current keys');
     }
   }, reloadSeconds * 1000);
   timer.unref();
