@@ -11,10 +11,10 @@ import type { DestinationStream } from 'pino';
 import type { OrderContext, OrderLog, OrderRules, RunInTransaction } from './domain/context.ts';
 import type { SnapshotSource } from './domain/projections.ts';
 import type { PriceQuoter } from './pricing/price-quoter.ts';
-import { BudgetLockRepository } from './repositories/budget-locks.ts';
 import { CartRepository } from './repositories/carts.ts';
 import { CompanyProjectionRepository } from './repositories/company-projections.ts';
 import { CompanySettingsRepository } from './repositories/company-settings.ts';
+import { MemberLockRepository } from './repositories/member-locks.ts';
 import { MemberProjectionRepository } from './repositories/member-projections.ts';
 import { OrderNumberRepository } from './repositories/order-numbers.ts';
 import { OrderRepository } from './repositories/orders.ts';
@@ -66,7 +66,7 @@ export function createOrderContext(
       companies: new CompanyProjectionRepository(deps.db),
       members: new MemberProjectionRepository(deps.db),
       companySettings: new CompanySettingsRepository(deps.db),
-      budgetLocks: new BudgetLockRepository(deps.db),
+      memberLocks: new MemberLockRepository(deps.db),
       shoppingLists: new ShoppingListRepository(deps.db),
       quotes: new QuoteRepository(deps.db),
     },

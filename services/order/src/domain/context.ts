@@ -2,10 +2,10 @@ import type { EventPayloads } from '@b2b/shared/catalogue';
 import type { EventsProducedBy } from '@b2b/shared/events';
 import type { ClientSession } from 'mongodb';
 import type { PriceQuoter } from '../pricing/price-quoter.ts';
-import type { BudgetLockRepository } from '../repositories/budget-locks.ts';
 import type { CartRepository } from '../repositories/carts.ts';
 import type { CompanyProjectionRepository } from '../repositories/company-projections.ts';
 import type { CompanySettingsRepository } from '../repositories/company-settings.ts';
+import type { MemberLockRepository } from '../repositories/member-locks.ts';
 import type { MemberProjectionRepository } from '../repositories/member-projections.ts';
 import type { OrderNumberRepository } from '../repositories/order-numbers.ts';
 import type { OrderRepository } from '../repositories/orders.ts';
@@ -41,7 +41,7 @@ export interface Repositories {
   companies: CompanyProjectionRepository;
   members: MemberProjectionRepository;
   companySettings: CompanySettingsRepository;
-  budgetLocks: BudgetLockRepository;
+  memberLocks: MemberLockRepository;
   shoppingLists: ShoppingListRepository;
   quotes: QuoteRepository;
 }

@@ -146,7 +146,7 @@ async function approvalDecision(
   // buyer_unknown, so either this checkout reads the member's snapshot here, or the handler sees
   // this order; without it, a snapshot landing during this checkout left the order held for good.
   if (!member || member.monthlyBudget) {
-    await ctx.repos.budgetLocks.take(who.userId, tx.session);
+    await ctx.repos.memberLocks.take(who.userId, tx.session);
     member ??= await ctx.repos.members.find(who.userId, tx.session);
   }
   if (!member?.monthlyBudget) {
@@ -173,7 +173,7 @@ export async function decideOrdersHeldForUnknownBuyer(
 ): Promise<void> {
   // The member's lock (see approvalDecision): a checkout deciding without this member right now
   // either commits first (its held order is found below) or reads the snapshot written here.
-  await ctx.repos.budgetLocks.take(userId, tx.session);
+  await ctx.repos.memberLocks.take(userId, tx.session);
   const held = await ctx.repos.orders.heldForUnknownBuyer(userId, tx.session);
   if (held.length === 0) return;
   const member = await ctx.repos.members.find(userId, tx.session);

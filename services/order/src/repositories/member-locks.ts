@@ -1,23 +1,25 @@
 import { rethrowDuplicateKeyAsConflict } from '@b2b/shared/db';
 import type { ClientSession, Collection, Db } from 'mongodb';
 
-interface BudgetLockDoc {
+interface MemberLockDoc {
   _id: string;
   seq: number;
 }
 
 /**
- * One document per member with a monthly budget, written first in every checkout transaction of
- * that member. Two concurrent checkouts of one member write the same document, so the database
- * serialises them (the second gets a write conflict and its transaction is retried): each one's
- * reading of the month's spend then includes the other's order, and the budget cannot be
- * overspent by a race.
+ * The member's lock: one document per member, written first in every transaction whose decision
+ * depends on what another transaction of that member may be writing (order-placement.ts): a
+ * checkout of a member with a monthly budget (each one's reading of the month's spend then
+ * includes the other's order, so the budget cannot be overspent by a race), a checkout of a member
+ * not known yet, and member.updated's re-decision of the orders held for an unknown buyer. Two
+ * such transactions write the same document, so the database serialises them (the second gets a
+ * write conflict and is retried). The document holds nothing but a counter.
  */
-export class BudgetLockRepository {
-  readonly collection: Collection<BudgetLockDoc>;
+export class MemberLockRepository {
+  readonly collection: Collection<MemberLockDoc>;
 
   constructor(db: Db) {
-    this.collection = db.collection<BudgetLockDoc>('budget_locks');
+    this.collection = db.collection<MemberLockDoc>('member_locks');
   }
 
   async ensureIndexes(): Promise<void> {}
