@@ -3,6 +3,7 @@ import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { type ConsumerName, queueName } from '../catalogue.ts';
 import type { DeadLetterPage } from './dead-letters.ts';
+import { listenForWakeHints, onWakeHint, sendWakeHint } from './docstore-wake.ts';
 
 /** A queued message: one row per (consumer queue, event), kept until a handler succeeds. */
 export interface QueuedMessage {
@@ -38,18 +39,37 @@ export interface DeadLetterView {
 
 export const deadLetterName = (consumer: ConsumerName) => `${queueName(consumer)}-dlq`;
 
-/** Wakes consumers of this process as soon as something is queued; other processes rely on polling. */
+/**
+ * Wakes this process's consumers as soon as something is queued: at once when this process queued
+ * it, by a hint from the publishing process otherwise (docstore-wake.ts). Polling still delivers
+ * when no hint comes.
+ */
 const queuedSignal = new EventEmitter().setMaxListeners(0);
 const signalKey = (db: Db, consumer: ConsumerName) => `${db.databaseName}/${consumer}`;
+onWakeHint((key) => queuedSignal.emit(key));
 
-export function signalQueued(db: Db, consumer: ConsumerName): void {
+export function signalQueued(db: Db, consumer: ConsumerName, crossProcess = true): void {
   queuedSignal.emit(signalKey(db, consumer));
+  if (crossProcess) void sendWakeHint(db, consumer);
 }
 
-/** Calls `listener` whenever this process queues a message for `consumer`; returns the unsubscribe. */
-export function onQueued(db: Db, consumer: ConsumerName, listener: () => void): () => void {
+/**
+ * Calls `listener` whenever a message is queued for `consumer`: by this process, or by another
+ * one that sends wake hints (unless `crossProcess` is false). Returns the unsubscribe.
+ */
+export function onQueued(
+  db: Db,
+  consumer: ConsumerName,
+  listener: () => void,
+  opts: { crossProcess?: boolean; onError?: (err: unknown) => void } = {},
+): () => void {
   queuedSignal.on(signalKey(db, consumer), listener);
-  return () => queuedSignal.off(signalKey(db, consumer), listener);
+  const stopHints =
+    opts.crossProcess === false ? () => {} : listenForWakeHints(db, consumer, opts.onError ?? (() => {}));
+  return () => {
+    queuedSignal.off(signalKey(db, consumer), listener);
+    stopHints();
+  };
 }
 
 /** The queue and dead-letter collections of the consumers on one bus database. */

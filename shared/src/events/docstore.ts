@@ -51,6 +51,11 @@ export interface DocStoreBusOptions {
    * every hop wait up to that long; a quiet platform still polls slowly.
    */
   hotWindowMs?: number;
+  /**
+   * Wake hints between processes (docstore-wake.ts), default true: a message another process
+   * queues wakes this process's consumer at once instead of at its next poll.
+   */
+  crossProcessWake?: boolean;
   /** Called by close(), e.g. to release the connection the factory opened. */
   onClose?: () => Promise<void>;
 }
@@ -96,6 +101,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
   const minPollMs = opts.minPollMs ?? 50;
   const maxPollMs = opts.maxPollMs ?? 250;
   const hotWindowMs = opts.hotWindowMs ?? 2_000;
+  const crossProcess = opts.crossProcessWake ?? true;
   const consumers = new Set<Consumer>();
   const queues = docStoreQueues(db, log);
   const { queue } = queues;
@@ -116,7 +122,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
         // Already queued for this consumer (a retried publish): at-most-once per queue is right.
         if (!isDuplicateKey(err)) throw err;
       }
-      signalQueued(db, consumer);
+      signalQueued(db, consumer, crossProcess);
     };
     await Promise.all((spec.consumers as readonly ConsumerName[]).map(enqueue));
   }
@@ -148,7 +154,7 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
           if (list.length === 0 || !list.every((e: { code?: unknown }) => e.code === DUPLICATE_KEY))
             throw err;
         }
-        signalQueued(db, consumer);
+        signalQueued(db, consumer, crossProcess);
       }),
     );
   }
@@ -162,7 +168,10 @@ export function createDocStoreEventBus(opts: DocStoreBusOptions): DocStoreEventB
     const slots = new Slots(consumeOpts.concurrency ?? opts.concurrency ?? 4);
     const waker = new Waker();
     const clog = log.child({ consumer });
-    const unsubscribe = onQueued(db, consumer, () => waker.wake());
+    const unsubscribe = onQueued(db, consumer, () => waker.wake(), {
+      crossProcess,
+      onError: (err) => clog.warn({ err: errorMessage(err) }, 'wake hints unavailable; polling only'),
+    });
     let running = true;
 
     const claim = async (): Promise<QueuedMessage | null> => {
