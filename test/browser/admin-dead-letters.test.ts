@@ -4,7 +4,7 @@
  * order queue on the platform's docstore bus, first with a handler that keeps failing, so a real
  * dead letter appears after MAX_RECEIVES deliveries. An admin sees it with its reason, redrives it
  * after a confirmation, and sees the list empty; the now healthy handler gets it exactly once.
- * Screenshots: .ci/artifacts/screenshots/admin-dead-letters-*. Port: 43300 (this workspace's range).
+ * Screenshots: .ci/artifacts/screenshots/admin-dead-letters-*. Port: 23300 (this workspace's range).
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@b2b/shared/catalogue';
@@ -34,7 +34,7 @@ const consumers: Consumer[] = [];
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  env = await startBrowserPlatform({ port: 43300, services, seed: false, readyTimeoutMs: 180_000 });
+  env = await startBrowserPlatform({ port: 23300, services, seed: false, readyTimeoutMs: 180_000 });
   bus = createDocStoreEventBus({ db: env.platform.db('eventbus'), minPollMs: 10, maxPollMs: 100 });
 }, 300_000);
 

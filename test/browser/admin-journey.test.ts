@@ -7,7 +7,7 @@
  * the sales page (the KPI figure and the revenue chart's bar). The other back-office screens have
  * their own file (admin-screens.test.ts). Every page visited is
  * screenshotted (.ci/artifacts/screenshots/admin-*) and checked with axe-core (no serious or
- * critical violation); the strict CSP must refuse nothing. Port: 43220 (this workspace's range).
+ * critical violation); the strict CSP must refuse nothing. Port: 23220 (this workspace's range).
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@b2b/shared/catalogue';
@@ -40,7 +40,7 @@ let origin: string;
 beforeAll(async () => {
   if (!hasChromium) return;
   // No demo seeds: the journey's assertions (an empty catalogue, the revenue of one order) are exact.
-  env = await startBrowserPlatform({ port: 43220, services, seed: false, readyTimeoutMs: 180_000 });
+  env = await startBrowserPlatform({ port: 23220, services, seed: false, readyTimeoutMs: 180_000 });
   origin = env.origin;
 }, 300_000);
 

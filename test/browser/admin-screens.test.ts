@@ -6,7 +6,7 @@
  * delivery log and the local mailbox. Each refusal sits next to its positive control (a bad value
  * shows the API's field error AND the good one saves). Every page visited is screenshotted
  * (.ci/artifacts/screenshots/admin-*) and axe-core must find no serious or critical violation; the
- * strict CSP must refuse nothing. Port: 43210 (this workspace's range).
+ * strict CSP must refuse nothing. Port: 23210 (this workspace's range).
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@b2b/shared/catalogue';
@@ -36,7 +36,7 @@ let cspErrors: string[] = [];
 beforeAll(async () => {
   if (!hasChromium) return;
   const { startBrowserPlatform } = await import('./support/browser-platform.ts');
-  env = await startBrowserPlatform({ port: 43210, services, seed: false, readyTimeoutMs: 180_000 });
+  env = await startBrowserPlatform({ port: 23210, services, seed: false, readyTimeoutMs: 180_000 });
   admin = await registerPlatformAdmin(env.platform, env.origin, 'admin');
 }, 300_000);
 

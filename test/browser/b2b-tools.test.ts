@@ -7,7 +7,7 @@
  * approver, then the company admin, in that order). Every page is screenshotted
  * (.ci/artifacts/screenshots/b2b-*) and checked with axe-core. One platform for the file: its start
  * is most of the cost; the tests run in order and each leaves the buyer's cart empty.
- * Ports: 43350 (this workspace's range 43350-43399).
+ * Ports: 23350 (this workspace's range 23350-23399).
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@b2b/shared/catalogue';
@@ -47,7 +47,7 @@ async function json(res: Response) {
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  env = await startBrowserPlatform({ port: 43350, services, readyTimeoutMs: 240_000 });
+  env = await startBrowserPlatform({ port: 23350, services, readyTimeoutMs: 240_000 });
   const admin = await apiAs(env.origin, platformAdmin);
   for (const [product, price] of [
     [cheap, '10.00'],

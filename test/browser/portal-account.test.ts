@@ -5,7 +5,7 @@
  * saved addresses used at checkout, and in-app notifications. Each journey starts from a company
  * of its own, so what it counts is its own. Every page visited is screenshotted
  * (.ci/artifacts/screenshots/account-*) and checked with axe-core.
- * Port: 43100 (this workspace's range 43100-43199).
+ * Port: 23100 (this workspace's range 23100-23199).
  */
 import type { ServiceName } from '@b2b/shared/catalogue';
 import { formatMoney } from '@b2b/web-kit/ui/format';
@@ -17,7 +17,7 @@ import { mailboxLink, newPerson, platformPerFile, registerCompany } from './supp
 
 const services: ServiceName[] = ['user', 'product', 'order', 'payment', 'notification', 'customer-portal'];
 
-const file = platformPerFile(43100, services);
+const file = platformPerFile(23100, services);
 
 /** Per journey, as the issue asks (the platform's start is not part of it). */
 const journeyBudgetMs = 60_000;

@@ -4,7 +4,7 @@
  * approver approves, and the cookie session (kept across a reload by the silent refresh, an API
  * outage shown as an error with a retry that recovers). Every page visited is screenshotted and
  * checked with axe-core. One platform for the file: starting it is most of the cost.
- * Ports: 42300-42309 (this workspace's range).
+ * Ports: 22300-22309 (this workspace's range).
  */
 import { randomUUID } from 'node:crypto';
 import { errors, type Page } from 'playwright-core';
@@ -22,7 +22,7 @@ let env: BrowserPlatform;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  env = await startBrowserPlatform({ port: 42300 });
+  env = await startBrowserPlatform({ port: 22300 });
   // The first search and catalog reads of fresh processes are slow (code paths compiling, caches
   // empty): that belongs to the start, not to the first journey's budget.
   const buyer = await apiAs(env.origin, demo.buyer);

@@ -5,7 +5,7 @@
  * the lines back), and an approver's rejection with a reason the buyer reads. Acme's seeded
  * buyer, approver and admin; the order set-up goes through the API. Every page visited is
  * screenshotted (.ci/artifacts/screenshots/orders-*) and checked with axe-core.
- * Port: 43110 (this workspace's range 43100-43199).
+ * Port: 23110 (this workspace's range 23100-23199).
  */
 import type { ServiceName } from '@b2b/shared/catalogue';
 import { pollUntil } from '@b2b/test-kit';
@@ -17,7 +17,7 @@ import { placeOrder, platformAdmin, platformPerFile } from './support/portal-set
 
 const services: ServiceName[] = ['user', 'product', 'order', 'payment', 'customer-portal'];
 
-const file = platformPerFile(43110, services);
+const file = platformPerFile(23110, services);
 
 /** Per journey, as the issue asks (the platform's start is not part of it). */
 const journeyBudgetMs = 60_000;

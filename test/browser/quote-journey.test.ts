@@ -5,7 +5,7 @@
  * confirmed at exactly the offered price. A second quote whose offer has expired is shown as
  * expired with accept disabled (its positive control: the first quote's accept form). Every page
  * is screenshotted (.ci/artifacts/screenshots/quote-*) and checked with axe-core.
- * Port: 42700 (this workspace's range).
+ * Port: 22700 (this workspace's range).
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@b2b/shared/catalogue';
@@ -32,7 +32,7 @@ let origin: string;
 beforeAll(async () => {
   if (!hasChromium) return;
   env = await startBrowserPlatform({
-    port: 42700,
+    port: 22700,
     services,
     seed: false,
     // The expiry job looks every second, so the expired quote is `expired` moments after its date.

@@ -5,7 +5,7 @@
  * cache (a new context with only the session cookie). Prints each of 5 cold loads, p50 and p95,
  * then both apps' bundle sizes (bundle-sizes.ts).
  *
- *   node --import tsx test/browser/time-to-interactive.ts                 # starts the platform (port 43290)
+ *   node --import tsx test/browser/time-to-interactive.ts                 # starts the platform (port 23290)
  *   node --import tsx test/browser/time-to-interactive.ts http://localhost:8080   # against npm start
  *
  * Without a URL it starts what `npm start` runs (every service, the gateway, both web apps and the
@@ -29,7 +29,7 @@ const runs = 5;
 const given = process.argv[2];
 let env: BrowserPlatform | undefined;
 // The signed-in shell calls more than the catalog (cart, notifications): the whole platform.
-if (!given) env = await startBrowserPlatform({ port: 43290 });
+if (!given) env = await startBrowserPlatform({ port: 23290 });
 const origin = given ?? env!.origin;
 const browser =
   env?.browser ??

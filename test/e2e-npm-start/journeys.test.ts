@@ -4,8 +4,8 @@
  * reached through its load balancer only, the way a browser or an integrator reaches it. Then
  * Ctrl+C (SIGINT): the runner exits 0 and leaves no process behind.
  *
- * Ports: the services at 43400..43408 (catalogue ports + 40400), the load balancer at 43420 and
- * the database at 43421; when one is taken, 43460..43468, 43470 and 43471 (this suite's range).
+ * Ports: the services at 23400..23408 (catalogue ports + 20400), the load balancer at 23420 and
+ * the database at 23421; when one is taken, 23460..23468, 23470 and 23471 (this suite's range).
  */
 import { pollUntil } from '@b2b/test-kit/poll';
 import { chromium } from 'playwright-core';
@@ -79,8 +79,8 @@ async function checkout(sku: string, quantity: number, payment: Record<string, s
 
 beforeAll(async () => {
   runner = await startNpmStart([
-    { portOffset: 40_400, lbPort: 43_420, dbPort: 43_421 },
-    { portOffset: 40_460, lbPort: 43_470, dbPort: 43_471 },
+    { portOffset: 20_400, lbPort: 23_420, dbPort: 23_421 },
+    { portOffset: 20_460, lbPort: 23_470, dbPort: 23_471 },
   ]);
   tokens.buyer = await runner.login(demoAccounts.acmeBuyer.email, demoAccounts.acmeBuyer.password, ip.buyer);
   tokens.approver = await runner.login(

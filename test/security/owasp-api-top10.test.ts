@@ -6,8 +6,8 @@
  * docs/security/owasp-api-top10.md says, per category and service, what protects it and which
  * test here proves it.
  *
- * Ports: the services at 43430..43438 (catalogue ports + 40430), the load balancer at 43450 and
- * the database at 43451; when one is taken, 43475..43483, 43490 and 43491 (this suite's range).
+ * Ports: the services at 23430..23438 (catalogue ports + 20430), the load balancer at 23450 and
+ * the database at 23451; when one is taken, 23475..23483, 23490 and 23491 (this suite's range).
  */
 import { type ServiceName, services } from '@b2b/shared/catalogue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,8 +29,8 @@ let t: Tenants;
 
 beforeAll(async () => {
   runner = await startNpmStart([
-    { portOffset: 40_430, lbPort: 43_450, dbPort: 43_451 },
-    { portOffset: 40_475, lbPort: 43_490, dbPort: 43_491 },
+    { portOffset: 20_430, lbPort: 23_450, dbPort: 23_451 },
+    { portOffset: 20_475, lbPort: 23_490, dbPort: 23_491 },
   ]);
   document = await fetchOpenApi(runner.origin);
   operations = publicOperations(document);

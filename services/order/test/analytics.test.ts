@@ -17,7 +17,7 @@ let buyer: Member;
 
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 41904);
+  svc = await startOrderApp(server, 21904);
   svc.products.put({ sku: 'DRILL-1', name: 'Drill', price: { amount: '120.00', currency: 'EUR' } });
   // 0.10 + 0.20 is 0.30000000000000004 in floating point: exact sums must not care.
   svc.products.put({ sku: 'PIN-1', name: 'Pin', price: { amount: '0.10', currency: 'EUR' } });

@@ -15,7 +15,7 @@ let server: TestServer;
 let svc: OrderApp;
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 42501);
+  svc = await startOrderApp(server, 22501);
   // 1,000.00 net → 1,190.00 with 19 % VAT (free shipping from 500).
   svc.products.put({ sku: 'PRESS-1', name: 'Press', price: { amount: '1000.00', currency: 'EUR' } });
   // 300.00 net + 15.00 shipping → 374.85; two (600.00 net, free shipping) → 714.00.

@@ -17,7 +17,7 @@ let svc: OrderApp;
 const skus = Array.from({ length: 10 }, (_, i) => `PART-${i}`);
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 41933);
+  svc = await startOrderApp(server, 21933);
   for (const sku of skus) svc.products.put({ sku, name: sku, price: { amount: '2.50', currency: 'EUR' } });
 });
 afterAll(async () => {

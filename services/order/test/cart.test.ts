@@ -5,7 +5,7 @@ let server: TestServer;
 let svc: OrderApp;
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 41901);
+  svc = await startOrderApp(server, 21901);
   svc.products.put({
     sku: 'BOLT-10',
     name: 'Bolt M10',

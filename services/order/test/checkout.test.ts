@@ -12,7 +12,7 @@ let server: TestServer;
 let svc: OrderApp;
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 41902);
+  svc = await startOrderApp(server, 21902);
   svc.products.put({ sku: 'DRILL-1', name: 'Drill', price: { amount: '120.00', currency: 'EUR' } });
   svc.products.put({ sku: 'SAW-2', name: 'Saw', price: { amount: '19.99', currency: 'EUR' }, available: 2 });
 });

@@ -18,7 +18,7 @@ let server: TestServer;
 let svc: OrderApp;
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 43360);
+  svc = await startOrderApp(server, 23360);
   // The demo catalog's skus the seed names, as the product service would price them.
   const skus = new Set(
     DEMO_BUYING_TOOLS.flatMap((s) =>

@@ -6,7 +6,7 @@ let server: TestServer;
 let svc: OrderApp;
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 41905);
+  svc = await startOrderApp(server, 21905);
 });
 afterAll(async () => {
   await svc?.close();

@@ -10,7 +10,7 @@ let server: TestServer;
 let svc: OrderApp;
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 41931);
+  svc = await startOrderApp(server, 21931);
 });
 afterAll(async () => {
   await svc?.close();

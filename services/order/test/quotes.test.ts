@@ -15,7 +15,7 @@ let svc: OrderApp;
 let admin: string;
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 42503);
+  svc = await startOrderApp(server, 22503);
   svc.products.put({ sku: 'PUMP-9', name: 'Pump', price: { amount: '800.00', currency: 'EUR' } });
   svc.products.put({ sku: 'HOSE-4', name: 'Hose', price: { amount: '12.5000', currency: 'EUR' } });
   admin = svc.adminToken();

@@ -17,7 +17,7 @@ let server: TestServer;
 let svc: OrderApp;
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 41903);
+  svc = await startOrderApp(server, 21903);
   svc.products.put({ sku: 'DRILL-1', name: 'Drill', price: { amount: '120.00', currency: 'EUR' } });
 });
 afterAll(async () => {

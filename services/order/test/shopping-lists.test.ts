@@ -13,7 +13,7 @@ let server: TestServer;
 let svc: OrderApp;
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 42502);
+  svc = await startOrderApp(server, 22502);
   svc.products.put({
     sku: 'BOLT-8',
     name: 'Bolt',

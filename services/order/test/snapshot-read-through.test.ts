@@ -24,7 +24,7 @@ let server: TestServer;
 let svc: OrderApp;
 beforeAll(async () => {
   server = await startTestServer();
-  svc = await startOrderApp(server, 41960, testRules, { userSnapshots: true });
+  svc = await startOrderApp(server, 21960, testRules, { userSnapshots: true });
   svc.products.put({ sku: 'BOLT-9', name: 'Bolt', price: { amount: '120.00', currency: 'EUR' } });
 });
 afterAll(async () => {

@@ -11,7 +11,7 @@ let server: TestServer;
 let pay: PaymentApp;
 beforeAll(async () => {
   server = await startTestServer();
-  const stripe = new Stripe('sk_test_unused', { host: '127.0.0.1', port: 41899, protocol: 'http' });
+  const stripe = new Stripe('sk_test_unused', { host: '127.0.0.1', port: 21899, protocol: 'http' });
   pay = await startPaymentApp(server, { stripeWebhook: { stripe, webhookSecret: 'whsec_test' } });
 });
 afterAll(async () => {

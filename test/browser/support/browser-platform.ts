@@ -4,7 +4,7 @@
  * seeds), behind the local load balancer with the ALB's path rules, and Debian's Chromium driven by
  * playwright-core (never a downloaded browser; .ci/run installs the Debian package).
  *
- *   const env = await startBrowserPlatform({ port: 42300 });
+ *   const env = await startBrowserPlatform({ port: 22300 });
  *   const page = await env.newPage();
  *   await page.goto(`${env.origin}/`);
  *   await screenshot(page, 'catalog');

@@ -3,7 +3,7 @@
  * (tools/local-runner/src/main.ts) on a port block of the caller's range, a scratch data directory,
  * the demo seeds, and nothing else. Tests then talk to it through its load balancer only (HTTP).
  *
- *   const runner = await startNpmStart([{ portOffset: 40_400, lbPort: 43_420, dbPort: 43_421 }]);
+ *   const runner = await startNpmStart([{ portOffset: 20_400, lbPort: 23_420, dbPort: 23_421 }]);
  *   const res = await runner.api('GET', '/products?limit=1');
  *   const { code, survivors } = await runner.stop();   // SIGINT, as Ctrl+C sends it
  *
@@ -131,9 +131,10 @@ function descendantsOf(root: number): number[] {
 class PortTakenError extends Error {}
 
 /**
- * Starts `npm start` on the first of `blocks` whose ports are free. The ranges the helpers get lie
- * inside Linux's ephemeral range (32768+), where any outgoing connection or port-0 server of a
- * parallel test may hold one of them for a moment, so a suite names a second block to fall back on.
+ * Starts `npm start` on the first of `blocks` whose ports are free. Test ports lie below Linux's
+ * ephemeral range (32768-60999): inside it, any outgoing connection or port-0 server of a parallel
+ * test may hold one of them (a CI run lost this suite that way: both of its blocks in 434xx were
+ * taken). A suite still names a second block, for a developer's own process on the first.
  */
 export interface NpmStartOptions {
   readyTimeoutMs?: number;

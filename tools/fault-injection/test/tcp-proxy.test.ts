@@ -2,9 +2,9 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpProxy, type TcpProxy } from '../src/tcp-proxy.ts';
 
-// Ports from this tool's range (43500-43599).
-const echoPort = 43_590;
-const proxyPort = 43_591;
+// Test ports below Linux's ephemeral range (CONTRIBUTING.md, Tests), used by no other test.
+const echoPort = 23_590;
+const proxyPort = 23_591;
 
 let echo: net.Server;
 let proxy: TcpProxy;

@@ -70,14 +70,14 @@ describe("reading proxy-bench's table", () => {
 describe('why a proxy bench run failed', () => {
   it('is its first error line, not the end of the stack', () => {
     const stderr = [
-      'nginx: [emerg] bind() to 127.0.0.1:43632 failed (98: Address already in use)',
+      'nginx: [emerg] bind() to 127.0.0.1:23632 failed (98: Address already in use)',
       '/work/services/api-gateway/bench/nginx.ts:83',
       '    at startNginx (nginx.ts:83:40)',
       '',
       'Node.js v20.20.2',
     ].join('\n');
     expect(failureReason(stderr)).toBe(
-      'nginx: [emerg] bind() to 127.0.0.1:43632 failed (98: Address already in use)',
+      'nginx: [emerg] bind() to 127.0.0.1:23632 failed (98: Address already in use)',
     );
     expect(failureReason('    at x\nError: upstream exited with 1\n    at y\n')).toBe(
       'Error: upstream exited with 1',

@@ -136,8 +136,8 @@ describe('a bus address of its own', () => {
   };
 
   it('points EVENT_BUS_MONGODB_URI at it and keeps MONGODB_URI on the database', () => {
-    const env = buildServiceEnv({ ...input, eventBusUri: 'mongodb://127.0.0.1:43522/' });
-    expect(env.EVENT_BUS_MONGODB_URI).toBe('mongodb://127.0.0.1:43522/');
+    const env = buildServiceEnv({ ...input, eventBusUri: 'mongodb://127.0.0.1:23522/' });
+    expect(env.EVENT_BUS_MONGODB_URI).toBe('mongodb://127.0.0.1:23522/');
     expect(env.MONGODB_URI).toBe('mongodb://127.0.0.1:27018/');
   });
 

@@ -61,13 +61,13 @@ describe('service process supervision', () => {
       onChange: (p) =>
         writeStatusFile(
           file,
-          runnerStatus([p], () => 43_599),
+          runnerStatus([p], () => 23_599),
         ),
     });
     proc.start();
     await until(() => existsSync(file) && read().state === 'running', 20_000);
     const first = read();
-    expect(first).toMatchObject({ pid: proc.pid, restarts: 0, port: 43_599 });
+    expect(first).toMatchObject({ pid: proc.pid, restarts: 0, port: 23_599 });
     expect(isAlive(first.pid)).toBe(true);
     process.kill(first.pid, 'SIGKILL');
     await until(() => read().restarts === 1 && read().state === 'running', 20_000);

@@ -185,15 +185,15 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     res.end(JSON.stringify(reply.body));
   });
 
-  // A port of this worktree's range (41800-41899), the first one free.
-  let port = 41810;
+  // A port of this worktree's range (21800-21899), the first one free.
+  let port = 21810;
   for (; ; port++) {
     const ok = await new Promise<boolean>((resolve) => {
       server.once('error', () => resolve(false));
       server.listen(port, '127.0.0.1', () => resolve(true));
     });
     if (ok) break;
-    if (port >= 41899) throw new Error('no free port in 41810-41899');
+    if (port >= 21899) throw new Error('no free port in 21810-21899');
   }
   return {
     url: `http://127.0.0.1:${port}`,
