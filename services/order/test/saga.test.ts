@@ -151,6 +151,44 @@ describe('saga replies', () => {
     );
     expect((await status(other.id))?.paymentStatus).toBe('captured');
   });
+
+  it('a partial refund shows partially_refunded, the rest refunded; a late earlier refund or a late capture changes nothing', async () => {
+    const { order } = await pendingOrder();
+    const eur = (amount: string) => ({ amount, currency: 'EUR' });
+    const refund = (amount: string, total: string) =>
+      svc.deliver(
+        'payment.refunded',
+        {
+          paymentId: 'p',
+          orderId: order.id,
+          amount: eur(amount),
+          refundedTotal: eur(total),
+          capturedAmount: eur('30.00'),
+        },
+        'payment',
+      );
+    await svc.deliver(
+      'payment.captured',
+      { paymentId: 'p', orderId: order.id, amount: eur('30.00') },
+      'payment',
+    );
+    expect((await status(order.id))?.paymentStatus).toBe('captured');
+    await refund('10.00', '10.00');
+    expect((await status(order.id))?.paymentStatus).toBe('partially_refunded');
+    // A late capture does not undo a partial refund either.
+    await svc.deliver(
+      'payment.captured',
+      { paymentId: 'p', orderId: order.id, amount: eur('30.00') },
+      'payment',
+    );
+    expect((await status(order.id))?.paymentStatus).toBe('partially_refunded');
+    await refund('20.00', '30.00');
+    expect((await status(order.id))?.paymentStatus).toBe('refunded');
+    // The first refund delivered again (a redelivery with a new envelope, or one reordered behind
+    // the second): its smaller total leaves the full refund as it is.
+    await refund('10.00', '10.00');
+    expect((await status(order.id))?.paymentStatus).toBe('refunded');
+  });
 });
 
 describe('the pending deadline', () => {

@@ -2,6 +2,7 @@
  * Refunds of captured card payments: bounded by one conditional update (concurrent refunds never
  * exceed the capture), statuses, payment.refunded, Idempotency-Key, and who may refund.
  */
+import type { EventPayloads } from '@b2b/shared/catalogue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   companySnapshot,
@@ -52,6 +53,12 @@ const refund = (
     headers: opts.key === null ? {} : { 'idempotency-key': opts.key ?? newKey() },
   });
 
+/** payment.refunded's running totals, as amounts. */
+const totals = (data: unknown) => {
+  const { refundedTotal, capturedAmount } = data as EventPayloads['payment.refunded'];
+  return { refunded: refundedTotal?.amount, captured: capturedAmount?.amount };
+};
+
 describe('refund bounds', () => {
   it('10 concurrent refunds of 30 on a capture of 100 → exactly 3 succeed, the rest 409', async () => {
     const payment = await capturedCardPayment('100.00');
@@ -71,6 +78,10 @@ describe('refund bounds', () => {
       (e) => e.data.paymentId === payment.id,
     );
     expect(events.map((e) => e.data.amount)).toEqual(Array(3).fill({ amount: '30.00', currency: 'EUR' }));
+    // Each event carries the refunds so far: the three completions were serialised on the payment
+    // (write conflicts), so the totals grow, and none says more than was refunded.
+    expect(events.map((e) => totals(e.data).refunded).sort()).toEqual(['30.00', '60.00', '90.00']);
+    expect(new Set(events.map((e) => totals(e.data).captured))).toEqual(new Set(['100.00']));
   });
 
   it('partial then full: partially_refunded → refunded; then anything more is a 409', async () => {
@@ -211,6 +222,10 @@ describe('refunds of invoice payments (credit notes)', () => {
     expect(events.map((e) => e.data.amount)).toEqual([
       { amount: '40.00', currency: 'EUR' },
       { amount: '60.00', currency: 'EUR' },
+    ]);
+    expect(events.map((e) => [totals(e.data).refunded, totals(e.data).captured])).toEqual([
+      ['40.00', '100.00'],
+      ['100.00', '100.00'],
     ]);
   });
 

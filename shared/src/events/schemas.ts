@@ -151,7 +151,22 @@ export const eventDataSchemas = {
   'payment.authorized': Type.Object({ paymentId: Id, orderId: Id, amount: Money }, closed),
   'payment.declined': Type.Object({ paymentId: Id, orderId: Id, reason: Type.String() }, closed),
   'payment.captured': Type.Object({ paymentId: Id, orderId: Id, amount: Money }, closed),
-  'payment.refunded': Type.Object({ paymentId: Id, orderId: Id, amount: Money }, closed),
+  'payment.refunded': Type.Object(
+    {
+      paymentId: Id,
+      orderId: Id,
+      /** This refund. */
+      amount: Money,
+      /**
+       * Every completed refund of the payment so far, this one included, and what was captured:
+       * a consumer tells a partial refund from a full one, and a late (reordered) delivery of an
+       * earlier refund by its smaller total. Optional for events queued before they existed.
+       */
+      refundedTotal: Type.Optional(Money),
+      capturedAmount: Type.Optional(Money),
+    },
+    closed,
+  ),
   'invoice.issued': Type.Object(
     { invoiceId: Id, orderId: Id, companyId: Id, number: Type.String(), amount: Money, dueDate: Timestamp },
     closed,

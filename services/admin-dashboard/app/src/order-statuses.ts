@@ -13,5 +13,19 @@ export function statusLabel(status: string): string {
   return orderStatusOptions.find((o) => o.value === status)?.label ?? status;
 }
 
+/** The order's view of its payment (the order service's paymentStatuses). */
+const paymentStatusLabels: Record<string, string> = {
+  none: 'no payment yet',
+  authorized: 'authorized',
+  declined: 'declined',
+  captured: 'captured',
+  partially_refunded: 'partly refunded',
+  refunded: 'refunded',
+};
+
+export function paymentStatusLabel(status: string): string {
+  return paymentStatusLabels[status] ?? status;
+}
+
 /** Cancellation is allowed before shipping (api.md). */
 export const cancellableStatuses: readonly string[] = ['awaiting_approval', 'pending', 'confirmed'];

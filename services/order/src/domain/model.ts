@@ -49,7 +49,14 @@ export const cancellationReasons = [
 ] as const;
 export type CancellationReason = (typeof cancellationReasons)[number];
 
-export const paymentStatuses = ['none', 'authorized', 'declined', 'captured', 'refunded'] as const;
+export const paymentStatuses = [
+  'none',
+  'authorized',
+  'declined',
+  'captured',
+  'partially_refunded',
+  'refunded',
+] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
 export type PaymentMethod = 'invoice' | 'card';
@@ -124,6 +131,8 @@ export interface OrderDoc {
   costCenter: string | null;
   note: string | null;
   paymentStatus: PaymentStatus;
+  /** All refunds of the order's payment so far (payment.refunded's total); absent before the first. */
+  refundedTotal?: StoredMoney | null;
   cancellationReason: CancellationReason | null;
   /** Why the order waits for approval (decideApproval's reasons); empty when it did not. */
   approvalReasons: string[];

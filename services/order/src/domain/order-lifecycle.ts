@@ -7,10 +7,13 @@
  *          └─reject→ rejected        └─(stock ✗ ∨ payment ✗ ∨ deadline)→ cancelled
  *   any state before shipped ─cancel→ cancelled
  */
+import type { EventPayloads } from '@b2b/shared/catalogue';
+import { storedMoneyFromJson } from '@b2b/shared/db';
+import { compare, fromJson } from '@b2b/shared/money';
 import { nextApprovalStep } from './approval.ts';
 import type { Caller, OrderContext, Transaction } from './context.ts';
 import { orderErrors } from './errors.ts';
-import type { CancellationReason, OrderDoc, OrderStatus } from './model.ts';
+import type { CancellationReason, OrderDoc, OrderStatus, PaymentStatus } from './model.ts';
 import {
   orderCancelled,
   orderDelivered,
@@ -207,23 +210,51 @@ export async function sagaStepFailed(
   if (cancelled) stageCancellation(tx, cancelled, reason);
 }
 
-/** payment.captured / payment.refunded: the order shows the payment's state. */
+/** payment.captured (and payment.refunded of an older producer): the order shows the payment's state. */
 export async function recordPaymentStatus(
   ctx: OrderContext,
   tx: Transaction,
   orderId: string,
   status: 'captured' | 'refunded',
 ): Promise<void> {
-  const from: OrderStatus[] = [...CANCELLABLE, 'shipped', 'delivered', 'cancelled', 'rejected'];
   // A refund is final: a late or duplicate capture never turns it back.
-  const extra = status === 'captured' ? { paymentStatus: { $ne: 'refunded' as const } } : {};
+  const extra =
+    status === 'captured'
+      ? { paymentStatus: { $nin: ['refunded', 'partially_refunded'] as PaymentStatus[] } }
+      : {};
   await ctx.repos.orders.transition(
     orderId,
-    from,
+    PAYMENT_NEWS_FROM,
     { set: { paymentStatus: status } },
     ctx.now(),
     tx.session,
     extra,
+  );
+}
+
+const PAYMENT_NEWS_FROM: OrderStatus[] = [...CANCELLABLE, 'shipped', 'delivered', 'cancelled', 'rejected'];
+
+/**
+ * payment.refunded: `partially_refunded` until the refunds add up to the capture, then
+ * `refunded`. Applied only when its total is above the one the order holds, so a duplicate or a
+ * late delivery of an earlier refund (smaller total) never turns a full refund back to partial.
+ */
+export async function recordRefund(
+  ctx: OrderContext,
+  tx: Transaction,
+  data: EventPayloads['payment.refunded'],
+): Promise<void> {
+  const { refundedTotal, capturedAmount } = data;
+  if (!refundedTotal || !capturedAmount) return recordPaymentStatus(ctx, tx, data.orderId, 'refunded');
+  const full = compare(fromJson(refundedTotal), fromJson(capturedAmount)) >= 0;
+  const total = storedMoneyFromJson(refundedTotal);
+  await ctx.repos.orders.transition(
+    data.orderId,
+    PAYMENT_NEWS_FROM,
+    { set: { paymentStatus: full ? 'refunded' : 'partially_refunded', refundedTotal: total } },
+    ctx.now(),
+    tx.session,
+    { $or: [{ refundedTotal: null }, { 'refundedTotal.amount': { $lt: total.amount } }] },
   );
 }
 

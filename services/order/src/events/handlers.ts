@@ -7,7 +7,12 @@
 
 import type { ConsumerHandlers } from '@b2b/shared/events';
 import type { OrderContext } from '../domain/context.ts';
-import { recordPaymentStatus, sagaStepFailed, sagaStepSucceeded } from '../domain/order-lifecycle.ts';
+import {
+  recordPaymentStatus,
+  recordRefund,
+  sagaStepFailed,
+  sagaStepSucceeded,
+} from '../domain/order-lifecycle.ts';
 import { decideOrdersHeldForUnknownBuyer } from '../domain/order-placement.ts';
 import { companyProjection, memberProjection } from '../domain/projections.ts';
 
@@ -31,7 +36,7 @@ export function orderEventHandlers(ctx: OrderContext): ConsumerHandlers<'order'>
     'payment.authorized': ({ data }, tx) => sagaStepSucceeded(ctx, tx, data.orderId, 'payment'),
     'payment.declined': ({ data }, tx) => sagaStepFailed(ctx, tx, data.orderId, 'payment'),
     'payment.captured': ({ data }, tx) => recordPaymentStatus(ctx, tx, data.orderId, 'captured'),
-    'payment.refunded': ({ data }, tx) => recordPaymentStatus(ctx, tx, data.orderId, 'refunded'),
+    'payment.refunded': ({ data }, tx) => recordRefund(ctx, tx, data),
     'product.created': nothingToDo,
     'product.updated': nothingToDo,
     'product.archived': nothingToDo,

@@ -6,9 +6,21 @@
  * gives the reservation back. Invoice payments: a credit note on the invoice (see below).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { EventPayloads } from '@b2b/shared/catalogue';
 import { errors } from '@b2b/shared/errors';
+import type { ClientSession } from 'mongodb';
 import { ProviderRejectedError } from '../providers/port.ts';
-import { decimal, isPositive, jsonOf, type Money, type MoneyJson, parseJson } from './amounts.ts';
+import {
+  add,
+  decimal,
+  fromStored,
+  isPositive,
+  jsonOf,
+  type Money,
+  type MoneyJson,
+  parseJson,
+  zero,
+} from './amounts.ts';
 import { providerKey } from './authorization.ts';
 import type { PaymentContext } from './context.ts';
 import { paymentErrors } from './errors.ts';
@@ -120,13 +132,7 @@ export async function refundPayment(ctx: PaymentContext, request: RefundRequest)
       { type: 'refund', amount: decimal(amount), at: ctx.now(), providerRef: refundRef },
       tx.session,
     );
-    if (completed) {
-      tx.stage('payment.refunded', {
-        paymentId: payment._id,
-        orderId: payment.orderId,
-        amount: jsonOf(amount),
-      });
-    }
+    if (completed) tx.stage('payment.refunded', await refundedEvent(ctx, payment, amount, tx.session));
   });
   const updated = await payments.findById(payment._id);
   if (!updated) throw paymentErrors.paymentNotFound();
@@ -175,11 +181,7 @@ async function refundInvoicePayment(
       const invoice = await invoices.addCreditNote(payment.invoiceId, amount, refund.at, tx.session);
       if (invoice && invoice.status !== 'paid') await credit.release(payment.companyId, amount, tx.session);
     }
-    tx.stage('payment.refunded', {
-      paymentId: payment._id,
-      orderId: payment.orderId,
-      amount: jsonOf(refund.amount),
-    });
+    tx.stage('payment.refunded', await refundedEvent(ctx, payment, refund.amount, tx.session));
     return 'refunded' as const;
   });
   if (outcome === 'not-reserved') {
@@ -194,4 +196,32 @@ async function refundInvoicePayment(
   const updated = await payments.findById(payment._id);
   if (!updated) throw paymentErrors.paymentNotFound();
   return updated;
+}
+
+/**
+ * payment.refunded for a refund just completed in `session`: with the payment's completed refunds
+ * so far (read in the same transaction, so two refunds committing one after the other carry
+ * growing totals) and what was captured.
+ */
+async function refundedEvent(
+  ctx: PaymentContext,
+  payment: PaymentDoc,
+  amount: Money,
+  session: ClientSession,
+): Promise<EventPayloads['payment.refunded']> {
+  const current = (await ctx.repos.payments.findById(payment._id, session)) ?? payment;
+  const captured = fromStored({ amount: current.capturedAmount, currency: current.currency });
+  const refundedTotal = current.refunds
+    .filter((r) => r.status === 'succeeded')
+    .reduce(
+      (sum, r) => add(sum, fromStored({ amount: r.amount, currency: current.currency })),
+      zero(current.currency),
+    );
+  return {
+    paymentId: payment._id,
+    orderId: payment.orderId,
+    amount: jsonOf(amount),
+    refundedTotal: jsonOf(refundedTotal),
+    capturedAmount: jsonOf(captured),
+  };
 }

@@ -14,7 +14,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { money, text } from '../../forms.ts';
-import { cancellableStatuses, statusLabel } from '../../order-statuses.ts';
+import { cancellableStatuses, paymentStatusLabel, statusLabel } from '../../order-statuses.ts';
 import type { Order, Payment } from '../../types.ts';
 
 function useOrderAction(order: Order) {
@@ -159,8 +159,8 @@ function OrderView({ order }: { order: Order }) {
       <p>
         Placed {formatDateTime(order.createdAt)} by company{' '}
         <Link to={`/companies/${order.companyId}`}>{order.companyId}</Link>;{' '}
-        {order.paymentMethod === 'invoice' ? 'on invoice' : 'by card'} ({order.paymentStatus})
-        {order.poNumber ? `, PO ${order.poNumber}` : ''}.
+        {order.paymentMethod === 'invoice' ? 'on invoice' : 'by card'} (
+        {paymentStatusLabel(order.paymentStatus)}){order.poNumber ? `, PO ${order.poNumber}` : ''}.
         {order.cancellationReason ? ` Cancelled: ${order.cancellationReason}.` : ''}
       </p>
       <ScrollRegion label="Order lines">
