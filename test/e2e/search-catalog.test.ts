@@ -186,8 +186,16 @@ suite('search follows the product service', () => {
 
     await platform.kill('product', 'SIGKILL');
     try {
-      const down = await api('GET', `/search?q=torque%20${tag}`, { token: reg.body.accessToken });
-      expect(down.status).toBe(200);
+      // The company's quote of a moment ago is reused for up to 2 s (SEARCH_PRICE_REUSE_MS); after
+      // that every search asks, fails, and shows list prices flagged stale, never an error.
+      const down = await pollUntil(
+        async () => {
+          const res = await api('GET', `/search?q=torque%20${tag}`, { token: reg.body.accessToken });
+          expect(res.status).toBe(200);
+          return res.body.pricesStale === true ? res : undefined;
+        },
+        { timeoutMs: 6_000, intervalMs: 200, message: 'list prices flagged stale while product is down' },
+      );
       expect(down.body).toMatchObject({
         pricesStale: true,
         items: [{ priceSource: 'list', price: { amount: '189.00' } }],

@@ -5,7 +5,7 @@ import type { Db } from 'mongodb';
 import type { DestinationStream } from 'pino';
 import type { ProductCatalog } from './clients/product-catalog.ts';
 import { createIndexStateContext } from './domain/index-state.ts';
-import type { SearchContext } from './domain/search.ts';
+import { reusedQuotes, type SearchContext } from './domain/search.ts';
 import { MiniSearchEngine } from './engine/minisearch-engine.ts';
 import type { SearchEngine } from './engine/port.ts';
 import { searchIndexPlugin } from './plugins/search-index.ts';
@@ -35,6 +35,8 @@ export interface SearchServiceDeps {
   engine?: SearchEngine;
   indexPollMs?: number;
   categoryRefreshMs?: number;
+  /** How long a company's quote for a page of results is reused (reusedQuotes); 0: never. Default 2 s. */
+  priceReuseMs?: number;
   now?: () => Date;
   logLevel?: string;
   logStream?: DestinationStream;
@@ -74,7 +76,11 @@ export async function buildApp(deps: SearchServiceDeps): Promise<ServiceApp> {
     categoryRefreshMs: deps.categoryRefreshMs ?? 30_000,
   });
   await app.register(authPlugin, { verifier: deps.verifier });
-  const ctx: SearchContext = { engine, prices: deps.catalog, log: app.log.child({ component: 'search' }) };
+  const ctx: SearchContext = {
+    engine,
+    prices: reusedQuotes(deps.catalog, deps.priceReuseMs ?? 2_000),
+    log: app.log.child({ component: 'search' }),
+  };
   await app.register(searchRoutes, { prefix: '/search', ctx });
   await app.register(internalRoutes, {
     prefix: '/internal',

@@ -19,6 +19,8 @@ export const SearchSettings = Type.Object({
   SEARCH_STOCK_POLL_MS: Type.Integer({ minimum: 100, maximum: 10_000, default: 250 }),
   /** Per attempt of a company price quote; past it the page shows list prices. */
   SEARCH_PRICE_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 10_000, default: 800 }),
+  /** How long a company's quote for a page of results is reused; 0 asks on every search. */
+  SEARCH_PRICE_REUSE_MS: Type.Integer({ minimum: 0, maximum: 3_000, default: 2_000 }),
 });
 
 function options(env: NodeJS.ProcessEnv) {

@@ -40,6 +40,7 @@ const app = await buildApp({
   indexPollMs: config.SEARCH_INDEX_POLL_MS,
   stockPollMs: config.SEARCH_STOCK_POLL_MS,
   categoryRefreshMs: config.SEARCH_CATEGORY_REFRESH_SECONDS * 1000,
+  priceReuseMs: config.SEARCH_PRICE_REUSE_MS,
   logLevel: config.LOG_LEVEL,
 });
 registerFeedReadiness(app.readiness, revocations);

@@ -323,6 +323,58 @@ describe('prices in results', () => {
   });
 });
 
+describe('a company quote reused for a moment (SEARCH_PRICE_REUSE_MS)', () => {
+  it('one quote per company and page while it lasts, never another company’s, a price change after it, a failure not kept', async () => {
+    const reuseMs = 400;
+    const task = await stack.startTask({ priceReuseMs: reuseMs });
+    const priced = async (token: string) => {
+      const res = await task.call('/search?q=torque', { token });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { items: { price: { amount: string } }[]; pricesStale: boolean };
+    };
+    await pollUntil(async () => (await task.call('/search?q=torque')).json().total === 1, {
+      timeoutMs: 5_000,
+    });
+    stack.catalog.companyPrices.set('acme', new Map([['TW-200', { amount: '151.20', currency: 'EUR' }]]));
+    stack.catalog.companyPrices.set('globex', new Map([['TW-200', { amount: '170.10', currency: 'EUR' }]]));
+
+    // Control first: the task without reuse asks on every search.
+    const direct = stack.catalog.quoteCalls;
+    await search('q=torque', 'buyer.acme');
+    await search('q=torque', 'buyer.acme');
+    expect(stack.catalog.quoteCalls - direct).toBe(2);
+
+    // Two searches at once on the task that reuses: one quote.
+    const before = stack.catalog.quoteCalls;
+    const [a, b] = await Promise.all([priced('buyer.acme'), priced('buyer.acme')]);
+    expect([a.items[0]?.price.amount, b.items[0]?.price.amount]).toEqual(['151.20', '151.20']);
+    expect(stack.catalog.quoteCalls - before).toBe(1);
+    // Another company, same page: its own quote and its own price.
+    expect((await priced('buyer.globex')).items[0]?.price.amount).toBe('170.10');
+    expect(stack.catalog.quoteCalls - before).toBe(2);
+
+    // A price change shows once the reuse has run out (polled, with a deadline past it).
+    stack.catalog.companyPrices.set('acme', new Map([['TW-200', { amount: '140.00', currency: 'EUR' }]]));
+    await pollUntil(async () => (await priced('buyer.acme')).items[0]?.price.amount === '140.00', {
+      timeoutMs: reuseMs + 2_000,
+      message: 'the new company price in search',
+    });
+
+    // A failed quote is not kept: list prices flagged stale, then the company price right after.
+    stack.catalog.down = true;
+    try {
+      expect((await priced('buyer.initech')).pricesStale).toBe(true);
+    } finally {
+      stack.catalog.down = false;
+    }
+    stack.catalog.companyPrices.set('initech', new Map([['TW-200', { amount: '99.00', currency: 'EUR' }]]));
+    const recovered = await priced('buyer.initech');
+    expect(recovered.pricesStale).toBe(false);
+    expect(recovered.items[0]?.price.amount).toBe('99.00');
+    await task.close();
+  });
+});
+
 describe('a remembered list-priced page', () => {
   it('is written with the bytes the response schema serializes, and changes with the catalogue at once', async () => {
     const serialize = fastJson(SearchResponse as object);

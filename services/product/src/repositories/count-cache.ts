@@ -1,4 +1,4 @@
-import { ShortLivedCache } from './short-lived-cache.ts';
+import { ShortLivedCache } from '@b2b/shared/cache';
 
 /**
  * List totals per filter, kept for a few seconds. A catalog list is read far more often than the

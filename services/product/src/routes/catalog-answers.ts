@@ -15,9 +15,10 @@
  * assignment), reservations and shipments from order events, the reservation expiry job — shows
  * within `ttlMs` (2 s by default) after it committed: stock figures and prices may be that old.
  */
+
+import { ShortLivedCache } from '@b2b/shared/cache';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Viewer } from '../domain/viewer.ts';
-import { ShortLivedCache } from '../repositories/short-lived-cache.ts';
 
 /** Short enough that an assignment arriving by event (≈ 1 s locally) still shows within api.md's 5 s. */
 export const DEFAULT_ANSWER_TTL_MS = 2000;

@@ -4,6 +4,7 @@
  * quoted for the page shown only, through the product service's breaker, and a failed quote
  * degrades to list prices flagged as such, never to an error.
  */
+import { ShortLivedCache } from '@b2b/shared/cache';
 import type { MoneyJson } from '@b2b/shared/catalogue';
 import { errorMessage } from '@b2b/shared/errors';
 import type {
@@ -20,6 +21,24 @@ import { searchErrors } from './errors.ts';
 /** Unit prices for a company (the product service's price resolution), keyed by sku. */
 export interface PriceQuoter {
   quote(companyId: string, items: { sku: string; quantity: number }[]): Promise<Map<string, MoneyJson>>;
+}
+
+/**
+ * The company's quote for a page of results, reused for `ttlMs` (a buyer paging back, a colleague
+ * of the same company searching the same words): the page pays the product service's round trip
+ * at most once per company, skus and quantities in that time. A price-list change therefore shows
+ * in search within `ttlMs` more than on the product page. A failed quote is not kept (the next
+ * page asks again), and one company's prices are never another's: the company is the key's start.
+ */
+export function reusedQuotes(quoter: PriceQuoter, ttlMs: number, maxEntries = 2_000): PriceQuoter {
+  if (ttlMs <= 0) return quoter;
+  const cache = new ShortLivedCache<Map<string, MoneyJson>>(ttlMs, maxEntries);
+  return {
+    quote: (companyId, items) =>
+      cache.get(`${companyId}\n${items.map((i) => `${i.sku}\t${i.quantity}`).join('\n')}`, () =>
+        quoter.quote(companyId, items),
+      ),
+  };
 }
 
 export interface SearchLog {

@@ -104,7 +104,7 @@ export interface SearchStack {
   /** The task that consumes events (an SQS queue gives each event to one task). */
   task: SearchTask;
   /** Another task of the service on the same database: consumes nothing, reads the feed. */
-  startTask(): Promise<SearchTask>;
+  startTask(options?: { priceReuseMs?: number }): Promise<SearchTask>;
   /** Publishes a product event as the product service would. */
   publish(
     type: 'product.created' | 'product.updated' | 'product.archived',
@@ -125,7 +125,9 @@ export async function startSearchStack(server: TestServer): Promise<SearchStack>
   const stock = new FakeStockFeed();
   const tasks: SearchTask[] = [];
 
-  async function startTask(options: { consumeEvents?: boolean } = {}): Promise<SearchTask> {
+  async function startTask(
+    options: { consumeEvents?: boolean; priceReuseMs?: number } = {},
+  ): Promise<SearchTask> {
     const app = await buildApp({
       db: mongo.db,
       verifier: testVerifier,
@@ -135,6 +137,8 @@ export async function startSearchStack(server: TestServer): Promise<SearchStack>
       indexPollMs: 100,
       stockPollMs: 100,
       categoryRefreshMs: 60_000,
+      // Tests steer prices and expect each search to ask: reuse only where a test asks for it.
+      priceReuseMs: options.priceReuseMs ?? 0,
       logLevel: 'silent',
     });
     if (options.consumeEvents) {

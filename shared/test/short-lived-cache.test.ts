@@ -1,7 +1,7 @@
+import { ShortLivedCache } from '@b2b/shared/cache';
 import { describe, expect, it } from 'vitest';
-import { ShortLivedCache } from '../src/repositories/short-lived-cache.ts';
 
-describe('ShortLivedCache (catalog answers, list totals)', () => {
+describe('ShortLivedCache (catalog answers, list totals, search price quotes)', () => {
   it('keeps at most maxEntries, dropping the oldest', async () => {
     let loads = 0;
     const cache = new ShortLivedCache<string>(60_000, 2);

@@ -1,0 +1,1 @@
+export { ShortLivedCache } from './short-lived-cache.ts';
