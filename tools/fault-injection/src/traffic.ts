@@ -42,6 +42,8 @@ export class Recorder {
   readonly reference: number[] = [];
   attempts = 0;
   refused = 0;
+  /** Checkouts that never got to POST /orders: the cart refused their line (a 503 under load, say). */
+  cartRefused = 0;
 
   see(where: string, answer: ApiAnswer): void {
     if (answer.status === 503) this.unavailable.push({ where, ms: answer.ms, code: answer.code });
@@ -126,7 +128,10 @@ export async function checkout(
     body: { sku, quantity: 1 + (sequence % 3) },
   });
   rec.see('cart', added);
-  if (added.status !== 201) return;
+  if (added.status !== 201) {
+    rec.cartRefused += 1;
+    return;
+  }
   const key = `${keyPrefix}-${process.pid}-${Date.now().toString(36)}-${++sequence}`;
   rec.attempts += 1;
   const body = {

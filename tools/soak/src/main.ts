@@ -179,8 +179,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const checks: CheckRow[] = [
       {
         check: 'every checkout accepted',
-        ok: rec.acceptedIds.length === options.orders && rec.refused === 0,
-        detail: `${rec.acceptedIds.length} of ${options.orders} accepted, ${rec.refused} refused, ${options.orders - paced.started()} not started (time bound)`,
+        ok: rec.acceptedIds.length === options.orders && rec.refused === 0 && rec.cartRefused === 0,
+        detail: `${rec.acceptedIds.length} of ${options.orders} accepted, ${rec.refused} refused, ${rec.cartRefused} refused at the cart, ${options.orders - paced.started()} not started (time bound)`,
       },
       {
         check: 'none lost',
@@ -248,7 +248,7 @@ async function main(argv: readonly string[]): Promise<number> {
           `${rec.acceptedIds.length} orders in ${ordersSeconds.toFixed(0)} s: ${(rec.acceptedIds.length / ordersSeconds).toFixed(2)}/s against --rate ${options.rate}/s, ${options.concurrency} buyers; start lag behind the schedule ${fmt(lag)}`,
           `checkout (cart line + POST /orders) first 10 %: ${fmt(early)}; last 10 %: ${fmt(late)}`,
           `saga, placed → confirmed/cancelled (order history) first 10 %: ${fmt(sagaEarly)}; last 10 %: ${fmt(sagaLate)}`,
-          `${rec.unavailable.length} answers 503 during the run; whole run ${((Date.now() - started) / 1000).toFixed(0)} s`,
+          `${rec.unavailable.length} answers 503 during the run${rec.unavailable.length > 0 ? ` (${rec.summary503()})` : ''}; whole run ${((Date.now() - started) / 1000).toFixed(0)} s`,
         ],
       })}\n`,
     );
