@@ -3,7 +3,7 @@ import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
 import { type ConsumerName, queueName } from '../catalogue.ts';
 import type { DeadLetterPage } from './dead-letters.ts';
-import { listenForWakeHints, onWakeHint, sendWakeHint } from './docstore-wake.ts';
+import { listenForWakeHints, onWakeHint, sendWakeHint, wakeKey } from './docstore-wake.ts';
 
 /** A queued message: one row per (consumer queue, event), kept until a handler succeeds. */
 export interface QueuedMessage {
@@ -45,11 +45,10 @@ export const deadLetterName = (consumer: ConsumerName) => `${queueName(consumer)
  * when no hint comes.
  */
 const queuedSignal = new EventEmitter().setMaxListeners(0);
-const signalKey = (db: Db, consumer: ConsumerName) => `${db.databaseName}/${consumer}`;
 onWakeHint((key) => queuedSignal.emit(key));
 
 export function signalQueued(db: Db, consumer: ConsumerName, crossProcess = true): void {
-  queuedSignal.emit(signalKey(db, consumer));
+  queuedSignal.emit(wakeKey(db, consumer));
   if (crossProcess) void sendWakeHint(db, consumer);
 }
 
@@ -63,11 +62,11 @@ export function onQueued(
   listener: () => void,
   opts: { crossProcess?: boolean; onError?: (err: unknown) => void } = {},
 ): () => void {
-  queuedSignal.on(signalKey(db, consumer), listener);
+  queuedSignal.on(wakeKey(db, consumer), listener);
   const stopHints =
     opts.crossProcess === false ? () => {} : listenForWakeHints(db, consumer, opts.onError ?? (() => {}));
   return () => {
-    queuedSignal.off(signalKey(db, consumer), listener);
+    queuedSignal.off(wakeKey(db, consumer), listener);
     stopHints();
   };
 }

@@ -42,7 +42,8 @@ interface WakeListener {
 
 type Wake = (key: string) => void;
 
-const wakeKey = (db: Db, consumer: ConsumerName) => `${db.databaseName}/${consumer}`;
+/** A queue's key, `<database>/<consumer>`: the in-process signal's event name and a hint's content. */
+export const wakeKey = (db: Db, consumer: ConsumerName) => `${db.databaseName}/${consumer}`;
 
 /** This process's listening socket, opened by the first consumer and closed after the last one. */
 let socket: { socket: Socket; port: Promise<number> } | undefined;

@@ -6,6 +6,7 @@ import { isDuplicateKey } from '../db/errors.ts';
 
 const DUPLICATE_KEY = 11000;
 
+import { errorMessage } from '../errors.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import { currentTraceHeader } from '../tracing/index.ts';
 import type { DeadLetterAdmin } from './dead-letters.ts';
@@ -27,7 +28,7 @@ import {
   type PublishOptions,
 } from './port.ts';
 import { redeliveryDelayMs } from './redelivery.ts';
-import { errorMessage, Slots, startHeartbeat, Waker } from './worker.ts';
+import { Slots, startHeartbeat, Waker } from './worker.ts';
 
 export interface DocStoreBusOptions {
   /** The database holding the queues (`eventbus`). */

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { type ClientSession, type Collection, type Db, type MongoClient, ObjectId } from 'mongodb';
 import type { Logger } from 'pino';
+import { errorMessage } from '../errors.ts';
 import { BreakerOpenError } from '../resilience/breaker.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import { currentTraceHeader } from '../tracing/index.ts';
 import type { EventEnvelope } from './envelope.ts';
 import type { EventBus } from './port.ts';
-import { errorMessage, Waker } from './worker.ts';
+import { Waker } from './worker.ts';
 
 export const OUTBOX_COLLECTION = 'outbox';
 

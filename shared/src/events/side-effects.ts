@@ -19,10 +19,11 @@ import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { ConsumerName, EventType } from '../catalogue.ts';
 import { isDuplicateKey } from '../db/errors.ts';
+import { errorMessage } from '../errors.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import { retry } from '../resilience/retry.ts';
 import type { EventEnvelope } from './envelope.ts';
-import { errorMessage, startHeartbeat } from './worker.ts';
+import { startHeartbeat } from './worker.ts';
 
 export const SIDE_EFFECT_CLAIMS_COLLECTION = 'side_effect_claims';
 

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Logger } from 'pino';
 import { type ConsumerName, events, type ProducerName } from '../catalogue.ts';
+import { errorMessage } from '../errors.ts';
 import { BreakerOpenError, createBreaker } from '../resilience/breaker.ts';
 import { libraryLogger } from '../resilience/log.ts';
 import { currentTraceHeader, TRACE_HEADER } from '../tracing/index.ts';
@@ -17,7 +18,7 @@ import { dispatch, MalformedEventError } from './dispatch.ts';
 import type { EventEnvelope } from './envelope.ts';
 import type { ConsumeOptions, Consumer, EventBus, EventHandlers, PublishOptions } from './port.ts';
 import { redeliveryDelayMs } from './redelivery.ts';
-import { errorMessage, Slots, startHeartbeat, Waker } from './worker.ts';
+import { Slots, startHeartbeat, Waker } from './worker.ts';
 
 export interface SnsSqsBusOptions {
   /** Clients already captured by tracing (`captureAwsClient`). */

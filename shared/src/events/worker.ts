@@ -77,5 +77,3 @@ export function startHeartbeat(
     clearTimeout(timer);
   };
 }
-
-export { errorMessage } from '../errors.ts';
